@@ -1,0 +1,76 @@
+# Parcours — the commands a newcomer and CI use. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+CONSTRAINTS := requirements/constraints.txt
+
+.PHONY: help install install-dev demo serve test lint typecheck pytest bench messages clean
+
+help:
+	@echo "make demo      set up, load the demo network and serve it on http://$(HOST):$(PORT)"
+	@echo "make test      lint, type-check, check migrations and run the whole test suite"
+	@echo "make install   create $(VENV) and install Parcours with pinned dependencies"
+	@echo "make bench     run the benchmarks under bench/"
+	@echo "make messages  update and compile the French/English message catalogues"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parcours needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/parcours migrate --noinput
+	$(BIN)/parcours seed_demo
+	$(BIN)/parcours collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "Parcours is served on http://$(HOST):$(PORT)/ — Ctrl+C to stop."
+	$(BIN)/gunicorn parcours.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+
+serve: install
+	$(BIN)/parcours migrate --noinput
+	$(BIN)/parcours collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn parcours.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+lint: install-dev
+	$(BIN)/ruff check parcours tests bench
+	$(BIN)/ruff format --check parcours tests bench
+
+typecheck: install-dev
+	$(BIN)/mypy parcours
+
+pytest: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: install-dev
+	$(BIN)/ruff check parcours tests bench
+	$(BIN)/ruff format --check parcours tests bench
+	$(BIN)/mypy parcours
+	PARCOURS_DATA_DIR=$$(mktemp -d) $(BIN)/parcours makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	@set -e; found=0; for f in bench/bench_*.py; do \
+	  [ -e "$$f" ] || continue; found=1; echo "== $$f"; $(BIN)/python "$$f"; done; \
+	  [ $$found = 1 ] || echo "No benchmark under bench/ yet."
+
+messages: install-dev
+	cd parcours && ../$(BIN)/parcours makemessages --locale fr --locale en --no-obsolete --add-location file --ignore 'static/*'
+	cd parcours && ../$(BIN)/parcours compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

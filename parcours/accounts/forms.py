@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("The email address or password is incorrect."),
+        "inactive": _("This account is deactivated."),
+    }
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("inactive", _("Deactivated")), ("all", _("All"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("email", _("Email")),
+            ("-last_login", _("Most recent sign-in")),
+        ],
+    )
+
+
+class PasswordResetByAdminForm(forms.Form):
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, staff: Any, *args: Any, **kwargs: Any) -> None:
+        self.staff = staff
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif one:
+            try:
+                password_validation.validate_password(one, self.staff)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Label"),
+        max_length=100,
+        required=True,
+        help_text=_("What the token is for, e.g. “spreadsheet export”."),
+    )

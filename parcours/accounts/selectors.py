@@ -1,0 +1,114 @@
+"""Reads for organizations, programs, teams and staff, filtered by the access policy."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from parcours.accounts.models import (
+    ApiToken,
+    Program,
+    ProgramMembership,
+    Team,
+    TeamMembership,
+    User,
+)
+from parcours.core import access
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    user: User
+    program_memberships: list[ProgramMembership]
+    team_memberships: list[TeamMembership]
+    organization_programs: list[Program]
+    colleague_count: int
+
+
+def home_summary(user: User) -> HomeSummary:
+    """What the home page shows a staff member: their organization, their
+    programs and teams, and their organization's programs with team counts."""
+    memberships = list(
+        ProgramMembership.objects.filter(user=user, program__in=access.programs_visible_to(user))
+        .select_related("program")
+        .order_by("program__name")
+    )
+    teams = list(
+        TeamMembership.objects.filter(user=user, team__in=access.teams_visible_to(user))
+        .select_related("team", "team__program")
+        .order_by("team__program__name", "team__name")
+    )
+    programs: list[Program] = []
+    colleagues = 0
+    if user.organization_id is not None:
+        programs = list(
+            access.programs_visible_to(user)
+            .filter(organization_id=user.organization_id)
+            .annotate(
+                staff_count=Count(
+                    "memberships", filter=Q(memberships__user__is_active=True), distinct=True
+                )
+            )
+            .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
+            .order_by("name")
+        )
+        colleagues = (
+            access.staff_visible_to(user)
+            .filter(organization_id=user.organization_id, is_active=True)
+            .exclude(pk=user.pk)
+            .count()
+        )
+    return HomeSummary(
+        user=user,
+        program_memberships=memberships,
+        team_memberships=teams,
+        organization_programs=programs,
+        colleague_count=colleagues,
+    )
+
+
+def staff_list(
+    user: User, *, query: str = "", status: str = "active", ordering: str = "name"
+) -> QuerySet[User]:
+    """Staff the user may see, searched by name or email."""
+    qs = access.staff_visible_to(user).select_related("organization", "discipline")
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "inactive":
+        qs = qs.filter(is_active=False)
+    for word in query.split():
+        qs = qs.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    orderings = {
+        "name": ["family_name", "given_name", "email"],
+        "-name": ["-family_name", "-given_name", "-email"],
+        "email": ["email"],
+        "-email": ["-email"],
+        "last_login": ["last_login"],
+        "-last_login": ["-last_login"],
+    }
+    return qs.order_by(*orderings.get(ordering, orderings["name"]))
+
+
+def staff_get_for_user(user: User, staff_id: uuid.UUID | str) -> User:
+    """One staff member the user may see, or 404."""
+    try:
+        return (
+            access.staff_visible_to(user)
+            .select_related("organization", "discipline")
+            .prefetch_related("program_memberships__program", "team_memberships__team")
+            .get(pk=staff_id)
+        )
+    except (User.DoesNotExist, ValueError, ValidationError) as exc:  # unknown or malformed id
+        raise Http404 from exc
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,363 @@
+"""Writes for organizations, programs, teams, staff and API tokens.
+
+Each service is keyword-only, validates with ``full_clean()``, runs inside a
+transaction and writes its audit event in that same transaction. Invalid
+input raises ``django.core.exceptions.ValidationError`` with translated
+messages and writes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.accounts.models import (
+    ApiToken,
+    Discipline,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    Program,
+    ProgramKind,
+    ProgramMembership,
+    Team,
+    TeamMembership,
+    User,
+)
+from parcours.core import access
+from parcours.core.audit import audit_record
+from parcours.core.models import AuditAction
+
+
+def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {
+        f: (str(v) if (v := getattr(obj, f)) is not None and not isinstance(v, bool) else v)
+        for f in fields
+    }
+
+
+def organization_create(
+    *,
+    name: str,
+    kind: str,
+    is_partner: bool = True,
+    city: str = "",
+    acting_user: User | None = None,
+) -> Organization:
+    name = name.strip()
+    if kind not in OrganizationKind.values:
+        raise ValidationError(
+            {"kind": _("Unknown kind of organization: %(kind)s.") % {"kind": kind}}
+        )
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("An organization named “%(name)s” already exists.") % {"name": name}}
+        )
+    org = Organization(name=name, kind=kind, is_partner=is_partner, city=city)
+    org.full_clean()
+    with transaction.atomic():
+        org.save(force_insert=True)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            organization=org if acting_user is None else None,
+            target=org,
+            after=_snapshot(org, ["name", "kind", "is_partner", "city"]),
+        )
+    return org
+
+
+def program_create(
+    *,
+    organization: Organization,
+    name: str,
+    kind: str,
+    description: str = "",
+    acting_user: User | None = None,
+) -> Program:
+    name = name.strip()
+    if kind not in ProgramKind.values:
+        raise ValidationError({"kind": _("Unknown kind of program: %(kind)s.") % {"kind": kind}})
+    if Program.objects.filter(organization=organization, name__iexact=name).exists():
+        raise ValidationError(
+            {
+                "name": _("This organization already has a program named “%(name)s”.")
+                % {"name": name}
+            }
+        )
+    program = Program(organization=organization, name=name, kind=kind, description=description)
+    program.full_clean()
+    with transaction.atomic():
+        program.save(force_insert=True)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            organization=organization,
+            target=program,
+            after=_snapshot(program, ["organization_id", "name", "kind"]),
+        )
+    return program
+
+
+def team_create(*, program: Program, name: str, acting_user: User | None = None) -> Team:
+    name = name.strip()
+    if Team.objects.filter(program=program, name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("This program already has a team named “%(name)s”.") % {"name": name}}
+        )
+    team = Team(program=program, name=name)
+    team.full_clean()
+    with transaction.atomic():
+        team.save(force_insert=True)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            organization=program.organization,
+            target=team,
+            after=_snapshot(team, ["program_id", "name"]),
+        )
+    return team
+
+
+def staff_create(
+    *,
+    email: str,
+    organization: Organization,
+    discipline_code: str,
+    given_name: str = "",
+    family_name: str = "",
+    password: str | None = None,
+    programs: list[Program] | None = None,
+    is_org_admin: bool = False,
+    preferred_language: str = "fr",
+    acting_user: User | None = None,
+) -> User:
+    """Create a staff account. Without a password the account cannot sign in
+    until an administrator sets one."""
+    email = email.strip().lower()
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(email__iexact=email).exists():
+        errors.setdefault("email", []).append(
+            _("A staff member with the email %(email)s already exists.") % {"email": email}
+        )
+    discipline = Discipline.objects.filter(code=discipline_code).first()
+    if discipline is None:
+        codes = ", ".join(Discipline.objects.values_list("code", flat=True))
+        errors.setdefault("discipline", []).append(
+            _("Unknown discipline: %(code)s. Known disciplines: %(codes)s.")
+            % {"code": discipline_code, "codes": codes}
+        )
+    if not organization.is_partner:
+        errors.setdefault("organization", []).append(
+            _("%(name)s is an external institution: it has no staff in Parcours.")
+            % {"name": organization.name}
+        )
+    for program in programs or []:
+        if program.organization_id != organization.pk:
+            errors.setdefault("programs", []).append(
+                _("The program %(program)s does not belong to %(organization)s.")
+                % {"program": program.name, "organization": organization.name}
+            )
+    user = User(
+        email=email,
+        organization=organization,
+        discipline=discipline,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        is_org_admin=is_org_admin,
+        preferred_language=preferred_language,
+    )
+    if password is not None:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            errors.setdefault("password", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save(force_insert=True)
+        for program in programs or []:
+            ProgramMembership.objects.create(user=user, program=program)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            organization=organization,
+            target=user,
+            after={
+                **_snapshot(
+                    user,
+                    [
+                        "email",
+                        "given_name",
+                        "family_name",
+                        "organization_id",
+                        "discipline_id",
+                        "is_org_admin",
+                    ],
+                ),
+                "programs": [str(p.pk) for p in programs or []],
+            },
+        )
+    return user
+
+
+def program_membership_add(
+    *,
+    user: User,
+    program: Program,
+    role: str = MembershipRole.MEMBER,
+    acting_user: User | None = None,
+) -> ProgramMembership:
+    if program.organization_id != user.organization_id:
+        raise ValidationError(
+            {"program": _("Staff can only join programs of their own organization.")}
+        )
+    membership, _created = ProgramMembership.objects.get_or_create(
+        user=user, program=program, defaults={"role": role}
+    )
+    return membership
+
+
+def team_membership_add(
+    *,
+    user: User,
+    team: Team,
+    role: str = MembershipRole.MEMBER,
+    acting_user: User | None = None,
+) -> TeamMembership:
+    if team.program.organization_id != user.organization_id:
+        raise ValidationError({"team": _("Staff can only join teams of their own organization.")})
+    with transaction.atomic():
+        ProgramMembership.objects.get_or_create(
+            user=user, program=team.program, defaults={"role": MembershipRole.MEMBER}
+        )
+        membership, _created = TeamMembership.objects.get_or_create(
+            user=user, team=team, defaults={"role": role}
+        )
+    return membership
+
+
+def _require_manage(acting_user: User, staff: User) -> None:
+    if not access.can_manage_staff(acting_user, staff):
+        raise PermissionDenied(_("You may not manage this staff member."))
+
+
+def staff_deactivate(*, staff: User, acting_user: User) -> User:
+    """Deactivate an account: its sessions and API tokens stop working at once."""
+    _require_manage(acting_user, staff)
+    if not staff.is_active:
+        return staff
+    with transaction.atomic():
+        staff.is_active = False
+        staff.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditAction.STAFF_DEACTIVATED,
+            actor=acting_user,
+            target=staff,
+            before={"is_active": True},
+            after={"is_active": False},
+        )
+    return staff
+
+
+def staff_reactivate(*, staff: User, acting_user: User) -> User:
+    _require_manage(acting_user, staff)
+    if staff.is_active:
+        return staff
+    with transaction.atomic():
+        staff.is_active = True
+        staff.save(update_fields=["is_active"])
+        audit_record(
+            action=AuditAction.STAFF_REACTIVATED,
+            actor=acting_user,
+            target=staff,
+            before={"is_active": False},
+            after={"is_active": True},
+        )
+    return staff
+
+
+def staff_set_password(*, staff: User, password: str, acting_user: User) -> User:
+    """An administrator resets a colleague's password. The colleague's open
+    sessions end (Django ties sessions to the password hash)."""
+    _require_manage(acting_user, staff)
+    password_validation.validate_password(password, staff)
+    with transaction.atomic():
+        staff.set_password(password)
+        staff.save(update_fields=["password"])
+        audit_record(action=AuditAction.PASSWORD_RESET, actor=acting_user, target=staff)
+    return staff
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str
+
+
+def api_token_create(*, user: User, name: str = "", acting_user: User | None = None) -> IssuedToken:
+    """Issue a bearer token. The returned secret is shown once and never stored."""
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    prefix = secrets.token_hex(6)
+    secret = f"pcs_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=user, name=name, prefix=prefix, digest=ApiToken.digest_of(secret))
+    token.full_clean()
+    with transaction.atomic():
+        token.save(force_insert=True)
+        audit_record(
+            action=AuditAction.API_TOKEN_CREATED,
+            actor=acting_user or user,
+            organization=user.organization,
+            target=token,
+            detail={"for": user.email, "prefix": prefix},
+        )
+    return IssuedToken(token=token, secret=secret)
+
+
+def api_token_revoke(*, token: ApiToken, acting_user: User | None = None) -> ApiToken:
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.API_TOKEN_REVOKED,
+            actor=acting_user or token.user,
+            organization=token.user.organization,
+            target=token,
+            detail={"prefix": token.prefix},
+        )
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The active user a bearer token belongs to, or None."""
+    parts = secret.split("_")
+    if len(parts) < 3 or parts[0] != "pcs":
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__organization", "user__discipline")
+        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.digest, ApiToken.digest_of(secret)):
+        return None
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parcours.accounts import selectors, services
+from parcours.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    PasswordResetByAdminForm,
+    StaffFilterForm,
+)
+from parcours.accounts.models import User
+from parcours.core import access
+from parcours.core.pagination import paginate
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def _require_staff_admin(request: HttpRequest) -> User:
+    user = request.user
+    if not access.can_view_staff_admin(user):
+        raise PermissionDenied
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    user = _require_staff_admin(request)
+    form = StaffFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    staff = selectors.staff_list(
+        user,
+        query=data.get("q") or "",
+        status=data.get("status") or "active",
+        ordering=data.get("sort") or "name",
+    )
+    page = paginate(request, staff)
+    template = "accounts/staff_list.html#results" if request.htmx else "accounts/staff_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page_obj": page})
+
+
+def _managed_staff(request: HttpRequest, staff_id: str) -> tuple[User, User]:
+    user = _require_staff_admin(request)
+    staff = selectors.staff_get_for_user(user, staff_id)
+    return user, staff
+
+
+@login_required
+def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
+    user, staff = _managed_staff(request, staff_id)
+    return render(
+        request,
+        "accounts/staff_detail.html",
+        {"staff": staff, "can_manage": access.can_manage_staff(user, staff)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_set_active(request: HttpRequest, staff_id: str, active: bool) -> HttpResponse:
+    user, staff = _managed_staff(request, staff_id)
+    if not access.can_manage_staff(user, staff):
+        raise PermissionDenied
+    if request.method == "POST":
+        if active:
+            services.staff_reactivate(staff=staff, acting_user=user)
+            messages.success(request, _("%(name)s can sign in again.") % {"name": staff})
+        else:
+            services.staff_deactivate(staff=staff, acting_user=user)
+            messages.success(
+                request,
+                _("%(name)s is deactivated: their sessions and API tokens no longer work.")
+                % {"name": staff},
+            )
+        return redirect("accounts:staff_detail", staff_id=staff.pk)
+    return render(request, "accounts/staff_confirm_active.html", {"staff": staff, "active": active})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_password(request: HttpRequest, staff_id: str) -> HttpResponse:
+    user, staff = _managed_staff(request, staff_id)
+    if not access.can_manage_staff(user, staff):
+        raise PermissionDenied
+    form = PasswordResetByAdminForm(staff, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.staff_set_password(
+            staff=staff, password=form.cleaned_data["new_password1"], acting_user=user
+        )
+        messages.success(
+            request,
+            _("The password of %(name)s has been changed. Give it to them in person or by phone.")
+            % {"name": staff},
+        )
+        return redirect("accounts:staff_detail", staff_id=staff.pk)
+    return render(request, "accounts/staff_password.html", {"staff": staff, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ApiTokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        issued = services.api_token_create(user=user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "issued": issued, "tokens": selectors.api_tokens_of(user)},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    token = selectors.api_tokens_of(user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(token=token, acting_user=user)
+    messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:api_tokens")

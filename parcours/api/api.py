@@ -1,0 +1,31 @@
+"""The Parcours API, version 1: ``/api/v1/`` (OpenAPI at ``/api/v1/openapi.json``,
+interactive documentation at ``/api/v1/docs``).
+
+The domain apps never import from here; routes are thin and call the same
+services and selectors as the screens."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from parcours.api import errors
+from parcours.api.auth import BearerToken
+from parcours.api.routers.accounts import router as accounts_router
+
+api = NinjaAPI(
+    title="Parcours API",
+    version="1",
+    description=(
+        "Case management and service coordination for Housing First networks. "
+        "Authenticate with `Authorization: Bearer <token>` (create a token on the "
+        "*API tokens* page or with `parcours create_api_token EMAIL`). Every 4xx answer "
+        'has the shape `{"detail": "...", "errors": [{"field": ..., "message": ...}]}`. '
+        "Send `Accept-Language: fr` or `en` for messages in that language."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", accounts_router)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from parcours.core import access
+
+
+def parcours(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.PARCOURS_SITE_NAME,
+        "nav_can_view_audit": access.can_view_audit(user),
+        "nav_can_manage_staff": access.can_view_staff_admin(user),
+    }

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from parcours.demo.network import DEMO_PASSWORD, seed_network
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo network: 17 partner organizations of a bilingual city, their "
+        "programs, teams and staff, and three external institutions. Safe to run again: "
+        "it only adds what is missing. Prints the demo logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help="random seed for the generated parts (same seed, same data)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = seed_network(seed=options["seed"])
+        self.stdout.write(
+            f"Demo network ready ({result.organizations_created} organizations and "
+            f"{result.staff_created} staff accounts added this time)."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        width = max(len(email) for email, _org, _role in result.logins)
+        for email, org, role in result.logins:
+            self.stdout.write(f"  {email.ljust(width)}  {role} — {org}")
