@@ -69,7 +69,7 @@ bench: install-dev
 	  [ $$found = 1 ] || echo "No benchmark under bench/ yet."
 
 messages: install-dev
-	cd parcours && ../$(BIN)/parcours makemessages --locale fr --locale en --no-obsolete --add-location file --ignore 'static/*'
+	cd parcours && ../$(BIN)/parcours makemessages --locale fr --no-obsolete --add-location file --ignore 'static/*'
 	cd parcours && ../$(BIN)/parcours compilemessages
 
 clean:

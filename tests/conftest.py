@@ -1,0 +1,131 @@
+"""Personas for every test (the healthchecks alice/bob/charlie pattern):
+
+* ``alice`` — case manager at the hub "Carrefour", member of its ICM program
+  and team;
+* ``alice_admin`` — administrator of the same organization;
+* ``bob`` — case manager at another partner, "Refuge";
+* ``bob_admin`` — administrator of "Refuge";
+* ``nurse`` — a clinical colleague of alice's;
+* ``root`` — a network superuser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from parcours.accounts.models import Discipline, Organization, Program, Team, User
+from tests.factories import (
+    OrganizationFactory,
+    ProgramFactory,
+    ProgramMembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests hash with MD5 unless they check hashing itself
+    (see test_passwords_are_hashed_with_argon2)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@dataclass
+class Network:
+    carrefour: Organization
+    refuge: Organization
+    hospital: Organization
+    icm: Program
+    shelter_program: Program
+    icm_team: Team
+    alice: User
+    alice_admin: User
+    nurse: User
+    bob: User
+    bob_admin: User
+    root: User
+
+
+@pytest.fixture
+def network(db: None) -> Network:
+    carrefour = OrganizationFactory(name="Carrefour Centre-Ville", kind="hub")
+    refuge = OrganizationFactory(name="Refuge Saint-Laurent", kind="shelter")
+    hospital = OrganizationFactory(name="Hôpital Général", kind="hospital", is_partner=False)
+    icm = ProgramFactory(organization=carrefour, name="Gestion des cas graves", kind="icm")
+    shelter_program = ProgramFactory(
+        organization=refuge, name="Hébergement d'urgence", kind="shelter"
+    )
+    icm_team = TeamFactory(program=icm, name="Équipe Est")
+    alice = UserFactory(
+        email="alice@carrefour.example",
+        given_name="Alice",
+        family_name="Tremblay",
+        organization=carrefour,
+    )
+    alice_admin = UserFactory(
+        email="admin@carrefour.example",
+        given_name="Sophie",
+        family_name="Gagnon",
+        organization=carrefour,
+        is_org_admin=True,
+        discipline=Discipline.objects.get(code="coordinator"),
+    )
+    nurse = UserFactory(
+        email="nurse@carrefour.example",
+        given_name="Nadia",
+        family_name="Roy",
+        organization=carrefour,
+        discipline=Discipline.objects.get(code="nurse"),
+    )
+    bob = UserFactory(
+        email="bob@refuge.example", given_name="Bob", family_name="Martin", organization=refuge
+    )
+    bob_admin = UserFactory(
+        email="admin@refuge.example",
+        organization=refuge,
+        is_org_admin=True,
+        given_name="Luc",
+        family_name="Roy",
+    )
+    root = UserFactory(
+        email="root@parcours.example",
+        organization=None,
+        discipline=None,
+        is_superuser=True,
+        is_staff=True,
+        given_name="Admin",
+        family_name="Réseau",
+    )
+    ProgramMembershipFactory(user=alice, program=icm)
+    TeamMembershipFactory(user=alice, team=icm_team)
+    ProgramMembershipFactory(user=nurse, program=icm)
+    ProgramMembershipFactory(user=bob, program=shelter_program)
+    return Network(
+        carrefour=carrefour,
+        refuge=refuge,
+        hospital=hospital,
+        icm=icm,
+        shelter_program=shelter_program,
+        icm_team=icm_team,
+        alice=alice,
+        alice_admin=alice_admin,
+        nurse=nurse,
+        bob=bob,
+        bob_admin=bob_admin,
+        root=root,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

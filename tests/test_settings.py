@@ -1,0 +1,66 @@
+"""Settings come from the environment; a production-like environment passes
+Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def _parcours(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "parcours", *args],
+        capture_output=True,
+        text=True,
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"PARCOURS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        }
+        | env,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_a_production_environment(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(secrets.token_urlsafe(64))
+    result = _parcours(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "SECRET_KEY_FILE": str(secret),
+            "DEBUG": "false",
+            "HTTPS": "true",
+            "ALLOWED_HOSTS": "parcours.example.org",
+            "PARCOURS_DATA_DIR": str(tmp_path),
+            "PARCOURS_TESTING": "0",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_boolean_in_the_environment_is_a_clear_error(tmp_path):
+    result = _parcours("check", env={"DEBUG": "maybe", "PARCOURS_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_without_a_secret_key_one_is_generated_once_and_kept(tmp_path):
+    env = {"PARCOURS_DATA_DIR": str(tmp_path), "SECRET_KEY": ""}
+    assert _parcours("check", env=env).returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+    _parcours("check", env=env)
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_time_zone_defaults_to_toronto(settings):
+    assert settings.TIME_ZONE == "America/Toronto"
+    assert settings.USE_TZ is True
