@@ -39,7 +39,7 @@ def main() -> None:
     from parcours.core.audit import audit_record, audit_verify_chain
     from parcours.core.models import AuditAction, AuditEvent
 
-    def timed(fn) -> float:  # noqa: ANN001
+    def timed(fn) -> float:
         start = time.perf_counter()
         fn()
         return time.perf_counter() - start
