@@ -19,6 +19,11 @@ def test_sign_in_in_french_switch_to_english_and_sign_out(page, live_server, net
     page.goto(f"{live_server.url}/")
     assert re.search(r"/fr/login/", page.url)
     assert page.locator("html").get_attribute("lang") == "fr"
+    # The vendored stylesheets are served (no CDN): the skip link is styled off-screen.
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position")
+        == "absolute"
+    )
     assert_accessible(page)
 
     page.get_by_label("Adresse courriel").fill("alice@carrefour.example")
