@@ -11,7 +11,7 @@ from parcours.core import access
 def parcours(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "site_name": settings.PARCOURS_SITE_NAME,
+        "parcours_site_name": settings.PARCOURS_SITE_NAME,
         "nav_can_view_audit": access.can_view_audit(user),
         "nav_can_manage_staff": access.can_view_staff_admin(user),
     }
