@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "ninja",
     "parcours.core",
     "parcours.accounts",
+    "parcours.clients",
     "parcours.api",
     "parcours.demo",
 ]
@@ -265,5 +266,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# A consent directive without an end date lasts this many days.
+CONSENT_DEFAULT_DAYS = env_int("CONSENT_DEFAULT_DAYS", 365)
+# An emergency (break-the-glass) access lasts this many hours.
+BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4)
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE

@@ -11,13 +11,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client as WebClient
+from django.utils import timezone
 
 from parcours.accounts.models import Discipline, Organization, Program, Team, User
+from parcours.clients.models import Client, ConsentDirective
+from parcours.clients.services import client_register, consent_directive_create
+from parcours.core.access import client_access
 from tests.factories import (
     OrganizationFactory,
     ProgramFactory,
@@ -124,8 +129,46 @@ def network(db: None) -> Network:
     )
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def client_for(user: User | None) -> WebClient:
+    client = WebClient()
     if user is not None:
         client.force_login(user)
     return client
+
+
+def share(
+    client: Client,
+    *,
+    by: User,
+    categories: list[str],
+    organizations: list[Organization] | None = None,
+    all_partners: bool = False,
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+) -> ConsentDirective:
+    """Record a consent directive for ``client`` through the service, as ``by``."""
+    today = timezone.localdate()
+    return consent_directive_create(
+        acting_user=by,
+        access=client_access(by, client),
+        categories=categories,
+        organizations=organizations or [],
+        all_partners=all_partners,
+        start_date=start_date or today - dt.timedelta(days=1),
+        end_date=end_date,
+        method="written",
+    )
+
+
+@pytest.fixture
+def marie(network: Network) -> Client:
+    """A client the hub (Carrefour) registered; nothing shared yet."""
+    return client_register(
+        acting_user=network.alice,
+        given_name="Marie-Ève",
+        family_name="Côté",
+        date_of_birth=dt.date(1984, 3, 9),
+        health_card_province="ON",
+        health_card_number="1234-567-890-AB",
+        preferred_language="fr",
+    )

@@ -18,6 +18,8 @@ from parcours.accounts.models import (
     TeamMembership,
     User,
 )
+from parcours.clients.models import Client
+from parcours.core.text import fold
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -78,3 +80,19 @@ class TeamMembershipFactory(DjangoModelFactory[TeamMembership]):
     user = factory.SubFactory(UserFactory)
     team = factory.SubFactory(TeamFactory)
     role = MembershipRole.MEMBER
+
+
+class ClientFactory(DjangoModelFactory[Client]):
+    """A named client registered by ``registered_by``'s organization.
+    Prefer ``parcours.clients.services.client_register`` in tests of behaviour;
+    this factory is for building fixtures quickly."""
+
+    class Meta:
+        model = Client
+
+    given_name = factory.Faker("first_name", locale="fr_CA")
+    family_name = factory.Faker("last_name", locale="fr_CA")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    registered_by = factory.SubFactory(UserFactory)
+    registered_by_organization = factory.LazyAttribute(lambda o: o.registered_by.organization)
+    search_text = factory.LazyAttribute(lambda o: fold(f"{o.given_name} {o.family_name}"))

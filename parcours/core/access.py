@@ -4,7 +4,7 @@ Every selector, view and API route asks this module; none checks roles on
 its own. It is the one module of ``core`` that reads other apps' models, so
 no ``models.py`` imports it.
 
-At this stage (foundation):
+Staff and organizations:
 
 * any active staff member sees the network's directory of organizations
   (names and kinds are what referrals and consent directives are made of);
@@ -13,17 +13,45 @@ At this stage (foundation):
   its audit log;
 * superusers (network administrators) see and manage everything.
 
-Later capabilities (clients, consent directives, break-the-glass, data
-categories) extend this module.
+Clients (the shared registry), by data category (identity and contact,
+housing, case plan and general notes, clinical, financial):
+
+* the organization that registered a client always sees the identity it
+  collected and the client's pathway;
+* any other partner sees a client, and each category, only while one of the
+  client's directives in force names it (or all partners) for that category,
+  less what a lock-box keeps from it;
+* a record (a visit, a pathway step, later notes) is always visible to the
+  organization that wrote it; to others, by its category as above, unless a
+  lock-box keeps that one record from them;
+* the clinical category is for clinical disciplines only, whatever the consent;
+* break the glass: an emergency access with a reason opens every category to
+  one staff member for ``BREAK_GLASS_HOURS``;
+* superusers get no client access by being superusers: client data is seen
+  through an organization, a directive or an emergency access.
+
+A client the user may not see does not exist for them (404, never 403).
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
-from parcours.accounts.models import Organization, Program, Team, User
+from parcours.accounts.models import MembershipRole, Organization, Program, Team, User
+from parcours.clients.models import (
+    BreakGlassAccess,
+    Client,
+    ConsentDirective,
+    ConsentLockBox,
+    DataCategory,
+)
 from parcours.core.models import AuditEvent
 
 
@@ -101,3 +129,163 @@ def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
 
 def can_view_audit(user: Any) -> bool:
     return _is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)
+
+
+# --- Clients ------------------------------------------------------------------
+
+
+def _staff_org(user: Any) -> uuid.UUID | None:
+    if not _is_staff_user(user):
+        return None
+    org_id: uuid.UUID | None = user.organization_id
+    return org_id
+
+
+def _directives_for(org_id: uuid.UUID) -> QuerySet[ConsentDirective]:
+    return ConsentDirective.objects.in_force(timezone.localdate()).filter(
+        Q(all_partners=True) | Q(organizations=org_id)
+    )
+
+
+def _category_lock_boxes(org_id: uuid.UUID) -> QuerySet[ConsentLockBox]:
+    return ConsentLockBox.objects.filter(
+        organization_id=org_id, removed_at__isnull=True, target_id=""
+    )
+
+
+def _break_glass_in_force(user: Any) -> QuerySet[BreakGlassAccess]:
+    return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())
+
+
+def clients_visible_to(user: Any) -> QuerySet[Client]:
+    """Every client the user may know exists: their organization registered
+    them, a directive in force shares their identity with it, or the user
+    holds an emergency access."""
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Client.objects.none()
+    shared = _directives_for(org_id).filter(share_identity=True).values("client_id")
+    locked = _category_lock_boxes(org_id).filter(category=DataCategory.IDENTITY).values("client_id")
+    emergency = _break_glass_in_force(user).values("client_id")
+    return Client.objects.filter(
+        Q(registered_by_organization_id=org_id)
+        | (Q(pk__in=shared) & ~Q(pk__in=locked))
+        | Q(pk__in=emergency)
+    )
+
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """What one staff member may see of one client, worked out once per request."""
+
+    client: Client
+    user: Any
+    categories: frozenset[str]
+    registered_here: bool
+    break_glass: BreakGlassAccess | None
+    locked_records: frozenset[tuple[str, str]]
+
+    def can(self, category: str) -> bool:
+        return category in self.categories
+
+    @property
+    def sees_pathway(self) -> bool:
+        return self.registered_here or self.can(DataCategory.CASE_PLAN)
+
+    def can_see_record(self, record: Model, *, category: str, organization_id: Any) -> bool:
+        if (record._meta.label_lower, str(record.pk)) in self.locked_records:
+            return False
+        if organization_id == self.user.organization_id:
+            return True
+        return self.can(category)
+
+    def record_filter(self, *, category: str, model_label: str) -> Q:
+        """A filter for records of this client the user may see (their
+        organization wrote them, or the category is shared) less locked ones."""
+        locked_ids = [tid for (label, tid) in self.locked_records if label == model_label]
+        visible = Q(organization_id=self.user.organization_id)
+        if self.can(category):
+            visible = Q()
+        return visible & ~Q(pk__in=locked_ids)
+
+
+def client_access(user: Any, client: Client) -> ClientAccess:
+    org_id = _staff_org(user)
+    if org_id is None:
+        raise Http404
+    registered_here = client.registered_by_organization_id == org_id
+    categories: set[str] = set()
+    if registered_here:
+        categories.add(DataCategory.IDENTITY)
+    for directive in _directives_for(org_id).filter(client=client):
+        categories.update(directive.categories)
+    boxes = list(
+        ConsentLockBox.objects.filter(client=client, organization_id=org_id, removed_at__isnull=True)
+    )
+    categories -= {box.category for box in boxes if box.category}
+    emergency = _break_glass_in_force(user).filter(client=client).order_by("-expires_at").first()
+    if emergency is not None:
+        categories.update(DataCategory.values)
+    if not user.is_clinical:
+        categories.discard(DataCategory.CLINICAL)
+    if DataCategory.IDENTITY not in categories and not registered_here and emergency is None:
+        raise Http404
+    return ClientAccess(
+        client=client,
+        user=user,
+        categories=frozenset(categories),
+        registered_here=registered_here,
+        break_glass=emergency,
+        locked_records=frozenset(
+            (box.target_type, box.target_id) for box in boxes if box.target_id
+        ),
+    )
+
+
+def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
+    """The client and what the user may see of it, or 404."""
+    try:
+        client = clients_visible_to(user).select_related(
+            "registered_by_organization",
+            "gender_identity",
+            "sexual_orientation",
+            "indigenous_identity",
+            "racialized_identity",
+            "citizenship_status",
+            "housing_situation_at_intake",
+        ).get(pk=client_id)
+    except (Client.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    return client_access(user, client)
+
+
+def can_break_glass(user: Any) -> bool:
+    return _staff_org(user) is not None
+
+
+def break_glass_reviews_visible_to(user: Any) -> QuerySet[BreakGlassAccess]:
+    """Emergency accesses a coordinator reviews: those of their organization's staff."""
+    if not can_review_break_glass(user):
+        return BreakGlassAccess.objects.none()
+    if is_network_admin(user) and user.organization_id is None:
+        return BreakGlassAccess.objects.all()
+    return BreakGlassAccess.objects.filter(organization_id=user.organization_id)
+
+
+def is_coordinator(user: Any) -> bool:
+    """An organization administrator, or a coordinator of one of its programs."""
+    if not _is_staff_user(user):
+        return False
+    if user.is_superuser or user.is_org_admin:
+        return True
+    return bool(user.program_memberships.filter(role=MembershipRole.COORDINATOR).exists())
+
+
+def can_review_break_glass(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_view_client_access_log(access: ClientAccess) -> bool:
+    """Who opened this record: for the coordinators and administrators of the
+    organization that registered the client (its privacy contacts)."""
+    return access.registered_here and is_coordinator(access.user)

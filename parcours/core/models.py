@@ -54,6 +54,8 @@ class AuditAction(models.TextChoices):
     CREATE = "record.create", _("Created")
     UPDATE = "record.update", _("Changed")
     VIEW = "record.view", _("Viewed")
+    SEARCH = "record.search", _("Searched")
+    BREAK_GLASS = "access.break_glass", _("Emergency access")
     STAFF_DEACTIVATED = "staff.deactivated", _("Staff account deactivated")
     STAFF_REACTIVATED = "staff.reactivated", _("Staff account reactivated")
     PASSWORD_RESET = "staff.password_reset", _("Password reset by an administrator")

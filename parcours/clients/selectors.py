@@ -1,0 +1,148 @@
+"""Reads of the client registry, always through the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from parcours.clients.models import (
+    BreakGlassAccess,
+    Client,
+    ConsentDirective,
+    DataCategory,
+    PathwayStage,
+    RevolvingDoorAlert,
+    Visit,
+    VisitService,
+)
+from parcours.core import access
+from parcours.core.access import ClientAccess
+from parcours.core.models import AuditEvent
+from parcours.core.text import fold, normalise_health_card
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def client_search(user: Any, query: str) -> QuerySet[Client]:
+    """Visible clients matching every word of the query: a name or alias
+    (partial, accents and case ignored), a date of birth (YYYY-MM-DD) or a
+    health card number."""
+    qs = access.clients_visible_to(user).select_related("registered_by_organization")
+    query = query.strip()
+    if not query:
+        return qs.order_by("-created_at")
+    conditions = Q()
+    for word in query.split():
+        if _DATE.match(word):
+            try:
+                day = dt.date.fromisoformat(word)
+            except ValueError:
+                return qs.none()
+            conditions &= Q(date_of_birth=day)
+            continue
+        card = normalise_health_card(word)
+        folded = fold(word)
+        word_q = Q()
+        if folded:
+            word_q |= Q(search_text__contains=folded)
+        if len(card) >= 6 and any(ch.isdigit() for ch in card):
+            word_q |= Q(health_card_number=card)
+        if not word_q:
+            continue
+        conditions &= word_q
+    return qs.filter(conditions).order_by("family_name", "given_name")
+
+
+def client_for_break_glass(query: str, date_of_birth: dt.date | None) -> Client | None:
+    """The one client an emergency access may open, found by an exact health
+    card number, or an exact name with the date of birth. Nothing partial."""
+    card = normalise_health_card(query)
+    if len(card) >= 6 and any(ch.isdigit() for ch in card):
+        matches = list(Client.objects.filter(health_card_number=card)[:2])
+    elif date_of_birth is not None and fold(query):
+        matches = [
+            c
+            for c in Client.objects.filter(date_of_birth=date_of_birth)
+            if fold(f"{c.given_name} {c.family_name}") == fold(query)
+            or fold(f"{c.preferred_name} {c.family_name}") == fold(query)
+        ][:2]
+    else:
+        return None
+    return matches[0] if len(matches) == 1 else None
+
+
+def visits_for(acc: ClientAccess) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(client=acc.client)
+        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label="clients.visit"))
+        .select_related("organization", "recorded_by")
+        .prefetch_related(Prefetch("services", queryset=VisitService.objects.order_by("kind")))
+        .order_by("-occurred_at")
+    )
+
+
+def pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
+    if acc.sees_pathway:
+        qs = PathwayStage.objects.filter(client=acc.client)
+    else:
+        qs = PathwayStage.objects.filter(client=acc.client, organization_id=acc.user.organization_id)
+    return qs.select_related("organization", "recorded_by", "alert").order_by("-entered_on", "-created_at")
+
+
+def consents_for(acc: ClientAccess) -> QuerySet[ConsentDirective]:
+    return (
+        ConsentDirective.objects.filter(client=acc.client)
+        .select_related("recorded_by", "recorded_by_organization", "withdrawn_by")
+        .prefetch_related("organizations")
+        .order_by("-start_date", "-created_at")
+    )
+
+
+def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective, ClientAccess]:
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        directive = ConsentDirective.objects.get(pk=directive_id)
+    except (ConsentDirective.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    acc = access.client_get_for_user(user, directive.client_id)
+    return directive, acc
+
+
+def client_access_log(acc: ClientAccess) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(client_id=acc.client.pk).select_related("actor", "organization").order_by("-id")
+
+
+def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingDoorAlert]:
+    """Revolving-door alerts about clients whose pathway the user follows."""
+    org_id = getattr(user, "organization_id", None)
+    if org_id is None:
+        return RevolvingDoorAlert.objects.none()
+    today = timezone.localdate()
+    shared = (
+        ConsentDirective.objects.in_force(today)
+        .filter(share_case_plan=True)
+        .filter(Q(all_partners=True) | Q(organizations=org_id))
+        .values("client_id")
+    )
+    visible = access.clients_visible_to(user).filter(
+        Q(registered_by_organization_id=org_id) | Q(pk__in=shared)
+    )
+    qs = RevolvingDoorAlert.objects.filter(client__in=visible).select_related(
+        "client", "pathway_stage", "pathway_stage__recorded_by", "acknowledged_by"
+    )
+    if open_only:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.order_by("-created_at")
+
+
+def break_glass_reviews(user: Any, *, pending_only: bool = True) -> QuerySet[BreakGlassAccess]:
+    qs = access.break_glass_reviews_visible_to(user).select_related("user", "client", "reviewed_by")
+    if pending_only:
+        qs = qs.filter(reviewed_at__isnull=True)
+    return qs.order_by("-created_at")

@@ -1,0 +1,21 @@
+"""Text helpers shared by the domain apps."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, without accents, punctuation folded to single spaces:
+    ``"Jean-François  O'Brien"`` → ``"jean francois o brien"``. Used for
+    accent- and case-insensitive search on every database."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub(" ", plain.lower()).strip()
+
+
+def normalise_health_card(number: str) -> str:
+    """Health card numbers are compared without spaces, dashes or case."""
+    return re.sub(r"[^A-Z0-9]", "", number.upper())
