@@ -73,8 +73,8 @@ def test_catalogue_holds_every_string_marked_in_the_source(tmp_path):
     }
     current = {(e.msgctxt, e.msgid) for e in _entries()}
     assert fresh - current == set(), (
-        f"Run `make messages`: not in the catalogue: {sorted(fresh - current)}"
+        f"Run `make messages`: not in the catalogue: {sorted(fresh - current, key=str)}"
     )
     assert current - fresh == set(), (
-        f"Run `make messages`: no longer used: {sorted(current - fresh)}"
+        f"Run `make messages`: no longer used: {sorted(current - fresh, key=str)}"
     )
