@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("parcours.core.urls")),
     path("", include("parcours.accounts.urls")),
+    path("", include("parcours.clients.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

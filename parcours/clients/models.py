@@ -173,7 +173,8 @@ class Client(BaseModel):
                 name="named_client_has_given_and_family_name",
             ),
             models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="client_birth_year_plausible",
             ),
             models.CheckConstraint(
@@ -356,7 +357,10 @@ class ConsentLockBox(BaseModel):
     target_id = models.CharField(_("record id"), max_length=64, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
 
@@ -381,10 +385,16 @@ class BreakGlassAccess(BaseModel):
     limited time, audited, and on the coordinator's review list until reviewed."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     client = models.ForeignKey(
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="break_glass"
@@ -455,14 +465,20 @@ class Visit(BaseModel):
     )
     occurred_at = models.DateTimeField(_("date and time"))
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     site = models.CharField(_("site"), max_length=150, blank=True)
     needs = models.JSONField(_("needs expressed"), default=list, blank=True)
     needs_other = models.CharField(_("other needs"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -529,10 +545,16 @@ class PathwayStage(BaseModel):
     entered_on = models.DateField(_("date"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     organization = models.ForeignKey(
-        "accounts.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -553,8 +575,9 @@ class PathwayStage(BaseModel):
 
 class AlertKind(models.TextChoices):
     BACKWARD_MOVE = "backward_move", _("Moved back a stage")
-    RETURN_TO_HOMELESSNESS = "return_to_homelessness", _(
-        "Returned to homelessness within 12 months of stability"
+    RETURN_TO_HOMELESSNESS = (
+        "return_to_homelessness",
+        _("Returned to homelessness within 12 months of stability"),
     )
 
 
@@ -565,7 +588,10 @@ class RevolvingDoorAlert(BaseModel):
         Client, verbose_name=_("client"), on_delete=models.PROTECT, related_name="alerts"
     )
     pathway_stage = models.OneToOneField(
-        PathwayStage, verbose_name=_("pathway change"), on_delete=models.PROTECT, related_name="alert"
+        PathwayStage,
+        verbose_name=_("pathway change"),
+        on_delete=models.PROTECT,
+        related_name="alert",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)

@@ -89,8 +89,12 @@ def pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
     if acc.sees_pathway:
         qs = PathwayStage.objects.filter(client=acc.client)
     else:
-        qs = PathwayStage.objects.filter(client=acc.client, organization_id=acc.user.organization_id)
-    return qs.select_related("organization", "recorded_by", "alert").order_by("-entered_on", "-created_at")
+        qs = PathwayStage.objects.filter(
+            client=acc.client, organization_id=acc.user.organization_id
+        )
+    return qs.select_related("organization", "recorded_by", "alert").order_by(
+        "-entered_on", "-created_at"
+    )
 
 
 def consents_for(acc: ClientAccess) -> QuerySet[ConsentDirective]:
@@ -115,7 +119,11 @@ def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective
 
 
 def client_access_log(acc: ClientAccess) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(client_id=acc.client.pk).select_related("actor", "organization").order_by("-id")
+    return (
+        AuditEvent.objects.filter(client_id=acc.client.pk)
+        .select_related("actor", "organization")
+        .order_by("-id")
+    )
 
 
 def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingDoorAlert]:
@@ -146,3 +154,27 @@ def break_glass_reviews(user: Any, *, pending_only: bool = True) -> QuerySet[Bre
     if pending_only:
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("-created_at")
+
+
+def service_totals(user: Any, *, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+    """Services given by the user's organization, per local day, site and
+    kind, with the number of visits: the hub's daily counts."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncDate
+
+    org_id = getattr(user, "organization_id", None)
+    if org_id is None:
+        return []
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = (
+        VisitService.objects.filter(
+            visit__organization_id=org_id, visit__occurred_at__gte=start, visit__occurred_at__lt=end
+        )
+        .annotate(day=TruncDate("visit__occurred_at", tzinfo=tz))
+        .values("day", "visit__site", "kind")
+        .annotate(total=Sum("quantity"), visits=Count("visit", distinct=True))
+        .order_by("-day", "visit__site", "kind")
+    )
+    return list(rows)

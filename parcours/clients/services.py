@@ -101,7 +101,9 @@ class StaleEdit(Exception):
 def _org_id(user: User) -> uuid.UUID:
     """The acting user's organization: client data is always written on behalf of one."""
     if user.organization_id is None:
-        raise ValidationError(_("Only staff of a partner organization can record client information."))
+        raise ValidationError(
+            _("Only staff of a partner organization can record client information.")
+        )
     return user.organization_id
 
 
@@ -140,9 +142,7 @@ def reference_option(list_name: str, code: str | None) -> ReferenceOption | None
         return None
     option = ReferenceOption.objects.filter(list=list_name, code=code, is_active=True).first()
     if option is None:
-        raise ValidationError(
-            {list_name: _("Unknown answer: %(code)s.") % {"code": code}}
-        )
+        raise ValidationError({list_name: _("Unknown answer: %(code)s.") % {"code": code}})
     return option
 
 
@@ -260,7 +260,12 @@ def client_alias_add(
 ) -> ClientAlias:
     if not access.can(DataCategory.IDENTITY):
         raise ValidationError(_("You may not change this client's identity."))
-    alias = ClientAlias(client=access.client, kind=kind, given_name=given_name.strip(), family_name=family_name.strip())
+    alias = ClientAlias(
+        client=access.client,
+        kind=kind,
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+    )
     alias.full_clean()
     with transaction.atomic():
         alias.save(force_insert=True)
@@ -277,7 +282,9 @@ def client_alias_add(
     return alias
 
 
-def client_link_anonymous(*, acting_user: User, anonymous: ClientAccess, named: ClientAccess) -> Client:
+def client_link_anonymous(
+    *, acting_user: User, anonymous: ClientAccess, named: ClientAccess
+) -> Client:
     """Link an anonymous record to the person's named record, once they agree
     to be identified. Both records stay; services stay counted once."""
     if not anonymous.client.is_anonymous:
@@ -317,7 +324,9 @@ def client_record_viewed(*, user: User, access: ClientAccess, via: str = "web") 
     )
 
 
-def clients_searched(*, user: User, query: str, client_ids: Sequence[uuid.UUID], via: str = "web") -> None:
+def clients_searched(
+    *, user: User, query: str, client_ids: Sequence[uuid.UUID], via: str = "web"
+) -> None:
     """A search shows names: which records it showed is audited too."""
     audit_record(
         action=AuditAction.SEARCH,
@@ -440,14 +449,19 @@ def consent_directive_withdraw(
         directive.withdrawn_at = timezone.now()
         directive.withdrawn_by = acting_user
         directive.withdrawal_reason = reason.strip()[:300]
-        directive.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        directive.save(
+            update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+        )
         audit_record(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=directive,
             client_id=directive.client_id,
             before={"withdrawn_at": None},
-            after={"withdrawn_at": directive.withdrawn_at.isoformat(), "reason": directive.withdrawal_reason},
+            after={
+                "withdrawn_at": directive.withdrawn_at.isoformat(),
+                "reason": directive.withdrawal_reason,
+            },
         )
     return directive
 
@@ -463,9 +477,13 @@ def lock_box_add(
 ) -> ConsentLockBox:
     """Keep one category, or one record, of the client's file from one partner."""
     if bool(category) == bool(target):
-        raise ValidationError(_("Choose either a category or one record to keep from this partner."))
+        raise ValidationError(
+            _("Choose either a category or one record to keep from this partner.")
+        )
     if category and category not in DataCategory.values:
-        raise ValidationError({"category": _("Unknown category: %(category)s.") % {"category": category}})
+        raise ValidationError(
+            {"category": _("Unknown category: %(category)s.") % {"category": category}}
+        )
     box = ConsentLockBox(
         client=access.client,
         organization=organization,
@@ -483,7 +501,9 @@ def lock_box_add(
             actor=acting_user,
             target=box,
             client_id=access.client.pk,
-            after=snapshot(box, ["organization_id", "category", "target_type", "target_id", "reason"]),
+            after=snapshot(
+                box, ["organization_id", "category", "target_type", "target_id", "reason"]
+            ),
         )
     return box
 
@@ -515,7 +535,11 @@ def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAc
     reason = reason.strip()
     if len(reason) < 10:
         raise ValidationError(
-            {"reason": _("Explain the emergency (at least 10 characters): it is reviewed by a coordinator.")}
+            {
+                "reason": _(
+                    "Explain the emergency (at least 10 characters): it is reviewed by a coordinator."
+                )
+            }
         )
     now = timezone.now()
     grant = BreakGlassAccess(
@@ -537,7 +561,9 @@ def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAc
     return grant
 
 
-def break_glass_review(*, acting_user: User, grant: BreakGlassAccess, note: str) -> BreakGlassAccess:
+def break_glass_review(
+    *, acting_user: User, grant: BreakGlassAccess, note: str
+) -> BreakGlassAccess:
     if grant.reviewed_at is not None:
         raise ValidationError(_("This emergency access was already reviewed."))
     if grant.user_id == acting_user.pk:
@@ -637,7 +663,11 @@ def visit_record(
             after={
                 **snapshot(visit, ["occurred_at", "site", "needs", "needs_other"]),
                 "services": [
-                    {"kind": s.kind, "quantity": s.quantity, "naloxone_training": s.naloxone_training}
+                    {
+                        "kind": s.kind,
+                        "quantity": s.quantity,
+                        "naloxone_training": s.naloxone_training,
+                    }
                     for s in services
                 ],
             },
@@ -676,15 +706,15 @@ def pathway_move(
         current = current_stage(access.client)
         previous = Stage(current.stage) if current else None
         if current and stage == current.stage:
-            errors.setdefault("stage", []).append(
-                _("The client is already at this stage.")
-            )
+            errors.setdefault("stage", []).append(_("The client is already at this stage."))
         if current and entered_on < current.entered_on:
             errors.setdefault("entered_on", []).append(
                 _("The date is before the current stage began (%(date)s).")
                 % {"date": current.entered_on.isoformat()}
             )
-        backward = bool(previous and stage in Stage.values and STAGE_ORDER[Stage(stage)] < STAGE_ORDER[previous])
+        backward = bool(
+            previous and stage in Stage.values and STAGE_ORDER[Stage(stage)] < STAGE_ORDER[previous]
+        )
         if backward and not reason.strip():
             errors.setdefault("reason", []).append(
                 _("Moving back a stage needs a reason (for example: lost housing, relapse).")
@@ -735,7 +765,9 @@ def pathway_move(
     return step
 
 
-def alert_acknowledge(*, acting_user: User, alert: RevolvingDoorAlert, note: str = "") -> RevolvingDoorAlert:
+def alert_acknowledge(
+    *, acting_user: User, alert: RevolvingDoorAlert, note: str = ""
+) -> RevolvingDoorAlert:
     if alert.acknowledged_at is not None:
         raise ValidationError(_("This alert was already acknowledged."))
     with transaction.atomic():

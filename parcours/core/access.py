@@ -220,7 +220,9 @@ def client_access(user: Any, client: Client) -> ClientAccess:
     for directive in _directives_for(org_id).filter(client=client):
         categories.update(directive.categories)
     boxes = list(
-        ConsentLockBox.objects.filter(client=client, organization_id=org_id, removed_at__isnull=True)
+        ConsentLockBox.objects.filter(
+            client=client, organization_id=org_id, removed_at__isnull=True
+        )
     )
     categories -= {box.category for box in boxes if box.category}
     emergency = _break_glass_in_force(user).filter(client=client).order_by("-expires_at").first()
@@ -245,15 +247,19 @@ def client_access(user: Any, client: Client) -> ClientAccess:
 def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
     """The client and what the user may see of it, or 404."""
     try:
-        client = clients_visible_to(user).select_related(
-            "registered_by_organization",
-            "gender_identity",
-            "sexual_orientation",
-            "indigenous_identity",
-            "racialized_identity",
-            "citizenship_status",
-            "housing_situation_at_intake",
-        ).get(pk=client_id)
+        client = (
+            clients_visible_to(user)
+            .select_related(
+                "registered_by_organization",
+                "gender_identity",
+                "sexual_orientation",
+                "indigenous_identity",
+                "racialized_identity",
+                "citizenship_status",
+                "housing_situation_at_intake",
+            )
+            .get(pk=client_id)
+        )
     except (Client.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     return client_access(user, client)

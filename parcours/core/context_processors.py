@@ -14,4 +14,6 @@ def parcours(request: HttpRequest) -> dict[str, Any]:
         "parcours_site_name": settings.PARCOURS_SITE_NAME,
         "nav_can_view_audit": access.can_view_audit(user),
         "nav_can_manage_staff": access.can_view_staff_admin(user),
+        "nav_has_clients": access.can_break_glass(user),
+        "nav_can_review_break_glass": access.can_review_break_glass(user),
     }

@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parcours.accounts.models import Organization
+from parcours.clients.models import (
+    AliasKind,
+    Client,
+    ConsentMethod,
+    DataCategory,
+    Need,
+    OfficialLanguage,
+    ReferenceList,
+    ReferenceOption,
+    ServiceKind,
+    Stage,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _options(list_name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    return forms.ModelChoiceField(
+        queryset=ReferenceOption.objects.filter(list=list_name, is_active=True).order_by(
+            "sort_order"
+        ),
+        required=False,
+        empty_label=_("(not asked)"),
+    )
+
+
+class ClientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, date of birth (YYYY-MM-DD) or health card"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "autofocus": True}),
+    )
+
+
+class WalkInForm(forms.Form):
+    """The person in front of the worker, in well under a minute."""
+
+    is_anonymous = forms.BooleanField(
+        label=_("The person prefers not to give their name (anonymous service)"), required=False
+    )
+    given_name = forms.CharField(label=_("Given name(s)"), max_length=150, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    approximate_age = forms.IntegerField(
+        label=_("Or approximate age"), required=False, min_value=0, max_value=120
+    )
+    gender_identity = _options(ReferenceList.GENDER_IDENTITY)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred official language"),
+        choices=OfficialLanguage.choices,
+        widget=forms.RadioSelect,
+        initial=OfficialLanguage.FRENCH,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender_identity"].label = _("Gender identity")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("is_anonymous"):
+            if not (data.get("given_name") or "").strip():
+                self.add_error("given_name", _("Enter the given name, or tick “anonymous”."))
+            if not (data.get("family_name") or "").strip():
+                self.add_error("family_name", _("Enter the family name, or tick “anonymous”."))
+        if data.get("date_of_birth") and data.get("approximate_age") is not None:
+            self.add_error(
+                "approximate_age", _("Give either a date of birth or an approximate age.")
+            )
+        return data
+
+
+class ClientIdentityForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Every identity and context field; each context question is optional
+    and offers "prefers not to answer"."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    gender_identity = _options(ReferenceList.GENDER_IDENTITY)
+    sexual_orientation = _options(ReferenceList.SEXUAL_ORIENTATION)
+    indigenous_identity = _options(ReferenceList.INDIGENOUS_IDENTITY)
+    racialized_identity = _options(ReferenceList.RACIALIZED_IDENTITY)
+    citizenship_status = _options(ReferenceList.CITIZENSHIP_STATUS)
+    housing_situation_at_intake = _options(ReferenceList.HOUSING_SITUATION)
+
+    class Meta:
+        model = Client
+        fields = [
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "date_of_birth",
+            "date_of_birth_estimated",
+            "birth_year",
+            "gender_identity",
+            "sexual_orientation",
+            "indigenous_identity",
+            "racialized_identity",
+            "preferred_language",
+            "other_languages",
+            "citizenship_status",
+            "veteran_status",
+            "health_card_province",
+            "health_card_number",
+            "phone",
+            "email",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "emergency_contact_relationship",
+            "housing_situation_at_intake",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in (
+            "gender_identity",
+            "sexual_orientation",
+            "indigenous_identity",
+            "racialized_identity",
+            "citizenship_status",
+            "housing_situation_at_intake",
+        ):
+            self.fields[name].label = Client._meta.get_field(name).verbose_name.capitalize()  # type: ignore[union-attr]
+        if self.instance and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.changed_data
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates and saves; the form only parses the input.
+        pass
+
+
+class AliasForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AliasKind.choices)
+    given_name = forms.CharField(label=_("Given name(s)"), max_length=150, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not (data.get("given_name") or "").strip()
+            and not (data.get("family_name") or "").strip()
+        ):
+            raise forms.ValidationError(_("Enter a given name or a family name."))
+        return data
+
+
+class VisitForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    site = forms.CharField(label=_("Site"), max_length=150, required=False)
+    needs = forms.MultipleChoiceField(
+        label=_("Needs expressed"),
+        choices=Need.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    needs_other = forms.CharField(label=_("Other needs"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    naloxone_training = forms.BooleanField(label=_("Naloxone training given"), required=False)
+    other_detail = forms.CharField(
+        label=_("Other service (describe)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        for kind, label in ServiceKind.choices:
+            self.fields[f"qty_{kind}"] = forms.IntegerField(
+                label=label, required=False, min_value=0, max_value=1000
+            )
+
+    def service_fields(self) -> list[forms.BoundField]:
+        return [self[f"qty_{kind}"] for kind in ServiceKind.values]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("naloxone_training") and not data.get(f"qty_{ServiceKind.NALOXONE_KIT}"):
+            self.add_error("naloxone_training", _("Naloxone training goes with a naloxone kit."))
+        if data.get(f"qty_{ServiceKind.OTHER}") and not (data.get("other_detail") or "").strip():
+            self.add_error("other_detail", _("Describe the other service."))
+        return data
+
+
+class PathwayMoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
+    entered_on = forms.DateField(label=_("Since"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when the client moves back a stage."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entered_on"].initial = timezone.localdate()
+
+
+class ConsentForm(forms.Form):
+    all_partners = forms.BooleanField(label=_("All partners of the network"), required=False)
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Or these partners"),
+        queryset=Organization.objects.filter(is_partner=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("What may be shared"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    end_date = forms.DateField(label=_("Until"), widget=DATE_WIDGET, required=False)
+    method = forms.ChoiceField(
+        label=_("How consent was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect
+    )
+    witnessed_by = forms.CharField(label=_("Witnessed by"), max_length=150, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["start_date"].initial = today
+        self.fields["end_date"].initial = today + dt.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
+        self.fields["organizations"].label_from_instance = lambda org: org.name  # type: ignore[attr-defined]
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class LockBoxForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Organization.objects.filter(is_partner=True).order_by("name")
+    )
+    category = forms.ChoiceField(
+        label=_("Category to keep from this partner"), choices=DataCategory.choices
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].label_from_instance = lambda org: org.name  # type: ignore[attr-defined]
+
+
+class BreakGlassForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Health card number, or the person's full name"),
+        max_length=150,
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (with a name)"), required=False, widget=DATE_WIDGET
+    )
+    reason = forms.CharField(
+        label=_("Reason for emergency access"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Reviewed by a coordinator. Access lasts a few hours."),
+    )
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Review note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class LinkAnonymousForm(forms.Form):
+    named_client = forms.UUIDField(label=_("Named record"))
+
+
+class ServiceTotalsForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
+    date_to = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data

@@ -1,0 +1,512 @@
+"""Screens of the client registry. Thin: forms parse, services write,
+selectors read through the access policy, and every client read is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parcours.accounts.models import User
+from parcours.clients import selectors, services
+from parcours.clients.forms import (
+    AliasForm,
+    BreakGlassForm,
+    ClientIdentityForm,
+    ClientSearchForm,
+    ConsentForm,
+    LinkAnonymousForm,
+    LockBoxForm,
+    PathwayMoveForm,
+    ReviewForm,
+    ServiceTotalsForm,
+    VisitForm,
+    WalkInForm,
+    WithdrawConsentForm,
+)
+from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
+from parcours.core import access
+from parcours.core.access import ClientAccess
+from parcours.core.pagination import paginate
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or user.organization_id is None:
+        # Client data is always seen through a partner organization.
+        raise PermissionDenied
+    return user
+
+
+def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Search and registration ----------------------------------------------------
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = ClientSearchForm(request.GET)
+    query = form.data.get("q", "").strip() if form.is_valid() else ""
+    page = paginate(request, selectors.client_search(user, query), per_page=25)
+    if query:
+        services.clients_searched(user=user, query=query, client_ids=[c.pk for c in page])
+    template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page_obj": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_register(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    initial: dict[str, Any] = {}
+    words = request.GET.get("q", "").split()
+    if len(words) >= 2:
+        initial = {"given_name": " ".join(words[:-1]), "family_name": words[-1]}
+    elif words:
+        initial = {"family_name": words[0]}
+    form = WalkInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            client = services.client_register(
+                acting_user=user,
+                is_anonymous=data["is_anonymous"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                approximate_age=data["approximate_age"],
+                gender_identity=data["gender_identity"],
+                preferred_language=data["preferred_language"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is registered.") % {"name": client.display_name})
+            return redirect("clients:visit_new", client_id=client.pk)
+    return render(request, "clients/client_register.html", {"form": form})
+
+
+# --- The client file ----------------------------------------------------------
+
+
+def _client_access(request: HttpRequest, client_id: Any) -> tuple[User, ClientAccess]:
+    user = _staff(request)
+    return user, access.client_get_for_user(user, client_id)
+
+
+@login_required
+def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    services.client_record_viewed(user=user, access=acc)
+    client = acc.client
+    pathway = list(selectors.pathway_for(acc))
+    today = timezone.localdate()
+    consents = list(selectors.consents_for(acc)) if acc.can(DataCategory.IDENTITY) else []
+    context = {
+        "acc": acc,
+        "client": client,
+        "aliases": list(client.aliases.all()) if acc.can(DataCategory.IDENTITY) else [],
+        "pathway": pathway,
+        "current_stage": pathway[0] if pathway and acc.sees_pathway else None,
+        "visits": list(selectors.visits_for(acc)[:50]),
+        "consents": [(c, c.status(today)) for c in consents],
+        "lock_boxes": list(
+            ConsentLockBox.objects.filter(client=client, removed_at__isnull=True).select_related(
+                "organization"
+            )
+        )
+        if acc.registered_here
+        else [],
+        "move_form": PathwayMoveForm(),
+        "alias_form": AliasForm(),
+        "show_access_log": access.can_view_client_access_log(acc),
+        "access_log": list(selectors.client_access_log(acc)[:25])
+        if access.can_view_client_access_log(acc)
+        else [],
+        "linked_records": list(client.linked_anonymous_records.all()),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.can(DataCategory.IDENTITY):
+        raise Http404
+    form = ClientIdentityForm(request.POST or None, instance=acc.client)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(
+                acting_user=user,
+                access=acc,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except services.StaleEdit as exc:
+            stale = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The record is saved."))
+            return redirect("clients:detail", client_id=acc.client.pk)
+    return render(
+        request, "clients/client_edit.html", {"form": form, "client": acc.client, "stale": stale}
+    )
+
+
+@login_required
+@require_POST
+def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = AliasForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_alias_add(acting_user=user, access=acc, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The other name is added."))
+    else:
+        messages.error(request, _("Enter a given name or a family name."))
+    return redirect("clients:detail", client_id=acc.client.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.client.is_anonymous or acc.client.linked_to_id:
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    candidates = (
+        list(selectors.client_search(user, query).filter(is_anonymous=False)[:20]) if query else []
+    )
+    form = LinkAnonymousForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        named = access.client_get_for_user(user, form.cleaned_data["named_client"])
+        try:
+            services.client_link_anonymous(acting_user=user, anonymous=acc, named=named)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The anonymous record is linked to %(name)s.") % {"name": named.client}
+            )
+            return redirect("clients:detail", client_id=named.client.pk)
+    return render(
+        request,
+        "clients/client_link.html",
+        {"client": acc.client, "form": form, "query": query, "candidates": candidates},
+    )
+
+
+# --- Visits -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        given = [
+            services.ServiceGiven(
+                kind=kind,
+                quantity=data[f"qty_{kind}"],
+                naloxone_training=kind == ServiceKind.NALOXONE_KIT and data["naloxone_training"],
+                detail=data["other_detail"] if kind == ServiceKind.OTHER else "",
+            )
+            for kind in ServiceKind.values
+            if data.get(f"qty_{kind}")
+        ]
+        try:
+            services.visit_record(
+                acting_user=user,
+                access=acc,
+                occurred_at=data["occurred_at"],
+                site=data["site"],
+                needs=data["needs"],
+                needs_other=data["needs_other"],
+                notes=data["notes"],
+                services=given,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The visit is recorded."))
+            return redirect("clients:detail", client_id=acc.client.pk)
+    return render(request, "clients/visit_form.html", {"form": form, "client": acc.client})
+
+
+# --- Pathway ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.sees_pathway:
+        raise Http404
+    form = PathwayMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            step = services.pathway_move(acting_user=user, access=acc, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now at the %(stage)s stage.")
+                % {"name": acc.client, "stage": step.get_stage_display()},
+            )
+            if hasattr(step, "alert"):
+                messages.warning(
+                    request, _("A revolving-door alert was raised for the client's workers.")
+                )
+            return redirect("clients:detail", client_id=acc.client.pk)
+    return render(
+        request, "clients/pathway_form.html", {"form": form, "client": acc.client}, status=422
+    )
+
+
+# --- Consent ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.can(DataCategory.IDENTITY):
+        raise Http404
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_directive_create(
+                acting_user=user,
+                access=acc,
+                categories=data["categories"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                method=data["method"],
+                all_partners=data["all_partners"],
+                organizations=list(data["organizations"]),
+                witnessed_by=data["witnessed_by"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent directive is recorded."))
+            return redirect("clients:detail", client_id=acc.client.pk)
+    return render(request, "clients/consent_form.html", {"form": form, "client": acc.client})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
+    user = _staff(request)
+    directive, acc = selectors.consent_get_for_user(user, consent_id)
+    if not acc.can(DataCategory.IDENTITY):
+        raise Http404
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_directive_withdraw(
+                acting_user=user, directive=directive, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Consent is withdrawn: sharing stopped at once."))
+        return redirect("clients:detail", client_id=acc.client.pk)
+    return render(
+        request,
+        "clients/consent_withdraw.html",
+        {"form": form, "directive": directive, "client": acc.client},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.registered_here:
+        raise Http404
+    form = LockBoxForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lock_box_add(acting_user=user, access=acc, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The lock-box is in place."))
+            return redirect("clients:detail", client_id=acc.client.pk)
+    return render(request, "clients/lock_box_form.html", {"form": form, "client": acc.client})
+
+
+@login_required
+@require_POST
+def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    if not acc.registered_here:
+        raise Http404
+    box = ConsentLockBox.objects.filter(client=acc.client, pk=box_id).first()
+    if box is None:
+        raise Http404
+    services.lock_box_remove(acting_user=user, box=box)
+    messages.success(request, _("The lock-box is removed."))
+    return redirect("clients:detail", client_id=acc.client.pk)
+
+
+# --- Break the glass ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        client = selectors.client_for_break_glass(data["identifier"], data["date_of_birth"])
+        if client is None:
+            form.add_error(
+                "identifier",
+                _(
+                    "No single record matches exactly. Check the health card number, or the full name with the date of birth."
+                ),
+            )
+        else:
+            try:
+                services.break_glass_open(user=user, client=client, reason=data["reason"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Emergency access opened for %(hours)s hours. It is logged and will be reviewed."
+                    )
+                    % {"hours": settings.BREAK_GLASS_HOURS},
+                )
+                return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/break_glass.html", {"form": form})
+
+
+@login_required
+def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+    user = _staff(request) if not request.user.is_superuser else request.user
+    if not access.can_review_break_glass(user):
+        raise PermissionDenied
+    pending = request.GET.get("show") != "all"
+    page = paginate(request, selectors.break_glass_reviews(user, pending_only=pending))
+    return render(
+        request,
+        "clients/break_glass_reviews.html",
+        {"page_obj": page, "pending": pending, "form": ReviewForm()},
+    )
+
+
+@login_required
+@require_POST
+def break_glass_review(request: HttpRequest, grant_id: Any) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not access.can_review_break_glass(user):
+        raise PermissionDenied
+    grant = selectors.break_glass_reviews(user, pending_only=False).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.break_glass_review(
+            acting_user=user, grant=grant, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The emergency access is marked as reviewed."))
+    return redirect("clients:break_glass_reviews")
+
+
+# --- Alerts and daily totals ----------------------------------------------------
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    open_only = request.GET.get("show") != "all"
+    page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
+    return render(request, "clients/alert_list.html", {"page_obj": page, "open_only": open_only})
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: Any) -> HttpResponse:
+    user = _staff(request)
+    alert = selectors.alerts_for_user(user, open_only=False).filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404
+    try:
+        services.alert_acknowledge(
+            acting_user=user, alert=alert, note=request.POST.get("note", "")[:2000]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The alert is acknowledged."))
+    return redirect("clients:alerts")
+
+
+@login_required
+def service_totals(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    today = timezone.localdate()
+    form = ServiceTotalsForm(request.GET or None)
+    date_from, date_to = today - dt.timedelta(days=6), today
+    rows: list[dict[str, Any]] = []
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        date_from = data.get("date_from") or date_from
+        date_to = data.get("date_to") or date_to
+        rows = selectors.service_totals(user, date_from=date_from, date_to=date_to)
+    labels = dict(ServiceKind.choices)
+    grand: dict[str, int] = {}
+    for row in rows:
+        row["label"] = labels.get(row["kind"], row["kind"])
+        grand[row["label"]] = grand.get(row["label"], 0) + row["total"]
+    return render(
+        request,
+        "clients/service_totals.html",
+        {
+            "form": form,
+            "rows": rows,
+            "grand_totals": sorted(grand.items()),
+            "date_from": date_from,
+            "date_to": date_to,
+        },
+    )

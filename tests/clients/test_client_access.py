@@ -1,0 +1,290 @@
+"""Who sees a client, and what of them: the consent directive governs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from parcours.clients import services
+from parcours.clients.models import (
+    BreakGlassAccess,
+    Client,
+    ConsentDirective,
+    ConsentLockBox,
+    PathwayStage,
+    Visit,
+)
+from parcours.core.access import client_access, clients_visible_to
+from parcours.core.models import AuditAction, AuditEvent
+from tests.conftest import client_for, share
+
+DB_TABLES = (Client, ConsentDirective, ConsentLockBox, Visit, PathwayStage, BreakGlassAccess, AuditEvent)
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in DB_TABLES)
+
+
+def _visit(by, client):  # noqa: ANN001, ANN202
+    return services.visit_record(
+        acting_user=by,
+        access=client_access(by, client),
+        needs=["food"],
+        services=[services.ServiceGiven(kind="meal")],
+    )
+
+
+# --- the route × persona matrix ------------------------------------------------
+
+CLIENT_ROUTES = [
+    ("get", "/fr/clients/{id}/"),
+    ("get", "/fr/clients/{id}/edit/"),
+    ("post", "/fr/clients/{id}/edit/"),
+    ("get", "/fr/clients/{id}/visits/new/"),
+    ("post", "/fr/clients/{id}/visits/new/"),
+    ("post", "/fr/clients/{id}/pathway/"),
+    ("get", "/fr/clients/{id}/consents/new/"),
+    ("post", "/fr/clients/{id}/consents/new/"),
+    ("get", "/fr/clients/{id}/lock-boxes/new/"),
+    ("post", "/fr/clients/{id}/lock-boxes/new/"),
+    ("post", "/fr/clients/{id}/aliases/"),
+]
+
+VALID_POSTS = {
+    "/fr/clients/{id}/edit/": {"given_name": "Intrus", "family_name": "X", "version": 1, "preferred_language": "fr"},
+    "/fr/clients/{id}/visits/new/": {"occurred_at": "2026-01-01T10:00", "qty_meal": 1},
+    "/fr/clients/{id}/pathway/": {"stage": "safety", "entered_on": "2026-01-01"},
+    "/fr/clients/{id}/consents/new/": {"all_partners": "on", "categories": ["identity"], "start_date": "2026-01-01", "method": "written"},
+    "/fr/clients/{id}/lock-boxes/new/": {"organization": "", "category": "housing"},
+    "/fr/clients/{id}/aliases/": {"kind": "nickname", "given_name": "Mimi"},
+}
+
+
+@pytest.mark.parametrize(("method", "route"), CLIENT_ROUTES)
+def test_anonymous_visitor_is_sent_to_sign_in_and_nothing_is_written(network, marie, method, route):
+    before = counts()
+    response = getattr(client_for(None), method)(route.format(id=marie.pk), VALID_POSTS.get(route, {}))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+    assert counts() == before
+
+
+@pytest.mark.parametrize(("method", "route"), CLIENT_ROUTES)
+def test_other_partner_without_consent_gets_404_and_nothing_is_written(network, marie, method, route):
+    web = client_for(network.bob)
+    before = counts()
+    response = getattr(web, method)(route.format(id=marie.pk), VALID_POSTS.get(route, {}))
+    assert response.status_code == 404
+    assert counts() == before
+
+
+@pytest.mark.parametrize(("method", "route"), CLIENT_ROUTES)
+def test_superuser_without_organization_sees_no_client(network, marie, method, route):
+    web = client_for(network.root)
+    before = counts()
+    response = getattr(web, method)(route.format(id=marie.pk), VALID_POSTS.get(route, {}))
+    assert response.status_code == 403
+    assert counts() == before
+
+
+def test_registering_organization_opens_the_file_and_the_read_is_audited(network, marie):
+    response = client_for(network.alice).get(f"/fr/clients/{marie.pk}/")
+    assert response.status_code == 200
+    assert "Marie-Ève" in response.content.decode()
+    event = AuditEvent.objects.order_by("-id").first()
+    assert event.action == AuditAction.VIEW
+    assert event.client_id == marie.pk
+    assert event.actor == network.alice
+
+
+def test_a_colleague_of_the_same_partner_sees_the_client_too(network, marie):
+    assert client_for(network.nurse).get(f"/fr/clients/{marie.pk}/").status_code == 200
+
+
+def test_a_client_that_does_not_exist_is_a_404(network):
+    assert client_for(network.alice).get("/fr/clients/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+# --- consent ----------------------------------------------------------------------
+
+
+def test_consent_for_identity_lets_another_partner_see_the_client_but_not_other_categories(network, marie):
+    _visit(network.alice, marie)
+    share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
+    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
+    assert "Marie-Ève" in html
+    assert "1234567890AB" in html  # identity and contact
+    assert "Repas" not in html  # the hub's visit is case-plan information
+    assert "Aucune visite que vous pouvez voir." in html
+
+
+def test_consent_for_the_case_plan_shows_other_partners_visits(network, marie):
+    _visit(network.alice, marie)
+    share(marie, by=network.alice, categories=["identity", "case_plan"], organizations=[network.refuge])
+    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
+    assert "Repas" in html
+
+
+def test_withdrawal_takes_effect_on_the_next_request(network, marie):
+    directive = share(marie, by=network.alice, categories=["identity"], all_partners=True)
+    bob = client_for(network.bob)
+    assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 200
+    response = client_for(network.alice).post(f"/fr/consents/{directive.pk}/withdraw/", {"reason": "Demande de la cliente"})
+    assert response.status_code == 302
+    assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 404
+    assert marie not in clients_visible_to(network.bob)
+
+
+def test_withdrawing_asks_for_confirmation_first(network, marie):
+    directive = share(marie, by=network.alice, categories=["identity"], all_partners=True)
+    html = client_for(network.alice).get(f"/en/consents/{directive.pk}/withdraw/").content.decode()
+    assert "will stop seeing" in html
+    directive.refresh_from_db()
+    assert directive.withdrawn_at is None
+
+
+def test_an_expired_directive_shares_nothing(network, marie):
+    today = timezone.localdate()
+    share(
+        marie,
+        by=network.alice,
+        categories=["identity"],
+        all_partners=True,
+        start_date=today - dt.timedelta(days=400),
+        end_date=today - dt.timedelta(days=35),
+    )
+    assert client_for(network.bob).get(f"/fr/clients/{marie.pk}/").status_code == 404
+
+
+def test_a_future_directive_does_not_share_yet(network, marie):
+    today = timezone.localdate()
+    share(marie, by=network.alice, categories=["identity"], all_partners=True, start_date=today + dt.timedelta(days=3))
+    assert marie not in clients_visible_to(network.bob)
+
+
+def test_a_category_lock_box_overrides_a_network_wide_directive(network, marie):
+    share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
+    services.lock_box_add(
+        acting_user=network.alice, access=client_access(network.alice, marie), organization=network.refuge, category="identity"
+    )
+    assert client_for(network.bob).get(f"/fr/clients/{marie.pk}/").status_code == 404
+
+
+def test_a_record_lock_box_hides_one_visit_from_one_partner(network, marie):
+    share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
+    kept = services.visit_record(
+        acting_user=network.alice,
+        access=client_access(network.alice, marie),
+        site="Clinique confidentielle",
+        services=[services.ServiceGiven(kind="harm_reduction")],
+    )
+    services.visit_record(acting_user=network.alice, access=client_access(network.alice, marie), site="Accueil de jour")
+    services.lock_box_add(acting_user=network.alice, access=client_access(network.alice, marie), organization=network.refuge, target=kept)
+    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
+    assert "Accueil de jour" in html
+    assert "Clinique confidentielle" not in html
+    assert "Clinique confidentielle" in client_for(network.alice).get(f"/fr/clients/{marie.pk}/").content.decode()
+
+
+def test_clinical_information_is_for_clinical_disciplines_only(network, marie):
+    share(marie, by=network.alice, categories=["identity", "clinical"], all_partners=True)
+    assert "clinical" not in client_access(network.alice, marie).categories
+    assert "clinical" in client_access(network.nurse, marie).categories
+    assert "clinical" not in client_access(network.bob, marie).categories
+
+
+def test_consent_form_refuses_bad_input_with_translated_messages_and_writes_nothing(network, marie):
+    web = client_for(network.alice)
+    before = counts()
+    html = web.post(
+        f"/fr/clients/{marie.pk}/consents/new/",
+        {"categories": ["identity"], "start_date": "2026-05-02", "end_date": "2026-05-01", "method": "verbal"},
+    ).content.decode()
+    assert "La date de fin précède la date de début." in html
+    assert "Choisissez les partenaires" in html
+    assert "Un consentement verbal" in html
+    assert counts() == before
+    html = web.post(
+        f"/en/clients/{marie.pk}/consents/new/",
+        {"organizations": [str(network.hospital.pk)], "categories": ["identity"], "start_date": "2026-05-01", "method": "written"},
+    ).content.decode()
+    assert "Select a valid choice" in html  # the external hospital is not offered at all
+    assert counts() == before
+
+
+def test_consent_form_records_a_directive_with_a_default_end_of_one_year(network, marie):
+    response = client_for(network.alice).post(
+        f"/fr/clients/{marie.pk}/consents/new/",
+        {"organizations": [str(network.refuge.pk)], "categories": ["identity", "housing"], "start_date": "2026-05-01", "method": "written"},
+    )
+    assert response.status_code == 302
+    directive = ConsentDirective.objects.get(client=marie)
+    assert directive.end_date == dt.date(2027, 5, 1)
+    assert directive.categories == ["identity", "housing"]
+    assert list(directive.organizations.all()) == [network.refuge]
+
+
+# --- break the glass ---------------------------------------------------------------
+
+
+def test_break_the_glass_opens_a_client_outside_consent_for_a_while(network, marie):
+    bob = client_for(network.bob)
+    before = counts()
+    html = bob.post("/fr/clients/emergency-access/", {"identifier": "1234 567 890 AB", "reason": "court"}).content.decode()
+    assert "au moins 10 caractères" in html
+    assert counts() == before
+    html = bob.post("/fr/clients/emergency-access/", {"identifier": "Marie", "reason": "Trouvée inconsciente devant le refuge"}).content.decode()
+    assert "Aucun dossier ne correspond exactement" in html
+    assert counts() == before
+
+    response = bob.post(
+        "/fr/clients/emergency-access/",
+        {"identifier": "1234 567 890 AB", "reason": "Trouvée inconsciente devant le refuge"},
+    )
+    assert response.status_code == 302
+    grant = BreakGlassAccess.objects.get()
+    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, client_id=marie.pk, actor=network.bob).exists()
+    html = bob.get(f"/fr/clients/{marie.pk}/").content.decode()
+    assert "accès d'urgence" in html.lower()
+    view = AuditEvent.objects.filter(action=AuditAction.VIEW, client_id=marie.pk).order_by("-id").first()
+    assert view.detail["break_glass"] == str(grant.pk)
+
+    BreakGlassAccess.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 404
+
+
+def test_emergency_access_appears_on_the_coordinators_review_list_until_reviewed(network, marie):
+    grant = services.break_glass_open(user=network.bob, client=marie, reason="Urgence médicale la nuit")
+    admin = client_for(network.bob_admin)
+    assert "Urgence médicale la nuit" in admin.get("/fr/emergency-access/reviews/").content.decode()
+    assert client_for(network.alice_admin).get("/fr/emergency-access/reviews/").content.decode().count("Urgence médicale") == 0
+    assert client_for(network.bob).get("/fr/emergency-access/reviews/").status_code == 403
+    admin.post(f"/fr/emergency-access/reviews/{grant.pk}/", {"note": "Justifié"})
+    grant.refresh_from_db()
+    assert grant.reviewed_by == network.bob_admin
+    assert "Urgence médicale la nuit" not in admin.get("/fr/emergency-access/reviews/").content.decode()
+
+
+# --- query counts -----------------------------------------------------------------
+
+
+def _detail_queries(user, client) -> int:  # noqa: ANN001
+    web = client_for(user)
+    web.get(f"/fr/clients/{client.pk}/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert web.get(f"/fr/clients/{client.pk}/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_client_file_query_count_does_not_grow_with_visits_and_consents(network, marie):
+    _visit(network.alice, marie)
+    share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
+    baseline = _detail_queries(network.alice, marie)
+    for _ in range(8):
+        _visit(network.alice, marie)
+        share(marie, by=network.alice, categories=["identity", "housing"], organizations=[network.refuge])
+    assert _detail_queries(network.alice, marie) == baseline
