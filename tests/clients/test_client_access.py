@@ -22,14 +22,22 @@ from parcours.core.access import client_access, clients_visible_to
 from parcours.core.models import AuditAction, AuditEvent
 from tests.conftest import client_for, share
 
-DB_TABLES = (Client, ConsentDirective, ConsentLockBox, Visit, PathwayStage, BreakGlassAccess, AuditEvent)
+DB_TABLES = (
+    Client,
+    ConsentDirective,
+    ConsentLockBox,
+    Visit,
+    PathwayStage,
+    BreakGlassAccess,
+    AuditEvent,
+)
 
 
 def counts() -> tuple[int, ...]:
     return tuple(model.objects.count() for model in DB_TABLES)
 
 
-def _visit(by, client):  # noqa: ANN001, ANN202
+def _visit(by, client):
     return services.visit_record(
         acting_user=by,
         access=client_access(by, client),
@@ -55,10 +63,20 @@ CLIENT_ROUTES = [
 ]
 
 VALID_POSTS = {
-    "/fr/clients/{id}/edit/": {"given_name": "Intrus", "family_name": "X", "version": 1, "preferred_language": "fr"},
+    "/fr/clients/{id}/edit/": {
+        "given_name": "Intrus",
+        "family_name": "X",
+        "version": 1,
+        "preferred_language": "fr",
+    },
     "/fr/clients/{id}/visits/new/": {"occurred_at": "2026-01-01T10:00", "qty_meal": 1},
     "/fr/clients/{id}/pathway/": {"stage": "safety", "entered_on": "2026-01-01"},
-    "/fr/clients/{id}/consents/new/": {"all_partners": "on", "categories": ["identity"], "start_date": "2026-01-01", "method": "written"},
+    "/fr/clients/{id}/consents/new/": {
+        "all_partners": "on",
+        "categories": ["identity"],
+        "start_date": "2026-01-01",
+        "method": "written",
+    },
     "/fr/clients/{id}/lock-boxes/new/": {"organization": "", "category": "housing"},
     "/fr/clients/{id}/aliases/": {"kind": "nickname", "given_name": "Mimi"},
 }
@@ -67,14 +85,18 @@ VALID_POSTS = {
 @pytest.mark.parametrize(("method", "route"), CLIENT_ROUTES)
 def test_anonymous_visitor_is_sent_to_sign_in_and_nothing_is_written(network, marie, method, route):
     before = counts()
-    response = getattr(client_for(None), method)(route.format(id=marie.pk), VALID_POSTS.get(route, {}))
+    response = getattr(client_for(None), method)(
+        route.format(id=marie.pk), VALID_POSTS.get(route, {})
+    )
     assert response.status_code == 302
     assert "/login/" in response["Location"]
     assert counts() == before
 
 
 @pytest.mark.parametrize(("method", "route"), CLIENT_ROUTES)
-def test_other_partner_without_consent_gets_404_and_nothing_is_written(network, marie, method, route):
+def test_other_partner_without_consent_gets_404_and_nothing_is_written(
+    network, marie, method, route
+):
     web = client_for(network.bob)
     before = counts()
     response = getattr(web, method)(route.format(id=marie.pk), VALID_POSTS.get(route, {}))
@@ -106,13 +128,20 @@ def test_a_colleague_of_the_same_partner_sees_the_client_too(network, marie):
 
 
 def test_a_client_that_does_not_exist_is_a_404(network):
-    assert client_for(network.alice).get("/fr/clients/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert (
+        client_for(network.alice)
+        .get("/fr/clients/00000000-0000-0000-0000-000000000000/")
+        .status_code
+        == 404
+    )
 
 
 # --- consent ----------------------------------------------------------------------
 
 
-def test_consent_for_identity_lets_another_partner_see_the_client_but_not_other_categories(network, marie):
+def test_consent_for_identity_lets_another_partner_see_the_client_but_not_other_categories(
+    network, marie
+):
     _visit(network.alice, marie)
     share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
     html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
@@ -124,7 +153,12 @@ def test_consent_for_identity_lets_another_partner_see_the_client_but_not_other_
 
 def test_consent_for_the_case_plan_shows_other_partners_visits(network, marie):
     _visit(network.alice, marie)
-    share(marie, by=network.alice, categories=["identity", "case_plan"], organizations=[network.refuge])
+    share(
+        marie,
+        by=network.alice,
+        categories=["identity", "case_plan"],
+        organizations=[network.refuge],
+    )
     html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
     assert "Repas" in html
 
@@ -133,7 +167,9 @@ def test_withdrawal_takes_effect_on_the_next_request(network, marie):
     directive = share(marie, by=network.alice, categories=["identity"], all_partners=True)
     bob = client_for(network.bob)
     assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 200
-    response = client_for(network.alice).post(f"/fr/consents/{directive.pk}/withdraw/", {"reason": "Demande de la cliente"})
+    response = client_for(network.alice).post(
+        f"/fr/consents/{directive.pk}/withdraw/", {"reason": "Demande de la cliente"}
+    )
     assert response.status_code == 302
     assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 404
     assert marie not in clients_visible_to(network.bob)
@@ -162,14 +198,23 @@ def test_an_expired_directive_shares_nothing(network, marie):
 
 def test_a_future_directive_does_not_share_yet(network, marie):
     today = timezone.localdate()
-    share(marie, by=network.alice, categories=["identity"], all_partners=True, start_date=today + dt.timedelta(days=3))
+    share(
+        marie,
+        by=network.alice,
+        categories=["identity"],
+        all_partners=True,
+        start_date=today + dt.timedelta(days=3),
+    )
     assert marie not in clients_visible_to(network.bob)
 
 
 def test_a_category_lock_box_overrides_a_network_wide_directive(network, marie):
     share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
     services.lock_box_add(
-        acting_user=network.alice, access=client_access(network.alice, marie), organization=network.refuge, category="identity"
+        acting_user=network.alice,
+        access=client_access(network.alice, marie),
+        organization=network.refuge,
+        category="identity",
     )
     assert client_for(network.bob).get(f"/fr/clients/{marie.pk}/").status_code == 404
 
@@ -182,12 +227,24 @@ def test_a_record_lock_box_hides_one_visit_from_one_partner(network, marie):
         site="Clinique confidentielle",
         services=[services.ServiceGiven(kind="harm_reduction")],
     )
-    services.visit_record(acting_user=network.alice, access=client_access(network.alice, marie), site="Accueil de jour")
-    services.lock_box_add(acting_user=network.alice, access=client_access(network.alice, marie), organization=network.refuge, target=kept)
+    services.visit_record(
+        acting_user=network.alice,
+        access=client_access(network.alice, marie),
+        site="Accueil de jour",
+    )
+    services.lock_box_add(
+        acting_user=network.alice,
+        access=client_access(network.alice, marie),
+        organization=network.refuge,
+        target=kept,
+    )
     html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
     assert "Accueil de jour" in html
     assert "Clinique confidentielle" not in html
-    assert "Clinique confidentielle" in client_for(network.alice).get(f"/fr/clients/{marie.pk}/").content.decode()
+    assert (
+        "Clinique confidentielle"
+        in client_for(network.alice).get(f"/fr/clients/{marie.pk}/").content.decode()
+    )
 
 
 def test_clinical_information_is_for_clinical_disciplines_only(network, marie):
@@ -202,7 +259,12 @@ def test_consent_form_refuses_bad_input_with_translated_messages_and_writes_noth
     before = counts()
     html = web.post(
         f"/fr/clients/{marie.pk}/consents/new/",
-        {"categories": ["identity"], "start_date": "2026-05-02", "end_date": "2026-05-01", "method": "verbal"},
+        {
+            "categories": ["identity"],
+            "start_date": "2026-05-02",
+            "end_date": "2026-05-01",
+            "method": "verbal",
+        },
     ).content.decode()
     assert "La date de fin précède la date de début." in html
     assert "Choisissez les partenaires" in html
@@ -210,7 +272,12 @@ def test_consent_form_refuses_bad_input_with_translated_messages_and_writes_noth
     assert counts() == before
     html = web.post(
         f"/en/clients/{marie.pk}/consents/new/",
-        {"organizations": [str(network.hospital.pk)], "categories": ["identity"], "start_date": "2026-05-01", "method": "written"},
+        {
+            "organizations": [str(network.hospital.pk)],
+            "categories": ["identity"],
+            "start_date": "2026-05-01",
+            "method": "written",
+        },
     ).content.decode()
     assert "Select a valid choice" in html  # the external hospital is not offered at all
     assert counts() == before
@@ -219,7 +286,12 @@ def test_consent_form_refuses_bad_input_with_translated_messages_and_writes_noth
 def test_consent_form_records_a_directive_with_a_default_end_of_one_year(network, marie):
     response = client_for(network.alice).post(
         f"/fr/clients/{marie.pk}/consents/new/",
-        {"organizations": [str(network.refuge.pk)], "categories": ["identity", "housing"], "start_date": "2026-05-01", "method": "written"},
+        {
+            "organizations": [str(network.refuge.pk)],
+            "categories": ["identity", "housing"],
+            "start_date": "2026-05-01",
+            "method": "written",
+        },
     )
     assert response.status_code == 302
     directive = ConsentDirective.objects.get(client=marie)
@@ -234,10 +306,15 @@ def test_consent_form_records_a_directive_with_a_default_end_of_one_year(network
 def test_break_the_glass_opens_a_client_outside_consent_for_a_while(network, marie):
     bob = client_for(network.bob)
     before = counts()
-    html = bob.post("/fr/clients/emergency-access/", {"identifier": "1234 567 890 AB", "reason": "court"}).content.decode()
+    html = bob.post(
+        "/fr/clients/emergency-access/", {"identifier": "1234 567 890 AB", "reason": "court"}
+    ).content.decode()
     assert "au moins 10 caractères" in html
     assert counts() == before
-    html = bob.post("/fr/clients/emergency-access/", {"identifier": "Marie", "reason": "Trouvée inconsciente devant le refuge"}).content.decode()
+    html = bob.post(
+        "/fr/clients/emergency-access/",
+        {"identifier": "Marie", "reason": "Trouvée inconsciente devant le refuge"},
+    ).content.decode()
     assert "Aucun dossier ne correspond exactement" in html
     assert counts() == before
 
@@ -247,32 +324,51 @@ def test_break_the_glass_opens_a_client_outside_consent_for_a_while(network, mar
     )
     assert response.status_code == 302
     grant = BreakGlassAccess.objects.get()
-    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, client_id=marie.pk, actor=network.bob).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.BREAK_GLASS, client_id=marie.pk, actor=network.bob
+    ).exists()
     html = bob.get(f"/fr/clients/{marie.pk}/").content.decode()
     assert "accès d'urgence" in html.lower()
-    view = AuditEvent.objects.filter(action=AuditAction.VIEW, client_id=marie.pk).order_by("-id").first()
+    view = (
+        AuditEvent.objects.filter(action=AuditAction.VIEW, client_id=marie.pk)
+        .order_by("-id")
+        .first()
+    )
     assert view.detail["break_glass"] == str(grant.pk)
 
-    BreakGlassAccess.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    BreakGlassAccess.objects.filter(pk=grant.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 404
 
 
 def test_emergency_access_appears_on_the_coordinators_review_list_until_reviewed(network, marie):
-    grant = services.break_glass_open(user=network.bob, client=marie, reason="Urgence médicale la nuit")
+    grant = services.break_glass_open(
+        user=network.bob, client=marie, reason="Urgence médicale la nuit"
+    )
     admin = client_for(network.bob_admin)
     assert "Urgence médicale la nuit" in admin.get("/fr/emergency-access/reviews/").content.decode()
-    assert client_for(network.alice_admin).get("/fr/emergency-access/reviews/").content.decode().count("Urgence médicale") == 0
+    assert (
+        client_for(network.alice_admin)
+        .get("/fr/emergency-access/reviews/")
+        .content.decode()
+        .count("Urgence médicale")
+        == 0
+    )
     assert client_for(network.bob).get("/fr/emergency-access/reviews/").status_code == 403
     admin.post(f"/fr/emergency-access/reviews/{grant.pk}/", {"note": "Justifié"})
     grant.refresh_from_db()
     assert grant.reviewed_by == network.bob_admin
-    assert "Urgence médicale la nuit" not in admin.get("/fr/emergency-access/reviews/").content.decode()
+    assert (
+        "Urgence médicale la nuit"
+        not in admin.get("/fr/emergency-access/reviews/").content.decode()
+    )
 
 
 # --- query counts -----------------------------------------------------------------
 
 
-def _detail_queries(user, client) -> int:  # noqa: ANN001
+def _detail_queries(user, client) -> int:
     web = client_for(user)
     web.get(f"/fr/clients/{client.pk}/")
     with CaptureQueriesContext(connection) as ctx:
@@ -286,5 +382,152 @@ def test_client_file_query_count_does_not_grow_with_visits_and_consents(network,
     baseline = _detail_queries(network.alice, marie)
     for _ in range(8):
         _visit(network.alice, marie)
-        share(marie, by=network.alice, categories=["identity", "housing"], organizations=[network.refuge])
+        share(
+            marie,
+            by=network.alice,
+            categories=["identity", "housing"],
+            organizations=[network.refuge],
+        )
     assert _detail_queries(network.alice, marie) == baseline
+
+
+# --- the other routes -----------------------------------------------------------
+
+
+def test_other_partner_cannot_withdraw_consent_link_records_or_remove_lock_boxes(network, marie):
+    directive = share(
+        marie, by=network.alice, categories=["housing"], organizations=[network.refuge]
+    )
+    box = services.lock_box_add(
+        acting_user=network.alice,
+        access=client_access(network.alice, marie),
+        organization=network.refuge,
+        category="case_plan",
+    )
+    anonymous = services.client_register(
+        acting_user=network.alice, is_anonymous=True, approximate_age=30
+    )
+    bob = client_for(network.bob)
+    before = counts()
+    assert bob.get(f"/fr/consents/{directive.pk}/withdraw/").status_code == 404
+    assert bob.post(f"/fr/consents/{directive.pk}/withdraw/").status_code == 404
+    assert bob.post(f"/fr/clients/{marie.pk}/lock-boxes/{box.pk}/remove/").status_code == 404
+    assert bob.get(f"/fr/clients/{anonymous.pk}/link/").status_code == 404
+    assert (
+        bob.post(f"/fr/clients/{anonymous.pk}/link/", {"named_client": str(marie.pk)}).status_code
+        == 404
+    )
+    assert counts() == before
+    directive.refresh_from_db()
+    box.refresh_from_db()
+    assert directive.withdrawn_at is None and box.removed_at is None
+
+
+def test_partner_with_identity_consent_cannot_manage_lock_boxes(network, marie):
+    share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
+    bob = client_for(network.bob)
+    before = counts()
+    response = bob.post(
+        f"/fr/clients/{marie.pk}/lock-boxes/new/",
+        {"organization": str(network.refuge.pk), "category": "housing"},
+    )
+    assert response.status_code == 404
+    assert counts() == before
+
+
+def test_partner_with_identity_only_cannot_move_the_pathway(network, marie):
+    share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
+    bob = client_for(network.bob)
+    before = counts()
+    response = bob.post(
+        f"/fr/clients/{marie.pk}/pathway/", {"stage": "visit", "entered_on": "2026-01-01"}
+    )
+    assert response.status_code == 404
+    assert counts() == before
+
+
+def test_partner_with_case_plan_consent_can_record_a_visit_and_move_the_pathway(network, marie):
+    share(
+        marie,
+        by=network.alice,
+        categories=["identity", "case_plan"],
+        organizations=[network.refuge],
+    )
+    bob = client_for(network.bob)
+    assert (
+        bob.post(
+            f"/fr/clients/{marie.pk}/visits/new/",
+            {"occurred_at": "2026-01-01T10:00", "qty_shower": 1},
+        ).status_code
+        == 302
+    )
+    assert (
+        bob.post(
+            f"/fr/clients/{marie.pk}/pathway/", {"stage": "visit", "entered_on": "2026-01-01"}
+        ).status_code
+        == 302
+    )
+    visit = Visit.objects.get()
+    assert visit.organization == network.refuge
+
+
+def test_other_partner_cannot_acknowledge_an_alert_it_does_not_follow(network, marie):
+    acc = client_access(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, access=acc, stage="support")
+    step = services.pathway_move(
+        acting_user=network.alice, access=acc, stage="visit", reason="Rechute"
+    )
+    bob = client_for(network.bob)
+    before = counts()
+    assert bob.post(f"/fr/alerts/{step.alert.pk}/acknowledge/").status_code == 404
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/fr/clients/",
+        "/fr/clients/new/",
+        "/fr/alerts/",
+        "/fr/services/totals/",
+        "/fr/clients/emergency-access/",
+    ],
+)
+def test_pages_for_partner_staff_only(network, route):
+    assert client_for(None).get(route).status_code == 302
+    assert client_for(network.root).get(route).status_code == 403
+    assert client_for(network.bob).get(route).status_code == 200
+
+
+def test_emergency_review_list_is_for_coordinators(network):
+    assert client_for(network.alice).get("/fr/emergency-access/reviews/").status_code == 403
+    assert client_for(network.alice_admin).get("/fr/emergency-access/reviews/").status_code == 200
+    assert client_for(network.root).get("/fr/emergency-access/reviews/").status_code == 200
+
+
+def test_nobody_reviews_their_own_emergency_access(network, marie):
+    grant = services.break_glass_open(
+        user=network.alice_admin, client=marie, reason="Urgence la nuit, allergies"
+    )
+    client_for(network.alice_admin).post(
+        f"/fr/emergency-access/reviews/{grant.pk}/", {"note": "ok"}
+    )
+    grant.refresh_from_db()
+    assert grant.reviewed_at is None
+
+
+def test_access_log_is_shown_to_the_registering_coordinators_only(network, marie):
+    share(marie, by=network.alice, categories=["identity"], all_partners=True)
+    client_for(network.bob).get(f"/en/clients/{marie.pk}/")
+    assert (
+        "Who accessed this record"
+        in client_for(network.alice_admin).get(f"/en/clients/{marie.pk}/").content.decode()
+    )
+    assert (
+        "Who accessed this record"
+        not in client_for(network.alice).get(f"/en/clients/{marie.pk}/").content.decode()
+    )
+    assert (
+        "Who accessed this record"
+        not in client_for(network.bob_admin).get(f"/en/clients/{marie.pk}/").content.decode()
+    )

@@ -42,7 +42,12 @@ def test_walk_in_registration_prefills_from_the_search_and_leads_to_the_visit(ne
     assert 'value="Jean"' in html and 'value="Tremblay"' in html
     response = web.post(
         "/en/clients/new/",
-        {"given_name": "Jean", "family_name": "Tremblay", "approximate_age": "45", "preferred_language": "fr"},
+        {
+            "given_name": "Jean",
+            "family_name": "Tremblay",
+            "approximate_age": "45",
+            "preferred_language": "fr",
+        },
     )
     client = Client.objects.get(family_name="Tremblay")
     assert response["Location"] == f"/en/clients/{client.pk}/visits/new/"
@@ -54,7 +59,12 @@ def test_walk_in_registration_prefills_from_the_search_and_leads_to_the_visit(ne
 def test_anonymous_walk_in_keeps_only_year_of_birth_and_gender(network):
     client_for(network.alice).post(
         "/en/clients/new/",
-        {"is_anonymous": "on", "given_name": "Ignored", "date_of_birth": "1990-06-01", "preferred_language": "en"},
+        {
+            "is_anonymous": "on",
+            "given_name": "Ignored",
+            "date_of_birth": "1990-06-01",
+            "preferred_language": "en",
+        },
     )
     client = Client.objects.get()
     assert client.is_anonymous
@@ -64,20 +74,32 @@ def test_anonymous_walk_in_keeps_only_year_of_birth_and_gender(network):
 
 def test_walk_in_form_explains_what_is_missing_and_writes_nothing(network):
     web = client_for(network.alice)
-    html = web.post("/en/clients/new/", {"given_name": "", "family_name": "", "preferred_language": "fr"}).content.decode()
+    html = web.post(
+        "/en/clients/new/", {"given_name": "", "family_name": "", "preferred_language": "fr"}
+    ).content.decode()
     assert "Enter the given name, or tick “anonymous”." in html
     html = web.post(
         "/en/clients/new/",
-        {"given_name": "A", "family_name": "B", "date_of_birth": "2999-01-01", "preferred_language": "fr"},
+        {
+            "given_name": "A",
+            "family_name": "B",
+            "date_of_birth": "2999-01-01",
+            "preferred_language": "fr",
+        },
     ).content.decode()
     assert "The date of birth is in the future." in html
     assert not Client.objects.exists()
 
 
 def test_an_anonymous_record_can_be_linked_to_the_named_record(network, marie):
-    anonymous = services.client_register(acting_user=network.alice, is_anonymous=True, approximate_age=40)
+    anonymous = services.client_register(
+        acting_user=network.alice, is_anonymous=True, approximate_age=40
+    )
     web = client_for(network.alice)
-    assert "Marie-Ève Côté" in web.get(f"/en/clients/{anonymous.pk}/link/", {"q": "cote"}).content.decode()
+    assert (
+        "Marie-Ève Côté"
+        in web.get(f"/en/clients/{anonymous.pk}/link/", {"q": "cote"}).content.decode()
+    )
     web.post(f"/en/clients/{anonymous.pk}/link/", {"named_client": str(marie.pk)})
     anonymous.refresh_from_db()
     assert anonymous.linked_to == marie
@@ -106,19 +128,25 @@ def test_a_visit_with_a_naloxone_kit_and_training(network, marie):
 
 
 def test_visit_form_refuses_training_without_a_kit_and_writes_nothing(network, marie):
-    html = client_for(network.alice).post(
-        f"/en/clients/{marie.pk}/visits/new/",
-        {"occurred_at": "2026-11-20T21:30", "qty_meal": "1", "naloxone_training": "on"},
-    ).content.decode()
+    html = (
+        client_for(network.alice)
+        .post(
+            f"/en/clients/{marie.pk}/visits/new/",
+            {"occurred_at": "2026-11-20T21:30", "qty_meal": "1", "naloxone_training": "on"},
+        )
+        .content.decode()
+    )
     assert "Naloxone training goes with a naloxone kit." in html
     assert not Visit.objects.exists()
 
 
 def test_visit_in_the_future_is_refused(network, marie):
     future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    html = client_for(network.alice).post(
-        f"/en/clients/{marie.pk}/visits/new/", {"occurred_at": future, "qty_meal": "1"}
-    ).content.decode()
+    html = (
+        client_for(network.alice)
+        .post(f"/en/clients/{marie.pk}/visits/new/", {"occurred_at": future, "qty_meal": "1"})
+        .content.decode()
+    )
     assert "The visit cannot be in the future." in html
     assert not Visit.objects.exists()
 
@@ -131,23 +159,37 @@ def test_service_totals_per_day_and_site(network, marie):
             access=acc,
             occurred_at=timezone.now() - dt.timedelta(minutes=5),
             site="Accueil de jour",
-            services=[services.ServiceGiven(kind="naloxone_kit", quantity=2), services.ServiceGiven(kind="meal")],
+            services=[
+                services.ServiceGiven(kind="naloxone_kit", quantity=2),
+                services.ServiceGiven(kind="meal"),
+            ],
         )
     html = client_for(network.alice_admin).get("/en/services/totals/").content.decode()
     assert "Naloxone kit — <strong>6</strong>" in html
     assert "Meal — <strong>3</strong>" in html
     # Another partner's totals are its own.
-    assert "No service recorded in this period." in client_for(network.bob).get("/en/services/totals/").content.decode()
+    assert (
+        "No service recorded in this period."
+        in client_for(network.bob).get("/en/services/totals/").content.decode()
+    )
 
 
 def test_stage_moves_forward_and_backward_with_a_reason_raising_an_alert(network, marie):
     web = client_for(network.alice)
     today = timezone.localdate()
-    web.post(f"/en/clients/{marie.pk}/pathway/", {"stage": "visit", "entered_on": (today - dt.timedelta(days=90)).isoformat()})
-    web.post(f"/en/clients/{marie.pk}/pathway/", {"stage": "stability", "entered_on": (today - dt.timedelta(days=30)).isoformat()})
+    web.post(
+        f"/en/clients/{marie.pk}/pathway/",
+        {"stage": "visit", "entered_on": (today - dt.timedelta(days=90)).isoformat()},
+    )
+    web.post(
+        f"/en/clients/{marie.pk}/pathway/",
+        {"stage": "stability", "entered_on": (today - dt.timedelta(days=30)).isoformat()},
+    )
     assert PathwayStage.objects.filter(client=marie).count() == 2
 
-    response = web.post(f"/en/clients/{marie.pk}/pathway/", {"stage": "safety", "entered_on": today.isoformat()})
+    response = web.post(
+        f"/en/clients/{marie.pk}/pathway/", {"stage": "safety", "entered_on": today.isoformat()}
+    )
     assert response.status_code == 422
     assert "Moving back a stage needs a reason" in response.content.decode()
     assert PathwayStage.objects.filter(client=marie).count() == 2
@@ -181,9 +223,14 @@ def test_stage_move_validation(network, marie):
     services.pathway_move(acting_user=network.alice, access=acc, stage="visit")
     web = client_for(network.alice)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    html = web.post(f"/en/clients/{marie.pk}/pathway/", {"stage": "safety", "entered_on": tomorrow}).content.decode()
+    html = web.post(
+        f"/en/clients/{marie.pk}/pathway/", {"stage": "safety", "entered_on": tomorrow}
+    ).content.decode()
     assert "The date cannot be in the future." in html
-    html = web.post(f"/en/clients/{marie.pk}/pathway/", {"stage": "visit", "entered_on": timezone.localdate().isoformat()}).content.decode()
+    html = web.post(
+        f"/en/clients/{marie.pk}/pathway/",
+        {"stage": "visit", "entered_on": timezone.localdate().isoformat()},
+    ).content.decode()
     assert "The client is already at this stage." in html
     assert PathwayStage.objects.count() == 1
 
@@ -199,8 +246,13 @@ def test_stale_identity_edit_is_refused_and_nothing_is_lost(network, marie):
         "health_card_number": "1234567890AB",
     }
     first, second = client_for(network.alice), client_for(network.nurse)
-    assert first.post(f"/en/clients/{marie.pk}/edit/", {**form, "phone": "613-555-0101"}).status_code == 302
-    html = second.post(f"/en/clients/{marie.pk}/edit/", {**form, "phone": "819-555-0199"}).content.decode()
+    assert (
+        first.post(f"/en/clients/{marie.pk}/edit/", {**form, "phone": "613-555-0101"}).status_code
+        == 302
+    )
+    html = second.post(
+        f"/en/clients/{marie.pk}/edit/", {**form, "phone": "819-555-0199"}
+    ).content.decode()
     assert "after you opened it" in html
     marie.refresh_from_db()
     assert marie.phone == "613-555-0101"
@@ -210,7 +262,13 @@ def test_stale_identity_edit_is_refused_and_nothing_is_lost(network, marie):
 
 
 def test_identity_edit_refuses_a_future_birth_date(network, marie):
-    form = {"given_name": "Marie-Ève", "family_name": "Côté", "preferred_language": "fr", "version": marie.version, "date_of_birth": "2999-01-01"}
+    form = {
+        "given_name": "Marie-Ève",
+        "family_name": "Côté",
+        "preferred_language": "fr",
+        "version": marie.version,
+        "date_of_birth": "2999-01-01",
+    }
     html = client_for(network.alice).post(f"/en/clients/{marie.pk}/edit/", form).content.decode()
     assert "The date of birth is in the future." in html
     marie.refresh_from_db()
