@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from parcours.api import errors
 from parcours.api.auth import BearerToken
 from parcours.api.routers.accounts import router as accounts_router
+from parcours.api.routers.clients import router as clients_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -29,3 +30,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", accounts_router)
+api.add_router("/", clients_router)

@@ -35,6 +35,10 @@ def client_search(user: Any, query: str) -> QuerySet[Client]:
     query = query.strip()
     if not query:
         return qs.order_by("-created_at")
+    whole_card = normalise_health_card(query)
+    if len(whole_card) >= 8 and sum(ch.isdigit() for ch in whole_card) >= 6 and " " in query:
+        # A health card typed with spaces: "1234 567 890 AB".
+        return qs.filter(health_card_number=whole_card).order_by("family_name", "given_name")
     conditions = Q()
     for word in query.split():
         if _DATE.match(word):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -136,13 +136,16 @@ def _check_identity(client: Client, today: dt.date) -> dict[str, list[str]]:
     return errors
 
 
-def reference_option(list_name: str, code: str | None) -> ReferenceOption | None:
-    """The option of a list by code; ValidationError for an unknown code."""
+def reference_option(
+    list_name: str, code: str | None, *, field: str | None = None
+) -> ReferenceOption | None:
+    """The option of a list by code; ValidationError (on ``field``, the list's
+    name by default) for an unknown code."""
     if not code:
         return None
     option = ReferenceOption.objects.filter(list=list_name, code=code, is_active=True).first()
     if option is None:
-        raise ValidationError({list_name: _("Unknown answer: %(code)s.") % {"code": code}})
+        raise ValidationError({field or list_name: _("Unknown answer: %(code)s.") % {"code": code}})
     return option
 
 
@@ -309,8 +312,10 @@ def client_link_anonymous(
     return record
 
 
-def client_record_viewed(*, user: User, access: ClientAccess, via: str = "web") -> None:
-    """Every read of a client's record is in the audit log."""
+def client_record_viewed(
+    *, user: User, access: ClientAccess, via: str = "web", section: str = "file"
+) -> None:
+    """Every read of a client's record is in the audit log, with what was read."""
     audit_record(
         action=AuditAction.VIEW,
         actor=user,
@@ -318,6 +323,7 @@ def client_record_viewed(*, user: User, access: ClientAccess, via: str = "web") 
         client_id=access.client.pk,
         detail={
             "via": via,
+            "section": section,
             "categories": sorted(access.categories),
             **({"break_glass": str(access.break_glass.pk)} if access.break_glass else {}),
         },
@@ -354,6 +360,8 @@ def consent_directive_create(
 ) -> ConsentDirective:
     """Record the client's consent directive. Without an end date it lasts
     CONSENT_DEFAULT_DAYS (one year)."""
+    if not access.can_manage_consent:
+        raise PermissionDenied(_("You may not record consent for this client."))
     errors: dict[str, list[str]] = {}
     orgs = list(organizations)
     if organization_ids:
@@ -440,9 +448,11 @@ def _is_uuid(value: str) -> bool:
 
 
 def consent_directive_withdraw(
-    *, acting_user: User, directive: ConsentDirective, reason: str = ""
+    *, acting_user: User, access: ClientAccess, directive: ConsentDirective, reason: str = ""
 ) -> ConsentDirective:
     """Withdraw consent: sharing stops at the next request."""
+    if not access.can_manage_consent or directive.client_id != access.client.pk:
+        raise PermissionDenied(_("You may not withdraw this client's consent."))
     if directive.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn."))
     with transaction.atomic():

@@ -298,7 +298,7 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
     user, acc = _client_access(request, client_id)
-    if not acc.can(DataCategory.IDENTITY):
+    if not acc.can_manage_consent:
         raise Http404
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -329,13 +329,16 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
     user = _staff(request)
     directive, acc = selectors.consent_get_for_user(user, consent_id)
-    if not acc.can(DataCategory.IDENTITY):
+    if not acc.can_manage_consent:
         raise Http404
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_directive_withdraw(
-                acting_user=user, directive=directive, reason=form.cleaned_data["reason"]
+                acting_user=user,
+                access=acc,
+                directive=directive,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -184,9 +184,17 @@ class ClientAccess:
     registered_here: bool
     break_glass: BreakGlassAccess | None
     locked_records: frozenset[tuple[str, str]]
+    identity_by_consent: bool = False
 
     def can(self, category: str) -> bool:
         return category in self.categories
+
+    @property
+    def can_manage_consent(self) -> bool:
+        """Record or withdraw the client's consent directives: the organization
+        that registered them, or a partner the client already shares their
+        identity with, not an emergency access alone."""
+        return self.registered_here or self.identity_by_consent
 
     @property
     def sees_pathway(self) -> bool:
@@ -219,12 +227,14 @@ def client_access(user: Any, client: Client) -> ClientAccess:
         categories.add(DataCategory.IDENTITY)
     for directive in _directives_for(org_id).filter(client=client):
         categories.update(directive.categories)
+    identity_by_consent = DataCategory.IDENTITY in categories
     boxes = list(
         ConsentLockBox.objects.filter(
             client=client, organization_id=org_id, removed_at__isnull=True
         )
     )
     categories -= {box.category for box in boxes if box.category}
+    identity_by_consent = identity_by_consent and DataCategory.IDENTITY in categories
     emergency = _break_glass_in_force(user).filter(client=client).order_by("-expires_at").first()
     if emergency is not None:
         categories.update(DataCategory.values)
@@ -241,6 +251,7 @@ def client_access(user: Any, client: Client) -> ClientAccess:
         locked_records=frozenset(
             (box.target_type, box.target_id) for box in boxes if box.target_id
         ),
+        identity_by_consent=identity_by_consent,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonschema
@@ -19,6 +20,15 @@ class ApiClient:
 
     def get(self, path: str, **params: Any):
         return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, data: Any = None):
+        """POST ``data`` as a JSON body (no body at all when ``data`` is None)."""
+        body = "" if data is None else json.dumps(data)
+        return self.client.post(path, body, content_type="application/json", headers=self.headers)
+
+    def patch(self, path: str, data: Any = None):
+        body = "" if data is None else json.dumps(data)
+        return self.client.patch(path, body, content_type="application/json", headers=self.headers)
 
 
 def api_client_for(user: User | None) -> ApiClient:

@@ -531,3 +531,46 @@ def test_access_log_is_shown_to_the_registering_coordinators_only(network, marie
         "Who accessed this record"
         not in client_for(network.bob_admin).get(f"/en/clients/{marie.pk}/").content.decode()
     )
+
+
+def test_emergency_access_alone_does_not_let_staff_change_the_clients_consent(network, marie):
+    directive = share(marie, by=network.alice, categories=["housing"], all_partners=True)
+    services.break_glass_open(
+        user=network.bob, client=marie, reason="Trouvée inconsciente, allergies?"
+    )
+    bob = client_for(network.bob)
+    assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 200
+    before = counts()
+    assert (
+        bob.post(
+            f"/fr/clients/{marie.pk}/consents/new/",
+            {
+                "all_partners": "on",
+                "categories": ["clinical"],
+                "start_date": "2026-01-01",
+                "method": "written",
+            },
+        ).status_code
+        == 404
+    )
+    assert bob.post(f"/fr/consents/{directive.pk}/withdraw/").status_code == 404
+    assert counts() == before
+
+
+def test_a_partner_the_client_shares_identity_with_may_record_the_clients_withdrawal(
+    network, marie
+):
+    directive = share(
+        marie, by=network.alice, categories=["identity"], organizations=[network.refuge]
+    )
+    response = client_for(network.bob).post(
+        f"/fr/consents/{directive.pk}/withdraw/", {"reason": "Dit au refuge"}
+    )
+    assert response.status_code == 302
+    directive.refresh_from_db()
+    assert directive.withdrawn_by == network.bob
+
+
+def test_a_health_card_typed_with_spaces_is_found(network, marie):
+    html = client_for(network.alice).get("/en/clients/", {"q": "1234 567 890 ab"}).content.decode()
+    assert "Marie-Ève Côté" in html

@@ -1,0 +1,63 @@
+"""At the hub, in French: a walk-in is registered, gets a naloxone kit, and
+moves to the Safety stage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parcours.clients.models import Client, VisitService
+from tests.browser.conftest import assert_accessible
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_walk_in_intake_naloxone_kit_and_move_to_safety_in_french(page, live_server, network):
+    page.goto(f"{live_server.url}/fr/login/")
+    page.get_by_label("Adresse courriel").fill("alice@carrefour.example")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/fr/$"))
+
+    # Search first: the person is not known yet.
+    page.get_by_role("link", name="Clients", exact=True).click()
+    page.get_by_role("searchbox").fill("Jean Gagnon")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"q=Jean"))
+    assert page.locator("#results .empty-state").is_visible()
+    assert_accessible(page)
+
+    # Quick registration, prefilled from the search.
+    page.get_by_role("link", name="Inscrire une personne à l'accueil").click()
+    assert page.get_by_label("Prénom(s)").input_value() == "Jean"
+    assert page.get_by_label("Nom de famille").input_value() == "Gagnon"
+    page.get_by_label("Ou âge approximatif").fill("52")
+    assert_accessible(page)
+    page.get_by_role("button", name="Inscrire et enregistrer la visite").click()
+
+    # The visit: a naloxone kit, with training.
+    page.wait_for_url(re.compile(r"/visits/new/$"))
+    page.get_by_label("Trousse de naloxone", exact=True).fill("1")
+    page.get_by_label("Formation sur la naloxone donnée").check()
+    page.get_by_label("Repas", exact=True).fill("1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer la visite").click()
+
+    page.wait_for_url(re.compile(r"/fr/clients/[0-9a-f-]+/$"))
+    visits = page.locator("#visits")
+    assert "Trousse de naloxone" in visits.inner_text()
+
+    # Safety: a shelter bed and a naloxone kit mean the person is safer tonight.
+    page.get_by_label("Nouvelle étape").select_option(label="Sécurité")
+    page.get_by_role("button", name="Passer à cette étape").click()
+    page.wait_for_url(re.compile(r"/fr/clients/[0-9a-f-]+/$"))
+    assert "Sécurité" in page.locator("#current-stage").inner_text()
+    assert_accessible(page)
+
+    client = Client.objects.get(family_name="Gagnon")
+    assert client.registered_by_organization == network.carrefour
+    kit = VisitService.objects.get(kind="naloxone_kit", visit__client=client)
+    assert kit.naloxone_training is True
+    assert client.pathway.get().stage == "safety"
