@@ -30,7 +30,7 @@ def test_walk_in_intake_naloxone_kit_and_move_to_safety_in_french(page, live_ser
     assert_accessible(page)
 
     # Quick registration, prefilled from the search.
-    page.get_by_role("link", name="Inscrire une personne à l'accueil").click()
+    page.get_by_role("button", name="Inscrire une personne à l'accueil").click()
     assert page.get_by_label("Prénom(s)").input_value() == "Jean"
     assert page.get_by_label("Nom de famille").input_value() == "Gagnon"
     page.get_by_label("Ou âge approximatif").fill("52")

@@ -336,8 +336,10 @@ def test_break_the_glass_opens_a_client_outside_consent_for_a_while(network, mar
     )
     assert view.detail["break_glass"] == str(grant.pk)
 
+    # Hours later, the access has ended by itself.
     BreakGlassAccess.objects.filter(pk=grant.pk).update(
-        expires_at=timezone.now() - dt.timedelta(minutes=1)
+        created_at=timezone.now() - dt.timedelta(hours=5),
+        expires_at=timezone.now() - dt.timedelta(hours=1),
     )
     assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 404
 
