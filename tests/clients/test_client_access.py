@@ -576,3 +576,31 @@ def test_a_partner_the_client_shares_identity_with_may_record_the_clients_withdr
 def test_a_health_card_typed_with_spaces_is_found(network, marie):
     html = client_for(network.alice).get("/en/clients/", {"q": "1234 567 890 ab"}).content.decode()
     assert "Marie-Ève Côté" in html
+
+
+def test_client_records_are_not_in_the_admin_site(network):
+    from django.contrib import admin
+
+    from parcours.clients.models import ReferenceOption
+
+    assert ReferenceOption in admin.site._registry
+    for model in (Client, ConsentDirective, Visit, PathwayStage, BreakGlassAccess):
+        assert model not in admin.site._registry
+
+
+def test_client_search_query_count_does_not_grow_with_results(network):
+    from tests.factories import ClientFactory
+
+    web = client_for(network.alice)
+
+    def queries() -> int:
+        web.get("/fr/clients/", {"q": "a"})
+        with CaptureQueriesContext(connection) as ctx:
+            assert web.get("/fr/clients/", {"q": "a"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    ClientFactory(registered_by=network.alice, given_name="Anne", family_name="Aubin")
+    baseline = queries()
+    for i in range(15):
+        ClientFactory(registered_by=network.alice, given_name=f"Alain{i}", family_name="Arsenault")
+    assert queries() == baseline
