@@ -485,7 +485,12 @@ def lock_box_add(
     target: Model | None = None,
     reason: str = "",
 ) -> ConsentLockBox:
-    """Keep one category, or one record, of the client's file from one partner."""
+    """Keep one category, or one record, of the client's file from one partner.
+    Lock-boxes are kept by the organization that registered the client."""
+    if not access.registered_here:
+        raise PermissionDenied(
+            _("Only the organization that registered this client can set a lock-box.")
+        )
     if bool(category) == bool(target):
         raise ValidationError(
             _("Choose either a category or one record to keep from this partner.")

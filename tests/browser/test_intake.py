@@ -11,7 +11,10 @@ from parcours.clients.models import Client, VisitService
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_walk_in_intake_naloxone_kit_and_move_to_safety_in_french(page, live_server, network):

@@ -13,7 +13,7 @@ from parcours.demo.network import DEMO_PASSWORD
 
 def _seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--no-clients", stdout=out)
     return out.getvalue()
 
 

@@ -4,14 +4,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from parcours.demo.clients import seed_clients
 from parcours.demo.network import DEMO_PASSWORD, seed_network
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo network: 17 partner organizations of a bilingual city, their "
-        "programs, teams and staff, and three external institutions. Safe to run again: "
-        "it only adds what is missing. Prints the demo logins."
+        "programs, teams and staff, three external institutions, and a registry of about "
+        "300 clients with their visits, pathways and consent directives. Safe to run "
+        "again: it only adds what is missing. Prints the demo logins."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,6 +23,11 @@ class Command(BaseCommand):
             default=2026,
             help="random seed for the generated parts (same seed, same data)",
         )
+        parser.add_argument(
+            "--no-clients",
+            action="store_true",
+            help="load only the network (organizations, programs, teams, staff), no clients",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = seed_network(seed=options["seed"])
@@ -28,6 +35,8 @@ class Command(BaseCommand):
             f"Demo network ready ({result.organizations_created} organizations and "
             f"{result.staff_created} staff accounts added this time)."
         )
+        if not options["no_clients"]:
+            self.stdout.write(seed_clients(seed=options["seed"]).summary())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
