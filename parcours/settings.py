@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "parcours.core",
     "parcours.accounts",
     "parcours.clients",
+    "parcours.linkage",
     "parcours.api",
     "parcours.demo",
 ]

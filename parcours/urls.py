@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.core.urls")),
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.clients.urls")),
+    path("", include("parcours.linkage.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

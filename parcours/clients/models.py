@@ -156,6 +156,9 @@ class Client(BaseModel):
     )
     # Accent- and case-folded names and aliases, kept by the services, for search.
     search_text = models.CharField(max_length=1000, blank=True, db_index=True, editable=False)
+    # Phonetic keys of every name and alias (" K1 K2 "), kept by the services,
+    # to find likely existing records before creating one.
+    name_keys = models.CharField(max_length=500, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

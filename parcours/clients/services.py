@@ -43,6 +43,7 @@ from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
 from parcours.core.text import fold, normalise_health_card
+from parcours.linkage.keys import name_keys
 
 IDENTITY_FIELDS = [
     "is_anonymous",
@@ -107,11 +108,13 @@ def _org_id(user: User) -> uuid.UUID:
     return user.organization_id
 
 
-def _search_text(client: Client, aliases: Sequence[ClientAlias] = ()) -> str:
+def _index_names(client: Client, aliases: Sequence[ClientAlias] = ()) -> None:
+    """Keep the folded search text and the phonetic name keys up to date."""
     parts = [client.given_name, client.family_name, client.preferred_name]
     for alias in aliases:
         parts += [alias.given_name, alias.family_name]
-    return fold(" ".join(p for p in parts if p))[:1000]
+    client.search_text = fold(" ".join(p for p in parts if p))[:1000]
+    client.name_keys = name_keys(parts)
 
 
 def _check_identity(client: Client, today: dt.date) -> dict[str, list[str]]:
@@ -196,13 +199,13 @@ def client_register(
     errors = _check_identity(client, today)
     if errors:
         raise ValidationError(errors)
-    client.full_clean(exclude=["search_text"])
+    client.full_clean(exclude=["search_text", "name_keys"])
     alias_rows = [
         ClientAlias(client=client, kind=kind, given_name=g.strip(), family_name=f.strip())
         for kind, g, f in aliases
         if (g or f).strip()
     ]
-    client.search_text = _search_text(client, alias_rows)
+    _index_names(client, alias_rows)
     with transaction.atomic():
         client.save(force_insert=True)
         for alias in alias_rows:
@@ -242,8 +245,8 @@ def client_update(
         errors = _check_identity(client, timezone.localdate())
         if errors:
             raise ValidationError(errors)
-        client.full_clean(exclude=["search_text"])
-        client.search_text = _search_text(client, list(client.aliases.all()))
+        client.full_clean(exclude=["search_text", "name_keys"])
+        _index_names(client, list(client.aliases.all()))
         client.version += 1
         client.save()
         after = snapshot(client, IDENTITY_FIELDS)
@@ -273,8 +276,10 @@ def client_alias_add(
     with transaction.atomic():
         alias.save(force_insert=True)
         client = access.client
-        client.search_text = _search_text(client, list(client.aliases.all()))
-        Client.objects.filter(pk=client.pk).update(search_text=client.search_text)
+        _index_names(client, list(client.aliases.all()))
+        Client.objects.filter(pk=client.pk).update(
+            search_text=client.search_text, name_keys=client.name_keys
+        )
         audit_record(
             action=AuditAction.CREATE,
             actor=acting_user,

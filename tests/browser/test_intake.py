@@ -64,3 +64,35 @@ def test_walk_in_intake_naloxone_kit_and_move_to_safety_in_french(page, live_ser
     kit = VisitService.objects.get(kind="naloxone_kit", visit__client=client)
     assert kit.naloxone_training is True
     assert client.pathway.get().stage == "safety"
+
+
+def test_typing_a_name_shows_a_possible_record_at_another_partner_and_asks_its_coordinator(
+    page, live_server, network
+):
+    import datetime as dt
+
+    from parcours.clients.services import client_register
+    from parcours.linkage.models import LinkageRequest
+
+    client_register(
+        acting_user=network.bob,
+        given_name="Robert",
+        family_name="Lévesque",
+        date_of_birth=dt.date(1968, 10, 5),
+    )
+    page.goto(f"{live_server.url}/fr/login/")
+    page.get_by_label("Adresse courriel").fill("alice@carrefour.example")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/fr/$"))
+    page.goto(f"{live_server.url}/fr/clients/new/")
+    page.get_by_label("Prénom(s)").fill("Bob")
+    page.get_by_label("Nom de famille").fill("Levesque")
+    page.get_by_label("Date de naissance").fill("1968-10-05")
+    candidates = page.locator("#candidates")
+    candidates.get_by_text("Un dossier existant possible chez un autre partenaire").wait_for()
+    assert "Robert" not in candidates.inner_text()
+    assert_accessible(page)
+    candidates.get_by_role("button", name="Demander à la coordination de ce partenaire").click()
+    candidates.get_by_text("Demande envoyée").wait_for()
+    assert LinkageRequest.objects.get().target_organization == network.refuge

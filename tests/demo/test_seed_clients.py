@@ -208,3 +208,15 @@ def test_seeding_again_adds_no_client_and_the_audit_chain_holds(seeded, db):
         counts
     )
     assert audit_verify_chain().ok
+
+
+def test_the_demo_shows_duplicates_across_partners_and_linkage_requests(seeded, db):
+    from parcours.linkage.models import LinkageRequest, LinkageRequestStatus
+
+    requests = list(LinkageRequest.objects.all())
+    assert len(requests) >= 2
+    assert {r.status for r in requests} >= {
+        LinkageRequestStatus.OPEN,
+        LinkageRequestStatus.SAME_PERSON,
+    }
+    assert all(r.target_organization != r.requesting_organization for r in requests)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from parcours.demo.clients import seed_clients
+from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, seed_network
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         )
         if not options["no_clients"]:
             self.stdout.write(seed_clients(seed=options["seed"]).summary())
+            self.stdout.write(seed_linkage().summary())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)

@@ -1,0 +1,49 @@
+"""Why two records may be the same person, in words a worker understands."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from parcours.linkage.engine import FieldEvidence
+from parcours.linkage.names import Level
+
+FIELD_LABELS: dict[str, Promise] = {
+    "given_name": _("given name"),
+    "family_name": _("family name"),
+    "date_of_birth": _("date of birth"),
+    "health_card": _("health card"),
+    "phone": _("phone"),
+}
+
+REASONS: dict[str, Promise] = {
+    "exact": _("same %(field)s"),
+    "accents_case": _("same %(field)s (accents or capitals differ)"),
+    "nickname": _("%(field)s: a nickname of the other"),
+    "compound_part": _("%(field)s: part of a compound name"),
+    "typo": _("%(field)s: spelled almost the same"),
+    "initials": _("%(field)s: initials match"),
+    "phonetic": _("%(field)s sounds alike"),
+    "partial_family": _("%(field)s: one part of a double name"),
+    "swapped_names": _("given and family names swapped"),
+    "swapped_day_month": _("%(field)s: day and month swapped"),
+    "one_digit": _("%(field)s: one digit differs"),
+    "one_typo": _("%(field)s: one character differs"),
+    "year_off_by_one": _("%(field)s: year off by one"),
+    "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),
+    "birth_year": _("born the same year or so"),
+    "different": _("different %(field)s"),
+}
+
+
+def describe(evidence: FieldEvidence) -> str:
+    template = REASONS.get(evidence.reason)
+    label = FIELD_LABELS.get(evidence.field, evidence.field)
+    if template is None:
+        return str(label)
+    return str(template) % {"field": label}
+
+
+def summary(reasons: list[FieldEvidence]) -> list[tuple[str, bool]]:
+    """(text, speaks for a match) for each piece of evidence that counts."""
+    return [(describe(e), e.weight > 0) for e in reasons if e.level != Level.MISSING]

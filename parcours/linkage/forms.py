@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.linkage.models import LinkageRequestStatus
+
+
+class CandidateQueryForm(forms.Form):
+    given_name = forms.CharField(required=False, max_length=150)
+    family_name = forms.CharField(required=False, max_length=150)
+    date_of_birth = forms.DateField(required=False)
+    health_card = forms.CharField(required=False, max_length=30)
+
+
+class LinkageRequestForm(CandidateQueryForm):
+    hidden_rank = forms.IntegerField(min_value=0, max_value=50)
+
+
+class LinkageAnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Is it the same person?"),
+        choices=[
+            (LinkageRequestStatus.SAME_PERSON, _("Yes, the same person")),
+            (LinkageRequestStatus.NOT_SAME_PERSON, _("No, not the same person")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note for the requesting partner"),
+        required=False,
+        max_length=500,
+        help_text=_("Share nothing about the client here without their consent."),
+    )

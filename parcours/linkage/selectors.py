@@ -1,0 +1,121 @@
+"""Likely existing records for a person about to be registered."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from parcours.clients.models import Client, ClientAlias
+from parcours.core import access
+from parcours.linkage.engine import MatchResult, PersonRecord, score
+from parcours.linkage.models import LinkageRequest
+from parcours.linkage.names import name_tokens, normalise_health_card, phonetic_key
+
+# Below this probability a record is not shown as a candidate.
+CANDIDATE_THRESHOLD = 0.2
+MAX_CANDIDATES = 8
+MAX_BLOCK = 300
+
+
+@dataclass(frozen=True)
+class Candidate:
+    client: Client
+    match: MatchResult
+    visible: bool
+
+
+def _blocking_filter(record: PersonRecord) -> Q | None:
+    q = Q()
+    found = False
+    card = normalise_health_card(record.health_card)
+    if len(card) >= 6:
+        q |= Q(health_card_number=card)
+        found = True
+    if record.date_of_birth:
+        d = record.date_of_birth
+        q |= Q(date_of_birth=d)
+        if d.day <= 12 and d.day != d.month:
+            with contextlib.suppress(ValueError):
+                q |= Q(date_of_birth=d.replace(month=d.day, day=d.month))
+        found = True
+    for name in (record.family_name, record.given_name):
+        for token in name_tokens(name):
+            key = phonetic_key(token)
+            if key:
+                q |= Q(name_keys__contains=f" {key} ")
+                found = True
+    return q if found else None
+
+
+def _record_of(client: Client, aliases: list[ClientAlias]) -> PersonRecord:
+    return PersonRecord(
+        given_name=client.given_name,
+        family_name=client.family_name,
+        date_of_birth=client.date_of_birth,
+        birth_year=client.birth_year,
+        health_card=client.health_card_number,
+        phone=client.phone,
+        aliases=[(a.given_name, a.family_name) for a in aliases]
+        + ([(client.preferred_name, client.family_name)] if client.preferred_name else []),
+    )
+
+
+def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
+    """Records across the whole registry that may be this person, best first.
+    ``visible`` says whether the user may see the record; the caller must not
+    show anything of an invisible one."""
+    block = _blocking_filter(record)
+    if block is None:
+        return []
+    pool = list(
+        Client.objects.filter(block, is_anonymous=False)
+        .select_related("registered_by_organization")
+        .prefetch_related("aliases")[:MAX_BLOCK]
+    )
+    if not pool:
+        return []
+    visible_ids = set(
+        access.clients_visible_to(user)
+        .filter(pk__in=[c.pk for c in pool])
+        .values_list("pk", flat=True)
+    )
+    scored = []
+    for client in pool:
+        result = score(record, _record_of(client, list(client.aliases.all())))
+        if result.probability >= CANDIDATE_THRESHOLD:
+            scored.append(Candidate(client=client, match=result, visible=client.pk in visible_ids))
+    scored.sort(key=lambda c: (-c.match.probability, str(c.client.pk)))
+    return scored[:MAX_CANDIDATES]
+
+
+def record_from_input(
+    given_name: str, family_name: str, date_of_birth: dt.date | None, health_card: str = ""
+) -> PersonRecord:
+    return PersonRecord(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        health_card=health_card.strip(),
+    )
+
+
+def linkage_requests_received(user: Any) -> QuerySet[LinkageRequest]:
+    """Requests about the user's organization's clients, for its coordinators."""
+    if not access.is_coordinator(user) or getattr(user, "organization_id", None) is None:
+        return LinkageRequest.objects.none()
+    return LinkageRequest.objects.filter(
+        target_organization_id=user.organization_id
+    ).select_related("target_client", "requesting_organization", "requested_by", "responded_by")
+
+
+def linkage_requests_sent(user: Any) -> QuerySet[LinkageRequest]:
+    """Requests the user's organization sent: status only, nothing of the other record."""
+    if getattr(user, "organization_id", None) is None:
+        return LinkageRequest.objects.none()
+    return LinkageRequest.objects.filter(
+        requesting_organization_id=user.organization_id
+    ).select_related("requested_by", "responded_by")

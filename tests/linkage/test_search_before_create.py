@@ -1,0 +1,159 @@
+"""Search-before-create across the network, without leaking what consent protects."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parcours.clients.services import client_register
+from parcours.core.models import AuditEvent
+from parcours.linkage.models import LinkageRequest, LinkageRequestStatus
+from tests.conftest import client_for, share
+
+
+@pytest.fixture
+def robert(network):
+    """A man the shelter (Refuge) registered; the hub cannot see him."""
+    return client_register(
+        acting_user=network.bob,
+        given_name="Robert",
+        family_name="Lévesque",
+        date_of_birth=dt.date(1968, 10, 5),
+        health_card_number="5555 444 333 RL",
+    )
+
+
+def _candidates(user, **params):
+    return client_for(user).get("/en/linkage/candidates/", params)
+
+
+def test_a_likely_record_the_worker_may_see_is_shown_with_why(network, robert):
+    share(robert, by=network.bob, categories=["identity"], organizations=[network.carrefour])
+    html = _candidates(
+        network.alice, given_name="Bob", family_name="Levesque", date_of_birth="1968-10-05"
+    ).content.decode()
+    assert "Robert Lévesque" in html
+    assert "a nickname of the other" in html
+    assert "same date of birth" in html
+
+
+def test_a_likely_record_at_another_partner_leaks_nothing(network, robert):
+    response = _candidates(
+        network.alice, given_name="Bob", family_name="Levesque", date_of_birth="1968-10-05"
+    )
+    html = response.content.decode()
+    assert "A possible existing record at another partner" in html
+    for secret in (
+        "Robert",
+        "Lévesque",
+        "Levesque\u00a0",
+        "1968",
+        "Refuge",
+        "Saint-Laurent",
+        "shelter",
+        str(robert.pk),
+        "RL",
+    ):
+        assert secret not in html.replace('value="Levesque"', "").replace(
+            'value="1968-10-05"', ""
+        ), secret
+
+
+def test_unrelated_names_propose_nothing(network, robert):
+    html = _candidates(
+        network.alice, given_name="Aïcha", family_name="Haddad", date_of_birth="1999-01-01"
+    ).content.decode()
+    assert "may already be known" not in html
+
+
+def test_a_linkage_request_goes_to_the_partners_coordinator_and_leaks_nothing(network, robert):
+    web = client_for(network.alice)
+    response = web.post(
+        "/en/linkage/requests/new/",
+        {
+            "lk-given_name": "Bob",
+            "lk-family_name": "Levesque",
+            "lk-date_of_birth": "1968-10-05",
+            "lk-hidden_rank": "0",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Request sent" in body
+    assert "Robert" not in body and "Refuge" not in body
+    request = LinkageRequest.objects.get()
+    assert request.target_client == robert
+    assert request.target_organization == network.refuge
+    assert request.requesting_organization == network.carrefour
+    assert AuditEvent.objects.filter(client_id=robert.pk, actor=network.alice).exists()
+
+    # The same request twice is refused.
+    again = web.post(
+        "/en/linkage/requests/new/",
+        {
+            "lk-given_name": "Bob",
+            "lk-family_name": "Levesque",
+            "lk-date_of_birth": "1968-10-05",
+            "lk-hidden_rank": "0",
+        },
+    )
+    assert again.status_code == 422
+    assert LinkageRequest.objects.count() == 1
+
+    # The requester's list shows the status, not the other record.
+    sent = web.get("/en/linkage/requests/").content.decode()
+    assert "Waiting for the partner" in sent
+    assert "Robert" not in sent
+
+    # The shelter's coordinator sees both sides and answers.
+    admin = client_for(network.bob_admin)
+    received = admin.get("/en/linkage/requests/").content.decode()
+    assert "Robert Lévesque" in received and "Bob Levesque" in received
+    admin.post(
+        f"/en/linkage/requests/{request.pk}/answer/",
+        {"status": "same_person", "note": "Nous vous appelons."},
+    )
+    request.refresh_from_db()
+    assert request.status == LinkageRequestStatus.SAME_PERSON
+    assert "Same person" in web.get("/en/linkage/requests/").content.decode()
+
+
+def test_a_request_for_a_rank_that_is_not_proposed_is_refused(network, robert):
+    response = client_for(network.alice).post(
+        "/en/linkage/requests/new/",
+        {
+            "lk-given_name": "Bob",
+            "lk-family_name": "Levesque",
+            "lk-date_of_birth": "1968-10-05",
+            "lk-hidden_rank": "3",
+        },
+    )
+    assert response.status_code == 422
+    assert not LinkageRequest.objects.exists()
+
+
+def test_only_the_target_partners_coordinators_answer(network, robert):
+    client_for(network.alice).post(
+        "/en/linkage/requests/new/",
+        {
+            "lk-given_name": "Bob",
+            "lk-family_name": "Levesque",
+            "lk-date_of_birth": "1968-10-05",
+            "lk-hidden_rank": "0",
+        },
+    )
+    request = LinkageRequest.objects.get()
+    for persona in ("bob", "alice", "alice_admin"):
+        response = client_for(getattr(network, persona)).post(
+            f"/en/linkage/requests/{request.pk}/answer/", {"status": "not_same_person"}
+        )
+        assert response.status_code == 404, persona
+    request.refresh_from_db()
+    assert request.status == LinkageRequestStatus.OPEN
+
+
+@pytest.mark.parametrize("route", ["/en/linkage/candidates/", "/en/linkage/requests/"])
+def test_linkage_pages_are_for_partner_staff(network, route):
+    assert client_for(None).get(route).status_code == 302
+    assert client_for(network.root).get(route).status_code == 403
