@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -13,6 +14,7 @@ from parcours.clients.models import (
     BreakGlassAccess,
     Client,
     ConsentDirective,
+    ConsentLockBox,
     DataCategory,
     PathwayStage,
     RevolvingDoorAlert,
@@ -23,6 +25,15 @@ from parcours.core import access
 from parcours.core.access import ClientAccess
 from parcours.core.models import AuditEvent
 from parcours.core.text import fold, normalise_health_card
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -90,6 +101,11 @@ def visits_for(acc: ClientAccess) -> QuerySet[Visit]:
 
 
 def pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
+    locked = [tid for (label, tid) in acc.locked_records if label == "clients.pathwaystage"]
+    return _pathway_for(acc).exclude(pk__in=locked)
+
+
+def _pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
     if acc.sees_pathway:
         qs = PathwayStage.objects.filter(client=acc.client)
     else:
@@ -142,11 +158,19 @@ def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingD
         .filter(Q(all_partners=True) | Q(organizations=org_id))
         .values("client_id")
     )
+    case_plan_locked = ConsentLockBox.objects.filter(
+        organization_id=org_id, removed_at__isnull=True, category=DataCategory.CASE_PLAN
+    ).values("client_id")
+    locked_steps = ConsentLockBox.objects.filter(
+        organization_id=org_id, removed_at__isnull=True, target_type="clients.pathwaystage"
+    ).values_list("target_id", flat=True)
     visible = access.clients_visible_to(user).filter(
-        Q(registered_by_organization_id=org_id) | Q(pk__in=shared)
+        Q(registered_by_organization_id=org_id) | (Q(pk__in=shared) & ~Q(pk__in=case_plan_locked))
     )
-    qs = RevolvingDoorAlert.objects.filter(client__in=visible).select_related(
-        "client", "pathway_stage", "pathway_stage__recorded_by", "acknowledged_by"
+    qs = (
+        RevolvingDoorAlert.objects.filter(client__in=visible)
+        .exclude(pathway_stage_id__in=[uuid.UUID(t) for t in locked_steps if _is_uuid(t)])
+        .select_related("client", "pathway_stage", "pathway_stage__recorded_by", "acknowledged_by")
     )
     if open_only:
         qs = qs.filter(acknowledged_at__isnull=True)

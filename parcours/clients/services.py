@@ -365,7 +365,7 @@ def consent_directive_create(
 ) -> ConsentDirective:
     """Record the client's consent directive. Without an end date it lasts
     CONSENT_DEFAULT_DAYS (one year)."""
-    if not access.can_manage_consent:
+    if not access.can_record_consent:
         raise PermissionDenied(_("You may not record consent for this client."))
     errors: dict[str, list[str]] = {}
     orgs = list(organizations)
@@ -456,7 +456,7 @@ def consent_directive_withdraw(
     *, acting_user: User, access: ClientAccess, directive: ConsentDirective, reason: str = ""
 ) -> ConsentDirective:
     """Withdraw consent: sharing stops at the next request."""
-    if not access.can_manage_consent or directive.client_id != access.client.pk:
+    if not access.can_withdraw_consent or directive.client_id != access.client.pk:
         raise PermissionDenied(_("You may not withdraw this client's consent."))
     if directive.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn."))
@@ -548,12 +548,12 @@ def lock_box_remove(*, acting_user: User, box: ConsentLockBox) -> ConsentLockBox
 # --- Break the glass ---------------------------------------------------------
 
 
-def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAccess:
-    """Open a client's record outside consent in an emergency."""
+def break_glass_check_reason(*, user: User, reason: str) -> None:
+    """Refuse an emergency access without a real reason, or by someone who
+    does not work for a partner, before looking the client up."""
     if user.organization_id is None:
-        raise ValidationError(_("Only staff of a partner organization can use emergency access."))
-    reason = reason.strip()
-    if len(reason) < 10:
+        raise PermissionDenied(_("Only staff of a partner organization can use emergency access."))
+    if len(reason.strip()) < 10:
         raise ValidationError(
             {
                 "reason": _(
@@ -561,10 +561,16 @@ def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAc
                 )
             }
         )
+
+
+def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAccess:
+    """Open a client's record outside consent in an emergency."""
+    break_glass_check_reason(user=user, reason=reason)
+    reason = reason.strip()
     now = timezone.now()
     grant = BreakGlassAccess(
         user=user,
-        organization_id=user.organization_id,
+        organization_id=_org_id(user),
         client=client,
         reason=reason,
         expires_at=now + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),

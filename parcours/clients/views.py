@@ -66,8 +66,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
     form = ClientSearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     page = paginate(request, selectors.client_search(user, query), per_page=25)
-    if query:
-        services.clients_searched(user=user, query=query, client_ids=[c.pk for c in page])
+    # A list shows names and dates of birth: which records it showed is audited.
+    services.clients_searched(user=user, query=query, client_ids=[c.pk for c in page])
     template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "page_obj": page, "query": query})
 
@@ -152,6 +152,8 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
     user, acc = _client_access(request, client_id)
     if not acc.can(DataCategory.IDENTITY):
         raise Http404
+    if request.method == "GET":
+        services.client_record_viewed(user=user, access=acc, section="identity_form")
     form = ClientIdentityForm(request.POST or None, instance=acc.client)
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -202,6 +204,8 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
     candidates = (
         list(selectors.client_search(user, query).filter(is_anonymous=False)[:20]) if query else []
     )
+    if query:
+        services.clients_searched(user=user, query=query, client_ids=[c.pk for c in candidates])
     form = LinkAnonymousForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         named = access.client_get_for_user(user, form.cleaned_data["named_client"])
@@ -298,7 +302,7 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
     user, acc = _client_access(request, client_id)
-    if not acc.can_manage_consent:
+    if not acc.can_record_consent:
         raise Http404
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -329,8 +333,10 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
     user = _staff(request)
     directive, acc = selectors.consent_get_for_user(user, consent_id)
-    if not acc.can_manage_consent:
+    if not acc.can_withdraw_consent:
         raise Http404
+    if request.method == "GET":
+        services.client_record_viewed(user=user, access=acc, section="consent")
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

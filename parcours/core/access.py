@@ -190,10 +190,16 @@ class ClientAccess:
         return category in self.categories
 
     @property
-    def can_manage_consent(self) -> bool:
-        """Record or withdraw the client's consent directives: the organization
-        that registered them, or a partner the client already shares their
-        identity with, not an emergency access alone."""
+    def can_record_consent(self) -> bool:
+        """Record a new directive: the organization that registered the client
+        holds their consent, so no partner can widen what it is shown itself."""
+        return self.registered_here
+
+    @property
+    def can_withdraw_consent(self) -> bool:
+        """Record the client's withdrawal: the registering organization, or a
+        partner the client shares their identity with (the client may say it
+        anywhere), never an emergency access alone."""
         return self.registered_here or self.identity_by_consent
 
     @property
@@ -295,7 +301,11 @@ def is_coordinator(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_org_admin:
         return True
-    return bool(user.program_memberships.filter(role=MembershipRole.COORDINATOR).exists())
+    return bool(
+        user.program_memberships.filter(
+            role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
+        ).exists()
+    )
 
 
 def can_review_break_glass(user: Any) -> bool:

@@ -83,11 +83,18 @@ def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
         .filter(pk__in=[c.pk for c in pool])
         .values_list("pk", flat=True)
     )
+    # A record the user may not see is only hinted at when they typed a full
+    # name and a date of birth: a health card or a name alone must not let
+    # anyone probe what other partners hold.
+    may_hint = bool(record.given_name and record.family_name and record.date_of_birth)
     scored = []
     for client in pool:
+        visible = client.pk in visible_ids
+        if not visible and not may_hint:
+            continue
         result = score(record, _record_of(client, list(client.aliases.all())))
         if result.probability >= CANDIDATE_THRESHOLD:
-            scored.append(Candidate(client=client, match=result, visible=client.pk in visible_ids))
+            scored.append(Candidate(client=client, match=result, visible=visible))
     scored.sort(key=lambda c: (-c.match.probability, str(c.client.pk)))
     return scored[:MAX_CANDIDATES]
 

@@ -30,12 +30,15 @@ def linkage_request_create(
         raise ValidationError(_("This possible record is no longer proposed. Search again."))
     candidate = hidden[hidden_rank]
     target: Client = candidate.client
-    if LinkageRequest.objects.filter(
+    already = LinkageRequest.objects.filter(
         target_client=target,
         requesting_organization_id=acting_user.organization_id,
         status=LinkageRequestStatus.OPEN,
-    ).exists():
-        raise ValidationError(_("Your organization already asked this partner about this person."))
+    ).first()
+    if already is not None:
+        # Answered exactly like a new request: a refusal would tell the
+        # requester that two different searches point to the same person.
+        return already
     request = LinkageRequest(
         target_client=target,
         target_organization_id=target.registered_by_organization_id,
@@ -49,12 +52,14 @@ def linkage_request_create(
     request.full_clean()
     with transaction.atomic():
         request.save(force_insert=True)
+        # No client_id: the requesting organization's audit log must not show
+        # the id of a record it may not see. The partner's answer is logged
+        # against its client.
         audit_record(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=request,
-            client_id=target.pk,
-            after={"probability": request.match_probability, "status": request.status},
+            after={"status": request.status},
         )
     return request
 

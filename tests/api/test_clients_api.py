@@ -682,5 +682,15 @@ def test_break_the_glass_on_an_unknown_client_or_without_organization(network, m
     unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", reason)
     assert unknown.status_code == 404
     refused = root.post(CLIENT.format(id=marie.pk) + "/break-glass", reason)
-    assert refused.status_code == 422
+    assert refused.status_code == 403  # no organization: refused before any look-up
+    assert counts() == before
+
+
+def test_a_bad_break_glass_request_says_nothing_about_whether_the_client_exists(network, marie):
+    bob = api_client_for(network.bob)
+    before = counts()
+    real = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", {"reason": "x"})
+    unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", {"reason": "x"})
+    assert real.status_code == unknown.status_code == 422
+    assert real.json() == unknown.json()
     assert counts() == before

@@ -604,3 +604,82 @@ def test_client_search_query_count_does_not_grow_with_results(network):
     for i in range(15):
         ClientFactory(registered_by=network.alice, given_name=f"Alain{i}", family_name="Arsenault")
     assert queries() == baseline
+
+
+# --- findings of the privacy review ---------------------------------------------
+
+
+def test_a_partner_that_sees_identity_cannot_widen_the_consent_to_itself(network, marie):
+    share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
+    bob = client_for(network.bob)
+    before = counts()
+    response = bob.post(
+        f"/fr/clients/{marie.pk}/consents/new/",
+        {
+            "organizations": [str(network.refuge.pk)],
+            "categories": ["case_plan", "financial"],
+            "start_date": "2026-01-01",
+            "method": "written",
+        },
+    )
+    assert response.status_code == 404
+    assert counts() == before
+    assert "case_plan" not in client_access(network.bob, marie).categories
+
+
+def test_alerts_and_pathway_steps_respect_lock_boxes(network, marie):
+    share(
+        marie,
+        by=network.alice,
+        categories=["identity", "case_plan"],
+        organizations=[network.refuge],
+    )
+    acc = client_access(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, access=acc, stage="support")
+    step = services.pathway_move(
+        acting_user=network.alice,
+        access=acc,
+        stage="visit",
+        reason="Hospitalisation en psychiatrie",
+    )
+    bob = client_for(network.bob)
+    assert "Hospitalisation en psychiatrie" in bob.get(f"/fr/clients/{marie.pk}/").content.decode()
+    box = services.lock_box_add(
+        acting_user=network.alice, access=acc, organization=network.refuge, target=step
+    )
+    assert (
+        "Hospitalisation en psychiatrie" not in bob.get(f"/fr/clients/{marie.pk}/").content.decode()
+    )
+    assert "Hospitalisation en psychiatrie" not in bob.get("/fr/alerts/").content.decode()
+    services.lock_box_remove(acting_user=network.alice, box=box)
+    assert "Hospitalisation en psychiatrie" in bob.get("/fr/alerts/").content.decode()
+    services.lock_box_add(
+        acting_user=network.alice, access=acc, organization=network.refuge, category="case_plan"
+    )
+    assert "Hospitalisation en psychiatrie" not in bob.get("/fr/alerts/").content.decode()
+
+
+def test_opening_the_identity_form_and_listing_clients_are_audited(network, marie):
+    web = client_for(network.alice)
+    web.get(f"/fr/clients/{marie.pk}/edit/")
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, client_id=marie.pk, detail__section="identity_form"
+    ).exists()
+    web.get("/fr/clients/")
+    listed = AuditEvent.objects.filter(action=AuditAction.SEARCH).order_by("-id").first()
+    assert listed.detail["clients"] == [str(marie.pk)]
+
+
+def test_a_coordinator_role_elsewhere_does_not_make_a_coordinator_here(network):
+    from parcours.accounts.models import MembershipRole
+    from parcours.core.access import is_coordinator
+    from tests.factories import ProgramMembershipFactory
+
+    ProgramMembershipFactory(
+        user=network.alice, program=network.shelter_program, role=MembershipRole.COORDINATOR
+    )
+    assert not is_coordinator(network.alice)
+    network.alice.program_memberships.filter(program=network.icm).update(
+        role=MembershipRole.COORDINATOR
+    )
+    assert is_coordinator(network.alice)

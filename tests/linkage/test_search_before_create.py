@@ -86,9 +86,14 @@ def test_a_linkage_request_goes_to_the_partners_coordinator_and_leaks_nothing(ne
     assert request.target_client == robert
     assert request.target_organization == network.refuge
     assert request.requesting_organization == network.carrefour
-    assert AuditEvent.objects.filter(client_id=robert.pk, actor=network.alice).exists()
+    # The request is audited, but the requester's audit log holds no id of the hidden record.
+    event = AuditEvent.objects.filter(
+        actor=network.alice, target_type="linkage.linkagerequest"
+    ).get()
+    assert event.client_id is None
+    assert str(robert.pk) not in client_for(network.alice_admin).get("/en/audit/").content.decode()
 
-    # The same request twice is refused.
+    # The same request twice is answered the same way, and stays one request.
     again = web.post(
         "/en/linkage/requests/new/",
         {
@@ -98,7 +103,7 @@ def test_a_linkage_request_goes_to_the_partners_coordinator_and_leaks_nothing(ne
             "lk-hidden_rank": "0",
         },
     )
-    assert again.status_code == 422
+    assert again.status_code == 200 and again.content == response.content
     assert LinkageRequest.objects.count() == 1
 
     # The requester's list shows the status, not the other record.
@@ -157,3 +162,13 @@ def test_only_the_target_partners_coordinators_answer(network, robert):
 def test_linkage_pages_are_for_partner_staff(network, route):
     assert client_for(None).get(route).status_code == 302
     assert client_for(network.root).get(route).status_code == 403
+
+
+def test_a_health_card_or_a_name_alone_does_not_hint_at_hidden_records(network, robert):
+    for params in (
+        {"health_card": "5555444333RL"},
+        {"given_name": "Robert", "family_name": "Lévesque"},
+        {"family_name": "Levesque", "date_of_birth": "1968-10-05"},
+    ):
+        html = _candidates(network.alice, **params).content.decode()
+        assert "another partner" not in html, params

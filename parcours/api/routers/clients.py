@@ -307,7 +307,7 @@ def consent_withdraw(
 ) -> dict[str, Any]:
     user = _user(request)
     directive, acc = selectors.consent_get_for_user(user, directive_id)
-    if not acc.can_manage_consent:
+    if not acc.can_withdraw_consent:
         raise Http404
     directive = services.consent_directive_withdraw(
         acting_user=user, access=acc, directive=directive, reason=payload.reason if payload else ""
@@ -418,6 +418,9 @@ def break_glass(
     request: HttpRequest, client_id: uuid.UUID, payload: BreakGlassIn
 ) -> Status[dict[str, Any]]:
     user = _user(request)
+    # The reason is checked first, so that the answer to a bad request says
+    # nothing about whether the client exists.
+    services.break_glass_check_reason(user=user, reason=payload.reason)
     # The caller may not see this client yet: that is the point of the route.
     client = Client.objects.filter(pk=client_id).first()
     if client is None:
