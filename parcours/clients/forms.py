@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Organization
 from parcours.clients.models import (
+    IDENTITY_FORM_FIELDS,
     AliasKind,
     Client,
     ConsentMethod,
@@ -96,30 +97,7 @@ class ClientIdentityForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Client
-        fields = [
-            "given_name",
-            "family_name",
-            "preferred_name",
-            "date_of_birth",
-            "date_of_birth_estimated",
-            "birth_year",
-            "gender_identity",
-            "sexual_orientation",
-            "indigenous_identity",
-            "racialized_identity",
-            "preferred_language",
-            "other_languages",
-            "citizenship_status",
-            "veteran_status",
-            "health_card_province",
-            "health_card_number",
-            "phone",
-            "email",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "emergency_contact_relationship",
-            "housing_situation_at_intake",
-        ]
+        fields = list(IDENTITY_FORM_FIELDS)
         widgets = {"date_of_birth": DATE_WIDGET}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -71,6 +71,33 @@ class Province(models.TextChoices):
     YT = "YT", _("Yukon")
 
 
+# The identity and context fields a worker edits, in the order forms show them.
+IDENTITY_FORM_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "birth_year",
+    "gender_identity",
+    "sexual_orientation",
+    "indigenous_identity",
+    "racialized_identity",
+    "preferred_language",
+    "other_languages",
+    "citizenship_status",
+    "veteran_status",
+    "health_card_province",
+    "health_card_number",
+    "phone",
+    "email",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "emergency_contact_relationship",
+    "housing_situation_at_intake",
+)
+
+
 def _ref(list_name: str, verbose: Any) -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         ReferenceOption,

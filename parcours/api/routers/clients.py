@@ -35,6 +35,7 @@ from parcours.api.client_schemas import (
 from parcours.api.errors import ErrorOut
 from parcours.clients import selectors, services
 from parcours.clients.models import (
+    IDENTITY_FORM_FIELDS,
     Client,
     ConsentDirective,
     DataCategory,
@@ -49,31 +50,7 @@ router = Router(tags=["clients"])
 
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
-IDENTITY_OUT = (
-    "display_name",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "date_of_birth_estimated",
-    "birth_year",
-    "gender_identity",
-    "sexual_orientation",
-    "indigenous_identity",
-    "racialized_identity",
-    "preferred_language",
-    "other_languages",
-    "citizenship_status",
-    "veteran_status",
-    "health_card_province",
-    "health_card_number",
-    "phone",
-    "email",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "emergency_contact_relationship",
-    "housing_situation_at_intake",
-)
+IDENTITY_OUT = ("display_name", *IDENTITY_FORM_FIELDS)
 
 # Choice fields the API clears with null and the model stores as "".
 BLANK_CHOICES = ("veteran_status", "health_card_province")
