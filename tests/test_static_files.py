@@ -14,7 +14,13 @@ def test_collectstatic_then_a_page_renders_with_fingerprinted_assets(tmp_path):
         for k, v in os.environ.items()
         if k not in {"PARCOURS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env |= {"PARCOURS_DATA_DIR": str(tmp_path), "PARCOURS_TESTING": "0", "DEBUG": "false"}
+    env |= {
+        "PARCOURS_DATA_DIR": str(tmp_path),
+        "PARCOURS_TESTING": "0",
+        "DEBUG": "false",
+        # Its own throwaway database, whatever database the suite runs on.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'static-check.sqlite3'}",
+    }
     subprocess.run(
         [sys.executable, "-m", "parcours", "collectstatic", "--noinput", "--verbosity", "0"],
         env=env,
