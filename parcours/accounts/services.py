@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,15 +31,8 @@ from parcours.accounts.models import (
     User,
 )
 from parcours.core import access
-from parcours.core.audit import audit_record
+from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
-
-
-def _snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return {
-        f: (str(v) if (v := getattr(obj, f)) is not None and not isinstance(v, bool) else v)
-        for f in fields
-    }
 
 
 def organization_create(
@@ -69,7 +61,7 @@ def organization_create(
             actor=acting_user,
             organization=org if acting_user is None else None,
             target=org,
-            after=_snapshot(org, ["name", "kind", "is_partner", "city"]),
+            after=audit_snapshot(org, ["name", "kind", "is_partner", "city"]),
         )
     return org
 
@@ -101,7 +93,7 @@ def program_create(
             actor=acting_user,
             organization=organization,
             target=program,
-            after=_snapshot(program, ["organization_id", "name", "kind"]),
+            after=audit_snapshot(program, ["organization_id", "name", "kind"]),
         )
     return program
 
@@ -121,7 +113,7 @@ def team_create(*, program: Program, name: str, acting_user: User | None = None)
             actor=acting_user,
             organization=program.organization,
             target=team,
-            after=_snapshot(team, ["program_id", "name"]),
+            after=audit_snapshot(team, ["program_id", "name"]),
         )
     return team
 
@@ -196,7 +188,7 @@ def staff_create(
             organization=organization,
             target=user,
             after={
-                **_snapshot(
+                **audit_snapshot(
                     user,
                     [
                         "email",

@@ -7,7 +7,10 @@ import re
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.http import Http404
 from django.utils import timezone
 
 from parcours.clients.models import (
@@ -24,16 +27,7 @@ from parcours.clients.models import (
 from parcours.core import access
 from parcours.core.access import ClientAccess
 from parcours.core.models import AuditEvent
-from parcours.core.text import fold, normalise_health_card
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
+from parcours.core.text import fold, is_uuid, normalise_health_card
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -127,9 +121,6 @@ def consents_for(acc: ClientAccess) -> QuerySet[ConsentDirective]:
 
 
 def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective, ClientAccess]:
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
     try:
         directive = ConsentDirective.objects.get(pk=directive_id)
     except (ConsentDirective.DoesNotExist, ValueError, ValidationError) as exc:
@@ -169,7 +160,7 @@ def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingD
     )
     qs = (
         RevolvingDoorAlert.objects.filter(client__in=visible)
-        .exclude(pathway_stage_id__in=[uuid.UUID(t) for t in locked_steps if _is_uuid(t)])
+        .exclude(pathway_stage_id__in=[uuid.UUID(t) for t in locked_steps if is_uuid(t)])
         .select_related("client", "pathway_stage", "pathway_stage__recorded_by", "acknowledged_by")
     )
     if open_only:
@@ -187,9 +178,6 @@ def break_glass_reviews(user: Any, *, pending_only: bool = True) -> QuerySet[Bre
 def service_totals(user: Any, *, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
     """Services given by the user's organization, per local day, site and
     kind, with the number of visits: the hub's daily counts."""
-    from django.db.models import Count, Sum
-    from django.db.models.functions import TruncDate
-
     org_id = getattr(user, "organization_id", None)
     if org_id is None:
         return []

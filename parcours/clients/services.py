@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +40,9 @@ from parcours.clients.models import (
     VisitService,
 )
 from parcours.core.access import ClientAccess
-from parcours.core.audit import audit_record
+from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
-from parcours.core.text import fold, normalise_health_card
+from parcours.core.text import fold, is_uuid, normalise_health_card
 from parcours.linkage.keys import name_keys
 
 IDENTITY_FIELDS = [
@@ -79,16 +79,6 @@ REFERENCE_FIELDS = {
     "citizenship_status": ReferenceList.CITIZENSHIP_STATUS,
     "housing_situation_at_intake": ReferenceList.HOUSING_SITUATION,
 }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime | uuid.UUID):
-        return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
-    return value
-
-
-def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {f: _jsonable(getattr(obj, f)) for f in fields}
 
 
 class StaleEdit(Exception):
@@ -216,7 +206,7 @@ def client_register(
             actor=acting_user,
             target=client,
             client_id=client.pk,
-            after=snapshot(client, IDENTITY_FIELDS),
+            after=audit_snapshot(client, IDENTITY_FIELDS),
         )
     return client
 
@@ -235,7 +225,7 @@ def client_update(
         client = Client.objects.select_for_update().get(pk=access.client.pk)
         if client.version != expected_version:
             raise StaleEdit(client)
-        before = snapshot(client, IDENTITY_FIELDS)
+        before = audit_snapshot(client, IDENTITY_FIELDS)
         for field, value in changes.items():
             if field == "health_card_number" and value:
                 value = normalise_health_card(value)
@@ -249,7 +239,7 @@ def client_update(
         _index_names(client, list(client.aliases.all()))
         client.version += 1
         client.save()
-        after = snapshot(client, IDENTITY_FIELDS)
+        after = audit_snapshot(client, IDENTITY_FIELDS)
         audit_record(
             action=AuditAction.UPDATE,
             actor=acting_user,
@@ -285,7 +275,7 @@ def client_alias_add(
             actor=acting_user,
             target=alias,
             client_id=client.pk,
-            after=snapshot(alias, ["kind", "given_name", "family_name"]),
+            after=audit_snapshot(alias, ["kind", "given_name", "family_name"]),
         )
     return alias
 
@@ -371,7 +361,7 @@ def consent_directive_create(
     orgs = list(organizations)
     if organization_ids:
         wanted = {str(i) for i in organization_ids}
-        found = list(Organization.objects.filter(pk__in=[i for i in wanted if _is_uuid(i)]))
+        found = list(Organization.objects.filter(pk__in=[i for i in wanted if is_uuid(i)]))
         missing = wanted - {str(o.pk) for o in found}
         for org_id in sorted(missing):
             errors.setdefault("organizations", []).append(
@@ -444,14 +434,6 @@ def consent_directive_create(
     return directive
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def consent_directive_withdraw(
     *, acting_user: User, access: ClientAccess, directive: ConsentDirective, reason: str = ""
 ) -> ConsentDirective:
@@ -521,7 +503,7 @@ def lock_box_add(
             actor=acting_user,
             target=box,
             client_id=access.client.pk,
-            after=snapshot(
+            after=audit_snapshot(
                 box, ["organization_id", "category", "target_type", "target_id", "reason"]
             ),
         )
@@ -687,7 +669,7 @@ def visit_record(
             target=visit,
             client_id=access.client.pk,
             after={
-                **snapshot(visit, ["occurred_at", "site", "needs", "needs_other"]),
+                **audit_snapshot(visit, ["occurred_at", "site", "needs", "needs_other"]),
                 "services": [
                     {
                         "kind": s.kind,
@@ -764,7 +746,7 @@ def pathway_move(
             target=step,
             client_id=access.client.pk,
             before={"stage": step.previous_stage or None},
-            after=snapshot(step, ["stage", "entered_on", "reason"]),
+            after=audit_snapshot(step, ["stage", "entered_on", "reason"]),
         )
         if backward:
             reached_stability = access.client.pathway.filter(

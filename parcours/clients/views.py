@@ -40,14 +40,6 @@ from parcours.core.access import ClientAccess
 from parcours.core.pagination import paginate
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or user.organization_id is None:
-        # Client data is always seen through a partner organization.
-        raise PermissionDenied
-    return user
-
-
 def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
     """Show a service's validation errors on the form's fields."""
     if hasattr(exc, "error_dict"):
@@ -62,7 +54,7 @@ def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
 
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     form = ClientSearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     page = paginate(request, selectors.client_search(user, query), per_page=25)
@@ -75,7 +67,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_register(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     initial: dict[str, Any] = {}
     words = request.GET.get("q", "").split()
     if len(words) >= 2:
@@ -108,7 +100,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
 
 
 def _client_access(request: HttpRequest, client_id: Any) -> tuple[User, ClientAccess]:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     return user, access.client_get_for_user(user, client_id)
 
 
@@ -331,7 +323,7 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     directive, acc = selectors.consent_get_for_user(user, consent_id)
     if not acc.can_withdraw_consent:
         raise Http404
@@ -396,7 +388,7 @@ def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -427,7 +419,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
-    user = _staff(request) if not request.user.is_superuser else request.user
+    user = request.user
     if not access.can_review_break_glass(user):
         raise PermissionDenied
     pending = request.GET.get("show") != "all"
@@ -467,7 +459,7 @@ def break_glass_review(request: HttpRequest, grant_id: Any) -> HttpResponse:
 
 @login_required
 def alert_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     open_only = request.GET.get("show") != "all"
     page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
     return render(request, "clients/alert_list.html", {"page_obj": page, "open_only": open_only})
@@ -476,7 +468,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, alert_id: Any) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     alert = selectors.alerts_for_user(user, open_only=False).filter(pk=alert_id).first()
     if alert is None:
         raise Http404
@@ -493,7 +485,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: Any) -> HttpResponse:
 
 @login_required
 def service_totals(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     today = timezone.localdate()
     form = ServiceTotalsForm(request.GET or None)
     date_from, date_to = today - dt.timedelta(days=6), today

@@ -39,7 +39,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -132,6 +132,14 @@ def can_view_audit(user: Any) -> bool:
 
 
 # --- Clients ------------------------------------------------------------------
+
+
+def require_partner_staff(user: Any) -> User:
+    """The user, if they work for a partner organization: client data is
+    always seen through one. PermissionDenied otherwise."""
+    if not isinstance(user, User) or not _is_staff_user(user) or user.organization_id is None:
+        raise PermissionDenied
+    return user
 
 
 def _staff_org(user: Any) -> uuid.UUID | None:

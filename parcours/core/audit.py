@@ -6,7 +6,9 @@ event exists exactly when the change it describes was committed.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,19 @@ def _normalise_ip(ip: str | None) -> str | None:
         except Exception:
             return None
     return ip
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def audit_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of ``obj`` as JSON values, for an event's before/after."""
+    return {f: _jsonable(getattr(obj, f)) for f in fields}
 
 
 def audit_record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -14,6 +15,15 @@ def fold(text: str) -> str:
     accent- and case-insensitive search on every database."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_ALNUM.sub(" ", plain.lower()).strip()
+
+
+def is_uuid(value: str) -> bool:
+    """Whether ``value`` is written as a UUID (an id from a request or a lock-box)."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def normalise_health_card(number: str) -> str:

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.accounts.models import User
 from parcours.clients.services import clients_searched
 from parcours.core import access
 from parcours.core.pagination import paginate
@@ -21,17 +20,10 @@ from parcours.linkage.explain import summary
 from parcours.linkage.forms import CandidateQueryForm, LinkageAnswerForm, LinkageRequestForm
 
 
-def _staff(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or user.organization_id is None:
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
     """The likely existing records for what the worker is typing (HTMX partial)."""
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     form = CandidateQueryForm(request.GET)
     rows: list[dict[str, Any]] = []
     data: dict[str, Any] = {}
@@ -65,7 +57,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_create(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     form = LinkageRequestForm(request.POST, prefix="lk")
     if not form.is_valid():
         return HttpResponse(
@@ -88,7 +80,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     received = selectors.linkage_requests_received(user)
     return render(
         request,
@@ -105,7 +97,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_answer(request: HttpRequest, request_id: Any) -> HttpResponse:
-    user = _staff(request)
+    user = access.require_partner_staff(request.user)
     linkage_request = selectors.linkage_requests_received(user).filter(pk=request_id).first()
     if linkage_request is None:
         raise Http404
