@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "parcours.accounts",
     "parcours.clients",
     "parcours.linkage",
+    "parcours.casework",
+    "parcours.households",
+    "parcours.beds",
     "parcours.api",
     "parcours.demo",
 ]

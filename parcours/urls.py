@@ -15,6 +15,9 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.clients.urls")),
     path("", include("parcours.linkage.urls")),
+    path("", include("parcours.casework.urls")),
+    path("", include("parcours.households.urls")),
+    path("", include("parcours.beds.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

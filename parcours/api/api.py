@@ -11,7 +11,10 @@ from ninja import NinjaAPI
 from parcours.api import errors
 from parcours.api.auth import BearerToken
 from parcours.api.routers.accounts import router as accounts_router
+from parcours.api.routers.beds import router as beds_router
+from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
+from parcours.api.routers.households import router as households_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -31,3 +34,6 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", clients_router)
+api.add_router("/", casework_router)
+api.add_router("/", households_router)
+api.add_router("/", beds_router)

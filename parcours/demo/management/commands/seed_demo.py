@@ -4,7 +4,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from parcours.demo.beds import seed_beds
+from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
+from parcours.demo.households import seed_households
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, seed_network
 
@@ -39,6 +42,9 @@ class Command(BaseCommand):
         if not options["no_clients"]:
             self.stdout.write(seed_clients(seed=options["seed"]).summary())
             self.stdout.write(seed_linkage().summary())
+            self.stdout.write(seed_casework(seed=options["seed"]).summary())
+            self.stdout.write(seed_households(seed=options["seed"]).summary())
+            self.stdout.write(seed_beds(seed=options["seed"]).summary())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)

@@ -1,0 +1,3 @@
+"""Models of the beds app."""
+
+from __future__ import annotations

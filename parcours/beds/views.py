@@ -1,0 +1,3 @@
+"""Screens of the beds app."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the casework app."""
+
+from __future__ import annotations

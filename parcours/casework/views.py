@@ -1,0 +1,3 @@
+"""Screens of the casework app."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of the households app."""
+
+from __future__ import annotations

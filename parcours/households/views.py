@@ -1,0 +1,3 @@
+"""Screens of the households app."""
+
+from __future__ import annotations
