@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "ninja",
+    "simple_history",
     "parcours.core",
     "parcours.accounts",
     "parcours.clients",
@@ -129,6 +130,7 @@ MIDDLEWARE = [
     "parcours.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "parcours.urls"
