@@ -45,6 +45,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, Organization, Program, Team, User
+from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import (
     BreakGlassAccess,
     Client,
@@ -53,6 +54,7 @@ from parcours.clients.models import (
     DataCategory,
 )
 from parcours.core.models import AuditEvent
+from parcours.linkage.models import MatchCandidate
 
 
 def _is_staff_user(user: Any) -> bool:
@@ -290,6 +292,30 @@ def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
     return client_access(user, client)
 
 
+def can_review_duplicates(user: Any) -> bool:
+    """The review queue of possible duplicates is for coordinators of a partner."""
+    return _staff_org(user) is not None and is_coordinator(user)
+
+
+def match_candidates_visible_to(user: Any) -> QuerySet[MatchCandidate]:
+    """Possible duplicates a coordinator may review: both records are ones
+    they may see (a pair with a record they may not see would tell them who
+    another partner serves; search-before-create asks that partner instead)."""
+    if not can_review_duplicates(user):
+        return MatchCandidate.objects.none()
+    visible = clients_visible_to(user).values("pk")
+    return MatchCandidate.objects.filter(client_a__in=visible, client_b__in=visible)
+
+
+def can_merge(user: Any, client_a: Client, client_b: Client) -> bool:
+    """Merge two records, or undo their merge: a coordinator who may see both.
+    A merge changes nobody's access: each record keeps its own consent."""
+    if not can_review_duplicates(user):
+        return False
+    ids = {client_a.pk, client_b.pk}
+    return clients_visible_to(user).filter(pk__in=ids).count() == len(ids)
+
+
 def can_break_glass(user: Any) -> bool:
     return _staff_org(user) is not None
 
@@ -324,3 +350,127 @@ def can_view_client_access_log(access: ClientAccess) -> bool:
     """Who opened this record: for the coordinators and administrators of the
     organization that registered the client (its privacy contacts)."""
     return access.registered_here and is_coordinator(access.user)
+
+
+# --- Casework -----------------------------------------------------------------
+#
+# Enrollments, plans, encounters and general notes are case-plan records
+# (DataCategory.CASE_PLAN): always visible to the organization that wrote
+# them, to other partners while the client shares the case plan with them.
+# Clinical notes are clinical records (clinical disciplines only, by consent).
+# Only staff of a program's organization enroll clients into its programs;
+# its caseload and waitlist are for the program's members and coordinators.
+
+
+def can_enroll_into(user: Any, program: Program) -> bool:
+    org_id = _staff_org(user)
+    return org_id is not None and org_id == program.organization_id
+
+
+def can_coordinate_program(user: Any, program: Program) -> bool:
+    """Override capacity, edit the program's standards, manage its waitlist:
+    the organization's administrators and the program's coordinators."""
+    if not can_enroll_into(user, program):
+        return False
+    if user.is_org_admin:
+        return True
+    return bool(
+        user.program_memberships.filter(program=program, role=MembershipRole.COORDINATOR).exists()
+    )
+
+
+def programs_with_caseload_visible_to(user: Any) -> QuerySet[Program]:
+    """Programs whose caseload and waitlist the user sees: those they belong
+    to; every program of their organization for its coordinators."""
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Program.objects.none()
+    programs = Program.objects.filter(organization_id=org_id)
+    if user.is_org_admin or is_coordinator(user):
+        return programs
+    return programs.filter(memberships__user=user).distinct()
+
+
+# --- Beds ---------------------------------------------------------------------
+#
+# Sites, rooms, beds and availability (counts and free beds, no names) are
+# for every active staff member of a partner. Stays, holds, turnaways with a
+# client, and service restrictions are client data: visible to the staff of
+# the organization that runs the site. A stay is also visible to a partner
+# the client shares the *housing* category with (their identity too), less a
+# housing lock-box. A hold is also visible to the partner that placed it.
+
+
+def can_see_bed_availability(user: Any) -> bool:
+    if not _is_staff_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.organization_id is not None and bool(user.organization.is_partner)
+
+
+def bed_sites_visible_to(user: Any) -> QuerySet[Site]:
+    if not can_see_bed_availability(user):
+        return Site.objects.none()
+    return Site.objects.all()
+
+
+def bed_sites_run_by(user: Any) -> QuerySet[Site]:
+    """Sites whose stays, holds and turnaways the user manages: their organization's."""
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Site.objects.none()
+    return Site.objects.filter(program__organization_id=org_id)
+
+
+def can_run_bed_site(user: Any, site: Site) -> bool:
+    org_id = _staff_org(user)
+    return org_id is not None and site.program.organization_id == org_id
+
+
+def _clients_sharing_housing(user: Any) -> QuerySet[Client]:
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Client.objects.none()
+    shared = _directives_for(org_id).filter(share_housing=True).values("client_id")
+    locked = _category_lock_boxes(org_id).filter(category=DataCategory.HOUSING).values("client_id")
+    emergency = _break_glass_in_force(user).values("client_id")
+    return clients_visible_to(user).filter(
+        (Q(pk__in=shared) & ~Q(pk__in=locked)) | Q(pk__in=emergency)
+    )
+
+
+def stays_visible_to(user: Any) -> QuerySet[Stay]:
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Stay.objects.none()
+    return Stay.objects.filter(
+        Q(site__program__organization_id=org_id)
+        | Q(client_id__in=_clients_sharing_housing(user).values("pk"))
+    )
+
+
+def holds_visible_to(user: Any) -> QuerySet[Hold]:
+    org_id = _staff_org(user)
+    if org_id is None:
+        return Hold.objects.none()
+    return Hold.objects.filter(
+        Q(room__site__program__organization_id=org_id) | Q(placed_by_organization_id=org_id)
+    )
+
+
+def turnaways_visible_to(user: Any) -> QuerySet[Turnaway]:
+    return Turnaway.objects.filter(site__in=bed_sites_run_by(user))
+
+
+def service_restrictions_visible_to(user: Any) -> QuerySet[ServiceRestriction]:
+    return ServiceRestriction.objects.filter(site__in=bed_sites_run_by(user))
+
+
+def street_contacts_visible_to(user: Any) -> QuerySet[StreetContact]:
+    org_id = _staff_org(user)
+    if org_id is None:
+        return StreetContact.objects.none()
+    return StreetContact.objects.filter(
+        Q(organization_id=org_id) | Q(client_id__in=_clients_sharing_housing(user).values("pk"))
+    )
