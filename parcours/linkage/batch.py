@@ -1,0 +1,950 @@
+"""Batch record linkage: deduplicate one list of person records, or link two,
+with a Fellegi–Sunter model trained without labels (Splink on DuckDB).
+
+The real-time search-before-create engine (:mod:`parcours.linkage.engine`)
+scores one new record against a handful of candidates with hand-set
+weights. This module does the same job for whole files or registries:
+
+1. **Preparation** (pandas, once per distinct value): the names are folded
+   and tokenised with :mod:`parcours.linkage.names` — accents, case and
+   punctuation off, compound names joined, nicknames and translations mapped
+   to a canonical name, phonetic keys, initials — and the dates of birth,
+   health card numbers (without the Ontario version code) and phone numbers
+   are normalised. Names repeat a lot, so each distinct name is worked out
+   once.
+2. **Model**: five comparisons (given name, family name, date of birth,
+   health card, phone) with levels written in plain SQL that every Splink
+   backend runs (DuckDB here; Spark for very large registries), and
+   term-frequency adjustments on the exact name levels (a shared
+   "Tremblay" says less than a shared "Wojciechowski").
+3. **Training**: the prior from deterministic rules, the u probabilities
+   from random pairs (seeded), the m probabilities by expectation
+   maximisation on two blocking rules. Small inputs cannot train every level,
+   so each level has a sensible default and bounds (see :data:`_LEVELS`): an
+   untrained or implausible estimate never turns into a false merge.
+4. **Prediction** on the union of several blocking rules (no cartesian
+   product), then **clustering** of the pairs at or above the cluster
+   threshold into connected components.
+
+Precision matters more than recall: a false merge shows one person's health
+data to another person's workers. Twins (same family name, birth date and
+address, different given names) and namesakes (same full name, different
+birth dates) stay apart; pairs between the two thresholds are returned for a
+person to review.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, cast
+
+import pandas as pd
+
+from parcours.linkage.engine import FieldEvidence
+from parcours.linkage.names import (
+    KNOWN_GIVEN_NAMES,
+    NICKNAMES,
+    Level,
+    canonical_given,
+    initials,
+    name_tokens,
+    nickname_group,
+    normalise_health_card,
+    normalise_phone,
+    phonetic_key,
+)
+
+if TYPE_CHECKING:
+    from splink.internals.database_api import DatabaseAPI
+
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_CLUSTER_THRESHOLD",
+    "DEFAULT_PAIR_THRESHOLD",
+    "FIELDS",
+    "LinkageResult",
+    "link_records",
+    "pair_evidence",
+    "prepare",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PAIR_THRESHOLD = 0.5  # pairs returned for review at or above this probability
+DEFAULT_CLUSTER_THRESHOLD = 0.99  # pairs at or above this are joined into one cluster
+
+# The input columns (those of ``parcours link-file``); all but record_id may be absent.
+COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "source",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "health_card_number",
+    "other_id",
+    "phone",
+    "email",
+    "street_address",
+    "city",
+    "postal_code",
+)
+
+# The compared fields, as named in ``pairs`` (``<field>_level`` ...) and in
+# :class:`FieldEvidence`.
+FIELDS: tuple[str, ...] = ("given_name", "family_name", "date_of_birth", "health_card", "phone")
+
+SEED = 42  # random sampling of pairs for the u probabilities
+U_MAX_PAIRS = 2e6
+EM_MAX_PAIRS = 1e6
+# Recall assumed for the deterministic rules that estimate the prior.
+DETERMINISTIC_RECALL = 0.6
+# The prior is kept within these bounds whatever the deterministic rules find.
+MIN_PRIOR = 1e-9
+MAX_PRIOR = 0.05
+# Weight of each level's default m and u against the trained ones, in
+# records (m) and sampled pairs (u); see _bound_parameters.
+M_PSEUDO_RECORDS = 1000
+U_PSEUDO_PAIRS = 20000
+
+
+# ---------------------------------------------------------------------------
+# Preparation
+# ---------------------------------------------------------------------------
+
+_ONTARIO_CARD = re.compile(r"^(\d{10})[A-Z]{0,2}$")
+
+
+def _card(number: str) -> str:
+    """A health card number without spaces, dashes or the Ontario version
+    code (the letters that change when a card is renewed)."""
+    card = normalise_health_card(number)
+    match = _ONTARIO_CARD.match(card)
+    return match.group(1) if match else card
+
+
+def _pad(names: set[str] | frozenset[str]) -> str:
+    """Names as one string that ``instr`` can search for `` name ``."""
+    return " " + " ".join(sorted(names)) + " "
+
+
+@lru_cache(maxsize=262144)
+def _given_features(text: str) -> tuple[Any, ...]:
+    tokens = name_tokens(text)
+    if not tokens:
+        return (None,) * 11
+    joined = "".join(tokens)
+    whole = NICKNAMES.get(joined)  # Ti-Jean, Tiguy: a nickname written as two tokens
+    canon_tokens = [whole[0]] if whole else [canonical_given(t) for t in tokens]
+    first = canon_tokens[0]
+    group: set[str] = set()
+    for token in [joined] if whole else tokens[:1]:
+        group |= nickname_group(token)
+    is_initials = all(len(t) == 1 for t in tokens) or (
+        len(tokens) == 1 and len(joined) <= 3 and not set(joined) & set("aeiouy")
+    )
+    key = phonetic_key(text)
+    return (
+        joined,  # given_std
+        "".join(canon_tokens),  # given_canon
+        first,  # given_first
+        canon_tokens[-1],  # given_last
+        len(canon_tokens),  # given_ntok
+        f" {first} ",  # given_canon_pad
+        _pad(group | {first}),  # given_group
+        int(all(t in KNOWN_GIVEN_NAMES for t in tokens)),  # given_known
+        initials(text),  # given_initials
+        int(is_initials),  # given_is_initials
+        key if len(key) >= 3 else None,  # given_key
+    )
+
+
+_GIVEN_COLUMNS = (
+    "given_std",
+    "given_canon",
+    "given_first",
+    "given_last",
+    "given_ntok",
+    "given_canon_pad",
+    "given_group",
+    "given_known",
+    "given_initials",
+    "given_is_initials",
+    "given_key",
+)
+
+
+@lru_cache(maxsize=262144)
+def _family_features(text: str) -> tuple[Any, ...]:
+    tokens = name_tokens(text)
+    if not tokens:
+        return (None,) * 6
+    key = phonetic_key(text)
+    return (
+        "".join(tokens),  # family_std
+        tokens[0],  # family_first
+        tokens[-1],  # family_last
+        len(tokens),  # family_ntok
+        initials(text),  # family_initials
+        key if len(key) >= 3 else None,  # family_key
+    )
+
+
+_FAMILY_COLUMNS = (
+    "family_std",
+    "family_first",
+    "family_last",
+    "family_ntok",
+    "family_initials",
+    "family_key",
+)
+
+
+def _or_none(series: pd.Series, keep: pd.Series) -> pd.Series:
+    """``series`` as objects, None where ``keep`` is false (what every
+    backend reads as NULL)."""
+    values: Any = series.astype("object")
+    return cast("pd.Series", values.where(keep, None))
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Strings with blanks and NaN as None."""
+    values = _or_none(series, series.notna())
+    return values.map(lambda v: None if v is None or not str(v).strip() else str(v))
+
+
+def _features(
+    series: pd.Series, function: Callable[[str], tuple[Any, ...]], columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """``function`` applied once per distinct value of ``series``."""
+    distinct = series.dropna().unique()
+    table = pd.DataFrame([function(v) for v in distinct], columns=list(columns), index=distinct)
+    if not len(table):
+        return pd.DataFrame(
+            {c: pd.Series([None] * len(series), dtype="object") for c in columns},
+            index=series.index,
+        )
+    joined = table.reindex(series.to_numpy())
+    joined.index = series.index
+    return joined
+
+
+def _map_distinct(series: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
+    distinct = series.dropna().unique()
+    mapping = {v: function(v) for v in distinct}
+    return _or_none(series.map(mapping), series.notna())
+
+
+def _clean_card(value: str) -> str | None:
+    card = _card(value)
+    return card if len(card) >= 6 else None
+
+
+def _clean_phone(value: str) -> str | None:
+    phone = normalise_phone(value)
+    return phone if len(phone) >= 7 else None
+
+
+def _dates(series: pd.Series) -> pd.DataFrame:
+    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
+    ok = parsed.notna()
+    dob = _or_none(parsed.dt.strftime("%Y-%m-%d"), ok)
+    year = parsed.dt.year
+    month = parsed.dt.month
+    day = parsed.dt.day
+    swappable = ok & (day <= 12) & (day != month)
+    swapped = (
+        year.astype("Int64").astype(str).str.zfill(4)
+        + "-"
+        + day.astype("Int64").astype(str).str.zfill(2)
+        + "-"
+        + month.astype("Int64").astype(str).str.zfill(2)
+    )
+    mmdd = _or_none(parsed.dt.strftime("%m-%d"), ok)
+    return pd.DataFrame(
+        {
+            "dob": dob,
+            "dob_year": year.astype("Int64"),
+            "dob_mmdd": mmdd,
+            "dob_jan1": ((month == 1) & (day == 1)).astype("Int64").mask(~ok),
+            "dob_swapped": _or_none(swapped, swappable),
+        },
+        index=series.index,
+    )
+
+
+def prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns the model compares, from a frame with the link-file
+    columns (any but ``record_id`` may be absent). Vectorised: each distinct
+    name is normalised once."""
+    if "record_id" not in frame.columns:
+        raise ValueError("record_id column is required")
+    n = len(frame)
+
+    def column(name: str) -> pd.Series:
+        if name in frame.columns:
+            return _text(frame[name].reset_index(drop=True))
+        return pd.Series([None] * n, dtype="object")
+
+    out = pd.DataFrame({"record_id": frame["record_id"].astype(str).reset_index(drop=True)})
+    given = column("given_name")
+    family = column("family_name")
+    out = pd.concat(
+        [
+            out,
+            pd.DataFrame({"given_name": given, "family_name": family}),
+            _features(given, _given_features, _GIVEN_COLUMNS),
+            _features(family, _family_features, _FAMILY_COLUMNS),
+            _dates(column("date_of_birth")),
+        ],
+        axis=1,
+    )
+    out["health_card"] = _map_distinct(column("health_card_number"), _clean_card)
+    out["phone"] = _map_distinct(column("phone"), _clean_phone)
+    out["given_init"] = out["given_std"].str[:1]
+    out["family_init"] = out["family_std"].str[:1]
+    for name in ("given_ntok", "given_known", "given_is_initials", "family_ntok"):
+        out[name] = out[name].astype("Int64")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LevelSpec:
+    """One comparison level: its SQL, what it means (a names.Level and a
+    reason key of explain.REASONS), the m and u used when the data cannot
+    train them, and bounds that keep an estimate from a small or odd input
+    from overruling what is known about intake data."""
+
+    sql: str
+    level: Level
+    reason: str
+    m: float
+    u: float
+    m_min: float = 1e-4
+    m_max: float = 1.0
+    u_min: float = 1e-7
+    tf_column: str | None = None
+
+
+def _either(condition: str) -> str:
+    """``condition`` written for the left record, or for the right one."""
+    mirrored = re.sub(r"_([lr])\b", lambda m: "_r" if m.group(1) == "l" else "_l", condition)
+    return f"(({condition}) or ({mirrored}))"
+
+
+# Each compared field: (null SQL, ordered levels). SQL uses only what every
+# Splink backend has: =, and/or, instr, length, abs, jaro_winkler and
+# damerau_levenshtein (Splink supplies these on Spark).
+_LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
+    "given_name": (
+        "given_std_l is null or given_std_r is null",
+        (
+            _LevelSpec(
+                "given_std_l = given_std_r",
+                Level.EXACT,
+                "exact",
+                0.85,
+                0.01,
+                u_min=1e-6,
+                tf_column="given_std",
+            ),
+            _LevelSpec(
+                "given_std_l = family_std_r and family_std_l = given_std_r",
+                Level.CLOSE,
+                "swapped_names",
+                0.01,
+                1e-5,
+                u_min=1e-6,
+            ),
+            _LevelSpec(
+                "given_canon_l = given_canon_r or (given_ntok_l = 1 and given_ntok_r = 1 and "
+                + _either("instr(given_group_r, given_canon_pad_l) > 0")
+                + ")",
+                Level.CLOSE,
+                "nickname",
+                0.04,
+                0.002,
+                u_min=1e-4,
+            ),
+            _LevelSpec(
+                _either(
+                    "given_ntok_l = 1 and given_ntok_r > 1 and "
+                    "(given_first_l = given_first_r or given_first_l = given_last_r)"
+                ),
+                Level.CLOSE,
+                "compound_part",
+                0.03,
+                0.002,
+                u_min=1e-4,
+            ),
+            _LevelSpec(
+                "jaro_winkler_similarity(given_std_l, given_std_r) >= 0.92 "
+                "and not (given_known_l = 1 and given_known_r = 1)",
+                Level.CLOSE,
+                "typo",
+                0.03,
+                0.002,
+                u_min=1e-4,
+            ),
+            _LevelSpec(
+                _either("given_is_initials_l = 1 and instr(given_initials_r, given_std_l) = 1")
+                + " or (given_is_initials_l = 1 and given_is_initials_r = 1 and given_std_l = given_std_r)",
+                Level.WEAK,
+                "initials",
+                0.01,
+                0.005,
+                u_min=1e-3,
+                m_max=0.05,
+            ),
+            _LevelSpec(
+                "given_key_l = given_key_r and not (given_known_l = 1 and given_known_r = 1)",
+                Level.WEAK,
+                "phonetic",
+                0.01,
+                0.005,
+                u_min=1e-3,
+                m_max=0.05,
+            ),
+            # Two different real names, however alike (Louis/Louise): twins.
+            _LevelSpec(
+                "given_known_l = 1 and given_known_r = 1",
+                Level.DIFFERENT,
+                "different",
+                1e-4,
+                0.9,
+                m_min=1e-5,
+                m_max=1e-4,
+            ),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.01, 0.9, m_min=1e-4, m_max=0.02),
+        ),
+    ),
+    "family_name": (
+        "family_std_l is null or family_std_r is null",
+        (
+            _LevelSpec(
+                "family_std_l = family_std_r",
+                Level.EXACT,
+                "exact",
+                0.85,
+                0.005,
+                u_min=1e-6,
+                tf_column="family_std",
+            ),
+            _LevelSpec(
+                "given_std_l = family_std_r and family_std_l = given_std_r",
+                Level.CLOSE,
+                "swapped_names",
+                0.01,
+                1e-5,
+                u_min=1e-6,
+            ),
+            _LevelSpec(
+                _either(
+                    "family_ntok_l = 1 and family_ntok_r > 1 and "
+                    "(family_first_l = family_first_r or family_first_l = family_last_r)"
+                )
+                + " or (family_ntok_l = 2 and family_ntok_r = 2 and "
+                "family_first_l = family_last_r and family_last_l = family_first_r)",
+                Level.CLOSE,
+                "partial_family",
+                0.04,
+                0.001,
+                u_min=1e-4,
+            ),
+            _LevelSpec(
+                "jaro_winkler_similarity(family_std_l, family_std_r) >= 0.92",
+                Level.CLOSE,
+                "typo",
+                0.04,
+                0.002,
+                u_min=1e-4,
+            ),
+            _LevelSpec(
+                "family_key_l = family_key_r",
+                Level.WEAK,
+                "phonetic",
+                0.02,
+                0.003,
+                u_min=5e-4,
+                m_max=0.1,
+            ),
+            # Birth and married names.
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=0.005, m_max=0.1),
+        ),
+    ),
+    "date_of_birth": (
+        "dob_l is null or dob_r is null",
+        (
+            # January 1st stands for an unknown date: it only tells the year.
+            _LevelSpec(
+                "dob_year_l = dob_year_r and (dob_jan1_l = 1 or dob_jan1_r = 1)",
+                Level.WEAK,
+                "january_first",
+                0.02,
+                0.01,
+                u_min=1e-3,
+                m_max=0.1,
+            ),
+            _LevelSpec("dob_l = dob_r", Level.EXACT, "exact", 0.85, 1e-4, u_min=1e-5),
+            _LevelSpec(
+                "dob_swapped_l = dob_r", Level.CLOSE, "swapped_day_month", 0.02, 1e-4, u_min=1e-5
+            ),
+            _LevelSpec(
+                "dob_mmdd_l = dob_mmdd_r and abs(dob_year_l - dob_year_r) = 1",
+                Level.WEAK,
+                "year_off_by_one",
+                0.02,
+                2e-4,
+                u_min=1e-5,
+            ),
+            _LevelSpec(
+                "damerau_levenshtein(dob_l, dob_r) <= 1",
+                Level.CLOSE,
+                "one_digit",
+                0.04,
+                3e-3,
+                u_min=1e-4,
+            ),
+            # Namesakes: same full name, another birth date.
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.03),
+        ),
+    ),
+    "health_card": (
+        "health_card_l is null or health_card_r is null",
+        (
+            _LevelSpec(
+                "health_card_l = health_card_r", Level.EXACT, "exact", 0.9, 1e-6, u_min=1e-7
+            ),
+            _LevelSpec(
+                "length(health_card_l) >= 8 and length(health_card_r) >= 8 "
+                "and damerau_levenshtein(health_card_l, health_card_r) <= 1",
+                Level.CLOSE,
+                "one_typo",
+                0.05,
+                1e-5,
+                u_min=1e-6,
+            ),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.05, 0.999, m_min=1e-3, m_max=0.1),
+        ),
+    ),
+    "phone": (
+        "phone_l is null or phone_r is null",
+        (
+            _LevelSpec(
+                "phone_l = phone_r", Level.EXACT, "exact", 0.5, 1e-4, u_min=1e-5, m_min=0.05
+            ),
+            # Phones change: a different number is weak evidence.
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.5, 0.9999, m_min=0.2, m_max=0.95),
+        ),
+    ),
+}
+
+# Blocking rules for prediction (their union is scored; no cartesian product).
+_INITIAL_MATCH = (
+    "(l.given_init = r.given_init or l.family_init = r.family_init or l.given_init = r.family_init)"
+)
+_PREDICTION_RULES: tuple[str, ...] = (
+    f"l.dob = r.dob and {_INITIAL_MATCH}",
+    f"l.dob_swapped = r.dob and {_INITIAL_MATCH}",
+    "l.family_key = r.family_key and l.dob_year = r.dob_year",
+    "l.given_first = r.given_first and l.family_key = r.family_key",
+    "l.health_card = r.health_card",
+    "l.given_std = r.family_std and l.family_std = r.given_std",
+)
+# Blocking rules for EM: each trains the fields it does not use.
+_TRAINING_RULES: tuple[str, ...] = (
+    "l.dob = r.dob",
+    "l.given_first = r.given_first and l.family_std = r.family_std",
+)
+# Rules that admit hardly any false positive, for the prior.
+_DETERMINISTIC_RULES: tuple[str, ...] = (
+    "l.health_card = r.health_card",
+    "l.given_std = r.given_std and l.family_std = r.family_std and l.dob = r.dob",
+)
+
+
+def _sql_for_dialect(sql: str, dialect: str) -> str:
+    if dialect == "spark":
+        return sql.replace("jaro_winkler_similarity(", "jaro_winkler(")
+    return sql
+
+
+def _comparisons(dialect: str) -> list[dict[str, Any]]:
+    comparisons = []
+    for field, (null_sql, levels) in _LEVELS.items():
+        level_dicts: list[dict[str, Any]] = [
+            {"sql_condition": null_sql, "label_for_charts": "missing", "is_null_level": True}
+        ]
+        for spec in levels:
+            level: dict[str, Any] = {
+                "sql_condition": _sql_for_dialect(spec.sql, dialect),
+                "label_for_charts": spec.reason,
+                "m_probability": spec.m,
+                "u_probability": spec.u,
+            }
+            if spec.tf_column:
+                level["tf_adjustment_column"] = spec.tf_column
+                level["tf_adjustment_weight"] = 1.0
+            level_dicts.append(level)
+        comparisons.append({"output_column_name": field, "comparison_levels": level_dicts})
+    return comparisons
+
+
+def _gamma_meaning(field: str) -> dict[int, tuple[Level, str]]:
+    """Splink's gamma value of each level of ``field`` → (Level, reason)."""
+    _, levels = _LEVELS[field]
+    top = len(levels) - 1
+    meaning = {-1: (Level.MISSING, "missing")}
+    for index, spec in enumerate(levels):
+        meaning[top - index] = (spec.level, spec.reason)
+    return meaning
+
+
+_GAMMAS: dict[str, dict[int, tuple[Level, str]]] = {
+    field: _gamma_meaning(field) for field in FIELDS
+}
+
+
+@dataclass
+class LinkageResult:
+    """Scored pairs, clusters and the trained model of one batch linkage.
+
+    * ``pairs``: ``record_id_l`` < ``record_id_r`` (string order),
+      ``match_probability``, ``match_weight``, and for each field of
+      :data:`FIELDS` ``<field>_level`` (a :class:`names.Level` as int),
+      ``<field>_reason`` (a key of ``explain.REASONS``) and ``<field>_weight``
+      (its match weight, log2 of m/u, term-frequency adjusted);
+    * ``clusters``: ``record_id``, ``cluster_id`` — every input record once;
+      ``cluster_id`` is the smallest record_id of the cluster;
+    * ``model``: the trained Splink settings (m and u of every level).
+    """
+
+    pairs: pd.DataFrame
+    clusters: pd.DataFrame
+    model: dict[str, Any]
+
+
+def _default_db_api() -> DatabaseAPI[Any]:
+    import duckdb
+    from splink import DuckDBAPI
+
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET threads TO {max(1, os.cpu_count() or 1)}")
+    con.execute("SET preserve_insertion_order = false")
+    return DuckDBAPI(connection=con)
+
+
+def _shrink(estimate: float | None, default: float, weight: float) -> float:
+    if estimate is None or not math.isfinite(estimate) or estimate <= 0:
+        return default
+    return weight * estimate + (1.0 - weight) * default
+
+
+def _bound_parameters(linker: Any, *, n_records: int, n_u_pairs: float) -> None:
+    """Combine the trained m and u of every level with its default, as a
+    Bayesian estimate would with the default as prior: a handful of records
+    or sampled pairs moves the defaults little, a large registry overrules
+    them. Then keep each m within its level's bounds (renormalised) and each
+    u above its floor. A level the data could not train keeps its default."""
+    m_weight = n_records / (n_records + M_PSEUDO_RECORDS)
+    u_weight = n_u_pairs / (n_u_pairs + U_PSEUDO_PAIRS)
+    for comparison in linker._settings_obj.comparisons:
+        specs = _LEVELS[comparison.output_column_name][1]
+        levels = comparison._comparison_levels_excluding_null
+        ms = []
+        for spec, level in zip(specs, levels, strict=True):
+            m = level._m_probability if level._m_is_trained else None
+            u = level._u_probability if level._u_is_trained else None
+            m = _shrink(m if isinstance(m, float) else None, spec.m, m_weight)
+            u = _shrink(u if isinstance(u, float) else None, spec.u, u_weight)
+            ms.append(min(max(m, spec.m_min), spec.m_max))
+            level.u_probability = min(max(u, spec.u_min), 1.0)
+            if spec.tf_column:
+                level._tf_adjustment_weight = m_weight
+        total = sum(ms)
+        for m, level in zip(ms, levels, strict=True):
+            level.m_probability = m / total
+
+
+def _swap_ids(pairs: pd.DataFrame) -> pd.DataFrame:
+    swap = pairs["record_id_l"] > pairs["record_id_r"]
+    left = pairs["record_id_l"].where(~swap, pairs["record_id_r"])
+    right = pairs["record_id_r"].where(~swap, pairs["record_id_l"])
+    pairs["record_id_l"], pairs["record_id_r"] = left, right
+    return pairs
+
+
+def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            "record_id_l": predictions["record_id_l"].astype(str),
+            "record_id_r": predictions["record_id_r"].astype(str),
+            "match_probability": predictions["match_probability"].astype(float),
+            "match_weight": predictions["match_weight"].astype(float),
+        }
+    )
+    for field in FIELDS:
+        gamma = predictions[f"gamma_{field}"].astype(int)
+        meaning = _GAMMAS[field]
+        out[f"{field}_level"] = gamma.map({g: int(v[0]) for g, v in meaning.items()}).astype(int)
+        reason = gamma.map({g: v[1] for g, v in meaning.items()})
+        if field in ("given_name", "family_name"):
+            raw_l, raw_r = predictions[f"{field}_l"], predictions[f"{field}_r"]
+            accents = (reason == "exact") & (
+                raw_l.fillna("").str.split().str.join(" ")
+                != raw_r.fillna("").str.split().str.join(" ")
+            )
+            reason = reason.where(~accents, "accents_case")
+        out[f"{field}_reason"] = reason
+        weight = predictions[f"mw_{field}"].astype(float) if f"mw_{field}" in predictions else 0.0
+        if f"mw_tf_{field}" in predictions:
+            weight = weight + predictions[f"mw_tf_{field}"].fillna(0.0).astype(float)
+        out[f"{field}_weight"] = weight
+    out = _swap_ids(out)
+    return out.sort_values(["record_id_l", "record_id_r"], kind="stable").reset_index(drop=True)
+
+
+def _report(
+    progress: Callable[[str, int, int], None] | None, stage: str, done: int, total: int
+) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+STAGES: tuple[str, ...] = ("prepare", "train", "predict", "cluster")
+
+
+def link_records(
+    data: pd.DataFrame | Sequence[pd.DataFrame],
+    *,
+    pair_threshold: float = DEFAULT_PAIR_THRESHOLD,
+    cluster_threshold: float = DEFAULT_CLUSTER_THRESHOLD,
+    progress: Callable[[str, int, int], None] | None = None,
+    db_api: DatabaseAPI[Any] | None = None,
+) -> LinkageResult:
+    """Deduplicate one frame, or link two (pairs across them only).
+
+    ``progress`` is called with (stage, done, total) as each of
+    :data:`STAGES` starts and when the last ends. ``db_api`` is a Splink
+    database API (a fresh in-memory DuckDB by default; a ``SparkAPI`` runs
+    the same model on Spark).
+    """
+    from splink import Linker, SettingsCreator
+
+    frames = [data] if isinstance(data, pd.DataFrame) else list(data)
+    if not 1 <= len(frames) <= 2:
+        raise ValueError("link_records takes one frame (deduplicate) or two (link)")
+    if not (0.0 <= pair_threshold <= 1.0 and 0.0 <= cluster_threshold <= 1.0):
+        raise ValueError("thresholds are probabilities between 0 and 1")
+    total = len(STAGES)
+    _report(progress, STAGES[0], 0, total)
+    prepared = [
+        prepare(frame).sort_values("record_id", kind="stable").reset_index(drop=True)
+        for frame in frames
+    ]
+    ids = pd.concat([p["record_id"] for p in prepared], ignore_index=True)
+    if ids.duplicated().any():
+        raise ValueError("record_id must be unique across the inputs")
+    n_records = len(ids)
+    if n_records == 0:
+        _report(progress, STAGES[-1], total, total)
+        return LinkageResult(
+            pairs=_empty_pairs(),
+            clusters=pd.DataFrame(
+                {"record_id": pd.Series(dtype=str), "cluster_id": pd.Series(dtype=str)}
+            ),
+            model={},
+        )
+    if len(frames) == 2 and any(len(p) == 0 for p in prepared):
+        # Nothing to link to: everyone is their own cluster.
+        _report(progress, STAGES[-1], total, total)
+        return LinkageResult(pairs=_empty_pairs(), clusters=_singletons(ids), model={})
+
+    api = db_api if db_api is not None else _default_db_api()
+    dialect = api.sql_dialect.sql_dialect_str
+    settings = SettingsCreator(
+        link_type="dedupe_only" if len(frames) == 1 else "link_only",
+        unique_id_column_name="record_id",
+        comparisons=list[Any](_comparisons(dialect)),
+        blocking_rules_to_generate_predictions=[
+            {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in _PREDICTION_RULES
+        ],
+        probability_two_random_records_match=_fallback_prior(prepared),
+        additional_columns_to_retain=["given_name", "family_name"],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+        max_iterations=25,
+        em_convergence=1e-4,
+    )
+    tables = [
+        api.register(p, dataset_display_name=f"parcours_input_{i}") for i, p in enumerate(prepared)
+    ]
+    with _quiet_splink():
+        linker = Linker(tables if len(tables) == 2 else tables[0], settings, log_level=None)
+
+        _report(progress, STAGES[1], 1, total)
+        _train(linker, n_records, _possible_pairs(prepared))
+
+        _report(progress, STAGES[2], 2, total)
+        threshold = min(pair_threshold, cluster_threshold)
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        )
+        predicted: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+
+        _report(progress, STAGES[3], 3, total)
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=cluster_threshold
+        ).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    clusters = _clusters(clustered, ids)
+    pairs = _pairs_frame(predicted) if len(predicted) else _empty_pairs()
+    pairs = pairs[pairs["match_probability"] >= pair_threshold].reset_index(drop=True)
+    model = linker.misc.save_model_to_json()
+    _report(progress, STAGES[-1], total, total)
+    return LinkageResult(pairs=pairs, clusters=clusters, model=model)
+
+
+@contextlib.contextmanager
+def _quiet_splink() -> Iterator[None]:
+    """Splink's training notes (levels not observed, ...) go to the log at
+    debug level, not to the terminal: the defaults cover those levels."""
+    # Splink resets the level of its "splink" logger when it makes linkers
+    # of its own (EM training does), not that of "splink.internals".
+    splink_logger = logging.getLogger("splink.internals")
+    level = splink_logger.level
+    splink_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        splink_logger.setLevel(level)
+
+
+def _possible_pairs(prepared: list[pd.DataFrame]) -> float:
+    if len(prepared) == 2:
+        return float(len(prepared[0]) * len(prepared[1]))
+    n = len(prepared[0])
+    return n * (n - 1) / 2
+
+
+def _fallback_prior(prepared: list[pd.DataFrame]) -> float:
+    """The prior before it is estimated: about one duplicate per ten records."""
+    n = sum(len(p) for p in prepared)
+    return float(min(MAX_PRIOR, max(MIN_PRIOR, 0.1 * n / max(_possible_pairs(prepared), 1.0))))
+
+
+def _train(linker: Any, n_records: int, possible: float) -> None:
+    from splink.internals.exceptions import SplinkException
+
+    training = linker.training
+    try:
+        training.estimate_probability_two_random_records_match(
+            [{"blocking_rule": rule} for rule in _DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL
+        )
+    except (SplinkException, ValueError, ZeroDivisionError) as exc:
+        logger.info("Prior not estimated, default kept: %s", exc)
+    settings = linker._settings_obj
+    prior = settings._probability_two_random_records_match
+    settings._probability_two_random_records_match = float(
+        min(MAX_PRIOR, max(MIN_PRIOR, prior or MIN_PRIOR))
+    )
+    n_u_pairs = max(1.0, min(U_MAX_PAIRS, possible))
+    try:
+        training.estimate_u_using_random_sampling(
+            max_pairs=n_u_pairs, seed=SEED, min_count_per_level=None
+        )
+    except (SplinkException, ValueError, ZeroDivisionError) as exc:
+        logger.info("u probabilities not estimated, defaults kept: %s", exc)
+        n_u_pairs = 0.0
+    for rule in _TRAINING_RULES:
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                {"blocking_rule": rule},
+                estimate_without_term_frequencies=True,
+                max_pairs=EM_MAX_PAIRS if n_records > 100_000 else None,
+            )
+        except (SplinkException, ValueError, ZeroDivisionError) as exc:
+            logger.info("EM on %s failed, defaults kept: %s", rule, exc)
+    _bound_parameters(linker, n_records=n_records, n_u_pairs=n_u_pairs)
+
+
+def _clusters(clustered: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "record_id": clustered["record_id"].astype(str),
+            "raw": clustered["cluster_id"].astype(str),
+        }
+    )
+    # Every input record once, even if the backend dropped or repeated one.
+    frame = frame.drop_duplicates("record_id")
+    frame = pd.DataFrame({"record_id": ids}).merge(frame, on="record_id", how="left")
+    frame["raw"] = frame["raw"].fillna("single:" + frame["record_id"])
+    frame["cluster_id"] = frame.groupby("raw")["record_id"].transform("min")
+    return (
+        frame[["record_id", "cluster_id"]]
+        .sort_values("record_id", kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def _singletons(ids: pd.Series) -> pd.DataFrame:
+    return (
+        pd.DataFrame({"record_id": ids, "cluster_id": ids})
+        .sort_values("record_id")
+        .reset_index(drop=True)
+    )
+
+
+def _empty_pairs() -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {
+        "record_id_l": pd.Series(dtype=str),
+        "record_id_r": pd.Series(dtype=str),
+        "match_probability": pd.Series(dtype=float),
+        "match_weight": pd.Series(dtype=float),
+    }
+    for field in FIELDS:
+        columns[f"{field}_level"] = pd.Series(dtype=int)
+        columns[f"{field}_reason"] = pd.Series(dtype=str)
+        columns[f"{field}_weight"] = pd.Series(dtype=float)
+    return pd.DataFrame(columns)
+
+
+def pair_evidence(pair_row: Mapping[str, Any]) -> list[FieldEvidence]:
+    """Field-by-field explanation of one row of ``LinkageResult.pairs``:
+    for each field of :data:`FIELDS`, its level, the reason (a key of
+    ``explain.REASONS``) and its match weight."""
+    evidence = []
+    for field in FIELDS:
+        raw_level = pair_row.get(f"{field}_level")
+        if raw_level is None or (isinstance(raw_level, float) and math.isnan(raw_level)):
+            continue
+        level = Level(int(raw_level))
+        reason = pair_row.get(f"{field}_reason")
+        if not isinstance(reason, str) or not reason:
+            reason = {
+                Level.MISSING: "missing",
+                Level.DIFFERENT: "different",
+                Level.EXACT: "exact",
+            }.get(level, "typo")
+        weight = pair_row.get(f"{field}_weight", 0.0)
+        weight = (
+            float(weight)
+            if weight is not None and not (isinstance(weight, float) and math.isnan(weight))
+            else 0.0
+        )
+        if level == Level.MISSING:
+            weight = 0.0
+        evidence.append(FieldEvidence(field, level, reason, weight))
+    return evidence
