@@ -54,6 +54,8 @@ from parcours.clients.models import (
     DataCategory,
 )
 from parcours.core.models import AuditEvent
+from parcours.households.ages import age_of_consent, under_age_of_consent, years_before
+from parcours.households.models import Guardianship, Household, HouseholdMembership
 from parcours.linkage.models import MatchCandidate
 
 
@@ -179,7 +181,7 @@ def clients_visible_to(user: Any) -> QuerySet[Client]:
     emergency = _break_glass_in_force(user).values("client_id")
     return Client.objects.filter(
         Q(registered_by_organization_id=org_id)
-        | (Q(pk__in=shared) & ~Q(pk__in=locked))
+        | ((Q(pk__in=shared) | Q(pk__in=guardian_consent_dependents(org_id))) & ~Q(pk__in=locked))
         | Q(pk__in=emergency)
     )
 
@@ -244,6 +246,8 @@ def client_access(user: Any, client: Client) -> ClientAccess:
     for directive in _directives_for(org_id).filter(client=client):
         categories.update(directive.categories)
     identity_by_consent = DataCategory.IDENTITY in categories
+    # A dependent under the age of consent: their guardians' consent governs too.
+    categories |= guardian_consent_categories(org_id, client)
     boxes = list(
         ConsentLockBox.objects.filter(
             client=client, organization_id=org_id, removed_at__isnull=True
@@ -474,3 +478,73 @@ def street_contacts_visible_to(user: Any) -> QuerySet[StreetContact]:
     return StreetContact.objects.filter(
         Q(organization_id=org_id) | Q(client_id__in=_clients_sharing_housing(user).values("pk"))
     )
+
+
+# --- Households ---------------------------------------------------------------
+#
+# A household is client data: a user sees a household through the members
+# they may see (``clients_visible_to``), and only those members; a member they
+# may not see is neither named nor counted. While a dependent is under the age
+# of consent (``parcours.households.ages``) and has no directive of their own
+# in force, the directives of their guardians recorded on the household share
+# the dependent's record as they share the guardian's (less the lock-boxes of
+# either). Guardianships are recorded and ended by the organization that
+# registered the dependent.
+
+
+def guardian_consent_dependents(org_id: uuid.UUID) -> QuerySet[Any]:
+    """Ids of the dependents whose identity a guardian's consent shares with the organization."""
+    today = timezone.localdate()
+    age = age_of_consent()
+    sharing = _directives_for(org_id).filter(share_identity=True).values("client_id")
+    locked = _category_lock_boxes(org_id).filter(category=DataCategory.IDENTITY)
+    own = ConsentDirective.objects.in_force(today).values("client_id")
+    return (
+        Guardianship.objects.in_force(today)
+        .filter(guardian_id__in=sharing)
+        .exclude(guardian_id__in=locked.values("client_id"))
+        .exclude(dependent_id__in=own)
+        .filter(
+            Q(dependent__date_of_birth__gt=years_before(today, age))
+            | Q(dependent__date_of_birth__isnull=True, dependent__birth_year__gt=today.year - age)
+        )
+        .values("dependent_id")
+    )
+
+
+def guardian_consent_categories(org_id: uuid.UUID, client: Client) -> set[str]:
+    """The categories of a dependent's record that their guardians' consent
+    shares with the organization (none from the age of consent, or once the
+    dependent has a directive of their own in force)."""
+    today = timezone.localdate()
+    if not under_age_of_consent(client, today):
+        return set()
+    if ConsentDirective.objects.in_force(today).filter(client=client).exists():
+        return set()
+    guardians = Guardianship.objects.in_force(today).filter(dependent=client).values("guardian_id")
+    shared: dict[Any, set[str]] = {}
+    for directive in _directives_for(org_id).filter(client_id__in=guardians):
+        shared.setdefault(directive.client_id, set()).update(directive.categories)
+    if not shared:
+        return set()
+    for box in _category_lock_boxes(org_id).filter(client_id__in=list(shared)):
+        shared[box.client_id].discard(box.category)
+    return set().union(*shared.values())
+
+
+def households_visible_to(user: Any) -> QuerySet[Household]:
+    """Households with a member (now or in the past) the user may see."""
+    members = HouseholdMembership.objects.filter(client__in=clients_visible_to(user))
+    return Household.objects.filter(pk__in=members.values("household_id"))
+
+
+def can_change_guardianship(dependent: ClientAccess) -> bool:
+    """Record or end a guardianship: the organization that registered the dependent."""
+    return dependent.registered_here
+
+
+def can_see_household_plan(members: list[ClientAccess | None]) -> bool:
+    """The family's assessment and goals written by another organization: only
+    with the case plan of every current member shared (they speak of all of
+    them); ``None`` stands for a member the user may not see."""
+    return bool(members) and all(m is not None and m.can(DataCategory.CASE_PLAN) for m in members)

@@ -1,20 +1,44 @@
 """Reads of households. Two kinds:
 
 * queries on dates for other apps (beds, housing matching, reports):
-  ``household_members_on``, ``household_head_on``, ``household_composition_on``.
-  They take no user and are not filtered by the access policy: callers count
-  with them and never show their rows to a user without passing each client
-  through ``parcours.core.access``;
-* permission-filtered reads for screens and the API, which take the user.
+  ``household_members_on``, ``household_head_on``, ``household_composition_on``,
+  ``households_and_people_on``, ``household_chronic_status``. They take no
+  user and are not filtered by the access policy: callers count with them and
+  never show their rows to a user without passing each client through
+  ``parcours.core.access``;
+* permission-filtered reads for screens and the API, which take the user:
+  ``household_list_for``, ``household_get_for_user``, ``client_households``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
-from parcours.households.models import Household, HouseholdMembership, Relationship
+from parcours.clients.models import Client, ConsentDirective
+from parcours.core import access as policy
+from parcours.core.access import ClientAccess
+from parcours.core.text import fold
+from parcours.households.ages import age_on, is_minor, under_age_of_consent
+from parcours.households.models import (
+    Guardianship,
+    Household,
+    HouseholdAssessment,
+    HouseholdGoal,
+    HouseholdMembership,
+    Relationship,
+)
+
+# --- Queries on dates (not access-filtered) ------------------------------------
 
 
 def household_members_on(household: Household, on: dt.date) -> QuerySet[HouseholdMembership]:
@@ -32,5 +56,303 @@ def household_head_on(household: Household, on: dt.date) -> HouseholdMembership 
     """The head of household's membership on ``on``, or None. Not access-filtered."""
     membership: HouseholdMembership | None = (
         household_members_on(household, on).filter(relationship=Relationship.HEAD).first()
+    )
+    return membership
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Who a household is on one date: enough to match a unit by bedrooms and
+    to count people and households separately. Not for display to a user."""
+
+    on: dt.date
+    size: int
+    adults: int
+    minors: int
+    age_unknown: int
+    by_relationship: dict[str, int]
+    ages: tuple[int | None, ...]
+    head_client_id: uuid.UUID | None
+
+    @property
+    def couples(self) -> int:
+        """1 when the head lives with a spouse or partner (they may share a bedroom)."""
+        has_head = self.head_client_id is not None
+        return int(has_head and self.by_relationship.get(Relationship.SPOUSE_PARTNER, 0) > 0)
+
+
+def household_composition_on(household: Household, on: dt.date) -> Composition:
+    members = list(household_members_on(household, on))
+    ages = tuple(age_on(m.client, on) for m in members)
+    minors = sum(1 for m in members if is_minor(m.client, on))
+    unknown = sum(1 for a in ages if a is None)
+    head = next((m for m in members if m.relationship == Relationship.HEAD), None)
+    return Composition(
+        on=on,
+        size=len(members),
+        adults=len(members) - minors - unknown,
+        minors=minors,
+        age_unknown=unknown,
+        by_relationship=dict(Counter(m.relationship for m in members)),
+        ages=ages,
+        head_client_id=head.client_id if head else None,
+    )
+
+
+@dataclass(frozen=True)
+class Totals:
+    households: int
+    people: int
+
+
+def households_and_people_on(
+    on: dt.date, households: Iterable[Household] | QuerySet[Household] | None = None
+) -> Totals:
+    """How many households had at least one member on ``on``, and how many
+    people were in them: each person once, each household once."""
+    memberships = HouseholdMembership.objects.on(on)
+    if households is not None:
+        memberships = memberships.filter(household__in=households)
+    rows = list(memberships.values_list("household_id", "client_id"))
+    return Totals(households=len({h for h, _c in rows}), people=len({c for _h, c in rows}))
+
+
+CHRONIC_DAYS_LAST_YEAR = 180
+CHRONIC_DAYS_LAST_THREE_YEARS = 546
+
+
+@dataclass(frozen=True)
+class ChronicStatus:
+    head_client_id: uuid.UUID | None
+    days_last_year: int
+    days_last_three_years: int
+    is_chronic: bool
+
+
+def household_chronic_status(
+    household: Household,
+    on: dt.date,
+    *,
+    homeless_days: Callable[[Client, dt.date, dt.date], int],
+    currently_homeless: Callable[[Client, dt.date], bool],
+) -> ChronicStatus:
+    """Chronic homelessness of a household by its head on ``on`` (Reaching
+    Home: currently homeless, and at least 180 days of homelessness in the
+    past year or 546 days over the past three years).
+
+    The days come from the caller: the registry holds no dated homeless
+    periods, so ``parcours.beds`` (stays, street contacts) supplies
+    ``homeless_days(client, start, end)`` and ``currently_homeless(client, on)``.
+    A household without a head on that date is not chronic."""
+    head = household_head_on(household, on)
+    if head is None:
+        return ChronicStatus(None, 0, 0, False)
+    client = head.client
+    last_year = homeless_days(client, on - dt.timedelta(days=365), on)
+    three_years = homeless_days(client, on - dt.timedelta(days=3 * 365), on)
+    chronic = currently_homeless(client, on) and (
+        last_year >= CHRONIC_DAYS_LAST_YEAR or three_years >= CHRONIC_DAYS_LAST_THREE_YEARS
+    )
+    return ChronicStatus(client.pk, last_year, three_years, chronic)
+
+
+def youth_consent_due(client: Client, on: dt.date | None = None) -> bool:
+    """The 16-year prompt: the person had a guardian recorded on a household,
+    has reached the age of consent, and has no directive of their own in
+    force — their guardian's consent no longer governs their record."""
+    on = on or timezone.localdate()
+    if client.date_of_birth is None and not client.birth_year:
+        return False
+    if under_age_of_consent(client, on):
+        return False
+    if not Guardianship.objects.in_force(on).filter(dependent=client).exists():
+        return False
+    return not ConsentDirective.objects.in_force(on).filter(client=client).exists()
+
+
+# --- Permission-filtered reads ---------------------------------------------------
+
+
+def _visible_memberships(user: Any) -> QuerySet[HouseholdMembership]:
+    return HouseholdMembership.objects.filter(
+        client__in=policy.clients_visible_to(user)
+    ).select_related("client")
+
+
+def household_list_for(user: Any, query: str = "") -> QuerySet[Household]:
+    """Households the user may see, newest first, each with the current
+    members the user may see in ``visible_current`` (one query for all)."""
+    households = policy.households_visible_to(user)
+    words = fold(query).split()
+    if words:
+        matching = _visible_memberships(user)
+        for word in words:
+            matching = matching.filter(client__search_text__contains=word)
+        households = households.filter(pk__in=matching.values("household_id"))
+    return households.order_by("-formed_on", "-created_at").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=_visible_memberships(user)
+            .filter(left_on__isnull=True)
+            .order_by("joined_on", "created_at"),
+            to_attr="visible_current",
+        )
+    )
+
+
+@dataclass
+class HouseholdAccess:
+    """One household as one user may see it, worked out once per request."""
+
+    household: Household
+    user: Any
+    memberships: list[HouseholdMembership]
+    accesses: dict[uuid.UUID, ClientAccess]
+    sees_plan: bool
+    guardianships: list[Guardianship] = field(default_factory=list)
+
+    @property
+    def current(self) -> list[HouseholdMembership]:
+        return [m for m in self.memberships if m.left_on is None]
+
+    @property
+    def past(self) -> list[HouseholdMembership]:
+        return sorted(
+            (m for m in self.memberships if m.left_on is not None),
+            key=lambda m: m.left_on or m.joined_on,
+            reverse=True,
+        )
+
+    @property
+    def client_ids(self) -> list[uuid.UUID]:
+        return list(dict.fromkeys(m.client_id for m in self.memberships))
+
+    @property
+    def head(self) -> HouseholdMembership | None:
+        return next((m for m in self.current if m.relationship == Relationship.HEAD), None)
+
+    def membership(self, membership_id: Any) -> HouseholdMembership:
+        for m in self.memberships:
+            if str(m.pk) == str(membership_id):
+                return m
+        raise Http404
+
+    def guardianship(self, guardianship_id: Any) -> Guardianship:
+        for g in self.guardianships:
+            if str(g.pk) == str(guardianship_id):
+                return g
+        raise Http404
+
+    def access_for(self, client_id: Any) -> ClientAccess:
+        try:
+            return self.accesses[client_id]
+        except KeyError as exc:
+            raise Http404 from exc
+
+    def guardians_of(self, client_id: Any) -> list[Guardianship]:
+        return [g for g in self.guardianships if g.dependent_id == client_id and g.end_date is None]
+
+    def title(self) -> str:
+        """The household by the name of its head, or of the first member the
+        user sees: never the name of someone they may not see."""
+        shown = self.head or (self.current[0] if self.current else None)
+        if shown is None and self.memberships:
+            shown = self.memberships[0]
+        return shown.client.display_name if shown else ""
+
+    def records_filter(self) -> Q:
+        """Assessments and goals the user may see: their organization's, and
+        the others' when the case plan of every current member is shared."""
+        if self.sees_plan:
+            return Q()
+        return Q(organization_id=self.user.organization_id)
+
+    def assessments(self) -> QuerySet[HouseholdAssessment]:
+        return (
+            self.household.assessments.filter(self.records_filter())
+            .select_related("organization", "recorded_by")
+            .order_by("-assessed_on", "-created_at")
+        )
+
+    def goals(self) -> QuerySet[HouseholdGoal]:
+        return (
+            self.household.goals.filter(self.records_filter())
+            .select_related("organization")
+            .order_by("status", "target_date", "created_at")
+        )
+
+    def youth_consent_due(self) -> list[HouseholdMembership]:
+        """Current members who reached the age of consent and should now
+        give their own: for the organization that records their consent."""
+        return [
+            m
+            for m in self.current
+            if self.accesses[m.client_id].can_record_consent and youth_consent_due(m.client)
+        ]
+
+
+def _access_or_none(user: Any, client: Client) -> ClientAccess | None:
+    try:
+        return policy.client_access(user, client)
+    except Http404:
+        return None
+
+
+def household_get_for_user(user: Any, household_id: Any) -> HouseholdAccess:
+    """The household and the members the user may see, or 404."""
+    try:
+        household = policy.households_visible_to(user).get(pk=household_id)
+    except (Household.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    visible_ids = set(
+        policy.clients_visible_to(user)
+        .values_list("pk", flat=True)
+        .filter(household_memberships__household=household)
+    )
+    memberships = list(
+        household.memberships.select_related("client", "organization").order_by(
+            "joined_on", "created_at"
+        )
+    )
+    accesses: dict[uuid.UUID, ClientAccess] = {}
+    current_accesses: list[ClientAccess | None] = []
+    for m in memberships:
+        if m.client_id in visible_ids and m.client_id not in accesses:
+            acc = _access_or_none(user, m.client)
+            if acc is not None:
+                accesses[m.client_id] = acc
+        if m.left_on is None:
+            current_accesses.append(accesses.get(m.client_id))
+    shown = [m for m in memberships if m.client_id in accesses]
+    guardianships = [
+        g
+        for g in household.guardianships.select_related("guardian", "dependent").order_by(
+            "start_date"
+        )
+        if g.guardian_id in accesses and g.dependent_id in accesses
+    ]
+    return HouseholdAccess(
+        household=household,
+        user=user,
+        memberships=shown,
+        accesses=accesses,
+        sees_plan=policy.can_see_household_plan(current_accesses),
+        guardianships=guardianships,
+    )
+
+
+def client_households(acc: ClientAccess) -> QuerySet[HouseholdMembership]:
+    """A client's memberships of households, newest first (the client is one
+    the user may see; the other members are read through the household)."""
+    return (
+        HouseholdMembership.objects.filter(client=acc.client)
+        .select_related("household")
+        .order_by("-joined_on", "-created_at")
+    )
+
+
+def client_current_membership(acc: ClientAccess) -> HouseholdMembership | None:
+    membership: HouseholdMembership | None = (
+        client_households(acc).filter(left_on__isnull=True).first()
     )
     return membership
