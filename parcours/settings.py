@@ -62,6 +62,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_probability(name: str, default: float | None) -> float | None:
+    """A probability in [0, 1] from ``NAME``; empty or ``off`` means none."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    if value.strip().lower() in {"off", "none", "false"}:
+        return None
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a number between 0 and 1, not {value!r}"
+        ) from exc
+    if not 0.0 <= number <= 1.0:
+        raise ImproperlyConfigured(f"{name} must be a number between 0 and 1, not {value!r}")
+    return number
+
+
 # Where the embedded database, the generated secret key and uploaded files live.
 DATA_DIR = Path(env_str("PARCOURS_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
@@ -277,5 +295,12 @@ LOGGING = {
 CONSENT_DEFAULT_DAYS = env_int("CONSENT_DEFAULT_DAYS", 365)
 # An emergency (break-the-glass) access lasts this many hours.
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4)
+# Batch linkage (`parcours link_clients`): pairs at or above this match
+# probability go to the coordinators' review queue.
+_review_threshold = env_probability("LINKAGE_REVIEW_THRESHOLD", 0.8)
+LINKAGE_REVIEW_THRESHOLD: float = 0.8 if _review_threshold is None else _review_threshold
+# Pairs at or above this are merged without review; off unless set (a false
+# merge shows one person's data to another person's workers).
+LINKAGE_AUTO_MERGE_THRESHOLD: float | None = env_probability("LINKAGE_AUTO_MERGE_THRESHOLD", None)
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE

@@ -38,6 +38,7 @@ from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
 from parcours.core import access
 from parcours.core.access import ClientAccess
 from parcours.core.pagination import paginate
+from parcours.linkage import selectors as linkage_selectors
 
 
 def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
@@ -134,6 +135,9 @@ def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
         if access.can_view_client_access_log(acc)
         else [],
         "linked_records": list(client.linked_anonymous_records.all()),
+        "identities": linkage_selectors.identities_for(user, client),
+        "merges": linkage_selectors.merges_for(user, client),
+        "can_review_duplicates": access.can_review_duplicates(user),
     }
     return render(request, "clients/client_detail.html", context)
 

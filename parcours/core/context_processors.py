@@ -10,10 +10,14 @@ from parcours.core import access
 
 def parcours(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    has_clients = access.can_break_glass(user)
+    coordinator = access.can_review_break_glass(user)
     return {
         "parcours_site_name": settings.PARCOURS_SITE_NAME,
         "nav_can_view_audit": access.can_view_audit(user),
         "nav_can_manage_staff": access.can_view_staff_admin(user),
-        "nav_has_clients": access.can_break_glass(user),
-        "nav_can_review_break_glass": access.can_review_break_glass(user),
+        "nav_has_clients": has_clients,
+        "nav_can_review_break_glass": coordinator,
+        # access.can_review_duplicates, without asking the database again.
+        "nav_can_review_duplicates": has_clients and coordinator,
     }

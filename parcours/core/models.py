@@ -56,6 +56,8 @@ class AuditAction(models.TextChoices):
     VIEW = "record.view", _("Viewed")
     SEARCH = "record.search", _("Searched")
     BREAK_GLASS = "access.break_glass", _("Emergency access")
+    MERGE = "record.merge", _("Records merged")
+    UNMERGE = "record.unmerge", _("Merge undone")
     STAFF_DEACTIVATED = "staff.deactivated", _("Staff account deactivated")
     STAFF_REACTIVATED = "staff.reactivated", _("Staff account reactivated")
     PASSWORD_RESET = "staff.password_reset", _("Password reset by an administrator")

@@ -47,3 +47,26 @@ def describe(evidence: FieldEvidence) -> str:
 def summary(reasons: list[FieldEvidence]) -> list[tuple[str, bool]]:
     """(text, speaks for a match) for each piece of evidence that counts."""
     return [(describe(e), e.weight > 0) for e in reasons if e.level != Level.MISSING]
+
+
+def evidence_to_json(evidence: list[FieldEvidence]) -> list[dict[str, object]]:
+    """Evidence as stored with a review item."""
+    return [
+        {"field": e.field, "level": int(e.level), "reason": e.reason, "weight": e.weight}
+        for e in evidence
+    ]
+
+
+def summary_of_evidence(stored: list[dict[str, object]]) -> list[tuple[str, bool]]:
+    """The texts of stored evidence, strongest first."""
+    evidence = [
+        FieldEvidence(
+            field=str(e.get("field", "")),
+            level=Level(int(str(e.get("level", int(Level.MISSING))))),
+            reason=str(e.get("reason", "")),
+            weight=float(str(e.get("weight", 0.0))),
+        )
+        for e in stored
+    ]
+    ranked = sorted((e for e in evidence if e.weight), key=lambda e: -abs(e.weight))
+    return summary(ranked)

@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from parcours.clients.models import Client, ClientAlias
 from parcours.core import access
 from parcours.linkage.engine import MatchResult, PersonRecord, score
-from parcours.linkage.models import LinkageRequest
+from parcours.linkage.models import (
+    ClientMerge,
+    LinkageRequest,
+    MatchCandidate,
+    MatchStatus,
+    PersonIdentity,
+)
 from parcours.linkage.names import name_tokens, normalise_health_card, phonetic_key
 
 # Below this probability a record is not shown as a candidate.
@@ -126,3 +133,78 @@ def linkage_requests_sent(user: Any) -> QuerySet[LinkageRequest]:
     return LinkageRequest.objects.filter(
         requesting_organization_id=user.organization_id
     ).select_related("requested_by", "responded_by")
+
+
+# --- Review queue and merges ------------------------------------------------------
+
+
+def review_queue(user: Any, *, status: str = MatchStatus.PENDING) -> QuerySet[MatchCandidate]:
+    """Possible duplicates the coordinator may review, likeliest first."""
+    return (
+        access.match_candidates_visible_to(user)
+        .filter(status=status)
+        .select_related(
+            "client_a__registered_by_organization",
+            "client_b__registered_by_organization",
+            "decided_by",
+        )
+        .order_by("-match_probability", "created_at", "pk")
+    )
+
+
+def match_candidate_get_for_user(user: Any, candidate_id: Any) -> MatchCandidate:
+    candidate = (
+        access.match_candidates_visible_to(user)
+        .select_related(
+            "client_a__registered_by_organization", "client_b__registered_by_organization"
+        )
+        .filter(pk=candidate_id)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    return candidate
+
+
+def identities_for(user: Any, client: Client) -> list[Client]:
+    """The other records of the same person that the user may see."""
+    key = (
+        PersonIdentity.objects.filter(client_id=client.pk)
+        .values_list("person_key", flat=True)
+        .first()
+    )
+    if key is None:
+        return []
+    same_person = PersonIdentity.objects.filter(person_key=key).values("client_id")
+    return list(
+        access.clients_visible_to(user)
+        .filter(pk__in=same_person)
+        .exclude(pk=client.pk)
+        .select_related("registered_by_organization")
+        .order_by("created_at", "pk")
+    )
+
+
+def merges_for(user: Any, client: Client) -> list[ClientMerge]:
+    """Merges in force that joined this record, whose two records the user may
+    see (the merges they could undo)."""
+    visible = access.clients_visible_to(user).values("pk")
+    return list(
+        ClientMerge.objects.filter(unmerged_at__isnull=True)
+        .filter(Q(client_a=client) | Q(client_b=client))
+        .filter(client_a__in=visible, client_b__in=visible)
+        .select_related("client_a", "client_b", "merged_by")
+        .order_by("-created_at")
+    )
+
+
+def merge_get_for_user(user: Any, merge_id: Any) -> ClientMerge:
+    visible = access.clients_visible_to(user).values("pk")
+    merge = (
+        ClientMerge.objects.filter(pk=merge_id, client_a__in=visible, client_b__in=visible)
+        .select_related("client_a", "client_b", "merged_by")
+        .first()
+    )
+    if merge is None or not access.can_review_duplicates(user):
+        raise Http404
+    return merge

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours.clients.models import Client
 from parcours.clients.services import clients_searched
 from parcours.core import access
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors, services
-from parcours.linkage.explain import summary
-from parcours.linkage.forms import CandidateQueryForm, LinkageAnswerForm, LinkageRequestForm
+from parcours.linkage.explain import summary, summary_of_evidence
+from parcours.linkage.forms import (
+    REVIEW_STATUSES,
+    CandidateQueryForm,
+    LinkageAnswerForm,
+    LinkageRequestForm,
+    MatchDecisionForm,
+    UnmergeForm,
+)
+from parcours.linkage.models import LinkageRun, MatchCandidate, MatchStatus
 
 
 @login_required
@@ -117,3 +128,138 @@ def request_answer(request: HttpRequest, request_id: Any) -> HttpResponse:
     else:
         messages.error(request, _("Say whether it is the same person."))
     return redirect("linkage:requests")
+
+
+# --- Review queue and merges ------------------------------------------------------
+
+# The fields shown side by side in the review queue.
+COMPARED_FIELDS = (
+    ("given_name", "given_name"),
+    ("family_name", "family_name"),
+    ("preferred_name", "preferred_name"),
+    ("date_of_birth", "date_of_birth"),
+    ("health_card_number", "health_card_number"),
+    ("phone", "phone"),
+    ("email", "email"),
+)
+
+
+def _require_reviewer(request: HttpRequest) -> Any:
+    user = access.require_partner_staff(request.user)
+    if not access.can_review_duplicates(user):
+        raise PermissionDenied
+    return user
+
+
+def _side_by_side(candidate: MatchCandidate) -> list[dict[str, Any]]:
+    rows = []
+    for name, attr in COMPARED_FIELDS:
+        left, right = getattr(candidate.client_a, attr), getattr(candidate.client_b, attr)
+        if not left and not right:
+            continue
+        rows.append(
+            {
+                "label": getattr(Client._meta.get_field(name), "verbose_name", name),
+                "a": left,
+                "b": right,
+                "same": str(left).strip().casefold() == str(right).strip().casefold(),
+            }
+        )
+    return rows
+
+
+def _audit_review_read(user: Any, candidates: list[MatchCandidate], view: str) -> None:
+    shown = sorted({str(c) for m in candidates for c in (m.client_a_id, m.client_b_id)})
+    if shown:
+        clients_searched(user=user, query=view, client_ids=[uuid.UUID(c) for c in shown])
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Possible duplicates found by batch linkage, for the coordinators."""
+    user = _require_reviewer(request)
+    status = request.GET.get("status", MatchStatus.PENDING)
+    if status not in MatchStatus.values:
+        status = MatchStatus.PENDING
+    page = paginate(request, selectors.review_queue(user, status=status))
+    items = list(page)
+    _audit_review_read(user, items, "review_queue")
+    return render(
+        request,
+        "linkage/review_queue.html",
+        {
+            "page_obj": page,
+            "items": [(m, summary_of_evidence(m.evidence)) for m in items],
+            "status": status,
+            "statuses": REVIEW_STATUSES,
+            "last_run": LinkageRun.objects.order_by("-created_at").first(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_item(request: HttpRequest, candidate_id: Any) -> HttpResponse:
+    user = _require_reviewer(request)
+    candidate = selectors.match_candidate_get_for_user(user, candidate_id)
+    form = MatchDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.match_decide(
+                acting_user=user,
+                candidate=candidate,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _(DECISION_MESSAGES[form.cleaned_data["decision"]]))
+            return redirect("linkage:review_queue")
+    _audit_review_read(user, [candidate], "review_item")
+    return render(
+        request,
+        "linkage/review_item.html",
+        {
+            "candidate": candidate,
+            "rows": _side_by_side(candidate),
+            "reasons": summary_of_evidence(candidate.evidence),
+            "form": form,
+            "decided": candidate.status in (MatchStatus.SAME_PERSON, MatchStatus.NOT_SAME_PERSON),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge_undo(request: HttpRequest, merge_id: Any) -> HttpResponse:
+    """Undo a merge, after a confirmation page that says what will happen."""
+    user = _require_reviewer(request)
+    merge = selectors.merge_get_for_user(user, merge_id)
+    form = UnmergeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_unmerge(
+                acting_user=user, merge=merge, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The two records are two people again."))
+            return redirect("clients:detail", client_id=merge.client_a_id)
+    return render(
+        request,
+        "linkage/merge_undo.html",
+        {"merge": merge, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+DECISION_MESSAGES = {
+    MatchStatus.SAME_PERSON: gettext_noop("The two records are now one person."),
+    MatchStatus.NOT_SAME_PERSON: gettext_noop(
+        "Noted: these two records will not be proposed again."
+    ),
+    MatchStatus.DEFERRED: gettext_noop("Deferred: the pair is under “Deferred”."),
+}
