@@ -54,7 +54,6 @@ from parcours.clients.models import (
     DataCategory,
 )
 from parcours.core.models import AuditEvent
-from parcours.linkage.models import MatchCandidate
 from parcours.households.ages import age_of_consent, under_age_of_consent, years_before
 from parcours.households.models import Guardianship, Household, HouseholdMembership
 from parcours.linkage.models import MatchCandidate
@@ -295,30 +294,6 @@ def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
     except (Client.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     return client_access(user, client)
-
-
-def can_review_duplicates(user: Any) -> bool:
-    """The review queue of possible duplicates is for coordinators of a partner."""
-    return _staff_org(user) is not None and is_coordinator(user)
-
-
-def match_candidates_visible_to(user: Any) -> QuerySet[MatchCandidate]:
-    """Possible duplicates a coordinator may review: both records are ones
-    they may see (a pair with a record they may not see would tell them who
-    another partner serves; search-before-create asks that partner instead)."""
-    if not can_review_duplicates(user):
-        return MatchCandidate.objects.none()
-    visible = clients_visible_to(user).values("pk")
-    return MatchCandidate.objects.filter(client_a__in=visible, client_b__in=visible)
-
-
-def can_merge(user: Any, client_a: Client, client_b: Client) -> bool:
-    """Merge two records, or undo their merge: a coordinator who may see both.
-    A merge changes nobody's access: each record keeps its own consent."""
-    if not can_review_duplicates(user):
-        return False
-    ids = {client_a.pk, client_b.pk}
-    return clients_visible_to(user).filter(pk__in=ids).count() == len(ids)
 
 
 def can_review_duplicates(user: Any) -> bool:
