@@ -103,7 +103,31 @@ def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
         if result.probability >= CANDIDATE_THRESHOLD:
             scored.append(Candidate(client=client, match=result, visible=visible))
     scored.sort(key=lambda c: (-c.match.probability, str(c.client.pk)))
-    return scored[:MAX_CANDIDATES]
+    return _one_per_person(scored)[:MAX_CANDIDATES]
+
+
+def _one_per_person(scored: list[Candidate]) -> list[Candidate]:
+    """Merged records are one person: propose them once, by the best record
+    the user may see (a hidden record of a person the user already sees is
+    nothing to ask another partner about)."""
+    keys = dict(
+        PersonIdentity.objects.filter(client_id__in=[c.client.pk for c in scored]).values_list(
+            "client_id", "person_key"
+        )
+    )
+    if not keys:
+        return scored
+    person_of = {c.client.pk: keys.get(c.client.pk, c.client.pk) for c in scored}
+    seen_visible = {person_of[c.client.pk] for c in scored if c.visible}
+    kept: list[Candidate] = []
+    taken: set[Any] = set()
+    for c in scored:
+        person = person_of[c.client.pk]
+        if person in taken or (not c.visible and person in seen_visible):
+            continue
+        kept.append(c)
+        taken.add(person)
+    return kept
 
 
 def record_from_input(

@@ -420,3 +420,34 @@ def test_link_clients_refuses_a_bad_threshold(network):
     with pytest.raises(CommandError):
         call_command("link_clients", review_threshold="0.9", auto_merge_above="0.5")
     assert LinkageRun.objects.count() == 0
+
+
+def test_search_before_create_proposes_a_merged_person_once(network, marie, marie_again):
+    from parcours.linkage.selectors import candidates_for, record_from_input
+
+    record = record_from_input("Marie-Eve", "Cote", dt.date(1984, 3, 9))
+    assert len(candidates_for(network.alice, record)) == 2
+    services.client_merge(acting_user=network.alice_admin, client_a=marie, client_b=marie_again)
+    found = candidates_for(network.alice, record)
+    assert len(found) == 1 and found[0].visible
+
+
+def test_a_hidden_record_of_a_person_the_worker_sees_is_not_hinted_at(
+    network, marie, marie_at_shelter
+):
+    from parcours.linkage.selectors import candidates_for, record_from_input
+
+    hidden = client_register(
+        acting_user=network.bob,
+        given_name="Marie-Eve",
+        family_name="Cote",
+        date_of_birth=dt.date(1984, 3, 9),
+    )
+    record = record_from_input("Marie-Eve", "Cote", dt.date(1984, 3, 9))
+    assert any(not c.visible for c in candidates_for(network.alice, record))
+    services.client_merge(acting_user=network.bob_admin, client_a=marie_at_shelter, client_b=hidden)
+    services.client_merge(
+        acting_user=network.alice_admin, client_a=marie, client_b=marie_at_shelter
+    )
+    found = candidates_for(network.alice, record)
+    assert [c.visible for c in found] == [True]
