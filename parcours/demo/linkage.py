@@ -1,7 +1,9 @@
 """Demo data for identity resolution: the same people registered again at
 the family shelter under the spellings real intake produces (a nickname,
 dropped accents, a typo, day and month swapped), and linkage requests from
-the shelter to the hub, open and answered."""
+the shelter to the hub, open and answered; people the hub registered twice
+itself, found by a batch linkage run and waiting in the hub coordinators'
+review queue (one pair already merged, one deferred)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,20 @@ from parcours.clients.models import Client, Stage
 from parcours.clients.services import client_register, pathway_move
 from parcours.core.access import client_access, clients_visible_to
 from parcours.core.text import fold
-from parcours.linkage.models import LinkageRequest, LinkageRequestStatus
-from parcours.linkage.selectors import record_from_input
-from parcours.linkage.services import linkage_request_answer, linkage_request_create
+from parcours.linkage.models import (
+    LinkageRequest,
+    LinkageRequestStatus,
+    LinkageRun,
+    MatchCandidate,
+    MatchStatus,
+)
+from parcours.linkage.selectors import record_from_input, review_queue
+from parcours.linkage.services import (
+    linkage_request_answer,
+    linkage_request_create,
+    linkage_run_registry,
+    match_decide,
+)
 
 HUB = "Carrefour Centre-Ville"
 SHELTER = "Maison Marguerite"
@@ -38,9 +51,17 @@ NICKNAMES = {
 class LinkageDemo:
     duplicates: int = 0
     requests: int = 0
+    registered_twice: int = 0
+    queued: int = 0
+    merged: int = 0
 
     def summary(self) -> str:
-        return f"Identity resolution demo: {self.duplicates} records registered again at another partner, {self.requests} linkage requests."
+        return (
+            f"Identity resolution demo: {self.duplicates} records registered again at another "
+            f"partner, {self.requests} linkage requests, {self.registered_twice} people "
+            f"registered twice at the hub, {self.queued} pairs in the review queue, "
+            f"{self.merged} merged."
+        )
 
 
 def _variant(client: Client, index: int) -> tuple[str, str, dt.date | None]:
@@ -57,8 +78,58 @@ def _variant(client: Client, index: int) -> tuple[str, str, dt.date | None]:
     return given.split("-")[0].split(" ")[0], family, dob
 
 
-@transaction.atomic
 def seed_linkage() -> LinkageDemo:
+    result = _seed_requests()
+    _seed_review_queue(result)
+    return result
+
+
+@transaction.atomic
+def _seed_review_queue(result: LinkageDemo) -> None:
+    """The hub registered a few of its own clients a second time; a batch run
+    (``parcours link_clients``) found them and its coordinator started on the
+    queue."""
+    hub = Organization.objects.filter(name__startswith=HUB).first()
+    if hub is None or LinkageRun.objects.exists():
+        return
+    worker = User.objects.filter(organization=hub, is_org_admin=False).order_by("email").first()
+    coordinator = User.objects.filter(organization=hub, is_org_admin=True).order_by("email").first()
+    if worker is None or coordinator is None:
+        return
+    originals = Client.objects.filter(
+        registered_by_organization=hub, is_anonymous=False, date_of_birth__isnull=False
+    ).order_by("-family_name", "given_name")[:6]
+    for index, original in enumerate(originals):
+        given, family, dob = _variant(original, index)
+        again = client_register(
+            acting_user=worker, given_name=given, family_name=family, date_of_birth=dob
+        )
+        pathway_move(acting_user=worker, access=client_access(worker, again), stage=Stage.VISIT)
+        result.registered_twice += 1
+    linkage_run_registry()
+    queue = list(review_queue(coordinator))
+    if queue:
+        match_decide(
+            acting_user=coordinator,
+            candidate=queue[0],
+            decision=MatchStatus.SAME_PERSON,
+            note="Même personne : confirmé avec elle à l'accueil.",
+        )
+        result.merged += 1
+    if len(queue) > 1:
+        match_decide(
+            acting_user=coordinator,
+            candidate=queue[1],
+            decision=MatchStatus.DEFERRED,
+            note="À vérifier avec la carte santé à la prochaine visite.",
+        )
+    result.queued = MatchCandidate.objects.filter(
+        status__in=[MatchStatus.PENDING, MatchStatus.DEFERRED]
+    ).count()
+
+
+@transaction.atomic
+def _seed_requests() -> LinkageDemo:
     result = LinkageDemo()
     hub = Organization.objects.filter(name__startswith=HUB).first()
     shelter = Organization.objects.filter(name__startswith=SHELTER).first()

@@ -220,3 +220,22 @@ def test_the_demo_shows_duplicates_across_partners_and_linkage_requests(seeded, 
         LinkageRequestStatus.SAME_PERSON,
     }
     assert all(r.target_organization != r.requesting_organization for r in requests)
+
+
+def test_the_demo_review_queue_has_pairs_a_merge_and_a_deferred_pair(seeded, db):
+    from parcours.linkage.models import ClientMerge, LinkageRun, MatchStatus
+    from parcours.linkage.selectors import identities_for, review_queue
+
+    assert LinkageRun.objects.count() == 1
+    coordinator = _staff("sophie.tremblay@carrefour.example")
+    assert review_queue(coordinator).count() >= 3
+    assert review_queue(coordinator, status=MatchStatus.DEFERRED).count() == 1
+    merge = ClientMerge.objects.get()
+    assert identities_for(coordinator, merge.client_a) == [merge.client_b]
+    # A worker at a partner that sees none of those records has an empty queue.
+    shelter_admin = User.objects.filter(
+        organization__name__startswith="Maison Marguerite", is_org_admin=True
+    ).first()
+    assert shelter_admin is not None
+    shown = {c.pk for m in review_queue(shelter_admin) for c in (m.client_a, m.client_b)}
+    assert shown <= set(clients_visible_to(shelter_admin).values_list("pk", flat=True))
