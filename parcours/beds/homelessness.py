@@ -1,0 +1,219 @@
+"""Homeless days and chronic homelessness, from stays and street contacts.
+
+Definitions (Reaching Home, Canada's Homelessness Strategy — see
+docs/beds.md):
+
+* A **homeless day** is a local date on which the client slept in an
+  emergency shelter (``emergency_shelter`` or ``family_shelter`` site — a
+  night in a stay: from the book-in date to the day before the book-out date,
+  at least the book-in date itself) or was seen by outreach sleeping outside
+  or in a place not meant for living (a ``StreetContact``). Each date counts
+  once, however many records cover it.
+* Transitional housing, treatment and withdrawal-management beds and respite
+  (recuperative) care do **not** count: Reaching Home excludes time in
+  transitional housing and in public institutions (health facilities among
+  them). Those stays do not break an episode either; they simply add nothing.
+* **Chronic**: currently homeless **and** at least 180 homeless days in the
+  past year, **or** recurrent homelessness over the past three years with at
+  least 546 homeless days in total.
+* **Currently homeless** on a date: a homeless-counting stay is open that
+  day, or the last homeless day is at most ``CURRENT_WINDOW_DAYS`` before it
+  and no stay ended since then with a move to permanent housing. A person in
+  transitional housing or an institution whose stay began while they were
+  chronically homeless keeps the chronic status (``chronic_on_entry``), as
+  the definition allows for people discharged into homelessness.
+
+These functions take no user and are not access-filtered: callers (the
+by-name list, households, reports) count with them and show their numbers
+only for clients the user may see. Each call makes two queries, whatever the
+number of clients (three for the chronic status).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from parcours.beds.models import Destination, SiteKind, Stay, StreetContact
+
+HOMELESS_SITE_KINDS = frozenset({SiteKind.EMERGENCY_SHELTER, SiteKind.FAMILY_SHELTER})
+EXCLUDED_SITE_KINDS = frozenset(
+    {SiteKind.TRANSITIONAL, SiteKind.TREATMENT, SiteKind.RESPITE, SiteKind.OTHER}
+)
+PAST_YEAR_DAYS = 365
+PAST_THREE_YEARS_DAYS = 3 * 365
+CHRONIC_PAST_YEAR = 180
+CHRONIC_THREE_YEARS = 546
+CURRENT_WINDOW_DAYS = 30
+# A gap of this many days or more without a homeless day starts a new episode.
+EPISODE_BREAK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ChronicStatus:
+    client_id: uuid.UUID
+    on: dt.date
+    is_chronic: bool
+    currently_homeless: bool
+    days_past_year: int
+    days_past_three_years: int
+    episodes_past_three_years: int
+    last_homeless_day: dt.date | None
+    # "past_year" (≥ 180 days in the past year), "recurrent" (≥ 546 days in
+    # three years), "chronic_on_entry", or "" when not chronic.
+    criterion: str
+
+
+def _local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def _stay_days(
+    started_at: dt.datetime, ended_at: dt.datetime | None, start: dt.date, end: dt.date
+) -> range:
+    """The ordinals of the homeless days of one stay, clipped to [start, end]."""
+    first = timezone.localdate(started_at)
+    if ended_at is None:
+        last = end
+    else:
+        last = max(timezone.localdate(ended_at) - dt.timedelta(days=1), first)
+    lo = max(first, start).toordinal()
+    hi = min(last, end).toordinal()
+    return range(lo, hi + 1)
+
+
+def _homeless_ordinals(
+    client_ids: Iterable[uuid.UUID], *, start: dt.date, end: dt.date
+) -> dict[uuid.UUID, set[int]]:
+    ids = list(dict.fromkeys(client_ids))
+    days: dict[uuid.UUID, set[int]] = defaultdict(set)
+    if not ids or end < start:
+        return days
+    lo, hi = _local_bounds(start, end)
+    stays = (
+        Stay.objects.filter(
+            client_id__in=ids, site__kind__in=HOMELESS_SITE_KINDS, started_at__lt=hi
+        )
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
+        .values_list("client_id", "started_at", "ended_at")
+    )
+    for client_id, started_at, ended_at in stays:
+        days[client_id].update(_stay_days(started_at, ended_at, start, end))
+    contacts = StreetContact.objects.filter(
+        client_id__in=ids, seen_on__gte=start, seen_on__lte=end
+    ).values_list("client_id", "seen_on")
+    for client_id, seen_on in contacts:
+        days[client_id].add(seen_on.toordinal())
+    return days
+
+
+def homeless_days(
+    client_ids: Iterable[uuid.UUID], *, start: dt.date, end: dt.date
+) -> dict[uuid.UUID, int]:
+    """Homeless days of each client between ``start`` and ``end`` (both
+    included), each date counted once. Every client asked about is in the
+    answer (0 when none). Two queries."""
+    ids = list(dict.fromkeys(client_ids))
+    days = _homeless_ordinals(ids, start=start, end=end)
+    return {cid: len(days.get(cid, ())) for cid in ids}
+
+
+def _episodes(ordinals: Iterable[int]) -> int:
+    count = 0
+    previous: int | None = None
+    for day in sorted(ordinals):
+        if previous is None or day - previous >= EPISODE_BREAK_DAYS:
+            count += 1
+        previous = day
+    return count
+
+
+def chronic_statuses(
+    client_ids: Iterable[uuid.UUID], *, on: dt.date
+) -> dict[uuid.UUID, ChronicStatus]:
+    """The chronic status of many clients on one date. Three queries."""
+    ids = list(dict.fromkeys(client_ids))
+    three_years_start = on - dt.timedelta(days=PAST_THREE_YEARS_DAYS - 1)
+    year_start_ord = (on - dt.timedelta(days=PAST_YEAR_DAYS - 1)).toordinal()
+    days = _homeless_ordinals(ids, start=three_years_start, end=on)
+    lo, hi = _local_bounds(three_years_start, on)
+    # Stays that matter for "currently": open homeless-counting stays, moves
+    # to permanent housing, and open stays in transitional housing or an
+    # institution (chronic on entry).
+    open_homeless: set[uuid.UUID] = set()
+    housed_on: dict[uuid.UUID, int] = {}
+    excluded_entry: dict[uuid.UUID, dt.date] = {}
+    rows = (
+        Stay.objects.filter(client_id__in=ids, started_at__lt=hi)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
+        .values_list("client_id", "site__kind", "started_at", "ended_at", "destination")
+    )
+    on_end = _local_bounds(on, on)[1]
+    for client_id, kind, started_at, ended_at, destination in rows:
+        still_open = ended_at is None or ended_at >= on_end
+        if kind in HOMELESS_SITE_KINDS and still_open:
+            open_homeless.add(client_id)
+        if (
+            ended_at is not None
+            and ended_at < on_end
+            and destination == Destination.PERMANENT_HOUSING
+        ):
+            day = timezone.localdate(ended_at).toordinal()
+            housed_on[client_id] = max(housed_on.get(client_id, day), day)
+        if kind in EXCLUDED_SITE_KINDS and still_open:
+            excluded_entry[client_id] = timezone.localdate(started_at)
+    result: dict[uuid.UUID, ChronicStatus] = {}
+    on_ord = on.toordinal()
+    for cid in ids:
+        ordinals = days.get(cid, set())
+        last = max(ordinals) if ordinals else None
+        past_year = sum(1 for d in ordinals if d >= year_start_ord)
+        total = len(ordinals)
+        housed_after_last = last is not None and housed_on.get(cid, -1) >= last
+        currently = cid in open_homeless or (
+            last is not None and on_ord - last <= CURRENT_WINDOW_DAYS and not housed_after_last
+        )
+        criterion = ""
+        if currently and past_year >= CHRONIC_PAST_YEAR:
+            criterion = "past_year"
+        elif currently and total >= CHRONIC_THREE_YEARS:
+            criterion = "recurrent"
+        elif cid in excluded_entry and not housed_after_last:
+            entry = excluded_entry[cid]
+            entry_ord = entry.toordinal()
+            # Chronic the day before entry, counted from the same days.
+            before = [d for d in ordinals if d < entry_ord]
+            entry_year = (entry - dt.timedelta(days=PAST_YEAR_DAYS)).toordinal()
+            recent = bool(before) and entry_ord - max(before) <= CURRENT_WINDOW_DAYS
+            if recent and (
+                sum(1 for d in before if d >= entry_year) >= CHRONIC_PAST_YEAR
+                or len(before) >= CHRONIC_THREE_YEARS
+            ):
+                criterion = "chronic_on_entry"
+        result[cid] = ChronicStatus(
+            client_id=cid,
+            on=on,
+            is_chronic=bool(criterion),
+            currently_homeless=currently,
+            days_past_year=past_year,
+            days_past_three_years=total,
+            episodes_past_three_years=_episodes(ordinals),
+            last_homeless_day=dt.date.fromordinal(last) if last is not None else None,
+            criterion=criterion,
+        )
+    return result
+
+
+def chronic_status(client_id: uuid.UUID, *, on: dt.date) -> ChronicStatus:
+    """The chronic status of one client on ``on`` (Reaching Home definition)."""
+    return chronic_statuses([client_id], on=on)[client_id]
