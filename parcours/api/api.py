@@ -15,6 +15,7 @@ from parcours.api.routers.beds import router as beds_router
 from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
 from parcours.api.routers.households import router as households_router
+from parcours.api.routers.linkage import router as linkage_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -34,6 +35,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", clients_router)
+api.add_router("/", linkage_router)
 api.add_router("/", casework_router)
 api.add_router("/", households_router)
 api.add_router("/", beds_router)

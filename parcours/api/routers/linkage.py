@@ -1,0 +1,121 @@
+"""``/linkage``: the coordinators' review queue of possible duplicates,
+merges and their undoing, and the other identities of a client.
+
+Thin routes over ``parcours.linkage`` services and selectors: only a
+coordinator who may see both records of a pair reviews it; a pair or merge
+they may not see is a 404."""
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from parcours.accounts.models import User
+from parcours.api.errors import ErrorOut
+from parcours.api.linkage_schemas import (
+    DecisionIn,
+    IdentityOut,
+    MergeOut,
+    ReviewFilters,
+    ReviewItemOut,
+    ReviewPage,
+    UnmergeIn,
+)
+from parcours.clients.services import client_record_viewed, clients_searched
+from parcours.core import access
+from parcours.linkage import selectors, services
+from parcours.linkage.explain import summary_of_evidence
+from parcours.linkage.models import MatchCandidate
+
+router = Router(tags=["linkage"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _reviewer(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    if not access.can_review_duplicates(user):
+        raise PermissionDenied
+    return user
+
+
+def _item(candidate: MatchCandidate) -> dict[str, Any]:
+    return {
+        "id": candidate.pk,
+        "client_a": candidate.client_a,
+        "client_b": candidate.client_b,
+        "match_probability": candidate.match_probability,
+        "status": candidate.status,
+        "reasons": [
+            {"text": text, "supports_match": positive}
+            for text, positive in summary_of_evidence(candidate.evidence)
+        ],
+        "decided_at": candidate.decided_at,
+        "note": candidate.note,
+        "merge_id": candidate.merge_id,
+    }
+
+
+def _shown(user: User, items: list[MatchCandidate]) -> None:
+    ids = sorted({c for m in items for c in (m.client_a_id, m.client_b_id)}, key=str)
+    if ids:
+        clients_searched(user=user, query="review_queue", client_ids=ids, via="api")
+
+
+@router.get(
+    "/linkage/review",
+    response={200: ReviewPage, **ERRORS},
+    summary="The review queue of possible duplicates (coordinators)",
+    description=(
+        "Pairs that batch linkage (`parcours link_clients`) found likely to be one "
+        "person, likeliest first, with why; only pairs whose two records the caller may "
+        "see. The records shown are in the audit log."
+    ),
+)
+def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str, Any]:
+    user = _reviewer(request)
+    qs = selectors.review_queue(user, status=filters.status)
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    _shown(user, page)
+    return {"items": [_item(m) for m in page], "count": qs.count()}
+
+
+@router.post(
+    "/linkage/review/{item_id}/decision",
+    response={200: ReviewItemOut, **ERRORS},
+    summary="Decide on a possible duplicate: same person (merge), not the same, or defer",
+)
+def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+    user = _reviewer(request)
+    candidate = selectors.match_candidate_get_for_user(user, item_id)
+    services.match_decide(
+        acting_user=user, candidate=candidate, decision=payload.decision, note=payload.note
+    )
+    return _item(selectors.match_candidate_get_for_user(user, item_id))
+
+
+@router.post(
+    "/linkage/merges/{merge_id}/undo",
+    response={200: MergeOut, **ERRORS},
+    summary="Undo a merge: the two records are two people again, exactly as before",
+)
+def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) -> Any:
+    user = _reviewer(request)
+    merge = selectors.merge_get_for_user(user, merge_id)
+    return services.client_unmerge(acting_user=user, merge=merge, reason=payload.reason)
+
+
+@router.get(
+    "/clients/{client_id}/identities",
+    response={200: list[IdentityOut], 401: ErrorOut, 404: ErrorOut},
+    summary="The client's other records (same person) that the caller may see",
+)
+def client_identities(request: HttpRequest, client_id: uuid.UUID) -> list[Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    acc = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, access=acc, via="api", section="identities")
+    return selectors.identities_for(user, acc.client)
