@@ -329,3 +329,81 @@ class HouseholdGoal(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.description[:40]}"
+
+
+class HouseholdEnrollment(BaseModel):
+    """A family enrolled in a program in one action. Each member keeps an
+    individual enrollment (``casework.Enrollment``), linked to this one by
+    ``HouseholdEnrollmentMember``."""
+
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    program = models.ForeignKey(
+        "accounts.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="household_enrollments",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-created_at"]
+        verbose_name = _("household enrollment")
+        verbose_name_plural = _("household enrollments")
+        constraints = [
+            models.UniqueConstraint(
+                "household",
+                "program",
+                condition=Q(end_date__isnull=True),
+                name="one_open_household_enrollment_per_program",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="household_enrollment_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.start_date}"
+
+
+class HouseholdEnrollmentMember(BaseModel):
+    """One member's individual enrollment, as part of the family's."""
+
+    household_enrollment = models.ForeignKey(
+        HouseholdEnrollment,
+        verbose_name=_("household enrollment"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    enrollment = models.OneToOneField(
+        "casework.Enrollment",
+        verbose_name=_("individual enrollment"),
+        on_delete=models.PROTECT,
+        related_name="household_link",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("member enrollment")
+        verbose_name_plural = _("member enrollments")
+
+    def __str__(self) -> str:
+        return str(self.enrollment_id)

@@ -33,6 +33,7 @@ from parcours.households.models import (
     Guardianship,
     Household,
     HouseholdAssessment,
+    HouseholdEnrollment,
     HouseholdGoal,
     HouseholdMembership,
     Relationship,
@@ -279,6 +280,14 @@ class HouseholdAccess:
             self.household.goals.filter(self.records_filter())
             .select_related("organization")
             .order_by("status", "target_date", "created_at")
+        )
+
+    def enrollments(self) -> QuerySet[HouseholdEnrollment]:
+        return (
+            self.household.enrollments.filter(self.records_filter())
+            .select_related("program", "organization")
+            .prefetch_related("members__enrollment__client")
+            .order_by("-start_date", "-created_at")
         )
 
     def youth_consent_due(self) -> list[HouseholdMembership]:

@@ -17,7 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.accounts.models import User
+from parcours.accounts.models import Program, Team, User
+from parcours.casework.services import enrollment_open
 from parcours.clients.models import Client, DataCategory
 from parcours.core import access as policy
 from parcours.core.access import ClientAccess
@@ -30,10 +31,13 @@ from parcours.households.models import (
     Guardianship,
     Household,
     HouseholdAssessment,
+    HouseholdEnrollment,
+    HouseholdEnrollmentMember,
     HouseholdGoal,
     HouseholdMembership,
     Relationship,
 )
+from parcours.households.selectors import HouseholdAccess
 
 MEMBERSHIP_FIELDS = [
     "household_id",
@@ -716,3 +720,80 @@ def households_listed(
             "clients": [str(c) for c in dict.fromkeys(client_ids)],
         },
     )
+
+
+# --- Household enrollment ----------------------------------------------------------
+
+
+def household_enroll(
+    *,
+    acting_user: User,
+    household: HouseholdAccess,
+    program: Program,
+    start_date: dt.date,
+    primary_worker: User | None = None,
+    team: Team | None = None,
+    override_reason: str = "",
+) -> HouseholdEnrollment:
+    """Enroll the family in a program in one action: every current member the
+    user may see gets their own enrollment (``casework.enrollment_open``),
+    linked to the household's. One refusal refuses the whole family: nothing
+    is written."""
+    org_id = _org_id(acting_user)
+    members = household.current
+    if not members:
+        raise ValidationError(_("This household has no current member to enroll."))
+    if HouseholdEnrollment.objects.filter(
+        household=household.household, program=program, end_date__isnull=True
+    ).exists():
+        raise ValidationError(
+            {
+                "program": [
+                    _("This household is already enrolled in %(program)s.") % {"program": program}
+                ]
+            }
+        )
+    with transaction.atomic():
+        _lock(household.household, None)
+        family = HouseholdEnrollment(
+            household=household.household,
+            program=program,
+            organization_id=org_id,
+            start_date=start_date,
+            opened_by=acting_user,
+        )
+        family.full_clean()
+        family.save(force_insert=True)
+        for membership in members:
+            try:
+                enrollment = enrollment_open(
+                    acting_user=acting_user,
+                    client=membership.client,
+                    program=program,
+                    start_date=start_date,
+                    primary_worker=primary_worker,
+                    team=team,
+                    override_reason=override_reason,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    [
+                        _("%(name)s: %(message)s")
+                        % {"name": membership.client.display_name, "message": message}
+                        for message in exc.messages
+                    ]
+                ) from exc
+            link = HouseholdEnrollmentMember(household_enrollment=family, enrollment=enrollment)
+            link.save(force_insert=True)
+            audit_record(
+                action=AuditAction.CREATE,
+                actor=acting_user,
+                target=family,
+                client_id=membership.client_id,
+                after={
+                    "program_id": str(program.pk),
+                    "start_date": start_date.isoformat(),
+                    "enrollment_id": str(enrollment.pk),
+                },
+            )
+    return family

@@ -1,0 +1,46 @@
+"""The household panel of a client's file: ``{% load households %}{% household_panel %}``.
+
+The clients app's view stays unaware of households: the panel reads through
+the households selectors (the access policy) and audits the members it shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from parcours.households import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("households/client_panel.html", takes_context=True)
+def household_panel(context: dict[str, Any]) -> dict[str, Any]:
+    acc = context.get("acc")
+    request = context.get("request")
+    if acc is None or request is None:
+        return {"show": False}
+    user = request.user
+    membership = selectors.client_current_membership(acc)
+    others: list[Any] = []
+    household = None
+    if membership is not None:
+        hh = selectors.household_get_for_user(user, membership.household_id)
+        household = hh.household
+        others = [m for m in hh.current if m.client_id != acc.client.pk]
+        if others:
+            services.household_viewed(
+                user=user,
+                household=household,
+                client_ids=[m.client_id for m in others],
+                section="client_file",
+            )
+    return {
+        "show": True,
+        "client": acc.client,
+        "membership": membership,
+        "household": household,
+        "others": others,
+        "history": list(selectors.client_households(acc).filter(left_on__isnull=False)[:10]),
+        "youth_consent_due": acc.can_record_consent and selectors.youth_consent_due(acc.client),
+    }
