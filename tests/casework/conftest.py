@@ -15,6 +15,7 @@ from parcours.casework.models import ProgramStandard
 from parcours.casework.services import program_standard_ensure
 from parcours.clients.models import Client
 from parcours.clients.services import client_register
+from tests.api.conftest import openapi  # noqa: F401 (the OpenAPI document fixture)
 from tests.conftest import Network
 from tests.factories import (
     ProgramFactory,

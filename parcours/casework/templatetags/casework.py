@@ -1,0 +1,24 @@
+"""``{% casework_for_client acc as cw %}``: what the client file shows of
+casework, read through the access policy (the client file's view needs no
+change: the section brings its own data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from parcours.casework import selectors
+from parcours.core.access import ClientAccess
+
+register = template.Library()
+
+
+@register.simple_tag
+def casework_for_client(acc: ClientAccess) -> dict[str, Any]:
+    enrollments = list(selectors.enrollments_for(acc))
+    return {
+        "open": [e for e in enrollments if e.is_open],
+        "total": len(enrollments),
+        "waitlists": list(selectors.client_waitlist_entries(acc)),
+    }

@@ -1,0 +1,228 @@
+"""The casework API: same rules as the screens, answers match the OpenAPI document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from parcours.casework.models import Enrollment, WaitlistEntry
+from parcours.casework.services import enrollment_open, waitlist_add
+from parcours.core.models import AuditAction, AuditEvent
+from tests.api.conftest import api_client_for, assert_matches_openapi
+from tests.casework.conftest import Casework, today
+from tests.conftest import Network, share
+
+
+def counts() -> tuple[int, int, int]:
+    return (
+        Enrollment.objects.count(),
+        WaitlistEntry.objects.count(),
+        AuditEvent.objects.exclude(action__in=[AuditAction.VIEW, "auth.token_created"]).count(),
+    )
+
+
+def test_case_manager_enrolls_lists_and_reads_an_enrollment(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    api = api_client_for(network.alice)
+    client = casework.clients[0]
+    response = api.post(
+        f"/api/v1/clients/{client.pk}/enrollments",
+        {
+            "program_id": str(casework.icm.pk),
+            "start_date": today().isoformat(),
+            "primary_worker_id": str(network.alice.pk),
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/enrollments", "post", response)
+    body = response.json()
+    assert body["primary_worker"]["id"] == str(network.alice.pk)
+    listed = api.get(f"/api/v1/clients/{client.pk}/enrollments")
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/enrollments", "get", listed)
+    assert [e["id"] for e in listed.json()] == [body["id"]]
+    detail = api.get(f"/api/v1/enrollments/{body['id']}")
+    assert_matches_openapi(openapi, "/api/v1/enrollments/{enrollment_id}", "get", detail)
+
+
+def test_capacity_refusal_is_a_422_and_nothing_is_written(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    for c in casework.clients[:3]:
+        enrollment_open(
+            acting_user=network.alice,
+            client=c,
+            program=casework.icm,
+            start_date=today(),
+            primary_worker=network.alice,
+        )
+    api = api_client_for(network.alice)
+    before = counts()
+    response = api.post(
+        f"/api/v1/clients/{casework.clients[3].pk}/enrollments",
+        {
+            "program_id": str(casework.icm.pk),
+            "start_date": today().isoformat(),
+            "primary_worker_id": str(network.alice.pk),
+        },
+    )
+    assert response.status_code == 422
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/enrollments", "post", response)
+    assert response.json()["errors"][0]["field"] == "override_reason"
+    assert counts() == before
+
+
+def test_bad_input_is_a_422_and_nothing_is_written(network: Network, casework: Casework) -> None:
+    api = api_client_for(network.alice)
+    before = counts()
+    response = api.post(
+        f"/api/v1/clients/{casework.clients[0].pk}/enrollments",
+        {"program_id": str(casework.icm.pk), "start_date": "soon", "colour": "blue"},
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"start_date", "colour"} <= fields
+    assert counts() == before
+
+
+def test_another_partner_gets_404_and_writes_nothing(network: Network, casework: Casework) -> None:
+    client = casework.clients[0]
+    enrollment = enrollment_open(
+        acting_user=network.alice, client=client, program=casework.icm, start_date=today()
+    )
+    api = api_client_for(network.bob)
+    before = counts()
+    assert api.get(f"/api/v1/clients/{client.pk}/enrollments").status_code == 404
+    assert api.get(f"/api/v1/enrollments/{enrollment.pk}").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/enrollments/{enrollment.pk}/close",
+            {"end_date": today().isoformat(), "end_reason": "goals_met"},
+        ).status_code
+        == 404
+    )
+    assert api.get(f"/api/v1/programs/{casework.icm.pk}/caseload").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/programs/{casework.icm.pk}/waitlist", {"client_id": str(client.pk)}
+        ).status_code
+        == 404
+    )
+    assert counts() == before
+
+
+def test_anonymous_callers_are_refused(network: Network, casework: Casework) -> None:
+    api = api_client_for(None)
+    before = counts()
+    response = api.post(
+        f"/api/v1/clients/{casework.clients[0].pk}/enrollments",
+        {"program_id": str(casework.icm.pk), "start_date": today().isoformat()},
+    )
+    assert response.status_code == 401
+    assert counts() == before
+
+
+def test_partner_with_case_plan_consent_reads_but_cannot_close(
+    network: Network, casework: Casework
+) -> None:
+    client = casework.clients[0]
+    enrollment = enrollment_open(
+        acting_user=network.alice, client=client, program=casework.icm, start_date=today()
+    )
+    share(
+        client,
+        by=network.alice,
+        categories=["identity", "case_plan"],
+        organizations=[network.refuge],
+    )
+    api = api_client_for(network.bob)
+    assert api.get(f"/api/v1/enrollments/{enrollment.pk}").status_code == 200
+    before = counts()
+    response = api.post(
+        f"/api/v1/enrollments/{enrollment.pk}/close",
+        {"end_date": today().isoformat(), "end_reason": "goals_met"},
+    )
+    assert response.status_code == 404
+    assert counts() == before
+
+
+def test_a_stale_reassignment_is_a_409(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    enrollment = enrollment_open(
+        acting_user=network.alice,
+        client=casework.clients[0],
+        program=casework.icm,
+        start_date=today(),
+        primary_worker=network.alice,
+    )
+    api = api_client_for(network.alice)
+    first = api.patch(
+        f"/api/v1/enrollments/{enrollment.pk}",
+        {"version": 1, "primary_worker_id": str(casework.coordinator.pk)},
+    )
+    assert first.status_code == 200, first.json()
+    assert first.json()["version"] == 2
+    stale = api.patch(
+        f"/api/v1/enrollments/{enrollment.pk}",
+        {"version": 1, "primary_worker_id": str(network.alice.pk)},
+    )
+    assert stale.status_code == 409
+    assert_matches_openapi(openapi, "/api/v1/enrollments/{enrollment_id}", "patch", stale)
+    enrollment.refresh_from_db()
+    assert enrollment.primary_worker == casework.coordinator
+
+
+def test_step_down_through_the_api(network: Network, casework: Casework) -> None:
+    act = enrollment_open(
+        acting_user=casework.act_staff[0],
+        client=casework.clients[0],
+        program=casework.act,
+        start_date=today() - dt.timedelta(days=200),
+        team=casework.act_team,
+    )
+    api = api_client_for(network.alice)
+    response = api.post(
+        f"/api/v1/enrollments/{act.pk}/transfer",
+        {
+            "to_program_id": str(casework.icm.pk),
+            "transfer_date": today().isoformat(),
+            "reason": "Stable, logement maintenu",
+            "primary_worker_id": str(network.alice.pk),
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["previous_enrollment_id"] == str(act.pk)
+
+
+def test_caseload_and_waitlist_through_the_api(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    enrollment_open(
+        acting_user=network.alice,
+        client=casework.clients[0],
+        program=casework.icm,
+        start_date=today(),
+        primary_worker=network.alice,
+    )
+    api = api_client_for(network.alice)
+    added = api.post(
+        f"/api/v1/programs/{casework.icm.pk}/waitlist", {"client_id": str(casework.clients[1].pk)}
+    )
+    assert added.status_code == 201
+    waitlist_add(acting_user=network.alice, program=casework.icm, client=casework.clients[2])
+    moved = api.post(f"/api/v1/waitlist/{added.json()['id']}/move", {"direction": "down"})
+    assert moved.json()["position"] == 2
+    load = api.get(f"/api/v1/programs/{casework.icm.pk}/caseload")
+    assert load.status_code == 200
+    assert_matches_openapi(openapi, "/api/v1/programs/{program_id}/caseload", "get", load)
+    body = load.json()
+    assert body["total"] == 1
+    assert [w["display_name"] for w in body["waitlist"]] == ["Marc Bergeron", "Sylvie Pelletier"]
+    offer = api.post(
+        f"/api/v1/waitlist/{added.json()['id']}/offer",
+        {"start_date": today().isoformat(), "primary_worker_id": str(network.alice.pk)},
+    )
+    assert offer.status_code == 201
+    bad = api.post(f"/api/v1/waitlist/{added.json()['id']}/remove", {"reason": "x"})
+    assert bad.status_code == 404  # no longer waiting

@@ -1,0 +1,92 @@
+"""The casework demo: realistic caseloads for the ICM, CTI and ACT teams.
+
+Seeding is slow, so the module seeds once (inside a transaction rolled back
+at the end of the module) and each test asserts several things."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from parcours.accounts.models import Program, User
+from parcours.casework.models import Enrollment, WaitlistEntry, WaitlistStatus
+from parcours.casework.selectors import program_caseload
+from parcours.demo.casework import CaseworkDemo, seed_casework
+from parcours.demo.clients import seed_clients
+from parcours.demo.network import seed_network
+
+
+@dataclass
+class Seeded:
+    first: CaseworkDemo
+    second: CaseworkDemo
+    counts_after_first: tuple[int, int]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[Seeded]:
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        seed_network(seed=2026)
+        seed_clients(seed=2026)
+        first = seed_casework(seed=2026)
+        counts = (Enrollment.objects.count(), WaitlistEntry.objects.count())
+        second = seed_casework(seed=2026)
+        yield Seeded(first, second, counts)
+        transaction.set_rollback(True)
+
+
+def _program(kind: str) -> Program:
+    provider = "Horizon" if kind == "act" else "Passerelle"
+    return Program.objects.get(kind=kind, organization__name__icontains=provider)
+
+
+def test_icm_caseloads_have_one_case_manager_at_capacity_and_a_waitlist(
+    seeded: Seeded, db: None
+) -> None:
+    assert seeded.first.created
+    icm = _program("icm")
+    coordinator = User.objects.get(email="elise.fortin@passerelle.example")
+    load = program_caseload(coordinator, icm)
+    by_worker = {row.worker.email: row for row in load.rows if row.worker}
+    mathieu = by_worker["mathieu.cote@passerelle.example"]
+    assert mathieu.count == 20 and mathieu.is_full
+    assert sum(1 for row in by_worker.values() if row.is_full) == 1
+    assert [w.position for w in load.waitlist] == [1, 2, 3, 4, 5]
+    assert all(w.client.family_name for w in load.waitlist)
+
+
+def test_act_team_holds_a_shared_caseload_and_step_downs_keep_their_history(
+    seeded: Seeded,
+    db: None,
+) -> None:
+    act = _program("act")
+    open_act = Enrollment.objects.filter(program=act, end_date__isnull=True)
+    assert open_act.count() >= 40
+    assert not open_act.filter(team__isnull=True).exists()
+    stepped = Enrollment.objects.filter(program=act, end_reason="stepped_down")
+    assert stepped.count() == 3
+    for old in stepped:
+        new = Enrollment.objects.get(previous_enrollment=old)
+        assert new.program.kind == "icm" and new.start_date == old.end_date
+
+
+def test_cti_clients_are_spread_over_the_three_phases(seeded: Seeded, db: None) -> None:
+    cti = _program("cti")
+    today = timezone.localdate()
+    phases = {e.cti_phase(today) for e in Enrollment.objects.filter(program=cti)}
+    assert phases == {1, 2, 3}
+
+
+def test_seeding_again_adds_nothing(seeded: Seeded, db: None) -> None:
+    assert not seeded.second.created
+    assert (Enrollment.objects.count(), WaitlistEntry.objects.count()) == seeded.counts_after_first
+    assert WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).count() == 5
