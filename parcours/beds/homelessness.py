@@ -180,8 +180,13 @@ def chronic_statuses(
         past_year = sum(1 for d in ordinals if d >= year_start_ord)
         total = len(ordinals)
         housed_after_last = last is not None and housed_on.get(cid, -1) >= last
+        # In transitional housing or an institution, a person is not homeless
+        # (whatever the days before); an open shelter stay always is.
         currently = cid in open_homeless or (
-            last is not None and on_ord - last <= CURRENT_WINDOW_DAYS and not housed_after_last
+            cid not in excluded_entry
+            and last is not None
+            and on_ord - last <= CURRENT_WINDOW_DAYS
+            and not housed_after_last
         )
         criterion = ""
         if currently and past_year >= CHRONIC_PAST_YEAR:

@@ -29,7 +29,11 @@ def test_hub_worker_holds_a_free_bed_for_her_client(network, beds, marie):
     )
     assert hold.status == HoldStatus.ACTIVE
     assert hold.placed_by_organization == network.carrefour
-    assert dt.timedelta(hours=2, minutes=59) < hold.expires_at - timezone.now() <= dt.timedelta(hours=3)
+    assert (
+        dt.timedelta(hours=2, minutes=59)
+        < hold.expires_at - timezone.now()
+        <= dt.timedelta(hours=3)
+    )
     event = AuditEvent.objects.filter(target_type="beds.hold").get()
     assert event.client_id == marie.pk
     free = selectors.availability(network.alice)
@@ -213,7 +217,9 @@ def test_the_nightly_roll_call_books_out_who_did_not_come_back(network, beds, pa
     share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
     here = services.stay_book_in(acting_user=network.bob, bed=beds.dorm_bed_1, client=paul)
     gone = services.stay_book_in(acting_user=network.bob, bed=beds.accessible_bed, client=marie)
-    ended = services.roll_call(acting_user=network.bob, site=beds.shelter, present_stay_ids=[here.pk])
+    ended = services.roll_call(
+        acting_user=network.bob, site=beds.shelter, present_stay_ids=[here.pk]
+    )
     assert ended == [gone]
     gone.refresh_from_db()
     here.refresh_from_db()
