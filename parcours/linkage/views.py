@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -151,10 +152,17 @@ def _require_reviewer(request: HttpRequest) -> Any:
     return user
 
 
+def _shown_value(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
 def _side_by_side(candidate: MatchCandidate) -> list[dict[str, Any]]:
     rows = []
     for name, attr in COMPARED_FIELDS:
-        left, right = getattr(candidate.client_a, attr), getattr(candidate.client_b, attr)
+        left, right = (
+            _shown_value(getattr(candidate.client_a, attr)),
+            _shown_value(getattr(candidate.client_b, attr)),
+        )
         if not left and not right:
             continue
         rows.append(
