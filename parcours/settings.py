@@ -302,5 +302,8 @@ LINKAGE_REVIEW_THRESHOLD: float = 0.8 if _review_threshold is None else _review_
 # Pairs at or above this are merged without review; off unless set (a false
 # merge shows one person's data to another person's workers).
 LINKAGE_AUTO_MERGE_THRESHOLD: float | None = env_probability("LINKAGE_AUTO_MERGE_THRESHOLD", None)
+# Real-time search uses the weights a batch run trained once it compared at
+# least this many records (EM on a small registry is too noisy to trust).
+LINKAGE_TRAINED_MIN_RECORDS = env_int("LINKAGE_TRAINED_MIN_RECORDS", 5000)
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE

@@ -30,6 +30,7 @@ from parcours.linkage.names import (
     normalise_health_card,
     normalise_phone,
 )
+from parcours.linkage.weights import HAND_SET, TrainedWeights
 
 # log2(m/u) per field and level. MISSING is always 0: no evidence.
 WEIGHTS: dict[str, dict[Level, float]] = {
@@ -104,8 +105,9 @@ def _birth_year_comparison(a: PersonRecord, b: PersonRecord) -> Comparison:
     return Comparison(Level.DIFFERENT, "different")
 
 
-def score(a: PersonRecord, b: PersonRecord) -> MatchResult:
-    """How likely ``a`` and ``b`` are the same person, with the evidence."""
+def score(a: PersonRecord, b: PersonRecord, weights: TrainedWeights = HAND_SET) -> MatchResult:
+    """How likely ``a`` and ``b`` are the same person, with the evidence
+    (hand-set weights, or those of a trained batch model)."""
     given = _best([compare_given(ga, gb) for ga, _ in _names(a) for gb, _ in _names(b)])
     family = _best([compare_family(fa, fb) for _, fa in _names(a) for _, fb in _names(b)])
     if compare_swapped_names(a.given_name, a.family_name, b.given_name, b.family_name):
@@ -124,7 +126,12 @@ def score(a: PersonRecord, b: PersonRecord) -> MatchResult:
         else Comparison(Level.MISSING, "missing")
     )
     evidence = [
-        FieldEvidence(name, c.level, c.reason, WEIGHTS[name].get(c.level, 0.0))
+        FieldEvidence(
+            name,
+            c.level,
+            c.reason,
+            weights.weight(name, c.level, c.reason, WEIGHTS[name].get(c.level, 0.0)),
+        )
         for name, c in (
             ("given_name", given),
             ("family_name", family),

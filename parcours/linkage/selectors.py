@@ -21,6 +21,7 @@ from parcours.linkage.models import (
     PersonIdentity,
 )
 from parcours.linkage.names import name_tokens, normalise_health_card, phonetic_key
+from parcours.linkage.weights import current_weights
 
 # Below this probability a record is not shown as a candidate.
 CANDIDATE_THRESHOLD = 0.2
@@ -94,12 +95,13 @@ def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
     # name and a date of birth: a health card or a name alone must not let
     # anyone probe what other partners hold.
     may_hint = bool(record.given_name and record.family_name and record.date_of_birth)
+    weights = current_weights()
     scored = []
     for client in pool:
         visible = client.pk in visible_ids
         if not visible and not may_hint:
             continue
-        result = score(record, _record_of(client, list(client.aliases.all())))
+        result = score(record, _record_of(client, list(client.aliases.all())), weights)
         if result.probability >= CANDIDATE_THRESHOLD:
             scored.append(Candidate(client=client, match=result, visible=visible))
     scored.sort(key=lambda c: (-c.match.probability, str(c.client.pk)))
