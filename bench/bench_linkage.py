@@ -358,7 +358,7 @@ class Row:
     scores: Scores | None
 
 
-def _run(dataset: Dataset, timeout: float) -> list[Row]:
+def _run(dataset: Dataset, timeout: float, memory_cap: int, engines: Sequence[str]) -> list[Row]:
     rows = []
     cross = len(dataset.frames) == 2
     runs: list[tuple[str, str, list[pd.DataFrame], dict[str, Any]]] = [
@@ -371,8 +371,10 @@ def _run(dataset: Dataset, timeout: float) -> list[Row]:
         ),
     ]
     for engine, function, frames, options in runs:
+        if engine not in engines:
+            continue
         print(f"  running {engine} on {dataset.name} …", flush=True)
-        result = measure(function, frames, timeout=timeout, **options)
+        result = measure(function, frames, timeout=timeout, memory_cap=memory_cap, **options)
         scores = None
         if result.result is not None:
             scores = scores_from_clusters(result.result, dataset.truth, cross_source=cross)
@@ -391,7 +393,7 @@ def _fmt(value: float, digits: int = 4) -> str:
 def _print_table(rows: list[Row]) -> None:
     header = (
         f"{'dataset':<15} {'engine':<9} {'precision':>9} {'recall':>7} {'F1':>7} "
-        f"{'time':>9} {'peak mem':>9} {'time P/S':>9} {'mem P/S':>8}"
+        f"{'time':>9} {'cpu':>8} {'peak mem':>9} {'time P/S':>9} {'mem P/S':>8}"
     )
     print()
     print(header)
@@ -413,7 +415,8 @@ def _print_table(rows: list[Row]) -> None:
                 f"{name:<15} {row.engine:<9} "
                 f"{_fmt(sc.precision) if sc else '—':>9} {_fmt(sc.recall) if sc else '—':>7} "
                 f"{_fmt(sc.f1) if sc else '—':>7} "
-                f"{(f'{m.seconds:.1f} s' if not m.error else m.error[:9]):>9} "
+                f"{(f'{m.seconds:.1f} s' if not m.error else '—'):>9} "
+                f"{(f'{m.cpu_seconds:.1f} s' if not m.error else '—'):>8} "
                 f"{format_bytes(m.peak_bytes) if m.peak_bytes else '—':>9} {ratio_t:>9} {ratio_m:>8}"
             )
             if m.error:
@@ -488,7 +491,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--people", type=int, default=None, help="people in the Canadian set")
     parser.add_argument("--records", type=int, default=None, help="records in the 'million' set")
+    parser.add_argument(
+        "--engine", action="append", choices=("parcours", "splink"), help="only this engine"
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per engine run")
+    parser.add_argument(
+        "--memory-cap-gb", type=float, default=8.0, help="stop a run above this resident size"
+    )
     args = parser.parse_args(argv)
 
     people = args.people or (400 if args.quick else 4000)
@@ -525,7 +534,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name, build in builders:
         dataset = build()
         print(f"{name}: {dataset.description}", flush=True)
-        rows += _run(dataset, args.timeout)
+        rows += _run(
+            dataset,
+            args.timeout,
+            int(args.memory_cap_gb * 2**30),
+            args.engine or ("parcours", "splink"),
+        )
     _print_table(rows)
     _targets(rows)
     print(

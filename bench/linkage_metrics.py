@@ -112,9 +112,14 @@ def scores_from_pairs(
 @dataclass(frozen=True)
 class Measurement:
     result: Any
-    seconds: float
+    seconds: float  # wall time of the engine call
     peak_bytes: int
     error: str = ""
+    cpu_seconds: float = float("nan")  # user + system time of the call, all threads
+
+
+# A run whose resident set passes this is stopped (the machine is shared).
+DEFAULT_MEMORY_CAP = 8 * 2**30
 
 
 def load_only(frames: Sequence[pd.DataFrame]) -> None:
@@ -127,40 +132,77 @@ def measure(
     frames: Sequence[pd.DataFrame],
     *,
     timeout: float | None = None,
+    memory_cap: int = DEFAULT_MEMORY_CAP,
     **options: Any,
 ) -> Measurement:
     """Run ``function`` (``"module:name"``, importable from bench/ or the
-    project) on ``frames`` with ``options`` in a fresh child process."""
+    project) on ``frames`` with ``options`` in a fresh child process, stopped
+    after ``timeout`` seconds or above ``memory_cap`` bytes resident."""
     with tempfile.TemporaryDirectory(prefix="parcours-bench-") as tmp:
         job = Path(tmp) / "job.pickle"
         with job.open("wb") as out:
             pickle.dump({"function": function, "frames": list(frames), "options": options}, out)
         try:
             subprocess.run(
-                [sys.executable, str(Path(__file__).resolve()), "--supervise", str(job)],
-                check=True,
-                timeout=timeout,
+                [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--supervise",
+                    str(job),
+                    str(timeout or 0),
+                    str(memory_cap),
+                ],
+                check=False,
                 cwd=ROOT,
             )
-        except subprocess.TimeoutExpired:
-            return Measurement(None, float("nan"), 0, f"timed out after {timeout:.0f} s")
-        except subprocess.CalledProcessError as error:
-            return Measurement(None, float("nan"), 0, f"failed ({error.returncode})")
+        except OSError as error:
+            return Measurement(None, float("nan"), 0, f"failed: {error}")
+        peak_file = Path(tmp) / "peak"
+        peak = int(peak_file.read_text().split()[0]) if peak_file.exists() else 0
+        stopped = peak_file.read_text().split()[1:] if peak_file.exists() else ["failed"]
+        if stopped:
+            return Measurement(None, float("nan"), peak, " ".join(stopped))
         with (Path(tmp) / "result.pickle").open("rb") as answer:
             outcome = pickle.load(answer)
-        peak = int((Path(tmp) / "peak").read_text())
-        return Measurement(outcome["result"], outcome["seconds"], peak, outcome.get("error", ""))
+        return Measurement(
+            outcome["result"],
+            outcome["seconds"],
+            peak,
+            outcome.get("error", ""),
+            outcome.get("cpu_seconds", float("nan")),
+        )
 
 
-def _supervise(job: Path) -> None:
-    code = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--work", str(job)], cwd=ROOT, check=False
-    ).returncode
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _supervise(job: Path, timeout: float, memory_cap: int) -> None:
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--work", str(job)], cwd=ROOT
+    )
+    start = time.monotonic()
+    stopped = ""
+    while child.poll() is None:
+        time.sleep(0.25)
+        if _rss(child.pid) > memory_cap:
+            stopped = f"stopped above {format_bytes(memory_cap)}"
+        elif timeout and time.monotonic() - start > timeout:
+            stopped = f"stopped after {timeout:.0f} s"
+        if stopped:
+            child.kill()
+            child.wait()
+    if not stopped and child.returncode:
+        stopped = f"failed ({child.returncode})"
     # Linux reports ru_maxrss in KiB: the largest resident set of the only child.
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    (job.parent / "peak").write_text(str(peak))
-    if code:
-        sys.exit(code)
+    (job.parent / "peak").write_text(f"{peak} {stopped}".strip())
 
 
 def _work(job: Path) -> None:
@@ -173,6 +215,7 @@ def _work(job: Path) -> None:
     job.unlink()  # the worker holds the frames once, not twice
     module_name, name = spec["function"].split(":")
     function = getattr(importlib.import_module(module_name), name)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     error = ""
     try:
@@ -180,8 +223,10 @@ def _work(job: Path) -> None:
     except Exception as exc:  # reported, not raised: the table shows it
         result, error = None, f"{type(exc).__name__}: {exc}"[:200]
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     with (job.parent / "result.pickle").open("wb") as out:
-        pickle.dump({"result": result, "seconds": seconds, "error": error}, out)
+        pickle.dump({"result": result, "seconds": seconds, "error": error, "cpu_seconds": cpu}, out)
 
 
 def format_bytes(n: int) -> str:
@@ -190,8 +235,8 @@ def format_bytes(n: int) -> str:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    if len(sys.argv) == 3 and sys.argv[1] == "--supervise":
-        _supervise(Path(sys.argv[2]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--supervise":
+        _supervise(Path(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]))
     elif len(sys.argv) == 3 and sys.argv[1] == "--work":
         _work(Path(sys.argv[2]))
     else:
