@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.accounts.models import Program, Team, User
-from parcours.casework.services import enrollment_open
 from parcours.clients.models import Client, DataCategory
 from parcours.core import access as policy
 from parcours.core.access import ClientAccess
@@ -739,6 +738,10 @@ def household_enroll(
     user may see gets their own enrollment (``casework.enrollment_open``),
     linked to the household's. One refusal refuses the whole family: nothing
     is written."""
+    # casework sits beside households; imported here so that a household can be
+    # formed and read even where casework is not installed.
+    from parcours.casework.services import enrollment_open
+
     org_id = _org_id(acting_user)
     members = household.current
     if not members:

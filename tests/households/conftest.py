@@ -21,6 +21,7 @@ from parcours.core.access import client_access
 from parcours.households import services
 from parcours.households.ages import years_before
 from parcours.households.models import Household
+from tests.api.conftest import openapi  # noqa: F401  (the OpenAPI document, for API tests)
 
 EMMA_BIRTHDAY_IN = 30
 
