@@ -40,6 +40,7 @@ import logging
 import math
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -234,7 +235,7 @@ def _features(
         )
     joined = table.reindex(series.to_numpy())
     joined.index = series.index
-    return joined
+    return pd.DataFrame({c: _or_none(joined[c], joined[c].notna()) for c in columns})
 
 
 def _map_distinct(series: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
@@ -336,6 +337,9 @@ class _LevelSpec:
     m_min: float = 1e-4
     m_max: float = 1.0
     u_min: float = 1e-7
+    # The most this level may weigh (log2 m/u), for evidence the model
+    # would otherwise overrate: a phone is shared by a household (twins).
+    max_weight: float | None = None
     tf_column: str | None = None
 
 
@@ -428,7 +432,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 m_min=1e-5,
                 m_max=1e-4,
             ),
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.01, 0.9, m_min=1e-4, m_max=0.02),
+            # Any other given name: a chosen name or an alias goes to review, but
+            # is not merged on the other fields alone (twins again).
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 3e-4, 0.9, m_min=1e-4, m_max=5e-4),
         ),
     ),
     "family_name": (
@@ -511,7 +517,10 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-5,
             ),
             _LevelSpec(
-                "damerau_levenshtein(dob_l, dob_r) <= 1",
+                # One edit changes the year or the month and day, not both;
+                # the cheap test first (damerau_levenshtein is slow).
+                "(dob_year_l = dob_year_r or dob_mmdd_l = dob_mmdd_r) "
+                "and damerau_levenshtein(dob_l, dob_r) <= 1",
                 Level.CLOSE,
                 "one_digit",
                 0.04,
@@ -530,6 +539,10 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             ),
             _LevelSpec(
                 "length(health_card_l) >= 8 and length(health_card_r) >= 8 "
+                # One edit leaves the first four or the last four as they were.
+                "and (substr(health_card_l, 1, 4) = substr(health_card_r, 1, 4) "
+                "or substr(health_card_l, length(health_card_l) - 3, 4) "
+                "= substr(health_card_r, length(health_card_r) - 3, 4)) "
                 "and damerau_levenshtein(health_card_l, health_card_r) <= 1",
                 Level.CLOSE,
                 "one_typo",
@@ -544,7 +557,14 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
         "phone_l is null or phone_r is null",
         (
             _LevelSpec(
-                "phone_l = phone_r", Level.EXACT, "exact", 0.5, 1e-4, u_min=1e-5, m_min=0.05
+                "phone_l = phone_r",
+                Level.EXACT,
+                "exact",
+                0.5,
+                1e-4,
+                u_min=1e-5,
+                m_min=0.05,
+                max_weight=4.0,
             ),
             # Phones change: a different number is weak evidence.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.5, 0.9999, m_min=0.2, m_max=0.95),
@@ -675,8 +695,11 @@ def _bound_parameters(linker: Any, *, n_records: int, n_u_pairs: float) -> None:
             if spec.tf_column:
                 level._tf_adjustment_weight = m_weight
         total = sum(ms)
-        for m, level in zip(ms, levels, strict=True):
+        for spec, m, level in zip(specs, ms, levels, strict=True):
             level.m_probability = m / total
+            if spec.max_weight is not None:
+                floor = level.m_probability / 2**spec.max_weight
+                level.u_probability = min(max(level.u_probability, floor), 1.0)
 
 
 def _swap_ids(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -846,9 +869,11 @@ def _fallback_prior(prepared: list[pd.DataFrame]) -> float:
 
 
 def _train(linker: Any, n_records: int, possible: float) -> None:
+    """Prior, u by random sampling, m by EM; then the bounded defaults."""
     from splink.internals.exceptions import SplinkException
 
     training = linker.training
+    started = time.perf_counter()
     try:
         training.estimate_probability_two_random_records_match(
             [{"blocking_rule": rule} for rule in _DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL
@@ -860,15 +885,19 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
     settings._probability_two_random_records_match = float(
         min(MAX_PRIOR, max(MIN_PRIOR, prior or MIN_PRIOR))
     )
+    logger.debug("prior %.3g in %.1fs", prior, time.perf_counter() - started)
+    started = time.perf_counter()
     n_u_pairs = max(1.0, min(U_MAX_PAIRS, possible))
     try:
         training.estimate_u_using_random_sampling(
-            max_pairs=n_u_pairs, seed=SEED, min_count_per_level=None
+            max_pairs=n_u_pairs, seed=SEED, min_count_per_level=None, num_chunks=1
         )
     except (SplinkException, ValueError, ZeroDivisionError) as exc:
         logger.info("u probabilities not estimated, defaults kept: %s", exc)
         n_u_pairs = 0.0
+    logger.debug("u in %.1fs", time.perf_counter() - started)
     for rule in _TRAINING_RULES:
+        started = time.perf_counter()
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 {"blocking_rule": rule},
@@ -877,6 +906,7 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
             )
         except (SplinkException, ValueError, ZeroDivisionError) as exc:
             logger.info("EM on %s failed, defaults kept: %s", rule, exc)
+        logger.debug("EM on %s in %.1fs", rule, time.perf_counter() - started)
     _bound_parameters(linker, n_records=n_records, n_u_pairs=n_u_pairs)
 
 
