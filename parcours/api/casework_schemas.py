@@ -9,7 +9,15 @@ import uuid
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from parcours.casework.models import CaseModel, EndReason
+from parcours.casework.models import (
+    CaseModel,
+    EnrollmentEndReason,
+    GoalProgress,
+    PlanGoalStatus,
+    ResponsibleParty,
+    SubDomain,
+    SupportType,
+)
 
 
 class StrictIn(Schema):
@@ -18,12 +26,12 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class Ref(Schema):
+class CaseworkRef(Schema):
     id: uuid.UUID
     name: str
 
 
-class StaffRef(Schema):
+class CaseworkStaffRef(Schema):
     id: uuid.UUID
     name: str
 
@@ -35,15 +43,15 @@ class EnrollmentOut(Schema):
     id: uuid.UUID
     version: int
     client_id: uuid.UUID
-    program: Ref
-    organization: Ref
+    program: CaseworkRef
+    organization: CaseworkRef
     start_date: dt.date
     end_date: dt.date | None
-    end_reason: EndReason | None
+    end_reason: EnrollmentEndReason | None
     end_note: str
     destination: str
-    primary_worker: StaffRef | None
-    team: Ref | None
+    primary_worker: CaseworkStaffRef | None
+    team: CaseworkRef | None
     previous_enrollment_id: uuid.UUID | None
     capacity_override_reason: str
     cti_phase: int | None
@@ -68,7 +76,7 @@ class EnrollmentPatch(StrictIn):
 
 class EnrollmentCloseIn(StrictIn):
     end_date: dt.date
-    end_reason: EndReason
+    end_reason: EnrollmentEndReason
     destination: str = Field("", max_length=200)
     end_note: str = Field("", max_length=500)
 
@@ -76,7 +84,7 @@ class EnrollmentCloseIn(StrictIn):
 class EnrollmentTransferIn(StrictIn):
     to_program_id: uuid.UUID
     transfer_date: dt.date
-    end_reason: EndReason = EndReason.STEPPED_DOWN
+    end_reason: EnrollmentEndReason = EnrollmentEndReason.STEPPED_DOWN
     reason: str = Field(..., min_length=1, max_length=500)
     primary_worker_id: uuid.UUID | None = None
     team_id: uuid.UUID | None = None
@@ -86,7 +94,7 @@ class EnrollmentTransferIn(StrictIn):
 # --- Caseloads and waitlists ---------------------------------------------------
 
 
-class StandardOut(Schema):
+class ProgramStandardOut(Schema):
     model: CaseModel
     clients_per_staff: int | None
     team_based: bool
@@ -108,7 +116,7 @@ class CaseloadClient(Schema):
 
 
 class CaseloadRow(Schema):
-    worker: StaffRef | None
+    worker: CaseworkStaffRef | None
     team: str | None
     count: int
     limit: int | None
@@ -128,8 +136,8 @@ class WaitlistOut(Schema):
 
 
 class CaseloadOut(Schema):
-    program: Ref
-    standard: StandardOut
+    program: CaseworkRef
+    standard: ProgramStandardOut
     total: int
     capacity: int | None
     rows: list[CaseloadRow]
@@ -154,3 +162,91 @@ class WaitlistOfferIn(StrictIn):
     primary_worker_id: uuid.UUID | None = None
     team_id: uuid.UUID | None = None
     override_reason: str = Field("", max_length=500)
+
+
+# --- Plans and goals -----------------------------------------------------------
+
+
+class PlanStepOut(Schema):
+    id: uuid.UUID
+    description: str
+    responsible: ResponsibleParty
+    target_date: dt.date | None
+    done_on: dt.date | None
+
+
+class GoalReviewOut(Schema):
+    id: uuid.UUID
+    reviewed_on: dt.date
+    progress: GoalProgress
+    note: str
+    organization: CaseworkRef
+
+
+class PlanGoalOut(Schema):
+    id: uuid.UUID
+    version: int
+    statement: str
+    support_type: SupportType
+    sub_domain: SubDomain
+    responsible: ResponsibleParty
+    responsible_worker: CaseworkStaffRef | None
+    responsible_organization: CaseworkRef | None
+    target_date: dt.date | None
+    status: PlanGoalStatus
+    organization: CaseworkRef
+    steps: list[PlanStepOut]
+    reviews: list[GoalReviewOut]
+
+
+class PlanOut(Schema):
+    id: uuid.UUID | None
+    version: int
+    in_own_words: str
+    strengths: str
+    context: str
+    last_reviewed_on: dt.date | None
+    next_review_on: dt.date | None
+    can_write: bool
+    goals: list[PlanGoalOut]
+
+
+class PlanPatch(StrictIn):
+    version: int
+    in_own_words: str | None = Field(None, max_length=4000)
+    strengths: str | None = Field(None, max_length=4000)
+    context: str | None = Field(None, max_length=4000)
+    next_review_on: dt.date | None = None
+
+
+class PlanGoalIn(StrictIn):
+    statement: str = Field(..., min_length=1, max_length=2000)
+    sub_domain: SubDomain
+    responsible: ResponsibleParty = ResponsibleParty.CLIENT
+    responsible_worker_id: uuid.UUID | None = None
+    responsible_organization_id: uuid.UUID | None = None
+    target_date: dt.date | None = None
+    steps: list[str] = []
+
+
+class PlanGoalPatch(StrictIn):
+    version: int
+    statement: str | None = Field(None, min_length=1, max_length=2000)
+    sub_domain: SubDomain | None = None
+    responsible: ResponsibleParty | None = None
+    responsible_worker_id: uuid.UUID | None = None
+    responsible_organization_id: uuid.UUID | None = None
+    target_date: dt.date | None = None
+    status: PlanGoalStatus | None = None
+
+
+class PlanStepIn(StrictIn):
+    description: str = Field(..., min_length=1, max_length=300)
+    responsible: ResponsibleParty = ResponsibleParty.CLIENT
+    target_date: dt.date | None = None
+
+
+class GoalReviewIn(StrictIn):
+    progress: GoalProgress
+    note: str = Field("", max_length=4000)
+    reviewed_on: dt.date | None = None

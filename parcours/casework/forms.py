@@ -8,9 +8,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcours.accounts.models import Program, Team, User
+from parcours.accounts.models import Organization, Program, Team, User
 from parcours.casework import selectors
-from parcours.casework.models import EndReason, ProgramStandard
+from parcours.casework.models import (
+    SUBDOMAIN_SUPPORT,
+    CasePlan,
+    EnrollmentEndReason,
+    GoalProgress,
+    PlanGoalStatus,
+    ProgramStandard,
+    ResponsibleParty,
+    SubDomain,
+    SupportType,
+)
 from parcours.casework.services import STANDARD_FIELDS
 from parcours.core import access
 
@@ -72,7 +82,9 @@ class EnrollmentForm(AssignmentFields):
 
 class CloseForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
-    end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=EndReason.choices)
+    end_reason = forms.ChoiceField(
+        label=_("Reason for ending"), choices=EnrollmentEndReason.choices
+    )
     destination = forms.CharField(
         label=_("Destination"),
         required=False,
@@ -89,9 +101,9 @@ class CloseForm(forms.Form):
 
 
 TRANSFER_REASONS = [
-    (EndReason.STEPPED_DOWN, EndReason.STEPPED_DOWN.label),
-    (EndReason.TRANSFERRED, EndReason.TRANSFERRED.label),
-    (EndReason.CTI_COMPLETED, EndReason.CTI_COMPLETED.label),
+    (EnrollmentEndReason.STEPPED_DOWN, EnrollmentEndReason.STEPPED_DOWN.label),
+    (EnrollmentEndReason.TRANSFERRED, EnrollmentEndReason.TRANSFERRED.label),
+    (EnrollmentEndReason.CTI_COMPLETED, EnrollmentEndReason.CTI_COMPLETED.label),
 ]
 
 
@@ -160,3 +172,103 @@ class StandardForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ProgramStandard
         fields = STANDARD_FIELDS
+
+
+# --- The client's plan ---------------------------------------------------------
+
+
+class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CasePlan
+        fields = ["in_own_words", "strengths", "context", "next_review_on"]
+        widgets = {
+            "in_own_words": forms.Textarea(attrs={"rows": 3}),
+            "strengths": forms.Textarea(attrs={"rows": 2}),
+            "context": forms.Textarea(attrs={"rows": 2}),
+            "next_review_on": DATE,
+        }
+
+
+class PlanReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reviewed_on = forms.DateField(label=_("Date of the review"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+def _sub_domain_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for support in SupportType:
+        groups.append(
+            (
+                str(support.label),
+                [(d.value, str(d.label)) for d in SubDomain if SUBDOMAIN_SUPPORT[d] == support],
+            )
+        )
+    return groups
+
+
+class GoalForm(forms.Form):
+    statement = forms.CharField(
+        label=_("The goal, in the client's words"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    sub_domain = forms.ChoiceField(label=_("Area"), choices=_sub_domain_choices)
+    responsible = forms.ChoiceField(label=_("Who is responsible"), choices=ResponsibleParty.choices)
+    responsible_worker = _StaffChoice(
+        label=_("Responsible worker"), queryset=User.objects.none(), required=False
+    )
+    responsible_organization = forms.ModelChoiceField(
+        label=_("Responsible partner"), queryset=Organization.objects.none(), required=False
+    )
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+    steps = forms.CharField(
+        label=_("First steps (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        workers = User.objects.filter(organization=user.organization, is_active=True)
+        self.fields["responsible_worker"].queryset = workers.order_by(  # type: ignore[attr-defined]
+            "family_name", "given_name"
+        )
+        self.fields["responsible_organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            is_partner=True
+        ).order_by("name")
+
+    def support_type(self) -> str:
+        return SUBDOMAIN_SUPPORT[self.cleaned_data["sub_domain"]]
+
+
+class GoalEditForm(GoalForm):
+    status = forms.ChoiceField(label=_("Status"), choices=PlanGoalStatus.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        del self.fields["steps"]
+
+
+class StepForm(forms.Form):
+    description = forms.CharField(label=_("Step"), max_length=300)
+    responsible = forms.ChoiceField(label=_("Who is responsible"), choices=ResponsibleParty.choices)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
+
+
+class GoalReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("Date"), widget=DATE)
+    progress = forms.ChoiceField(label=_("Progress"), choices=GoalProgress.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,14 +20,23 @@ from parcours.casework import selectors, services
 from parcours.casework.forms import (
     CloseForm,
     EnrollmentForm,
+    GoalEditForm,
+    GoalForm,
+    GoalReviewForm,
     OfferForm,
+    PlanForm,
+    PlanReviewForm,
     ReassignForm,
     StandardForm,
+    StepForm,
     TransferForm,
     WaitlistAddForm,
     WaitlistRemoveForm,
 )
+from parcours.casework.models import CasePlan, Goal
+from parcours.casework.pdf import plan_pdf
 from parcours.casework.services import STANDARD_FIELDS
+from parcours.casework.services.plans import can_write_plan
 from parcours.clients.services import client_record_viewed
 from parcours.core import access
 from parcours.core.access import ClientAccess
@@ -368,3 +378,299 @@ def client_casework(request: HttpRequest, client_id: Any) -> HttpResponse:
             "waitlists": list(selectors.client_waitlist_entries(acc)),
         },
     )
+
+
+# --- The client's plan ---------------------------------------------------------
+
+
+def _plan_context(acc: ClientAccess, **extra: Any) -> dict[str, Any]:
+    plan = selectors.plan_for(acc)
+    goals = list(selectors.goals_for(acc, plan)) if plan else []
+    return {
+        "client": acc.client,
+        "acc": acc,
+        "plan": plan,
+        "goals": goals,
+        "can_write": can_write_plan(acc, plan)
+        and (plan is not None or CasePlan.objects.filter(client=acc.client).first() is None),
+        **extra,
+    }
+
+
+@login_required
+def plan_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    client_record_viewed(user=user, access=acc, section="plan")
+    context = _plan_context(acc)
+    plan = context["plan"]
+    context.update(
+        plan_form=PlanForm(instance=plan, initial={"version": plan.version if plan else 0}),
+        review_form=PlanReviewForm(initial={"version": plan.version if plan else 0}),
+        goal_form=GoalForm(user=user),
+        step_form=StepForm(),
+    )
+    return render(request, "casework/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    plan = selectors.plan_for(acc)
+    form = PlanForm(request.POST, instance=plan)
+    stale = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if plan is None:
+                plan = services.plan_ensure(acting_user=user, access=acc)
+            services.plan_update(
+                acting_user=user,
+                access=acc,
+                expected_version=data["version"] or plan.version,
+                changes={f: data[f] for f in services.PLAN_FIELDS},
+            )
+        except services.StaleEdit as exc:
+            stale = exc
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect("casework:plan", client_id=acc.client.pk)
+    context = _plan_context(acc, plan_form=form, stale=stale, stale_labels=_labels(CasePlan, stale))
+    context.update(
+        review_form=PlanReviewForm(initial={"version": plan.version if plan else 0}),
+        goal_form=GoalForm(user=user),
+        step_form=StepForm(),
+    )
+    return render(request, "casework/plan.html", context, status=409 if stale else 422)
+
+
+def _labels(model: Any, stale: services.StaleEdit | None) -> list[tuple[str, Any, Any]]:
+    """What changed since the user opened the record: (label, then, now)."""
+    if stale is None:
+        return []
+    return [
+        (
+            str(model._meta.get_field(name).verbose_name),
+            selectors.display_value(model, name, then),
+            selectors.display_value(model, name, now),
+        )
+        for name, (then, now) in stale.changed.items()
+    ]
+
+
+@login_required
+@require_POST
+def plan_review(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = PlanReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.plan_review_record(
+                acting_user=user,
+                access=acc,
+                expected_version=form.cleaned_data["version"],
+                reviewed_on=form.cleaned_data["reviewed_on"],
+            )
+        except services.StaleEdit as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The plan review is recorded; the next one is due on %(date)s.")
+                % {"date": plan.next_review_on.isoformat() if plan.next_review_on else "—"},
+            )
+    else:
+        messages.error(request, _("Enter the date of the review."))
+    return redirect("casework:plan", client_id=acc.client.pk)
+
+
+@login_required
+@require_POST
+def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = GoalForm(request.POST, user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.goal_add(
+                acting_user=user,
+                access=acc,
+                statement=data["statement"],
+                support_type=form.support_type(),
+                sub_domain=data["sub_domain"],
+                responsible=data["responsible"],
+                responsible_worker=data["responsible_worker"],
+                responsible_organization=data["responsible_organization"],
+                target_date=data["target_date"],
+                steps=data["steps"].splitlines(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The goal is added to the plan."))
+            return redirect("casework:plan", client_id=acc.client.pk)
+    context = _plan_context(acc, goal_form=form)
+    plan = context["plan"]
+    context.update(
+        plan_form=PlanForm(instance=plan, initial={"version": plan.version if plan else 0}),
+        review_form=PlanReviewForm(initial={"version": plan.version if plan else 0}),
+        step_form=StepForm(),
+    )
+    return render(request, "casework/plan.html", context, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    goal, acc = selectors.goal_get_for_user(user, goal_id)
+    if not can_write_plan(acc, goal.plan):
+        raise Http404
+    initial = {
+        "statement": goal.statement,
+        "sub_domain": goal.sub_domain,
+        "responsible": goal.responsible,
+        "responsible_worker": goal.responsible_worker_id,
+        "responsible_organization": goal.responsible_organization_id,
+        "target_date": goal.target_date,
+        "status": goal.status,
+        "version": goal.version,
+    }
+    form = GoalEditForm(request.POST or None, user=user, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.goal_update(
+                acting_user=user,
+                access=acc,
+                goal=goal,
+                expected_version=data["version"],
+                changes={
+                    "statement": data["statement"],
+                    "support_type": form.support_type(),
+                    "sub_domain": data["sub_domain"],
+                    "responsible": data["responsible"],
+                    "responsible_worker": data["responsible_worker"],
+                    "responsible_organization": data["responsible_organization"],
+                    "target_date": data["target_date"],
+                    "status": data["status"],
+                },
+            )
+        except services.StaleEdit as exc:
+            stale = exc
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The goal is saved."))
+            return redirect("casework:plan", client_id=acc.client.pk)
+    return render(
+        request,
+        "casework/goal_form.html",
+        {
+            "form": form,
+            "client": acc.client,
+            "goal": goal,
+            "stale": stale,
+            "stale_labels": _labels(Goal, stale),
+            "title": _("Change the goal"),
+        },
+        status=409 if stale else 200,
+    )
+
+
+@login_required
+@require_POST
+def goal_step_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    goal, acc = selectors.goal_get_for_user(user, goal_id)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_step_add(acting_user=user, access=acc, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The step is added."))
+    else:
+        messages.error(request, _("Describe the step and who is responsible."))
+    return redirect(f"{_plan_url(acc)}#goal-{goal.pk}")
+
+
+def _plan_url(acc: ClientAccess) -> str:
+    return reverse("casework:plan", kwargs={"client_id": acc.client.pk})
+
+
+@login_required
+@require_POST
+def goal_step_done(request: HttpRequest, step_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    step, acc = selectors.goal_step_get_for_user(user, step_id)
+    try:
+        services.goal_step_done(
+            acting_user=user, access=acc, step=step, done=request.POST.get("done") != "0"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{_plan_url(acc)}#goal-{step.goal_id}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    goal, acc = selectors.goal_get_for_user(user, goal_id)
+    if not can_write_plan(acc, goal.plan):
+        raise Http404
+    form = GoalReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_review_add(acting_user=user, access=acc, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The progress review is recorded."))
+            return redirect(f"{_plan_url(acc)}#goal-{goal.pk}")
+    return render(
+        request,
+        "casework/goal_form.html",
+        {"form": form, "client": acc.client, "goal": goal, "title": _("Review progress")},
+    )
+
+
+@login_required
+def plan_history(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    plan = selectors.plan_for(acc)
+    if plan is None:
+        raise Http404
+    client_record_viewed(user=user, access=acc, section="plan_history")
+    return render(
+        request,
+        "casework/plan_history.html",
+        {"client": acc.client, "plan": plan, "entries": selectors.plan_history(acc, plan)},
+    )
+
+
+@login_required
+def plan_print(request: HttpRequest, client_id: Any) -> HttpResponse:
+    """The plan as a PDF in the client's preferred language."""
+    user, acc = _client_access(request, client_id)
+    plan = selectors.plan_for(acc)
+    if plan is None:
+        raise Http404
+    client_record_viewed(user=user, access=acc, section="plan_pdf")
+    pdf = plan_pdf(
+        plan=plan,
+        goals=list(selectors.goals_for(acc, plan)),
+        enrollments=[e for e in selectors.enrollments_for(acc) if e.is_open],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-{acc.client.pk}.pdf"'
+    return response

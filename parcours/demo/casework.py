@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, Organization, Program, User
 from parcours.casework import services
-from parcours.casework.models import EndReason, Enrollment
+from parcours.casework.models import SUBDOMAIN_SUPPORT, CasePlan, Enrollment, EnrollmentEndReason
 from parcours.clients.models import Client
-from parcours.core.access import clients_visible_to
+from parcours.core.access import client_access, clients_visible_to
 
 PASSERELLE = "passerelle.example"
 HORIZON = "horizon-sim.example"
@@ -72,15 +72,17 @@ class CaseworkDemo:
     enrollments: int = 0
     waiting: int = 0
     step_downs: int = 0
+    plans: int = 0
     loads: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        if not self.created:
+        if not self.created and not self.plans:
             return "Casework demo already loaded: nothing added."
         loads = ", ".join(f"{k} {v}" for k, v in self.loads.items())
         return (
             f"Casework demo: {self.enrollments} enrollments (ICM {loads}), "
-            f"{self.waiting} on the ICM waitlist, {self.step_downs} ACT → ICM step-downs."
+            f"{self.waiting} on the ICM waitlist, {self.step_downs} ACT → ICM step-downs, "
+            f"{self.plans} plans with goals in the client's language."
         )
 
 
@@ -113,6 +115,12 @@ def _visible_named(user: User) -> list[Client]:
 
 @transaction.atomic
 def seed_casework(*, seed: int) -> CaseworkDemo:
+    result = _seed_caseloads(seed=seed)
+    result.plans = seed_plans(seed=seed)
+    return result
+
+
+def _seed_caseloads(*, seed: int) -> CaseworkDemo:
     result = CaseworkDemo()
     passerelle, horizon = _org(PASSERELLE), _org(HORIZON)
     if passerelle is None or horizon is None:
@@ -207,7 +215,7 @@ def seed_casework(*, seed: int) -> CaseworkDemo:
             acting_user=icm_lead,
             enrollment=enrollment,
             end_date=start + dt.timedelta(days=rng.randint(360, 410)),
-            end_reason=EndReason.GOALS_MET,
+            end_reason=EnrollmentEndReason.GOALS_MET,
             destination=COMPLETED_DESTINATIONS[index % len(COMPLETED_DESTINATIONS)],
             end_note="Transition planifiée vers les services réguliers.",
         )
@@ -255,7 +263,7 @@ def _step_down_across(
         acting_user=act_lead,
         enrollment=enrollment,
         end_date=on,
-        end_reason=EndReason.STEPPED_DOWN,
+        end_reason=EnrollmentEndReason.STEPPED_DOWN,
         destination=str(icm),
         end_note=reason,
     )
@@ -267,3 +275,171 @@ def _step_down_across(
         primary_worker=worker,
         previous_enrollment=closed,
     )
+
+
+# --- Plans and goals, in the client's language ---------------------------------
+
+# (area, goal in French, goal in English, steps in French, steps in English)
+GOALS: list[tuple[str, str, str, list[str], list[str]]] = [
+    (
+        "housing_search",
+        "Avoir mon propre appartement, pas trop loin de ma fille",
+        "Have my own apartment, not too far from my daughter",
+        ["Remplir la demande de logement social", "Visiter deux logements avec ma gestionnaire"],
+        ["Fill in the social housing application", "Visit two apartments with my worker"],
+    ),
+    (
+        "housing_retention",
+        "Garder mon logement et m'entendre avec le propriétaire",
+        "Keep my place and get along with the landlord",
+        ["Payer le loyer le 1er du mois", "Rencontre avec le propriétaire pour le bruit"],
+        ["Pay the rent on the first of the month", "Meet the landlord about the noise"],
+    ),
+    (
+        "income",
+        "Recevoir enfin mon chèque du POSPH",
+        "Finally get my ODSP cheque",
+        ["Obtenir le formulaire médical signé", "Déposer la demande au bureau"],
+        ["Get the medical form signed", "Drop off the application at the office"],
+    ),
+    (
+        "mental_health",
+        "Dormir mieux et avoir moins d'angoisses",
+        "Sleep better and feel less anxious",
+        ["Rendez-vous avec l'infirmière de l'équipe", "Essayer la marche le soir"],
+        ["Appointment with the team nurse", "Try an evening walk"],
+    ),
+    (
+        "addiction",
+        "Boire moins, surtout en fin de semaine",
+        "Drink less, especially on weekends",
+        ["Parler au spécialiste en dépendances", "Noter mes consommations une semaine"],
+        ["Talk to the addiction specialist", "Write down what I drink for a week"],
+    ),
+    (
+        "primary_care",
+        "Trouver un médecin de famille pour mon diabète",
+        "Find a family doctor for my diabetes",
+        ["S'inscrire à Accès Soins", "Aller à la clinique sans rendez-vous en attendant"],
+        ["Register with Health Care Connect", "Go to the walk-in clinic in the meantime"],
+    ),
+    (
+        "employment",
+        "Travailler quelques heures par semaine dans une cuisine",
+        "Work a few hours a week in a kitchen",
+        ["Préparer mon CV avec Avenir Emploi", "Obtenir le certificat de salubrité"],
+        ["Write my résumé with Avenir Emploi", "Get the food handler certificate"],
+    ),
+    (
+        "life_skills",
+        "Faire mon épicerie et cuisiner pour la semaine",
+        "Do my groceries and cook for the week",
+        ["Faire un budget d'épicerie", "Atelier de cuisine au centre communautaire"],
+        ["Make a grocery budget", "Cooking workshop at the community centre"],
+    ),
+    (
+        "volunteering",
+        "Voir du monde, ne plus être seul toute la journée",
+        "See people, not be alone all day",
+        ["Essayer le bénévolat aux repas communautaires"],
+        ["Try volunteering at the community meals"],
+    ),
+    (
+        "identification",
+        "Ravoir mes papiers d'identité",
+        "Get my ID back",
+        ["Demander l'acte de naissance", "Rendez-vous à ServiceOntario"],
+        ["Order the birth certificate", "Appointment at ServiceOntario"],
+    ),
+    (
+        "learning",
+        "Finir mon secondaire",
+        "Finish high school",
+        ["Inscription au centre d'éducation des adultes"],
+        ["Register at the adult learning centre"],
+    ),
+]
+
+WORDS = {
+    "fr": [
+        "Je veux un chez-moi et retrouver une routine.",
+        "Je veux être stable et revoir mes enfants.",
+        "Je veux qu'on me laisse tranquille, mais avoir de l'aide quand ça va mal.",
+    ],
+    "en": [
+        "I want a place of my own and a normal routine.",
+        "I want to be stable and see my kids again.",
+        "I want to be left alone, but have help when things get bad.",
+    ],
+}
+
+REVIEW_NOTES = {
+    "fr": ["Bons progrès, on continue.", "Difficile ce mois-ci; on ajuste.", "Objectif atteint!"],
+    "en": ["Good progress, keep going.", "Hard month; adjusting the plan.", "Goal reached!"],
+}
+
+PLANS = 70
+
+
+def seed_plans(*, seed: int) -> int:
+    """Plans with two or three goals each for clients of the ICM, CTI and ACT
+    programs, in the client's preferred language. Idempotent."""
+    if CasePlan.objects.exists():
+        return 0
+    rng = random.Random(seed + 1)
+    today = timezone.localdate()
+    enrollments = list(
+        Enrollment.objects.filter(end_date__isnull=True, program__kind__in=["icm", "act", "cti"])
+        .select_related("client", "primary_worker", "program")
+        .order_by("client__family_name", "client__given_name", "pk")
+    )
+    rng.shuffle(enrollments)
+    made = 0
+    for enrollment in enrollments[:PLANS]:
+        client = enrollment.client
+        worker = enrollment.primary_worker or (
+            User.objects.filter(team_memberships__team=enrollment.team_id, is_active=True)
+            .order_by("email")
+            .first()
+        )
+        if worker is None:
+            continue
+        acc = client_access(worker, client)
+        language = "en" if client.preferred_language == "en" else "fr"
+        plan = services.plan_ensure(acting_user=worker, access=acc)
+        services.plan_update(
+            acting_user=worker,
+            access=acc,
+            expected_version=plan.version,
+            changes={"in_own_words": rng.choice(WORDS[language])},
+        )
+        for area, fr, en, steps_fr, steps_en in rng.sample(GOALS, rng.choice([2, 2, 3])):
+            goal = services.goal_add(
+                acting_user=worker,
+                access=acc,
+                statement=fr if language == "fr" else en,
+                support_type=SUBDOMAIN_SUPPORT[area],
+                sub_domain=area,
+                responsible=(responsible := rng.choice(["client", "client", "worker"])),
+                responsible_worker=worker if responsible == "worker" else None,
+                target_date=today + dt.timedelta(days=rng.randint(20, 200)),
+                steps=steps_fr if language == "fr" else steps_en,
+            )
+            if rng.random() < 0.6:
+                first_step = goal.steps.order_by("created_at").first()
+                if first_step is not None:
+                    services.goal_step_done(acting_user=worker, access=acc, step=first_step)
+                progress = rng.choice(["some", "good", "setback", "achieved"])
+                note = REVIEW_NOTES[language][
+                    2 if progress == "achieved" else (1 if progress == "setback" else 0)
+                ]
+                services.goal_review_add(
+                    acting_user=worker,
+                    access=acc,
+                    goal=goal,
+                    progress=progress,
+                    note=note,
+                    reviewed_on=today - dt.timedelta(days=rng.randint(1, 40)),
+                )
+        made += 1
+    return made

@@ -226,3 +226,86 @@ def test_caseload_and_waitlist_through_the_api(
     assert offer.status_code == 201
     bad = api.post(f"/api/v1/waitlist/{added.json()['id']}/remove", {"reason": "x"})
     assert bad.status_code == 404  # no longer waiting
+
+
+# --- plans and goals ---------------------------------------------------------------
+
+
+def test_goals_through_the_api_with_a_stale_edit_answering_409(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    client = casework.clients[0]
+    api = api_client_for(network.alice)
+    created = api.post(
+        f"/api/v1/clients/{client.pk}/goals",
+        {
+            "statement": "Trouver un emploi à temps partiel",
+            "sub_domain": "employment",
+            "steps": ["Préparer un CV"],
+        },
+    )
+    assert created.status_code == 201, created.json()
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/goals", "post", created)
+    goal = created.json()
+    assert goal["support_type"] == "complementary"
+    plan = api.get(f"/api/v1/clients/{client.pk}/plan")
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/plan", "get", plan)
+    assert [g["id"] for g in plan.json()["goals"]] == [goal["id"]]
+    first = api.patch(f"/api/v1/goals/{goal['id']}", {"version": 1, "status": "on_hold"})
+    assert first.status_code == 200
+    assert_matches_openapi(openapi, "/api/v1/goals/{goal_id}", "patch", first)
+    stale = api.patch(f"/api/v1/goals/{goal['id']}", {"version": 1, "statement": "Autre"})
+    assert stale.status_code == 409
+    assert "statut" in stale.json()["detail"]  # what changed, in the default language
+    assert_matches_openapi(openapi, "/api/v1/goals/{goal_id}", "patch", stale)
+    review = api.post(
+        f"/api/v1/goals/{goal['id']}/reviews", {"progress": "good", "note": "CV fait"}
+    )
+    assert review.status_code == 201
+    step = api.post(f"/api/v1/goals/{goal['id']}/steps", {"description": "Appeler Avenir Emploi"})
+    assert step.status_code == 201
+    assert_matches_openapi(openapi, "/api/v1/goals/{goal_id}/steps", "post", step)
+
+
+def test_plan_patch_is_versioned(network: Network, casework: Casework) -> None:
+    client = casework.clients[0]
+    api = api_client_for(network.alice)
+    first = api.patch(
+        f"/api/v1/clients/{client.pk}/plan", {"version": 0, "in_own_words": "Un chez-moi"}
+    )
+    assert first.status_code == 200, first.json()
+    version = first.json()["version"]
+    again = api.patch(
+        f"/api/v1/clients/{client.pk}/plan", {"version": version, "strengths": "Ma sœur"}
+    )
+    assert again.status_code == 200
+    stale = api.patch(f"/api/v1/clients/{client.pk}/plan", {"version": version, "strengths": "x"})
+    assert stale.status_code == 409
+
+
+def test_bad_goals_are_a_422_and_other_partners_a_404(network: Network, casework: Casework) -> None:
+    client = casework.clients[0]
+    api = api_client_for(network.alice)
+    before = counts()
+    bad = api.post(f"/api/v1/clients/{client.pk}/goals", {"statement": "", "sub_domain": "nope"})
+    assert bad.status_code == 422
+    assert {"statement", "sub_domain"} <= {e["field"] for e in bad.json()["errors"]}
+    partner = api.post(
+        f"/api/v1/clients/{client.pk}/goals",
+        {"statement": "x", "sub_domain": "income", "responsible": "partner"},
+    )
+    assert partner.status_code == 422
+    assert counts() == before
+    goal = api.post(
+        f"/api/v1/clients/{client.pk}/goals", {"statement": "x", "sub_domain": "income"}
+    ).json()
+    bob = api_client_for(network.bob)
+    before = counts()
+    assert bob.get(f"/api/v1/clients/{client.pk}/plan").status_code == 404
+    assert bob.get(f"/api/v1/goals/{goal['id']}").status_code == 404
+    assert (
+        bob.patch(f"/api/v1/goals/{goal['id']}", {"version": 1, "status": "stopped"}).status_code
+        == 404
+    )
+    assert bob.post(f"/api/v1/goals/{goal['id']}/reviews", {"progress": "good"}).status_code == 404
+    assert counts() == before

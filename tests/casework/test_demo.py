@@ -15,11 +15,20 @@ from django.test import override_settings
 from django.utils import timezone
 
 from parcours.accounts.models import Program, User
-from parcours.casework.models import Enrollment, WaitlistEntry, WaitlistStatus
+from parcours.casework.models import (
+    CasePlan,
+    Enrollment,
+    GoalReview,
+    GoalStep,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 from parcours.casework.selectors import program_caseload
-from parcours.demo.casework import CaseworkDemo, seed_casework
+from parcours.demo.casework import GOALS, CaseworkDemo, seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.network import seed_network
+
+GOAL_STATEMENTS = {"fr": {g[1] for g in GOALS}, "en": {g[2] for g in GOALS}}
 
 
 @dataclass
@@ -90,3 +99,18 @@ def test_seeding_again_adds_nothing(seeded: Seeded, db: None) -> None:
     assert not seeded.second.created
     assert (Enrollment.objects.count(), WaitlistEntry.objects.count()) == seeded.counts_after_first
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).count() == 5
+
+
+def test_plans_have_goals_in_the_clients_language(seeded: Seeded, db: None) -> None:
+    plans = CasePlan.objects.prefetch_related("goals").select_related("client")
+    assert plans.count() == seeded.first.plans >= 50
+    languages = {p.client.preferred_language for p in plans}
+    assert languages == {"fr", "en"}
+    french = GOAL_STATEMENTS["fr"]
+    english = GOAL_STATEMENTS["en"]
+    for plan in plans:
+        goals = list(plan.goals.all())
+        assert 2 <= len(goals) <= 3
+        expected = french if plan.client.preferred_language == "fr" else english
+        assert all(g.statement in expected for g in goals)
+    assert GoalReview.objects.exists() and GoalStep.objects.filter(done_on__isnull=False).exists()

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from parcours.casework.models import EndReason, Enrollment, WaitlistEntry, WaitlistStatus
+from parcours.casework.models import Enrollment, EnrollmentEndReason, WaitlistEntry, WaitlistStatus
 from parcours.casework.services import (
     enrollment_close,
     enrollment_open,
@@ -274,7 +274,7 @@ def test_step_down_from_act_to_icm_is_one_action_with_its_history(
         primary_worker=network.alice,
     )
     act.refresh_from_db()
-    assert act.end_reason == EndReason.STEPPED_DOWN
+    assert act.end_reason == EnrollmentEndReason.STEPPED_DOWN
     assert act.end_note.startswith("Stable")
     assert act.destination == str(casework.icm)
     assert icm.previous_enrollment == act

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from parcours.casework import selectors
+from parcours.casework.models import PlanGoalStatus
 from parcours.core.access import ClientAccess
 
 register = template.Library()
@@ -17,7 +18,14 @@ register = template.Library()
 @register.simple_tag
 def casework_for_client(acc: ClientAccess) -> dict[str, Any]:
     enrollments = list(selectors.enrollments_for(acc))
+    plan = selectors.plan_for(acc)
     return {
+        "plan": plan,
+        "goals": (
+            selectors.goals_for(acc, plan).filter(status=PlanGoalStatus.ACTIVE).count()
+            if plan
+            else 0
+        ),
         "open": [e for e in enrollments if e.is_open],
         "total": len(enrollments),
         "waitlists": list(selectors.client_waitlist_entries(acc)),

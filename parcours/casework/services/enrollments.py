@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from parcours.accounts.models import Program, ProgramMembership, Team, TeamMembership, User
 from parcours.casework.models import (
-    EndReason,
     Enrollment,
+    EnrollmentEndReason,
     ProgramStandard,
     WaitlistEntry,
     WaitlistStatus,
@@ -348,7 +348,7 @@ def enrollment_close(
             % {"organization": enrollment.program.organization}
         )
     errors: dict[str, list[str]] = {}
-    if end_reason not in EndReason.values:
+    if end_reason not in EnrollmentEndReason.values:
         errors.setdefault("end_reason", []).append(_("Choose the reason for ending."))
     if end_date < enrollment.start_date:
         errors.setdefault("end_date", []).append(
@@ -444,7 +444,7 @@ def enrollment_transfer(
     enrollment: Enrollment,
     to_program: Program,
     transfer_date: dt.date,
-    end_reason: str = EndReason.STEPPED_DOWN,
+    end_reason: str = EnrollmentEndReason.STEPPED_DOWN,
     reason: str = "",
     primary_worker: User | None = None,
     team: Team | None = None,
