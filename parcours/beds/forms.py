@@ -23,7 +23,7 @@ class AvailabilityFilterForm(forms.Form):
         label=_("Kind of bed"), required=False, choices=[("", _("All kinds")), *SiteKind.choices]
     )
     gender = forms.ChoiceField(
-        label=_("For"),
+        label=_("Bed for"),
         required=False,
         choices=[
             ("", _("Anyone")),

@@ -17,8 +17,9 @@ docs/beds.md):
   past year, **or** recurrent homelessness over the past three years with at
   least 546 homeless days in total.
 * **Currently homeless** on a date: a homeless-counting stay is open that
-  day, or the last homeless day is at most ``CURRENT_WINDOW_DAYS`` before it
-  and no stay ended since then with a move to permanent housing. A person in
+  day, or the last homeless day is at most ``CURRENT_WINDOW_DAYS`` before it,
+  the person is not in transitional housing or an institution, and no stay
+  ended since then with a move to permanent housing. A person in
   transitional housing or an institution whose stay began while they were
   chronically homeless keeps the chronic status (``chronic_on_entry``), as
   the definition allows for people discharged into homelessness.

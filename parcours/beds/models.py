@@ -298,7 +298,7 @@ class Stay(BaseModel):
 
 class HoldStatus(models.TextChoices):
     ACTIVE = "active", _("Held")
-    USED = "used", _("Booked in")
+    USED = "used", _("Used for a book-in")
     RELEASED = "released", _("Released")
     EXPIRED = "expired", _("Expired")
 

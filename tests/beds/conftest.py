@@ -24,6 +24,7 @@ from parcours.clients.services import client_register
 from parcours.core.access import client_access
 from parcours.households import services as household_services
 from parcours.households.models import Household
+from tests.api.conftest import openapi  # noqa: F401 — the OpenAPI document fixture
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
 
 

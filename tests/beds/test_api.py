@@ -20,7 +20,7 @@ from parcours.beds.models import (
 )
 from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
-from tests.api.conftest import api_client_for, assert_matches_openapi, openapi  # noqa: F401
+from tests.api.conftest import api_client_for, assert_matches_openapi
 from tests.beds.conftest import hours_ago
 from tests.conftest import share
 from tests.factories import UserFactory
@@ -46,7 +46,7 @@ def error_fields(response: Any) -> set[str | None]:
     return {e["field"] for e in body["errors"]}
 
 
-def test_availability_is_for_every_partner_and_names_nobody(openapi, network, beds, paul):  # noqa: F811
+def test_availability_is_for_every_partner_and_names_nobody(openapi, network, beds, paul):
     services.stay_book_in(acting_user=network.bob, bed=beds.dorm_bed_1, client=paul)
     api = api_client_for(network.alice)
     response = api.get("/api/v1/beds/availability")
@@ -62,7 +62,7 @@ def test_availability_is_for_every_partner_and_names_nobody(openapi, network, be
     assert api_client_for(outsider).get("/api/v1/beds/availability").status_code == 404
 
 
-def test_sites_and_their_rooms(openapi, network, beds):  # noqa: F811
+def test_sites_and_their_rooms(openapi, network, beds):
     api = api_client_for(network.alice)
     response = api.get("/api/v1/beds/sites")
     assert_matches_openapi(openapi, "/api/v1/beds/sites", "get", response)
@@ -73,7 +73,7 @@ def test_sites_and_their_rooms(openapi, network, beds):  # noqa: F811
     assert len(detail.json()["rooms"][0]["beds"]) == 4
 
 
-def test_a_hold_then_a_second_hold_on_the_same_bed(openapi, network, beds, marie, paul):  # noqa: F811
+def test_a_hold_then_a_second_hold_on_the_same_bed(openapi, network, beds, marie, paul):
     response = api_client_for(network.alice).post(
         "/api/v1/beds/holds",
         {"client_id": str(marie.pk), "bed_id": str(beds.accessible_bed.pk), "hours": 2},
@@ -116,7 +116,7 @@ def test_hold_input_is_checked(network, beds, marie):
     assert writes() == before
 
 
-def test_book_in_book_out_and_the_site_stays(openapi, network, beds, marie):  # noqa: F811
+def test_book_in_book_out_and_the_site_stays(openapi, network, beds, marie):
     services.hold_place(
         acting_user=network.alice,
         client_access=client_access(network.alice, marie),
@@ -194,7 +194,7 @@ def test_another_partner_cannot_book_in_record_turnaways_or_restrictions(network
     assert writes() == before
 
 
-def test_the_shelter_records_turnaways_and_everyone_sees_the_counts(openapi, network, beds):  # noqa: F811
+def test_the_shelter_records_turnaways_and_everyone_sees_the_counts(openapi, network, beds):
     bob = api_client_for(network.bob)
     response = bob.post(
         "/api/v1/beds/turnaways", {"site_id": str(beds.shelter.pk), "reason": "no_bed", "people": 2}
@@ -210,7 +210,7 @@ def test_the_shelter_records_turnaways_and_everyone_sees_the_counts(openapi, net
     assert occupancy.json()["turnaways_by_reason"] == {"no_bed": 2}
 
 
-def test_the_family_shelter_books_a_household_into_a_room(openapi, network, beds, family):  # noqa: F811
+def test_the_family_shelter_books_a_household_into_a_room(openapi, network, beds, family):
     api = api_client_for(beds.jennifer)
     response = api.post(
         "/api/v1/beds/room-bookings",
@@ -228,7 +228,7 @@ def test_the_family_shelter_books_a_household_into_a_room(openapi, network, beds
 
 def test_a_clients_stays_and_chronic_status_need_the_housing_category(
     openapi, network, beds, marie
-):  # noqa: F811
+):
     services.hold_place(
         acting_user=network.alice,
         client_access=client_access(network.alice, marie),
@@ -249,7 +249,7 @@ def test_a_clients_stays_and_chronic_status_need_the_housing_category(
     assert len(api_client_for(network.bob).get(f"/api/v1/clients/{marie.pk}/stays").json()) == 1
 
 
-def test_outreach_records_a_street_contact(openapi, network, marie):  # noqa: F811
+def test_outreach_records_a_street_contact(openapi, network, marie):
     response = api_client_for(network.alice).post(
         f"/api/v1/clients/{marie.pk}/street-contacts", {"seen_on": str(timezone.localdate())}
     )
