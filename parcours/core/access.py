@@ -548,3 +548,32 @@ def can_see_household_plan(members: list[ClientAccess | None]) -> bool:
     with the case plan of every current member shared (they speak of all of
     them); ``None`` stands for a member the user may not see."""
     return bool(members) and all(m is not None and m.can(DataCategory.CASE_PLAN) for m in members)
+
+
+# --- Casework: notes ------------------------------------------------------------
+
+
+def case_note_filter(acc: ClientAccess) -> Q:
+    """Notes of ``acc.client`` the user may read.
+
+    * general notes are case-plan records (their organization; partners with
+      case-plan consent);
+    * clinical notes are for clinical disciplines only: those of the
+      organization that wrote them, and those of partners the client's
+      directive allows for the clinical category (``acc.can(CLINICAL)``
+      already encodes discipline, consent and break-the-glass);
+    * a sensitive note stays within the organization that wrote it (and an
+      emergency access);
+    * lock-boxes on one note apply as for every record."""
+    everything, nothing = Q(pk__isnull=False), Q(pk__in=[])
+    own = Q(organization_id=acc.user.organization_id)
+    shareable = everything if acc.break_glass is not None else Q(is_sensitive=False)
+    general = own | shareable if acc.can(DataCategory.CASE_PLAN) else own
+    if acc.can(DataCategory.CLINICAL):
+        clinical = own | shareable
+    elif acc.user.is_clinical:
+        clinical = own
+    else:
+        clinical = nothing
+    locked = [tid for (label, tid) in acc.locked_records if label == "casework.casenote"]
+    return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
