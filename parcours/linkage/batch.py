@@ -57,8 +57,6 @@ from parcours.linkage.names import (
     initials,
     name_tokens,
     nickname_group,
-    normalise_health_card,
-    normalise_phone,
     phonetic_key,
 )
 
@@ -104,8 +102,8 @@ COLUMNS: tuple[str, ...] = (
 FIELDS: tuple[str, ...] = ("given_name", "family_name", "date_of_birth", "health_card", "phone")
 
 SEED = 42  # random sampling of pairs for the u probabilities
-U_MAX_PAIRS = 2e6
-EM_MAX_PAIRS = 1e6
+U_MAX_PAIRS = 1e6
+EM_MAX_PAIRS = 5e5
 # Recall assumed for the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
 # The prior is kept within these bounds whatever the deterministic rules find.
@@ -120,16 +118,6 @@ U_PSEUDO_PAIRS = 20000
 # ---------------------------------------------------------------------------
 # Preparation
 # ---------------------------------------------------------------------------
-
-_ONTARIO_CARD = re.compile(r"^(\d{10})[A-Z]{0,2}$")
-
-
-def _card(number: str) -> str:
-    """A health card number without spaces, dashes or the Ontario version
-    code (the letters that change when a card is renewed)."""
-    card = normalise_health_card(number)
-    match = _ONTARIO_CARD.match(card)
-    return match.group(1) if match else card
 
 
 def _pad(names: set[str] | frozenset[str]) -> str:
@@ -216,104 +204,146 @@ def _or_none(series: pd.Series, keep: pd.Series) -> pd.Series:
     return cast("pd.Series", values.where(keep, None))
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Strings with blanks and NaN as None."""
-    values = _or_none(series, series.notna())
-    return values.map(lambda v: None if v is None or not str(v).strip() else str(v))
+# SQL that cleans the raw columns: blanks as NULL, dates parsed, health
+# cards without separators or Ontario version code, phones as their last ten
+# digits without extension. Run by a local DuckDB whatever the backend.
+_CLEAN_SQL = r"""
+select
+    record_id,
+    given_name,
+    family_name,
+    strftime(d, '%Y-%m-%d') as dob,
+    year(d) as dob_year,
+    strftime(d, '%m-%d') as dob_mmdd,
+    case when d is null then null when month(d) = 1 and day(d) = 1 then 1 else 0 end as dob_jan1,
+    case when day(d) <= 12 and day(d) <> month(d)
+        then printf('%04d-%02d-%02d', year(d), day(d), month(d)) end as dob_swapped,
+    case when length(card) >= 6 then card end as health_card,
+    case when length(phone) >= 7 then phone end as phone
+from (
+    select
+        record_id,
+        given_name,
+        family_name,
+        try_strptime(date_of_birth, '%Y-%m-%d')::date as d,
+        regexp_replace(
+            regexp_replace(upper(health_card_number), '[^A-Z0-9]', '', 'g'),
+            '^([0-9]{10})[A-Z]{1,2}$', '\1'
+        ) as card,
+        right(
+            regexp_replace(
+                regexp_replace(phone, '(?i)\s*(ext\.?|extension|poste|x|#)\s*[0-9]+\s*$', ''),
+                '[^0-9]', '', 'g'
+            ),
+            10
+        ) as phone
+    from (select {columns} from raw)
+)
+"""
+
+_RAW = ("given_name", "family_name", "date_of_birth", "health_card_number", "phone")
 
 
-def _features(
-    series: pd.Series, function: Callable[[str], tuple[Any, ...]], columns: tuple[str, ...]
-) -> pd.DataFrame:
-    """``function`` applied once per distinct value of ``series``."""
-    distinct = series.dropna().unique()
-    table = pd.DataFrame([function(v) for v in distinct], columns=list(columns), index=distinct)
-    if not len(table):
-        return pd.DataFrame(
-            {c: pd.Series([None] * len(series), dtype="object") for c in columns},
-            index=series.index,
+def _raw_column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as strings or None (NaN, numbers from a CSV reader...)."""
+    series = frame[name].reset_index(drop=True)
+    if series.dtype != object:
+        series = _or_none(series.astype(str), series.notna())
+    return series
+
+
+def _features_table(
+    values: Sequence[str],
+    function: Callable[[str], tuple[Any, ...]],
+    key: str,
+    columns: tuple[str, ...],
+) -> Any:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    rows = [function(v) for v in values]
+    data: dict[str, list[Any]] = {key: list(values)}
+    for i, column in enumerate(columns):
+        data[column] = [row[i] for row in rows]
+    types = {
+        c: pa.int32() if c.endswith(("_ntok", "_known", "_is_initials")) else pa.string()
+        for c in columns
+    }
+    return pa.table(
+        {key: pa.array(data[key], pa.string()), **{c: pa.array(data[c], types[c]) for c in columns}}
+    )
+
+
+def prepare_arrow(frame: pd.DataFrame) -> Any:
+    """:func:`prepare` as a pyarrow Table (what the DuckDB backend scans
+    without copying)."""
+    import duckdb
+
+    if "record_id" not in frame.columns:
+        raise ValueError("record_id column is required")
+    raw = pd.DataFrame({"record_id": frame["record_id"].astype(str).reset_index(drop=True)})
+    for name in _RAW:
+        if name in frame.columns:
+            raw[name] = _raw_column(frame, name)
+    selected = ["record_id"] + [
+        f"nullif(trim(cast({name} as varchar)), '') as {name}"
+        if name in raw.columns
+        else f"cast(null as varchar) as {name}"
+        for name in _RAW
+    ]
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET threads TO {max(1, os.cpu_count() or 1)}")
+        con.register("raw", raw)
+        con.execute(
+            "create temp table cleaned as " + _CLEAN_SQL.replace("{columns}", ", ".join(selected))
         )
-    joined = table.reindex(series.to_numpy())
-    joined.index = series.index
-    return pd.DataFrame({c: _or_none(joined[c], joined[c].notna()) for c in columns})
-
-
-def _map_distinct(series: pd.Series, function: Callable[[str], str | None]) -> pd.Series:
-    distinct = series.dropna().unique()
-    mapping = {v: function(v) for v in distinct}
-    return _or_none(series.map(mapping), series.notna())
-
-
-def _clean_card(value: str) -> str | None:
-    card = _card(value)
-    return card if len(card) >= 6 else None
-
-
-def _clean_phone(value: str) -> str | None:
-    phone = normalise_phone(value)
-    return phone if len(phone) >= 7 else None
-
-
-def _dates(series: pd.Series) -> pd.DataFrame:
-    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-    ok = parsed.notna()
-    dob = _or_none(parsed.dt.strftime("%Y-%m-%d"), ok)
-    year = parsed.dt.year
-    month = parsed.dt.month
-    day = parsed.dt.day
-    swappable = ok & (day <= 12) & (day != month)
-    swapped = (
-        year.astype("Int64").astype(str).str.zfill(4)
-        + "-"
-        + day.astype("Int64").astype(str).str.zfill(2)
-        + "-"
-        + month.astype("Int64").astype(str).str.zfill(2)
-    )
-    mmdd = _or_none(parsed.dt.strftime("%m-%d"), ok)
-    return pd.DataFrame(
-        {
-            "dob": dob,
-            "dob_year": year.astype("Int64"),
-            "dob_mmdd": mmdd,
-            "dob_jan1": ((month == 1) & (day == 1)).astype("Int64").mask(~ok),
-            "dob_swapped": _or_none(swapped, swappable),
-        },
-        index=series.index,
-    )
+        given = [
+            v
+            for (v,) in con.execute(
+                "select distinct given_name from cleaned where given_name is not null"
+            ).fetchall()
+        ]
+        family = [
+            v
+            for (v,) in con.execute(
+                "select distinct family_name from cleaned where family_name is not null"
+            ).fetchall()
+        ]
+        con.register("given", _features_table(given, _given_features, "g_raw", _GIVEN_COLUMNS))
+        con.register("family", _features_table(family, _family_features, "f_raw", _FAMILY_COLUMNS))
+        table = con.sql(
+            f"""
+            select
+                c.record_id, c.given_name, c.family_name,
+                {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
+                {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
+                c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
+                c.health_card, c.phone,
+                substr(g.given_std, 1, 1) as given_init,
+                substr(f.family_std, 1, 1) as family_init
+            from cleaned c
+            left join given g on c.given_name = g.g_raw
+            left join family f on c.family_name = f.f_raw
+            order by c.record_id
+            """  # noqa: S608 - constant column names only
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return table
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """The columns the model compares, from a frame with the link-file
-    columns (any but ``record_id`` may be absent). Vectorised: each distinct
-    name is normalised once."""
-    if "record_id" not in frame.columns:
-        raise ValueError("record_id column is required")
-    n = len(frame)
-
-    def column(name: str) -> pd.Series:
-        if name in frame.columns:
-            return _text(frame[name].reset_index(drop=True))
-        return pd.Series([None] * n, dtype="object")
-
-    out = pd.DataFrame({"record_id": frame["record_id"].astype(str).reset_index(drop=True)})
-    given = column("given_name")
-    family = column("family_name")
-    out = pd.concat(
-        [
-            out,
-            pd.DataFrame({"given_name": given, "family_name": family}),
-            _features(given, _given_features, _GIVEN_COLUMNS),
-            _features(family, _family_features, _FAMILY_COLUMNS),
-            _dates(column("date_of_birth")),
-        ],
-        axis=1,
-    )
-    out["health_card"] = _map_distinct(column("health_card_number"), _clean_card)
-    out["phone"] = _map_distinct(column("phone"), _clean_phone)
-    out["given_init"] = out["given_std"].str[:1]
-    out["family_init"] = out["family_std"].str[:1]
-    for name in ("given_ntok", "given_known", "given_is_initials", "family_ntok"):
-        out[name] = out[name].astype("Int64")
+    columns (any but ``record_id`` may be absent), one row per record in
+    ``record_id`` order. Each distinct name is worked out once in Python
+    (:mod:`parcours.linkage.names`); the rest is SQL."""
+    table = prepare_arrow(frame)
+    out: pd.DataFrame = table.to_pandas(types_mapper={}.get)
+    for name in out.columns:
+        if str(out[name].dtype) in ("int32", "int64", "float64") and name != "record_id":
+            out[name] = out[name].astype("Int64")
+        elif out[name].dtype == object:
+            out[name] = _or_none(out[name], out[name].notna())
     return out
 
 
@@ -572,6 +602,13 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
     ),
 }
 
+# Every record with its cluster, named after its smallest record_id.
+_CLUSTERS_SQL = (
+    "select cast(record_id as varchar) as record_id, "
+    "min(cast(record_id as varchar)) over (partition by cluster_id) as cluster_id "
+    "from {table}"
+)
+
 # Blocking rules for prediction (their union is scored; no cartesian product).
 _INITIAL_MATCH = (
     "(l.given_init = r.given_init or l.family_init = r.family_init or l.given_init = r.family_init)"
@@ -774,11 +811,10 @@ def link_records(
         raise ValueError("thresholds are probabilities between 0 and 1")
     total = len(STAGES)
     _report(progress, STAGES[0], 0, total)
-    prepared = [
-        prepare(frame).sort_values("record_id", kind="stable").reset_index(drop=True)
-        for frame in frames
-    ]
-    ids = pd.concat([p["record_id"] for p in prepared], ignore_index=True)
+    prepared = [prepare_arrow(frame) for frame in frames]
+    ids = pd.Series(
+        [v for table in prepared for v in table.column("record_id").to_pylist()], dtype=object
+    )
     if ids.duplicated().any():
         raise ValueError("record_id must be unique across the inputs")
     n_records = len(ids)
@@ -813,7 +849,11 @@ def link_records(
         em_convergence=1e-4,
     )
     tables = [
-        api.register(p, dataset_display_name=f"parcours_input_{i}") for i, p in enumerate(prepared)
+        api.register(
+            table if dialect == "duckdb" else table.to_pandas(),
+            dataset_display_name=f"parcours_input_{i}",
+        )
+        for i, table in enumerate(prepared)
     ]
     with _quiet_splink():
         linker = Linker(tables if len(tables) == 2 else tables[0], settings, log_level=None)
@@ -829,9 +869,14 @@ def link_records(
         predicted: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
 
         _report(progress, STAGES[3], 3, total)
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        clustered_table = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=cluster_threshold
-        ).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        )
+        # Only the two columns, each cluster named after its smallest record_id.
+        clustered: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            _CLUSTERS_SQL.replace("{table}", clustered_table.physical_name),
+            output_type="pandas",
+        )
     clusters = _clusters(clustered, ids)
     pairs = _pairs_frame(predicted) if len(predicted) else _empty_pairs()
     pairs = pairs[pairs["match_probability"] >= pair_threshold].reset_index(drop=True)
@@ -855,14 +900,14 @@ def _quiet_splink() -> Iterator[None]:
         splink_logger.setLevel(level)
 
 
-def _possible_pairs(prepared: list[pd.DataFrame]) -> float:
+def _possible_pairs(prepared: Sequence[Any]) -> float:
     if len(prepared) == 2:
         return float(len(prepared[0]) * len(prepared[1]))
     n = len(prepared[0])
     return n * (n - 1) / 2
 
 
-def _fallback_prior(prepared: list[pd.DataFrame]) -> float:
+def _fallback_prior(prepared: Sequence[Any]) -> float:
     """The prior before it is estimated: about one duplicate per ten records."""
     n = sum(len(p) for p in prepared)
     return float(min(MAX_PRIOR, max(MIN_PRIOR, 0.1 * n / max(_possible_pairs(prepared), 1.0))))
@@ -902,7 +947,7 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
             training.estimate_parameters_using_expectation_maximisation(
                 {"blocking_rule": rule},
                 estimate_without_term_frequencies=True,
-                max_pairs=EM_MAX_PAIRS if n_records > 100_000 else None,
+                max_pairs=EM_MAX_PAIRS if n_records > 50_000 else None,
             )
         except (SplinkException, ValueError, ZeroDivisionError) as exc:
             logger.info("EM on %s failed, defaults kept: %s", rule, exc)
@@ -911,22 +956,15 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
 
 
 def _clusters(clustered: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        {
-            "record_id": clustered["record_id"].astype(str),
-            "raw": clustered["cluster_id"].astype(str),
-        }
-    )
-    # Every input record once, even if the backend dropped or repeated one.
-    frame = frame.drop_duplicates("record_id")
-    frame = pd.DataFrame({"record_id": ids}).merge(frame, on="record_id", how="left")
-    frame["raw"] = frame["raw"].fillna("single:" + frame["record_id"])
-    frame["cluster_id"] = frame.groupby("raw")["record_id"].transform("min")
-    return (
-        frame[["record_id", "cluster_id"]]
-        .sort_values("record_id", kind="stable")
-        .reset_index(drop=True)
-    )
+    frame = clustered[["record_id", "cluster_id"]].astype(str)
+    if len(frame) != len(ids) or not frame["record_id"].is_unique:
+        # Every input record once, even if a backend dropped or repeated one.
+        frame = frame.drop_duplicates("record_id")
+        frame = pd.DataFrame({"record_id": ids.astype(str)}).merge(
+            frame, on="record_id", how="left"
+        )
+        frame["cluster_id"] = frame["cluster_id"].fillna(frame["record_id"])
+    return frame.sort_values("record_id", kind="stable").reset_index(drop=True)
 
 
 def _singletons(ids: pd.Series) -> pd.DataFrame:
