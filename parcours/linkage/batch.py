@@ -634,9 +634,13 @@ _DETERMINISTIC_RULES: tuple[str, ...] = (
 
 
 def _sql_for_dialect(sql: str, dialect: str) -> str:
-    if dialect == "spark":
-        return sql.replace("jaro_winkler_similarity(", "jaro_winkler(")
-    return sql
+    """The string functions under the names the backend gives them."""
+    from splink.internals.dialects import SplinkDialect
+
+    functions = SplinkDialect.from_string(dialect)
+    return sql.replace(
+        "jaro_winkler_similarity(", f"{functions.jaro_winkler_function_name}("
+    ).replace("damerau_levenshtein(", f"{functions.damerau_levenshtein_function_name}(")
 
 
 def _comparisons(dialect: str) -> list[dict[str, Any]]:
