@@ -20,8 +20,6 @@ from parcours.beds.models import Bed, Hold, HoldStatus
 from parcours.clients.services import client_register
 from parcours.core.access import client_access
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def _last_free_bed(beds) -> Bed:
     """Every bed of the shelter taken but the accessible one."""
@@ -52,6 +50,9 @@ def test_the_second_hold_on_the_last_bed_is_refused_by_the_same_service_path(net
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+# Committed data, so that the threads' own connections see it; the reference
+# data the migrations load is restored for the tests that run after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_holds_on_the_last_bed_one_wins(network, beds):
     hub_client, shelter_client = _two_clients(network)
     bed = _last_free_bed(beds)

@@ -176,7 +176,7 @@ def test_the_holds_page_lists_holds_without_n_plus_one(
             acting_user=network.alice, client_access=client_access(network.alice, person), bed=bed
         )
     web = client_for(network.alice)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = web.get(reverse("beds:holds"))
     assert len(response.context["page_obj"]) == 3
     # The shelter sees the holds at its sites; another partner sees none.
