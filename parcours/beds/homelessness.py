@@ -129,6 +129,31 @@ def homeless_days(
     return {cid: len(days.get(cid, ())) for cid in ids}
 
 
+def homeless_periods(
+    client_ids: Iterable[uuid.UUID], *, start: dt.date, end: dt.date
+) -> dict[uuid.UUID, list[tuple[dt.date, dt.date]]]:
+    """Each client's homeless periods between ``start`` and ``end``: runs of
+    consecutive homeless days, as (first day, last day), oldest first. Every
+    client asked about is in the answer. Two queries."""
+    ids = list(dict.fromkeys(client_ids))
+    days = _homeless_ordinals(ids, start=start, end=end)
+    periods: dict[uuid.UUID, list[tuple[dt.date, dt.date]]] = {}
+    for cid in ids:
+        runs: list[tuple[dt.date, dt.date]] = []
+        first = previous = None
+        for day in sorted(days.get(cid, ())):
+            if previous is not None and day == previous + 1:
+                previous = day
+                continue
+            if first is not None and previous is not None:
+                runs.append((dt.date.fromordinal(first), dt.date.fromordinal(previous)))
+            first = previous = day
+        if first is not None and previous is not None:
+            runs.append((dt.date.fromordinal(first), dt.date.fromordinal(previous)))
+        periods[cid] = runs
+    return periods
+
+
 def _episodes(ordinals: Iterable[int]) -> int:
     count = 0
     previous: int | None = None

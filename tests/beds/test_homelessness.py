@@ -8,7 +8,12 @@ import pytest
 from django.utils import timezone
 
 from parcours.beds import services
-from parcours.beds.homelessness import chronic_status, chronic_statuses, homeless_days
+from parcours.beds.homelessness import (
+    chronic_status,
+    chronic_statuses,
+    homeless_days,
+    homeless_periods,
+)
 from parcours.beds.models import Bed, SiteKind, Stay, StreetContact
 from parcours.clients.services import client_register
 from tests.beds.conftest import days_ago
@@ -180,3 +185,11 @@ def test_chronic_statuses_of_many_clients_take_three_queries(
         statuses = chronic_statuses([person.pk, *[o.pk for o in others]], on=timezone.localdate())
     assert [statuses[o.pk].is_chronic for o in others] == [False, True, True]
     assert not statuses[person.pk].currently_homeless
+
+
+def test_homeless_periods_are_runs_of_consecutive_days(network, kinds, person):
+    stay(person, kinds["emergency_shelter"], 10, 5)  # 10 … 6 days ago
+    stay(person, kinds["family_shelter"], 6, 3)  # 6 … 4: the same run
+    seen(person, network, 20)
+    periods = homeless_periods([person.pk], start=_since(30), end=timezone.localdate())
+    assert periods == {person.pk: [(_since(20), _since(20)), (_since(10), _since(4))]}

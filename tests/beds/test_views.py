@@ -383,3 +383,15 @@ def test_an_outreach_worker_records_a_street_contact(network, marie):
     assert StreetContact.objects.get().place == "Parc Major"
     assert client_for(network.bob).post(url, {"seen_on": "2026-01-05"}).status_code == 404
     assert StreetContact.objects.count() == 1
+
+
+def test_a_hold_too_long_is_explained_on_the_page_and_writes_nothing(network, beds, marie):
+    web = client_for(network.alice)
+    before = _writes()
+    response = web.post(
+        reverse("beds:hold_bed", kwargs={"target_id": beds.dorm_bed_1.pk}),
+        {"client_id": str(marie.pk), "hours": "500"},
+    )
+    assert response.status_code == 200
+    assert 'id="field-errors"' in response.content.decode()
+    assert _writes() == before
