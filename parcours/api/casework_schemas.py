@@ -11,8 +11,10 @@ from pydantic import ConfigDict, Field
 
 from parcours.casework.models import (
     CaseModel,
+    EncounterKind,
     EnrollmentEndReason,
     GoalProgress,
+    NoteKind,
     PlanGoalStatus,
     ResponsibleParty,
     SubDomain,
@@ -250,3 +252,72 @@ class GoalReviewIn(StrictIn):
     progress: GoalProgress
     note: str = Field("", max_length=4000)
     reviewed_on: dt.date | None = None
+
+
+# --- Encounters and notes ------------------------------------------------------
+
+
+class EncounterOut(Schema):
+    id: uuid.UUID
+    kind: EncounterKind
+    occurred_at: dt.datetime
+    duration_minutes: int
+    staff: list[CaseworkStaffRef]
+    location: str
+    support_type: SupportType | None
+    goal_ids: list[uuid.UUID]
+    program: CaseworkRef | None
+    organization: CaseworkRef
+    summary: str
+
+
+class EncounterIn(StrictIn):
+    kind: EncounterKind
+    occurred_at: dt.datetime
+    duration_minutes: int = Field(..., ge=1, le=1440)
+    staff_ids: list[uuid.UUID] = []
+    location: str = Field("", max_length=200)
+    support_type: SupportType | None = None
+    goal_ids: list[uuid.UUID] = []
+    program_id: uuid.UUID | None = None
+    summary: str = Field("", max_length=20000)
+
+
+class AddendumOut(Schema):
+    id: uuid.UUID
+    text: str
+    author: CaseworkStaffRef
+    created_at: dt.datetime
+
+
+class NoteOut(Schema):
+    id: uuid.UUID
+    version: int
+    kind: NoteKind
+    is_sensitive: bool
+    text: str
+    author: CaseworkStaffRef
+    organization: CaseworkRef
+    encounter_id: uuid.UUID | None
+    created_at: dt.datetime
+    editable_until: dt.datetime
+    addenda: list[AddendumOut]
+
+
+class NoteIn(StrictIn):
+    kind: NoteKind = NoteKind.GENERAL
+    text: str = Field(..., min_length=1, max_length=20000)
+    is_sensitive: bool = False
+    encounter_id: uuid.UUID | None = None
+
+
+class NotePatch(StrictIn):
+    """Correct one's own note within 24 hours; ``version`` is the one you read."""
+
+    version: int
+    text: str = Field(..., min_length=1, max_length=20000)
+    is_sensitive: bool | None = None
+
+
+class AddendumIn(StrictIn):
+    text: str = Field(..., min_length=1, max_length=20000)

@@ -13,8 +13,11 @@ from parcours.casework import selectors
 from parcours.casework.models import (
     SUBDOMAIN_SUPPORT,
     CasePlan,
+    EncounterKind,
     EnrollmentEndReason,
+    Goal,
     GoalProgress,
+    NoteKind,
     PlanGoalStatus,
     ProgramStandard,
     ResponsibleParty,
@@ -272,3 +275,91 @@ class GoalReviewForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+# --- Encounters and notes ------------------------------------------------------
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class _GoalChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.statement[:80])
+
+
+class _StaffMultiple(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.email)
+
+
+class EncounterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=EncounterKind.choices)
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"]
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=1440
+    )
+    staff = _StaffMultiple(
+        label=_("Other staff present"), queryset=User.objects.none(), required=False
+    )
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    support_type = forms.ChoiceField(
+        label=_("Type of support"),
+        choices=[("", "—"), *SupportType.choices],
+        required=False,
+    )
+    goals = _GoalChoice(label=_("Goals worked on"), queryset=Goal.objects.none(), required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A general note. Write clinical observations as a clinical note."),
+    )
+
+    def __init__(self, *args: Any, user: User, goals: Any, programs: Any, **kwargs: Any) -> None:
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+        initial.setdefault("duration_minutes", 30)
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(organization=user.organization, is_active=True)
+            .exclude(pk=user.pk)
+            .order_by("family_name", "given_name")
+        )
+        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of note"), choices=NoteKind.choices)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+    is_sensitive = forms.BooleanField(
+        label=_("Sensitive"),
+        required=False,
+        help_text=_("Kept within your organization, whatever the client shares with partners."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not user.is_clinical:
+            self.fields["kind"].choices = [(NoteKind.GENERAL, NoteKind.GENERAL.label)]  # type: ignore[attr-defined]
+
+
+class NoteCorrectForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
+    )
+    is_sensitive = forms.BooleanField(label=_("Sensitive"), required=False)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )

@@ -8,16 +8,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, Program, ProgramMembership, Team, User
 from parcours.casework.models import (
+    CaseModel,
+    CaseNote,
     CasePlan,
+    Encounter,
     Enrollment,
     Goal,
     GoalReview,
     GoalStep,
+    NoteAddendum,
     ProgramStandard,
     WaitlistEntry,
     WaitlistStatus,
@@ -37,8 +42,15 @@ def enrollments_for(acc: ClientAccess) -> QuerySet[Enrollment]:
         Enrollment.objects.filter(client=acc.client)
         .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ENROLLMENT_LABEL))
         .select_related(
-            "program", "program__organization", "primary_worker", "team", "previous_enrollment"
+            "program",
+            "program__organization",
+            "program__standard",
+            "primary_worker",
+            "team",
+            "previous_enrollment",
+            "previous_enrollment__program",
         )
+        .annotate(last_contact=last_contact_subquery())
         .order_by("end_date", "-start_date")
     )
 
@@ -134,6 +146,11 @@ class WorkerLoad:
         return self.limit is not None and self.count >= self.limit
 
     @property
+    def overdue(self) -> int:
+        contacts = [getattr(e, "contact", None) for e in self.enrollments]
+        return sum(1 for c in contacts if c is not None and c.overdue)
+
+    @property
     def percent(self) -> int:
         if not self.limit:
             return 0
@@ -168,10 +185,18 @@ def program_caseload(user: Any, program: Program) -> Caseload:
     visible = access.clients_visible_to(user)
     enrollments = list(
         Enrollment.objects.filter(program=program, end_date__isnull=True)
-        .annotate(client_visible=Exists(visible.filter(pk=OuterRef("client_id"))))
+        .annotate(
+            client_visible=Exists(visible.filter(pk=OuterRef("client_id"))),
+            last_contact=last_contact_subquery(),
+        )
         .select_related("client", "primary_worker", "team")
         .order_by("client__family_name", "client__given_name")
     )
+    today = timezone.localdate()
+    for e in enrollments:
+        e.contact = contact_status(  # type: ignore[attr-defined]
+            e, last_contact=e.last_contact, today=today, standard=standard
+        )
     ratio = standard.clients_per_staff
     rows: list[WorkerLoad] = []
     if standard.team_based:
@@ -427,3 +452,101 @@ def display_value(model: Any, name: str, value: Any) -> Any:
     if field.is_relation:
         return field.related_model._default_manager.filter(pk=value).first() or value
     return value
+
+
+# --- Encounters, notes and contact frequency -------------------------------------
+
+ENCOUNTER_LABEL = "casework.encounter"
+
+
+def encounters_for(acc: ClientAccess) -> QuerySet[Encounter]:
+    """The client's encounters the user may see (case-plan records)."""
+    return (
+        Encounter.objects.filter(client=acc.client)
+        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ENCOUNTER_LABEL))
+        .select_related("organization", "program", "recorded_by")
+        .prefetch_related("staff", "goals")
+        .order_by("-occurred_at")
+    )
+
+
+def notes_for(acc: ClientAccess) -> QuerySet[CaseNote]:
+    """The client's notes the user may read: general notes as case-plan
+    records, clinical notes for clinical disciplines by consent."""
+    return (
+        CaseNote.objects.filter(client=acc.client)
+        .filter(access.case_note_filter(acc))
+        .select_related("organization", "author", "encounter")
+        .prefetch_related(
+            Prefetch(
+                "addenda",
+                queryset=NoteAddendum.objects.select_related("author", "organization").order_by(
+                    "created_at"
+                ),
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def note_get_for_user(user: Any, note_id: Any) -> tuple[CaseNote, ClientAccess]:
+    try:
+        client_id = CaseNote.objects.values_list("client_id", flat=True).get(pk=note_id)
+    except (CaseNote.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    acc = access.client_get_for_user(user, client_id)
+    note = notes_for(acc).filter(pk=note_id).first()
+    if note is None:
+        raise Http404
+    return note, acc
+
+
+@dataclass
+class ContactStatus:
+    last_contact: Any
+    days_since: int | None
+    allowed_days: int
+    cti_phase: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_since is None or self.days_since > self.allowed_days
+
+
+def contact_status(
+    enrollment: Enrollment,
+    *,
+    last_contact: Any,
+    today: Any,
+    standard: ProgramStandard | None = None,
+) -> ContactStatus:
+    """How long since the program's last contact with the client, against the
+    program's standard (the CTI cadence of the current phase for CTI)."""
+    standard = standard or program_standard(enrollment.program)
+    phase = (
+        enrollment.cti_phase(today, standard.cti_phase_months)
+        if standard.model == CaseModel.CTI
+        else None
+    )
+    since = (
+        (today - timezone.localtime(last_contact).date()).days if last_contact is not None else None
+    )
+    return ContactStatus(
+        last_contact=last_contact,
+        days_since=since,
+        allowed_days=standard.contact_days(phase),
+        cti_phase=phase,
+    )
+
+
+def last_contact_subquery(
+    outer_client: str = "client_id", outer_org: str = "organization_id"
+) -> Any:
+    """The latest encounter of the enrollment's organization with its client."""
+    return Subquery(
+        Encounter.objects.filter(
+            client_id=OuterRef(outer_client), organization_id=OuterRef(outer_org)
+        )
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )

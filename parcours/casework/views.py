@@ -12,17 +12,22 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours.accounts.models import User
 from parcours.casework import selectors, services
 from parcours.casework.forms import (
+    AddendumForm,
     CloseForm,
+    EncounterForm,
     EnrollmentForm,
     GoalEditForm,
     GoalForm,
     GoalReviewForm,
+    NoteCorrectForm,
+    NoteForm,
     OfferForm,
     PlanForm,
     PlanReviewForm,
@@ -42,6 +47,7 @@ from parcours.core import access
 from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
+from parcours.core.pagination import paginate
 
 
 def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
@@ -674,3 +680,175 @@ def plan_print(request: HttpRequest, client_id: Any) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plan-{acc.client.pk}.pdf"'
     return response
+
+
+# --- Encounters and notes -------------------------------------------------------
+
+
+def _encounter_form(request: HttpRequest, user: User, acc: ClientAccess) -> EncounterForm:
+    plan = selectors.plan_for(acc)
+    goals = (
+        selectors.goals_for(acc, plan).filter(status__in=["active", "on_hold"])
+        if plan
+        else Goal.objects.none()
+    )
+    programs = (
+        selectors.programs_for_enrollment(user).filter(enrollments__client=acc.client).distinct()
+    )
+    return EncounterForm(request.POST or None, user=user, goals=goals, programs=programs)
+
+
+@login_required
+def encounter_list(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    client_record_viewed(user=user, access=acc, section="encounters")
+    page = paginate(request, selectors.encounters_for(acc), per_page=25)
+    return render(
+        request,
+        "casework/encounter_list.html",
+        {"client": acc.client, "acc": acc, "page_obj": page},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = _encounter_form(request, user, acc)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.encounter_record(
+                acting_user=user,
+                access=acc,
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                duration_minutes=data["duration_minutes"],
+                staff=list(data["staff"]),
+                location=data["location"],
+                support_type=data["support_type"],
+                goals=list(data["goals"]),
+                program=data["program"],
+                summary=data["summary"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The encounter is recorded."))
+            return redirect("casework:encounters", client_id=acc.client.pk)
+    return render(
+        request,
+        "casework/encounter_form.html",
+        {"form": form, "client": acc.client, "title": _("Record an encounter")},
+    )
+
+
+@login_required
+def note_list(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    client_record_viewed(user=user, access=acc, section="notes")
+    page = paginate(request, selectors.notes_for(acc), per_page=25)
+    now = timezone.now()
+    for note in page:
+        note.editable = note.author_id == user.pk and note.is_editable(now)
+    return render(
+        request,
+        "casework/note_list.html",
+        {"client": acc.client, "acc": acc, "page_obj": page, "form": NoteForm(user=user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    form = NoteForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_write(acting_user=user, access=acc, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect("casework:notes", client_id=acc.client.pk)
+    return render(
+        request,
+        "casework/note_form.html",
+        {"form": form, "client": acc.client, "title": _("Write a note")},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    note, acc = selectors.note_get_for_user(user, note_id)
+    if note.author_id != user.pk:
+        raise Http404
+    if not note.is_editable(timezone.now()):
+        messages.info(request, _("This note is more than 24 hours old: add an addendum instead."))
+        return redirect("casework:note_amend", note_id=note.pk)
+    form = NoteCorrectForm(
+        request.POST or None,
+        initial={"version": note.version, "text": note.text, "is_sensitive": note.is_sensitive},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.note_correct(
+                acting_user=user,
+                access=acc,
+                note=note,
+                expected_version=data["version"],
+                text=data["text"],
+                is_sensitive=data["is_sensitive"],
+            )
+        except services.StaleEdit as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The note is corrected."))
+            return redirect("casework:notes", client_id=acc.client.pk)
+    return render(
+        request,
+        "casework/note_form.html",
+        {"form": form, "client": acc.client, "note": note, "title": _("Correct the note")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_amend(request: HttpRequest, note_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    note, acc = selectors.note_get_for_user(user, note_id)
+    form = AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_amend(
+                acting_user=user, access=acc, note=note, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The addendum is added to the note."))
+            return redirect("casework:notes", client_id=acc.client.pk)
+    return render(
+        request,
+        "casework/note_form.html",
+        {"form": form, "client": acc.client, "note": note, "title": _("Add an addendum")},
+    )
+
+
+@login_required
+def note_history(request: HttpRequest, note_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    note, acc = selectors.note_get_for_user(user, note_id)
+    client_record_viewed(user=user, access=acc, section="note_history")
+    versions = list(note.history.select_related("history_user").order_by("-history_date"))
+    return render(
+        request,
+        "casework/note_history.html",
+        {"client": acc.client, "note": note, "versions": versions},
+    )

@@ -23,7 +23,14 @@ from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, Organization, Program, User
 from parcours.casework import services
-from parcours.casework.models import SUBDOMAIN_SUPPORT, CasePlan, Enrollment, EnrollmentEndReason
+from parcours.casework.models import (
+    SUBDOMAIN_SUPPORT,
+    CaseNote,
+    CasePlan,
+    Encounter,
+    Enrollment,
+    EnrollmentEndReason,
+)
 from parcours.clients.models import Client
 from parcours.core.access import client_access, clients_visible_to
 
@@ -73,16 +80,19 @@ class CaseworkDemo:
     waiting: int = 0
     step_downs: int = 0
     plans: int = 0
+    encounters: int = 0
+    clinical_notes: int = 0
     loads: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        if not self.created and not self.plans:
+        if not self.created and not self.plans and not self.encounters:
             return "Casework demo already loaded: nothing added."
         loads = ", ".join(f"{k} {v}" for k, v in self.loads.items())
         return (
             f"Casework demo: {self.enrollments} enrollments (ICM {loads}), "
             f"{self.waiting} on the ICM waitlist, {self.step_downs} ACT → ICM step-downs, "
-            f"{self.plans} plans with goals in the client's language."
+            f"{self.plans} plans with goals in the client's language, "
+            f"{self.encounters} encounters over three months, {self.clinical_notes} clinical notes."
         )
 
 
@@ -117,6 +127,7 @@ def _visible_named(user: User) -> list[Client]:
 def seed_casework(*, seed: int) -> CaseworkDemo:
     result = _seed_caseloads(seed=seed)
     result.plans = seed_plans(seed=seed)
+    result.encounters, result.clinical_notes = seed_encounters(seed=seed)
     return result
 
 
@@ -443,3 +454,131 @@ def seed_plans(*, seed: int) -> int:
                 )
         made += 1
     return made
+
+
+# --- Months of encounters and notes --------------------------------------------------
+
+ENCOUNTER_DAYS = 100
+# Average days between contacts, per model; a few clients are left without
+# recent contact so that the worklist has something to show.
+CADENCE = {"act": (3, 8), "icm": (5, 12), "cti": (6, 16)}
+KINDS = {
+    "act": ["home_visit"] * 5 + ["outreach", "phone", "team_meeting", "accompaniment"],
+    "icm": ["home_visit", "office", "outreach", "accompaniment", "accompaniment", "phone", "video"],
+    "cti": ["home_visit", "office", "phone", "accompaniment"],
+}
+PLACES = {
+    "home_visit": ["Au domicile du client", "At the client's apartment"],
+    "office": ["Bureau de Passerelle, rue Rideau", "Passerelle office"],
+    "outreach": ["Parc Minto", "Centre commercial Rideau", "Near the ByWard Market"],
+    "accompaniment": ["Clinique populaire", "Bureau du POSPH / ODSP office", "Hôpital Montfort"],
+    "phone": [""],
+    "video": [""],
+    "team_meeting": ["Local de l'équipe SIM", "ACT team office"],
+}
+SUMMARIES = {
+    "fr": [
+        "Visite de suivi; le client va bien, logement propre.",
+        "Accompagnement au rendez-vous, démarches avancées.",
+        "Discussion du budget du mois; épicerie faite ensemble.",
+        "Client fatigué, peu de sommeil; on se revoit cette semaine.",
+        "Appel pour confirmer le rendez-vous de jeudi.",
+        "Rencontre avec le propriétaire au sujet des réparations.",
+    ],
+    "en": [
+        "Follow-up visit; client doing well, apartment tidy.",
+        "Went with the client to the appointment; paperwork moving.",
+        "Went over the month's budget; groceries done together.",
+        "Client tired, not sleeping much; will meet again this week.",
+        "Call to confirm Thursday's appointment.",
+        "Met the landlord about the repairs.",
+    ],
+}
+CLINICAL = {
+    "fr": [
+        "Observance de la médication vérifiée; pas d'effets secondaires rapportés.",
+        "Humeur stable, sommeil amélioré. Poursuite du plan de traitement.",
+        "Consommation d'alcool en baisse selon le client; entretien motivationnel.",
+        "Injection mensuelle administrée. Signes vitaux normaux.",
+        "Anxiété accrue depuis le déménagement; ajustement discuté avec la psychiatre.",
+    ],
+    "en": [
+        "Medication adherence checked; no side effects reported.",
+        "Mood stable, sleep improved. Continuing the treatment plan.",
+        "Client reports drinking less; motivational interviewing.",
+        "Monthly injection given. Vital signs normal.",
+        "More anxious since the move; adjustment discussed with the psychiatrist.",
+    ],
+}
+
+
+def seed_encounters(*, seed: int) -> tuple[int, int]:
+    """About three months of encounters for the clients of the ICM, CTI and
+    ACT programs, with general notes and the ACT team's clinical notes.
+    Idempotent: nothing is added when encounters exist."""
+    if Encounter.objects.exists():
+        return 0, 0
+    rng = random.Random(seed + 2)
+    now = timezone.now()
+    enrollments = list(
+        Enrollment.objects.filter(end_date__isnull=True, program__kind__in=list(CADENCE))
+        .select_related("client", "program", "primary_worker", "team")
+        .order_by("program__name", "client__family_name", "client__given_name", "pk")
+    )
+    team_staff: dict[object, list[User]] = {}
+    encounters = notes = 0
+    for enrollment in enrollments:
+        kind = enrollment.program.kind
+        if enrollment.team_id is not None and enrollment.team_id not in team_staff:
+            team_staff[enrollment.team_id] = list(
+                User.objects.filter(team_memberships__team=enrollment.team_id, is_active=True)
+                .select_related("discipline")
+                .order_by("email")
+            )
+        staff = team_staff.get(enrollment.team_id, []) if enrollment.team_id else []
+        worker = enrollment.primary_worker or (rng.choice(staff) if staff else None)
+        if worker is None:
+            continue
+        client = enrollment.client
+        language = "en" if client.preferred_language == "en" else "fr"
+        acc = client_access(worker, client)
+        start = max(
+            now - dt.timedelta(days=ENCOUNTER_DAYS),
+            timezone.make_aware(dt.datetime.combine(enrollment.start_date, dt.time(10))),
+        )
+        # One client in eight has had no contact for a while.
+        stop = now - dt.timedelta(days=rng.randint(18, 30) if rng.random() < 0.125 else 1)
+        low, high = CADENCE[kind]
+        when = start + dt.timedelta(days=rng.randint(0, low))
+        while when < stop:
+            who = rng.choice(staff) if staff else worker
+            contact = rng.choice(KINDS[kind])
+            at = when.replace(hour=rng.randint(8, 19), minute=rng.choice([0, 15, 30, 45]))
+            if at > now:
+                break
+            encounter = services.encounter_record(
+                acting_user=who,
+                access=client_access(who, client) if who != worker else acc,
+                kind=contact,
+                occurred_at=at,
+                duration_minutes=rng.choice([15, 30, 45, 60, 90]) if contact != "phone" else 10,
+                staff=[rng.choice(staff)] if staff and rng.random() < 0.3 else [],
+                location=rng.choice(PLACES[contact]),
+                support_type=rng.choice(["housing", "clinical", "complementary", ""]),
+                program=enrollment.program,
+                summary=rng.choice(SUMMARIES[language]),
+            )
+            encounters += 1
+            if who.is_clinical and rng.random() < 0.35:
+                note = services.note_write(
+                    acting_user=who,
+                    access=client_access(who, client),
+                    kind="clinical",
+                    text=rng.choice(CLINICAL[language]),
+                    is_sensitive=rng.random() < 0.1,
+                    encounter=encounter,
+                )
+                CaseNote.objects.filter(pk=note.pk).update(created_at=at)
+                notes += 1
+            when += dt.timedelta(days=rng.randint(low, high))
+    return encounters, notes

@@ -309,3 +309,87 @@ def test_bad_goals_are_a_422_and_other_partners_a_404(network: Network, casework
     )
     assert bob.post(f"/api/v1/goals/{goal['id']}/reviews", {"progress": "good"}).status_code == 404
     assert counts() == before
+
+
+# --- encounters and notes -------------------------------------------------------------
+
+
+def test_clinical_notes_through_the_api(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    client = casework.clients[0]
+    nurse = api_client_for(network.nurse)
+    created = nurse.post(
+        f"/api/v1/clients/{client.pk}/notes",
+        {"kind": "clinical", "text": "Tension artérielle élevée"},
+    )
+    assert created.status_code == 201, created.json()
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/notes", "post", created)
+    listed = nurse.get(f"/api/v1/clients/{client.pk}/notes")
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/notes", "get", listed)
+    assert [n["kind"] for n in listed.json()] == ["clinical"]
+    alice = api_client_for(network.alice)
+    assert alice.get(f"/api/v1/clients/{client.pk}/notes").json() == []
+    before = counts()
+    refused = alice.post(
+        f"/api/v1/clients/{client.pk}/notes",
+        {"kind": "clinical", "text": "Je ne suis pas clinicienne"},
+    )
+    assert refused.status_code == 422
+    note_id = created.json()["id"]
+    assert alice.patch(f"/api/v1/notes/{note_id}", {"version": 1, "text": "x"}).status_code == 404
+    assert alice.post(f"/api/v1/notes/{note_id}/addenda", {"text": "x"}).status_code == 404
+    assert counts() == before
+    corrected = nurse.patch(
+        f"/api/v1/notes/{note_id}", {"version": 1, "text": "Tension élevée, à revoir"}
+    )
+    assert corrected.status_code == 200
+    stale = nurse.patch(f"/api/v1/notes/{note_id}", {"version": 1, "text": "x"})
+    assert stale.status_code == 409
+    amended = nurse.post(
+        f"/api/v1/notes/{note_id}/addenda", {"text": "Revue le lendemain: normale"}
+    )
+    assert amended.status_code == 201
+    assert [a["text"] for a in amended.json()["addenda"]] == ["Revue le lendemain: normale"]
+
+
+def test_encounters_through_the_api(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    client = casework.clients[0]
+    api = api_client_for(network.alice)
+    created = api.post(
+        f"/api/v1/clients/{client.pk}/encounters",
+        {
+            "kind": "home_visit",
+            "occurred_at": "2026-01-15T10:00:00-05:00",
+            "duration_minutes": 45,
+            "staff_ids": [str(network.nurse.pk)],
+            "location": "Chez le client",
+            "summary": "Visite à domicile",
+        },
+    )
+    assert created.status_code == 201, created.json()
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/encounters", "post", created)
+    assert {s["id"] for s in created.json()["staff"]} == {
+        str(network.alice.pk),
+        str(network.nurse.pk),
+    }
+    listed = api.get(f"/api/v1/clients/{client.pk}/encounters")
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/encounters", "get", listed)
+    before = counts()
+    bad = api.post(
+        f"/api/v1/clients/{client.pk}/encounters",
+        {"kind": "dream", "occurred_at": "2026-01-15T10:00:00", "duration_minutes": 0},
+    )
+    assert bad.status_code == 422
+    bob = api_client_for(network.bob)
+    assert bob.get(f"/api/v1/clients/{client.pk}/encounters").status_code == 404
+    assert (
+        bob.post(
+            f"/api/v1/clients/{client.pk}/encounters",
+            {"kind": "phone", "occurred_at": "2026-01-15T10:00:00", "duration_minutes": 5},
+        ).status_code
+        == 404
+    )
+    assert counts() == before

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from parcours.accounts.models import Program, User
 from parcours.casework.models import (
+    CaseNote,
     CasePlan,
+    Encounter,
     Enrollment,
     GoalReview,
     GoalStep,
@@ -114,3 +116,21 @@ def test_plans_have_goals_in_the_clients_language(seeded: Seeded, db: None) -> N
         expected = french if plan.client.preferred_language == "fr" else english
         assert all(g.statement in expected for g in goals)
     assert GoalReview.objects.exists() and GoalStep.objects.filter(done_on__isnull=False).exists()
+
+
+def test_months_of_encounters_and_clinical_notes(seeded: Seeded, db: None) -> None:
+    assert Encounter.objects.count() == seeded.first.encounters >= 1000
+    first, last = (
+        Encounter.objects.order_by("occurred_at").first(),
+        Encounter.objects.order_by("occurred_at").last(),
+    )
+    assert first is not None and last is not None
+    assert (last.occurred_at - first.occurred_at).days >= 80
+    clinical = CaseNote.objects.filter(kind="clinical")
+    assert clinical.count() == seeded.first.clinical_notes >= 50
+    assert not clinical.filter(author__discipline__is_clinical=False).exists()
+    # Some clients have gone without contact: the worklist has work.
+    icm = _program("icm")
+    coordinator = User.objects.get(email="elise.fortin@passerelle.example")
+    load = program_caseload(coordinator, icm)
+    assert sum(row.overdue for row in load.rows) >= 3

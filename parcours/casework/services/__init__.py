@@ -22,6 +22,12 @@ from parcours.casework.services.enrollments import (
     waitlist_remove,
     worker_caseload,
 )
+from parcours.casework.services.notes import (
+    encounter_record,
+    note_amend,
+    note_correct,
+    note_write,
+)
 from parcours.casework.services.plans import (
     GOAL_FIELDS,
     PLAN_FIELDS,
@@ -43,6 +49,7 @@ __all__ = [
     "STANDARD_FIELDS",
     "StaleEdit",
     "capacity_problem",
+    "encounter_record",
     "enrollment_close",
     "enrollment_open",
     "enrollment_reassign",
@@ -52,6 +59,9 @@ __all__ = [
     "goal_step_add",
     "goal_step_done",
     "goal_update",
+    "note_amend",
+    "note_correct",
+    "note_write",
     "plan_ensure",
     "plan_review_interval",
     "plan_review_record",

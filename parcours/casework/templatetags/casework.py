@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from parcours.casework import selectors
 from parcours.casework.models import PlanGoalStatus
@@ -18,6 +19,12 @@ register = template.Library()
 @register.simple_tag
 def casework_for_client(acc: ClientAccess) -> dict[str, Any]:
     enrollments = list(selectors.enrollments_for(acc))
+    today = timezone.localdate()
+    for e in enrollments:
+        if e.is_open:
+            e.contact = selectors.contact_status(  # type: ignore[attr-defined]
+                e, last_contact=getattr(e, "last_contact", None), today=today
+            )
     plan = selectors.plan_for(acc)
     return {
         "plan": plan,
