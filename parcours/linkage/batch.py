@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
+import jellyfish
 import pandas as pd
 
 from parcours.linkage.engine import FieldEvidence
@@ -99,10 +100,18 @@ COLUMNS: tuple[str, ...] = (
 
 # The compared fields, as named in ``pairs`` (``<field>_level`` ...) and in
 # :class:`FieldEvidence`.
-FIELDS: tuple[str, ...] = ("given_name", "family_name", "date_of_birth", "health_card", "phone")
+FIELDS: tuple[str, ...] = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "health_card",
+    "other_id",
+    "phone",
+    "address",
+)
 
 SEED = 42  # random sampling of pairs for the u probabilities
-U_MAX_PAIRS = 1e6
+U_MAX_PAIRS = 5e5
 EM_MAX_PAIRS = 5e5
 # Recall assumed for the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
@@ -125,11 +134,38 @@ def _pad(names: set[str] | frozenset[str]) -> str:
     return " " + " ".join(sorted(names)) + " "
 
 
+_KNOWN_BY_INITIAL: dict[str, tuple[str, ...]] = {
+    letter: tuple(sorted(n for n in KNOWN_GIVEN_NAMES if n.startswith(letter)))
+    for letter in {n[0] for n in KNOWN_GIVEN_NAMES}
+}
+# Jaro-Winkler from which an unknown given name may be a typo of a known one.
+NEAR_SIMILARITY = 0.8
+
+
+@lru_cache(maxsize=262144)
+def _nearest_known(name: str) -> str | None:
+    """The known given name an unknown one is most likely a typo of (same
+    first letter), or None when none is close or two are equally close:
+    "Luoise" is Louise, so it must not match Louis (twins)."""
+    scored = sorted(
+        (
+            (jellyfish.jaro_winkler_similarity(name, known), known)
+            for known in _KNOWN_BY_INITIAL.get(name[0], ())
+        ),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < NEAR_SIMILARITY:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
 @lru_cache(maxsize=262144)
 def _given_features(text: str) -> tuple[Any, ...]:
     tokens = name_tokens(text)
     if not tokens:
-        return (None,) * 11
+        return (None,) * len(_GIVEN_COLUMNS)
     joined = "".join(tokens)
     whole = NICKNAMES.get(joined)  # Ti-Jean, Tiguy: a nickname written as two tokens
     canon_tokens = [whole[0]] if whole else [canonical_given(t) for t in tokens]
@@ -141,6 +177,7 @@ def _given_features(text: str) -> tuple[Any, ...]:
         len(tokens) == 1 and len(joined) <= 3 and not set(joined) & set("aeiouy")
     )
     key = phonetic_key(text)
+    known = all(t in KNOWN_GIVEN_NAMES for t in tokens)
     return (
         joined,  # given_std
         "".join(canon_tokens),  # given_canon
@@ -149,7 +186,8 @@ def _given_features(text: str) -> tuple[Any, ...]:
         len(canon_tokens),  # given_ntok
         f" {first} ",  # given_canon_pad
         _pad(group | {first}),  # given_group
-        int(all(t in KNOWN_GIVEN_NAMES for t in tokens)),  # given_known
+        int(known),  # given_known
+        joined if known else _nearest_known(joined),  # given_near
         initials(text),  # given_initials
         int(is_initials),  # given_is_initials
         key if len(key) >= 3 else None,  # given_key
@@ -165,6 +203,7 @@ _GIVEN_COLUMNS = (
     "given_canon_pad",
     "given_group",
     "given_known",
+    "given_near",
     "given_initials",
     "given_is_initials",
     "given_key",
@@ -219,7 +258,12 @@ select
     case when day(d) <= 12 and day(d) <> month(d)
         then printf('%04d-%02d-%02d', year(d), day(d), month(d)) end as dob_swapped,
     case when length(card) >= 6 then card end as health_card,
-    case when length(phone) >= 7 then phone end as phone
+    case when length(phone) >= 7 then phone end as phone,
+    case when length(other_id) >= 3 then other_id end as other_id,
+    nullif(trim(regexp_replace(lower(strip_accents(street_address)), '[^a-z0-9]+', ' ', 'g')), '')
+        as street,
+    nullif(regexp_replace(upper(postal_code), '[^A-Z0-9]', '', 'g'), '') as postal,
+    nullif(trim(regexp_replace(lower(strip_accents(city)), '[^a-z0-9]+', ' ', 'g')), '') as city
 from (
     select
         record_id,
@@ -236,12 +280,26 @@ from (
                 '[^0-9]', '', 'g'
             ),
             10
-        ) as phone
+        ) as phone,
+        regexp_replace(upper(other_id), '[^A-Z0-9]', '', 'g') as other_id,
+        street_address,
+        postal_code,
+        city
     from (select {columns} from raw)
 )
 """
 
-_RAW = ("given_name", "family_name", "date_of_birth", "health_card_number", "phone")
+_RAW = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "health_card_number",
+    "phone",
+    "other_id",
+    "street_address",
+    "postal_code",
+    "city",
+)
 
 
 def _raw_column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -318,7 +376,7 @@ def prepare_arrow(frame: pd.DataFrame) -> Any:
                 {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
                 {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
                 c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
-                c.health_card, c.phone,
+                c.health_card, c.phone, c.other_id, c.street, c.postal, c.city,
                 substr(g.given_std, 1, 1) as given_init,
                 substr(f.family_std, 1, 1) as family_init
             from cleaned c
@@ -379,6 +437,13 @@ def _either(condition: str) -> str:
     return f"(({condition}) or ({mirrored}))"
 
 
+# Two given names may be spellings of one name (typo, phonetic) unless they
+# are two different known names, or one is a typo of another known name.
+_GIVEN_TYPO_OK = (
+    "((given_known_l = 0 and given_known_r = 0) "
+    "or given_near_l = given_std_r or given_near_r = given_std_l)"
+)
+
 # Each compared field: (null SQL, ordered levels). SQL uses only what every
 # Splink backend has: =, and/or, instr, length, abs, jaro_winkler and
 # damerau_levenshtein (Splink supplies these on Spark).
@@ -425,8 +490,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
             ),
             _LevelSpec(
-                "jaro_winkler_similarity(given_std_l, given_std_r) >= 0.92 "
-                "and not (given_known_l = 1 and given_known_r = 1)",
+                "jaro_winkler_similarity(given_std_l, given_std_r) >= 0.92 and " + _GIVEN_TYPO_OK,
                 Level.CLOSE,
                 "typo",
                 0.03,
@@ -444,7 +508,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 m_max=0.05,
             ),
             _LevelSpec(
-                "given_key_l = given_key_r and not (given_known_l = 1 and given_known_r = 1)",
+                "given_key_l = given_key_r and " + _GIVEN_TYPO_OK,
                 Level.WEAK,
                 "phonetic",
                 0.01,
@@ -452,19 +516,29 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-3,
                 m_max=0.05,
             ),
+            # A rougher typo of a name that is not a known one.
+            _LevelSpec(
+                "jaro_winkler_similarity(given_std_l, given_std_r) >= 0.8 and " + _GIVEN_TYPO_OK,
+                Level.WEAK,
+                "typo",
+                0.02,
+                0.02,
+                u_min=5e-3,
+                m_max=0.1,
+            ),
             # Two different real names, however alike (Louis/Louise): twins.
             _LevelSpec(
                 "given_known_l = 1 and given_known_r = 1",
                 Level.DIFFERENT,
                 "different",
-                1e-4,
+                1e-5,
                 0.9,
-                m_min=1e-5,
-                m_max=1e-4,
+                m_min=1e-6,
+                m_max=1e-5,
             ),
             # Any other given name: a chosen name or an alias goes to review, but
             # is not merged on the other fields alone (twins again).
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 3e-4, 0.9, m_min=1e-4, m_max=5e-4),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 3e-5, 0.9, m_min=1e-5, m_max=5e-5),
         ),
     ),
     "family_name": (
@@ -515,6 +589,15 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.02,
                 0.003,
                 u_min=5e-4,
+                m_max=0.1,
+            ),
+            _LevelSpec(
+                "jaro_winkler_similarity(family_std_l, family_std_r) >= 0.8",
+                Level.WEAK,
+                "typo",
+                0.02,
+                0.02,
+                u_min=5e-3,
                 m_max=0.1,
             ),
             # Birth and married names.
@@ -580,7 +663,8 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 1e-5,
                 u_min=1e-6,
             ),
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.05, 0.999, m_min=1e-3, m_max=0.1),
+            # A different card number: most likely another person.
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.005, 0.999, m_min=1e-3, m_max=0.005),
         ),
     ),
     "phone": (
@@ -598,6 +682,64 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             ),
             # Phones change: a different number is weak evidence.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.5, 0.9999, m_min=0.2, m_max=0.95),
+        ),
+    ),
+    # Another identifier of the source (a file number, a social insurance number).
+    "other_id": (
+        "other_id_l is null or other_id_r is null",
+        (
+            _LevelSpec("other_id_l = other_id_r", Level.EXACT, "exact", 0.85, 1e-5, u_min=1e-7),
+            _LevelSpec(
+                "length(other_id_l) >= 6 and length(other_id_r) >= 6 "
+                "and (substr(other_id_l, 1, 3) = substr(other_id_r, 1, 3) "
+                "or substr(other_id_l, length(other_id_l) - 2, 3) "
+                "= substr(other_id_r, length(other_id_r) - 2, 3)) "
+                "and damerau_levenshtein(other_id_l, other_id_r) <= 1",
+                Level.CLOSE,
+                "one_typo",
+                0.05,
+                1e-4,
+                u_min=1e-6,
+            ),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.1, 0.9999, m_min=0.01, m_max=0.3),
+        ),
+    ),
+    # Where the person lives or is sheltered. A household shares it (twins),
+    # a shelter's address is shared by many, and people move: it weighs little.
+    "address": (
+        "(street_l is null or street_r is null) and (postal_l is null or postal_r is null)",
+        (
+            _LevelSpec(
+                "street_l = street_r",
+                Level.EXACT,
+                "exact",
+                0.5,
+                1e-4,
+                u_min=1e-5,
+                max_weight=4.0,
+            ),
+            _LevelSpec(
+                "jaro_winkler_similarity(street_l, street_r) >= 0.9",
+                Level.CLOSE,
+                "typo",
+                0.1,
+                1e-3,
+                u_min=1e-4,
+                max_weight=3.0,
+            ),
+            _LevelSpec(
+                "postal_l = postal_r",
+                Level.WEAK,
+                "postal_code",
+                0.1,
+                1e-3,
+                u_min=1e-4,
+                max_weight=2.0,
+            ),
+            _LevelSpec(
+                "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=1.0
+            ),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.2, 0.95, m_min=0.1, m_max=0.6),
         ),
     ),
 }
@@ -619,7 +761,9 @@ _PREDICTION_RULES: tuple[str, ...] = (
     "l.family_key = r.family_key and l.dob_year = r.dob_year",
     "l.given_first = r.given_first and l.family_key = r.family_key",
     "l.health_card = r.health_card",
+    "l.other_id = r.other_id",
     "l.given_std = r.family_std and l.family_std = r.given_std",
+    "l.postal = r.postal and l.given_init = r.given_init and l.family_init = r.family_init",
 )
 # Blocking rules for EM: each trains the fields it does not use.
 _TRAINING_RULES: tuple[str, ...] = (
@@ -629,6 +773,7 @@ _TRAINING_RULES: tuple[str, ...] = (
 # Rules that admit hardly any false positive, for the prior.
 _DETERMINISTIC_RULES: tuple[str, ...] = (
     "l.health_card = r.health_card",
+    "l.other_id = r.other_id",
     "l.given_std = r.given_std and l.family_std = r.family_std and l.dob = r.dob",
 )
 
