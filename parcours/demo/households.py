@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from parcours.accounts.models import Organization, Program, User
 from parcours.clients.models import Client
 from parcours.clients.services import client_register
 from parcours.core.access import client_access
+from parcours.core.text import normalise_health_card
 from parcours.households import services
 from parcours.households.ages import years_before
 from parcours.households.models import Household, HouseholdMembership, Relationship
@@ -135,6 +137,17 @@ class _Seeder:
     def child_dob(self, low: int, high: int) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(low * 365 + 20, high * 365 + 300))
 
+    def health_card(self) -> dict[str, Any]:
+        """Most children and partners have an Ontario health card (OHIP)."""
+        if self.rng.random() < 0.25:
+            return {}
+        while True:
+            digits = f"{self.rng.randint(1, 9)}{self.rng.randint(0, 999_999_999):09d}"
+            version = "".join(self.rng.choice("ABCDEFGHJKLMNPRSTVWXYZ") for _ in range(2))
+            number = f"{digits[:4]}-{digits[4:7]}-{digits[7:]}-{version}"
+            if not Client.objects.filter(health_card_number=normalise_health_card(number)).exists():
+                return {"health_card_province": "ON", "health_card_number": number}
+
     def register_child(self, by: User, family_name: str, dob: dt.date) -> Client:
         given, _sex = self.children.pop() if self.children else ("Sam", "X")
         self.result.children += 1
@@ -144,6 +157,7 @@ class _Seeder:
             family_name=family_name,
             date_of_birth=dob,
             preferred_language=self.rng.choice(["fr", "fr", "en"]),
+            **self.health_card(),
         )
 
     def register_partner(self, by: User, family_name: str) -> Client:
@@ -154,6 +168,7 @@ class _Seeder:
             family_name=family_name,
             date_of_birth=self.child_dob(24, 48),
             preferred_language=self.rng.choice(["fr", "en"]),
+            **self.health_card(),
         )
 
     def join(
