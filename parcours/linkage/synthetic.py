@@ -77,7 +77,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
 # are written every possible way, a health card is often not at hand.
 ERROR_RATES: dict[str, float] = {
     "accents_dropped": 0.25,  # of records with accented names
-    "accents_added": 0.04,  # of records with names that have an accented twin
+    "accents_added": 0.10,  # of records with names that have an accented twin
     "upper_case": 0.12,
     "compound_split": 0.25,  # Jean-François → Jean François (of compound names)
     "compound_joined": 0.04,  # → Jeanfrançois
@@ -191,6 +191,31 @@ OTHER_FAMILIES = _words(
     "Silva Santos Kowalski Nowak Kovalenko Rossi Russo Ferreira"
 )
 
+# Real registries have a long tail of family names, each of them rare. It is
+# built from French and English name parts so that blocks of people sharing a
+# family name have realistic sizes (the lists above alone are too few).
+_FR_ROOTS = _words(
+    "Beau Bel Bon Bou Cham Char Chau Des Du Fon Gag Gau Lab Lac Lal Lam Lan Lap Lar Lav "
+    "Leb Lec Lef Leg Lem Les Mal Mar Mor Pel Per Poi Rob Roch Sau Thi Ver Vil"
+)
+_FR_ENDINGS = _words("champ lieu ette ier eau ois ault elle ard on in ot ange eault ron")
+_EN_ROOTS = _words(
+    "Ash Black Brad Craw Dal Fair Hart Kings Hol Sum Ather Whit Wood Pres Brom Stan Thorn "
+    "Hay Wil Rad"
+)
+_EN_ENDINGS = _words("ford ley ton well wood by son ham field more den")
+
+
+def _compose(roots: list[str], endings: list[str], common: list[str]) -> list[str]:
+    names = {r + e for r in roots for e in endings if not (r[-1] in "aeiou" and e[0] in "aeiou")}
+    return sorted(names - set(common))
+
+
+RARE_FR_FAMILIES = _compose(_FR_ROOTS, _FR_ENDINGS, FR_FAMILIES)
+RARE_EN_FAMILIES = _compose(_EN_ROOTS, _EN_ENDINGS, EN_FAMILIES)
+# Share of people of French or English origin with a name of the long tail.
+RARE_FAMILY_SHARE = 0.35
+
 # Given names and their nicknames and translations as people actually use
 # them (English, French, and across the two languages).
 NICKNAMES: dict[str, tuple[str, ...]] = {
@@ -272,6 +297,10 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
 # unaccented "Eric" is given an accent by a French-speaking worker.
 ACCENTED: dict[str, str] = {
     "Eric": "Éric",
+    "Michelle": "Michèle",
+    "Elizabeth": "Élizabeth",
+    "Leila": "Leïla",
+    "Sofia": "Sofía",
     "Rene": "René",
     "Andre": "André",
     "Melanie": "Mélanie",
@@ -400,11 +429,12 @@ class _Origin:
     men: list[str]
     families: list[str]
     share: float
+    rare_families: list[str] = field(default_factory=list)
 
 
 ORIGINS: tuple[_Origin, ...] = (
-    _Origin(FR_WOMEN, FR_MEN, FR_FAMILIES, 0.50),
-    _Origin(EN_WOMEN, EN_MEN, EN_FAMILIES, 0.36),
+    _Origin(FR_WOMEN, FR_MEN, FR_FAMILIES, 0.50, RARE_FR_FAMILIES),
+    _Origin(EN_WOMEN, EN_MEN, EN_FAMILIES, 0.36, RARE_EN_FAMILIES),
     _Origin(OTHER_WOMEN, OTHER_MEN, OTHER_FAMILIES, 0.14),
 )
 
@@ -480,13 +510,18 @@ class _Builder:
             sex = self.rng.choice("FM")
         return self.pick(origin.women if sex == "F" else origin.men)
 
+    def one_family_name(self, origin: _Origin) -> str:
+        if origin.rare_families and self.rng.random() < RARE_FAMILY_SHARE:
+            return self.rng.choice(origin.rare_families)
+        return self.pick(origin.families)
+
     def family_name(self, origin: _Origin, *, double: bool) -> str:
-        first = self.pick(origin.families)
+        first = self.one_family_name(origin)
         if not double:
             return first
-        second = self.pick(origin.families)
+        second = self.one_family_name(origin)
         while second == first:
-            second = self.pick(origin.families)
+            second = self.one_family_name(origin)
         return f"{first}-{second}"
 
     def email(self, given: str, family: str) -> str:
@@ -768,23 +803,30 @@ class _Builder:
 
 
 def generate_people(
-    *, people: int, seed: int, records_per_person: tuple[int, int] = (1, 4)
+    *,
+    people: int,
+    seed: int,
+    records_per_person: tuple[int, int] = (1, 4),
+    twins: float = TWIN_SHARE,
+    namesakes: float = NAMESAKE_SHARE,
 ) -> pd.DataFrame:
     """``people`` fictional people with ``records_per_person`` records each
-    (inclusive bounds, uniformly), the same for the same arguments. About
-    1.5 % of the people have a twin and 1.5 % a namesake in the set (counted
-    in ``people``)."""
+    (inclusive bounds, uniformly), the same for the same arguments. About a
+    share ``twins`` of the people have a twin and ``namesakes`` a namesake in
+    the set (counted in ``people``)."""
     low, high = records_per_person
     if people < 0 or low < 1 or high < low:
         raise ValueError("people >= 0 and 1 <= records_per_person[0] <= records_per_person[1]")
+    if not (twins >= 0 and namesakes >= 0 and twins + namesakes < 1):
+        raise ValueError("twins and namesakes are shares of the people")
     builder = _Builder(seed)
     persons: list[_Person] = []
     while len(persons) < people:
         roll = builder.rng.random()
-        if persons and roll < TWIN_SHARE / 2 and len(persons) + 2 <= people:
+        if persons and roll < twins / 2 and len(persons) + 2 <= people:
             sibling = builder.person()
             persons += [sibling, builder.twin_of(sibling)]
-        elif persons and roll < (TWIN_SHARE + NAMESAKE_SHARE) / 2:
+        elif persons and roll < twins / 2 + namesakes:
             other = builder.rng.choice(persons)
             if not other.namesake_group and not other.twin_group:
                 persons.append(builder.namesake_of(other))
@@ -852,11 +894,14 @@ def generate_fast(*, records: int, seed: int) -> pd.DataFrame:
             given_tables.append(table(pool, given=True))
             offset_given += len(pool)
         mask = origins == k
-        family_idx[mask] = offset_family + rng.choice(
-            len(origin.families), size=int(mask.sum()), p=weights(len(origin.families))
-        )
-        family_tables.append(table(origin.families, given=False))
-        offset_family += len(origin.families)
+        pool = origin.families + origin.rare_families
+        p = weights(len(origin.families))
+        if origin.rare_families:
+            rare = np.full(len(origin.rare_families), 1 / len(origin.rare_families))
+            p = np.concatenate([(1 - RARE_FAMILY_SHARE) * p, RARE_FAMILY_SHARE * rare])
+        family_idx[mask] = offset_family + rng.choice(len(pool), size=int(mask.sum()), p=p)
+        family_tables.append(table(pool, given=False))
+        offset_family += len(pool)
     given_table = np.concatenate(given_tables)
     family_table = np.concatenate(family_tables)
     # 6 % of people carry a double family name: a second name column.

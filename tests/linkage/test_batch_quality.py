@@ -1,10 +1,12 @@
 """The batch engine on a small seeded synthetic registry: precision and recall
 floors on pairs of records, and look-alike people kept apart.
 
-About 300 fictional French/English-Canadian people with one to four records
-each, written with the errors intake data has (``parcours.linkage.synthetic``).
-The floors are what the engine achieves on this seed, rounded down; the
-benchmark (``bench/bench_linkage.py``) measures the same on larger sets.
+300 fictional French/English-Canadian people with one to four records each,
+written with the errors intake data has (``parcours.linkage.synthetic``), in
+a set richer in look-alikes than real life (a fifth of the people have a
+twin, a tenth a namesake) so that merging them cannot go unnoticed. The
+floors are what the engine achieves here, rounded down; the benchmark
+(``bench/bench_linkage.py``) measures the same on larger sets.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from parcours.linkage.synthetic import INPUT_COLUMNS, generate_people
 pytest.importorskip("splink")
 
 PEOPLE = 300
-SEED = 11  # the first seed whose set holds 3+ twin pairs and 2+ namesakes
+SEED = 1
+TWINS = 0.2
+NAMESAKES = 0.1
 PRECISION_FLOOR = 0.99
-RECALL_FLOOR = 0.92
+RECALL_FLOOR = 0.95
 
 
 def _pairs_sharing(frame: pd.DataFrame, keys: list[str]) -> int:
@@ -29,7 +33,7 @@ def _pairs_sharing(frame: pd.DataFrame, keys: list[str]) -> int:
 
 @pytest.fixture(scope="module")
 def registry() -> pd.DataFrame:
-    return generate_people(people=PEOPLE, seed=SEED)
+    return generate_people(people=PEOPLE, seed=SEED, twins=TWINS, namesakes=NAMESAKES)
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +60,9 @@ def _scores(linked: pd.DataFrame) -> tuple[float, float]:
 # Known defect of the first cut of the batch engine (issue #4): twins who
 # share a phone, when one of them has no health card, are merged — a
 # DIFFERENT given name is outweighed by family name + birth date + phone
-# (e.g. Erica and Marcel Cloutier, 0.9993). Those 16 pairs are also what
-# brings precision below the floor. Strict: the marker must go when fixed.
+# (e.g. Erica and Marcel Cloutier, 0.9993); 3 of the 25 twin pairs here.
+# Those merges are also what brings precision below the floor (0.98).
+# Strict: the marker must go when the engine is fixed.
 TWIN_DEFECT = pytest.mark.xfail(
     strict=True, reason="batch engine merges twins sharing a phone (issue #4)"
 )
@@ -77,7 +82,7 @@ def test_records_of_the_same_person_are_found(linked):
 @TWIN_DEFECT
 def test_twins_are_never_put_in_the_same_cluster(linked):
     twins = linked[linked["twin_group"] != ""]
-    assert twins["twin_group"].nunique() >= 3  # the seed has twins to keep apart
+    assert twins["twin_group"].nunique() >= 20  # the set has twins to keep apart
     people_per_cluster = twins.groupby(["twin_group", "cluster_id"])["person_id"].nunique()
     merged = people_per_cluster[people_per_cluster > 1]
     assert merged.empty, f"twins merged: {list(merged.index)}"
@@ -85,6 +90,6 @@ def test_twins_are_never_put_in_the_same_cluster(linked):
 
 def test_namesakes_are_never_put_in_the_same_cluster(linked):
     namesakes = linked[linked["namesake_group"] != ""]
-    assert namesakes["namesake_group"].nunique() >= 3
+    assert namesakes["namesake_group"].nunique() >= 20
     people_per_cluster = namesakes.groupby(["namesake_group", "cluster_id"])["person_id"].nunique()
     assert (people_per_cluster == 1).all()

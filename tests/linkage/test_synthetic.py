@@ -71,6 +71,14 @@ def test_bad_arguments_are_refused():
         generate_people(people=10, seed=1, records_per_person=(0, 2))
     with pytest.raises(ValueError):
         generate_people(people=10, seed=1, records_per_person=(3, 2))
+    with pytest.raises(ValueError):
+        generate_people(people=10, seed=1, twins=0.7, namesakes=0.5)
+
+
+def test_a_set_can_be_made_richer_in_look_alikes():
+    rich = generate_people(people=300, seed=1, twins=0.2, namesakes=0.1)
+    assert rich["twin_group"].nunique() - 1 >= 20
+    assert rich["namesake_group"].nunique() - 1 >= 15
 
 
 def test_every_error_kind_of_intake_data_is_there_at_a_plausible_rate(people):
