@@ -268,3 +268,33 @@ def test_outreach_records_a_street_contact(openapi, network, marie):
         == 404
     )
     assert writes() == before
+
+
+def test_the_shelter_lists_and_lifts_its_service_restrictions(openapi, network, beds, paul):
+    bob = api_client_for(network.bob)
+    created = bob.post(
+        "/api/v1/beds/restrictions",
+        {
+            "site_id": str(beds.shelter.pk),
+            "client_id": str(paul.pk),
+            "starts_on": str(timezone.localdate()),
+            "reason": "Menaces au personnel",
+        },
+    )
+    assert created.status_code == 201
+    assert_matches_openapi(openapi, "/api/v1/beds/restrictions", "post", created)
+    listing = bob.get(f"/api/v1/beds/sites/{beds.shelter.pk}/restrictions")
+    assert_matches_openapi(openapi, "/api/v1/beds/sites/{site_id}/restrictions", "get", listing)
+    assert [r["client"]["display_name"] for r in listing.json()] == ["Paul Lavoie"]
+    restriction_id = created.json()["id"]
+    alice = api_client_for(network.alice)
+    assert alice.get(f"/api/v1/beds/sites/{beds.shelter.pk}/restrictions").status_code == 404
+    assert alice.post(f"/api/v1/beds/restrictions/{restriction_id}/lift").status_code == 404
+    assert ServiceRestriction.objects.get().lifted_at is None
+    lifted = bob.post(f"/api/v1/beds/restrictions/{restriction_id}/lift")
+    assert lifted.status_code == 200
+    assert_matches_openapi(
+        openapi, "/api/v1/beds/restrictions/{restriction_id}/lift", "post", lifted
+    )
+    again = bob.post(f"/api/v1/beds/restrictions/{restriction_id}/lift")
+    assert again.status_code == 422

@@ -43,7 +43,16 @@ from parcours.api.beds_schemas import (
 )
 from parcours.api.errors import ErrorOut
 from parcours.beds import family, homelessness, selectors, services
-from parcours.beds.models import Bed, Hold, Room, RoomBooking, Site, Stay, Turnaway
+from parcours.beds.models import (
+    Bed,
+    Hold,
+    Room,
+    RoomBooking,
+    ServiceRestriction,
+    Site,
+    Stay,
+    Turnaway,
+)
 from parcours.beds.selectors import RoomAvailability, SiteAvailability
 from parcours.clients import services as client_services
 from parcours.clients.models import DataCategory
@@ -494,6 +503,50 @@ def turnaway_create(request: HttpRequest, payload: TurnawayIn) -> Status[dict[st
     return Status(201, _turnaway(turnaway))
 
 
+def _restriction(r: ServiceRestriction) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "site_id": r.site_id,
+        "client": _client_ref(r.client),
+        "starts_on": r.starts_on,
+        "ends_on": r.ends_on,
+        "reason": r.reason,
+        "lifted_at": r.lifted_at,
+    }
+
+
+@router.get(
+    "/beds/sites/{site_id}/restrictions",
+    response={200: list[RestrictionOut], **ERRORS},
+    summary="The site's service restrictions: for the site's staff",
+)
+def restriction_list(request: HttpRequest, site_id: uuid.UUID) -> list[dict[str, Any]]:
+    user = access.require_partner_staff(_user(request))
+    site = selectors.site_get_for_staff(user, site_id)
+    rows = list(selectors.restrictions_for(user, site=site)[:500])
+    services.bed_records_viewed(
+        user=user,
+        section="restrictions",
+        client_ids=[r.client_id for r in rows],
+        site=site,
+        via="api",
+    )
+    return [_restriction(r) for r in rows]
+
+
+@router.post(
+    "/beds/restrictions/{restriction_id}/lift",
+    response={200: RestrictionOut, **ERRORS},
+    summary="Lift a service restriction",
+)
+def restriction_lift(request: HttpRequest, restriction_id: uuid.UUID) -> dict[str, Any]:
+    user = access.require_partner_staff(_user(request))
+    restriction = services.restriction_lift(
+        acting_user=user, restriction=selectors.restriction_get(user, restriction_id)
+    )
+    return _restriction(restriction)
+
+
 @router.post(
     "/beds/restrictions",
     response={201: RestrictionOut, **ERRORS},
@@ -511,18 +564,7 @@ def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[d
         ends_on=payload.ends_on,
         reason=payload.reason,
     )
-    return Status(
-        201,
-        {
-            "id": r.pk,
-            "site_id": r.site_id,
-            "client": _client_ref(acc.client),
-            "starts_on": r.starts_on,
-            "ends_on": r.ends_on,
-            "reason": r.reason,
-            "lifted_at": r.lifted_at,
-        },
-    )
+    return Status(201, _restriction(r))
 
 
 # --- One client: stays, chronic status, street contacts -------------------------------
