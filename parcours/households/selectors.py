@@ -360,6 +360,16 @@ def client_households(acc: ClientAccess) -> QuerySet[HouseholdMembership]:
     )
 
 
+def household_current_members_visible(user: Any, household_id: Any) -> list[HouseholdMembership]:
+    """The current members of a household the user may see (one query), for
+    the panel of a client's file."""
+    return list(
+        _visible_memberships(user)
+        .filter(household_id=household_id, left_on__isnull=True)
+        .order_by("joined_on", "created_at")
+    )
+
+
 def client_current_membership(acc: ClientAccess) -> HouseholdMembership | None:
     membership: HouseholdMembership | None = (
         client_households(acc).filter(left_on__isnull=True).first()

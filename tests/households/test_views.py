@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parcours.casework.models import Enrollment
@@ -359,3 +361,75 @@ def test_the_family_is_enrolled_in_one_action(network, fam):
     assert response.status_code == 302, response.content.decode()[:3000]
     family_enrollment = HouseholdEnrollment.objects.get(household=fam.household)
     assert family_enrollment.members.count() == 4
+
+
+def test_every_page_renders_for_the_registering_organization(network, fam):
+    hh = fam.household.pk
+    marc = HouseholdMembership.objects.get(client=fam.marc).pk
+    guardianship = Guardianship.objects.filter(dependent=fam.leo).first().pk
+    web = client_for(network.alice)
+    for url in (
+        "/fr/households/",
+        "/en/households/?q=Tremblay",
+        f"/fr/households/{hh}/",
+        f"/en/households/{hh}/members/add/?q=Zoé",
+        f"/fr/households/{hh}/members/{marc}/leave/",
+        f"/fr/households/{hh}/members/{marc}/relationship/",
+        f"/fr/households/{hh}/guardians/new/",
+        f"/fr/households/{hh}/guardians/{guardianship}/end/",
+        f"/fr/households/{hh}/assessments/new/",
+        f"/fr/households/{hh}/goals/new/",
+        f"/fr/households/{hh}/enroll/",
+    ):
+        response = web.get(url)
+        assert response.status_code == 200, url
+        assert b'id="main"' in response.content or b"<main" in response.content, url
+
+
+def test_household_file_reads_without_one_query_per_goal_or_enrollment(network, fam):
+    """The file costs a fixed number of queries per member (their access is
+    worked out once), none per goal, assessment or enrollment."""
+    web = client_for(network.alice)
+    url = f"/fr/households/{fam.household.pk}/"
+    web.get(url)  # warm the session
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert web.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def add_goal(text: str) -> None:
+        services.household_goal_add(
+            acting_user=network.alice, household=fam.household, domain="daycare", description=text
+        )
+
+    add_goal("Garderie pour Léo")
+    one = queries()
+    for n in range(5):
+        add_goal(f"Objectif {n}")
+    services.household_assessment_record(
+        acting_user=network.alice,
+        household=fam.household,
+        assessed_on=timezone.localdate(),
+        needs=["housing"],
+        summary="Besoin d'un logement",
+    )
+    assert queries() <= one + 1  # the assessments list appears once it has rows
+    assert one <= 60
+
+
+def test_bad_input_on_the_screen_shows_the_message_and_writes_nothing(network, fam):
+    """A minor as head of household without a reason: the form says why."""
+    teen = register(network.alice, "Kevin", "Lavoie", born(15))
+    web = client_for(network.alice)
+    before = counts()
+    response = web.post(
+        f"/fr/clients/{teen.pk}/household/new/",
+        {
+            "relationship": "head",
+            "formed_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert 'id="form-errors"' in response.content.decode()
+    assert counts() == before

@@ -23,15 +23,16 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
     user = request.user
     membership = selectors.client_current_membership(acc)
     others: list[Any] = []
-    household = None
     if membership is not None:
-        hh = selectors.household_get_for_user(user, membership.household_id)
-        household = hh.household
-        others = [m for m in hh.current if m.client_id != acc.client.pk]
+        others = [
+            m
+            for m in selectors.household_current_members_visible(user, membership.household_id)
+            if m.client_id != acc.client.pk
+        ]
         if others:
             services.household_viewed(
                 user=user,
-                household=household,
+                household=membership.household,
                 client_ids=[m.client_id for m in others],
                 section="client_file",
             )
@@ -39,7 +40,6 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
         "show": True,
         "client": acc.client,
         "membership": membership,
-        "household": household,
         "others": others,
         "history": list(selectors.client_households(acc).filter(left_on__isnull=False)[:10]),
         "youth_consent_due": acc.can_record_consent and selectors.youth_consent_due(acc.client),
