@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -384,3 +385,40 @@ def test_reading_a_household_is_audited_for_each_person_shown(network, family):
         family.leo.pk,
         family.emma.pk,
     }
+
+
+def test_members_on_a_date_and_a_clients_history(network, family, openapi):
+    alice = network.alice
+    api = api_client_for(alice)
+    marc = HouseholdMembership.objects.get(client=family.marc)
+    left = timezone.localdate() - dt.timedelta(days=5)
+    response = api.post(
+        f"/api/v1/households/{family.household.pk}/members/{marc.pk}/leave",
+        {
+            "left_on": left.isoformat(),
+            "version": family.household.version,
+            "reason": "Séparation",
+        },
+    )
+    assert response.status_code == 200
+    assert_matches_openapi(
+        openapi,
+        "/api/v1/households/{household_id}/members/{membership_id}/leave",
+        "post",
+        response,
+    )
+    before = api.get(
+        f"/api/v1/households/{family.household.pk}/members",
+        on=(left - dt.timedelta(days=1)).isoformat(),
+    )
+    assert_matches_openapi(openapi, "/api/v1/households/{household_id}/members", "get", before)
+    assert "Marc Bouchard" in {m["display_name"] for m in before.json()}
+    now = api.get(f"/api/v1/households/{family.household.pk}/members")
+    assert "Marc Bouchard" not in {m["display_name"] for m in now.json()}
+    history = api.get(f"/api/v1/clients/{family.marc.pk}/households").json()
+    assert history[0]["left_on"] == left.isoformat()
+
+
+def test_a_clinical_colleague_sees_the_household_like_the_case_manager(network, family):
+    body = api_client_for(network.nurse).get(f"/api/v1/households/{family.household.pk}").json()
+    assert len(body["members"]) == 4
