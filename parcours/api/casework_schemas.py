@@ -17,6 +17,7 @@ from parcours.casework.models import (
     NoteKind,
     PlanGoalStatus,
     ResponsibleParty,
+    ServiceLevel,
     SubDomain,
     SupportType,
 )
@@ -321,3 +322,41 @@ class NotePatch(StrictIn):
 
 class AddendumIn(StrictIn):
     text: str = Field(..., min_length=1, max_length=20000)
+
+
+# --- Assessments and worklist ----------------------------------------------------
+
+
+class AcuityAssessmentOut(Schema):
+    id: uuid.UUID
+    instrument: str
+    assessed_on: dt.date
+    total_score: int
+    max_score: int
+    domain_scores: dict[str, list[int]]
+    recommendation: ServiceLevel
+    explanation: str
+    chosen_level: ServiceLevel
+    override_reason: str
+    organization: CaseworkRef
+
+
+class AcuityAssessmentIn(StrictIn):
+    instrument: str = "parcours-acuity-v1"
+    answers: dict[str, str]
+    assessed_on: dt.date | None = None
+    chosen_level: ServiceLevel | None = None
+    override_reason: str = Field("", max_length=2000)
+    notes: str = Field("", max_length=4000)
+
+
+class WorkItemOut(Schema):
+    kind: str
+    client_id: uuid.UUID
+    display_name: str
+    enrollment_id: uuid.UUID
+    program: str
+    label: str
+    due: dt.date | None
+    late: bool
+    url: str

@@ -21,6 +21,7 @@ from parcours.casework.models import (
     PlanGoalStatus,
     ProgramStandard,
     ResponsibleParty,
+    ServiceLevel,
     SubDomain,
     SupportType,
 )
@@ -362,4 +363,66 @@ class NoteCorrectForm(forms.Form):
 class AddendumForm(forms.Form):
     text = forms.CharField(
         label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+
+
+# --- Acuity assessment -------------------------------------------------------------
+
+
+class AssessmentForm(forms.Form):
+    """One radio question per instrument question (``q_<code>``), then the
+    level chosen and the reason when it differs from the recommendation."""
+
+    assessed_on = forms.DateField(label=_("Date"), widget=DATE)
+    chosen_level = forms.ChoiceField(
+        label=_("Level chosen with the client"),
+        choices=[("", _("The recommended level")), *ServiceLevel.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for another level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+    def __init__(self, *args: Any, domains: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.domains: list[tuple[Any, list[str]]] = []
+        for domain in domains:
+            names = []
+            for question in domain.questions.all():
+                name = f"q_{question.code}"
+                self.fields[name] = forms.ChoiceField(
+                    label=question.text,
+                    choices=[(a.code, f"{a.text} ({a.score})") for a in question.answers.all()],
+                    widget=forms.RadioSelect,
+                )
+                names.append(name)
+            self.domains.append((domain, names))
+
+    def answers(self) -> dict[str, str]:
+        return {
+            name.removeprefix("q_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("q_")
+        }
+
+    def domain_fields(self) -> list[tuple[Any, list[Any]]]:
+        return [(domain, [self[name] for name in names]) for domain, names in self.domains]
+
+
+class LevelForm(forms.Form):
+    chosen_level = forms.ChoiceField(
+        label=_("Level chosen with the client"), choices=ServiceLevel.choices
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for another level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, Program, ProgramMembership, Team, User
 from parcours.casework.models import (
+    Assessment,
+    AssessmentInstrument,
     CaseModel,
     CaseNote,
     CasePlan,
@@ -550,3 +552,43 @@ def last_contact_subquery(
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+
+
+# --- Assessments ---------------------------------------------------------------------
+
+ASSESSMENT_LABEL = "casework.assessment"
+
+
+def assessments_for(acc: ClientAccess) -> QuerySet[Assessment]:
+    """The client's assessments the user may see (case-plan records), newest first."""
+    return (
+        Assessment.objects.filter(client=acc.client)
+        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ASSESSMENT_LABEL))
+        .select_related("instrument", "band", "assessed_by", "organization")
+        .order_by("-assessed_on", "-created_at")
+    )
+
+
+def assessment_get_for_user(user: Any, assessment_id: Any) -> tuple[Assessment, ClientAccess]:
+    try:
+        client_id = Assessment.objects.values_list("client_id", flat=True).get(pk=assessment_id)
+    except (Assessment.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    acc = access.client_get_for_user(user, client_id)
+    assessment = (
+        assessments_for(acc)
+        .prefetch_related("responses__question__domain", "responses__answer", "instrument__domains")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment, acc
+
+
+def active_instruments() -> QuerySet[AssessmentInstrument]:
+    return AssessmentInstrument.objects.filter(is_active=True).order_by("code")
+
+
+def instrument_questions(instrument: AssessmentInstrument) -> list[Any]:
+    return list(instrument.domains.prefetch_related("questions__answers").order_by("sort_order"))

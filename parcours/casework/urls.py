@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("caseloads/", views.program_list, name="programs"),
+    path("worklist/", views.worklist_page, name="worklist"),
     path("caseloads/<uuid:program_id>/", views.caseload, name="caseload"),
     path("caseloads/<uuid:program_id>/standards/", views.standard_edit, name="standard_edit"),
     path(
@@ -45,6 +46,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notes/<uuid:note_id>/correct/", views.note_correct, name="note_correct"),
     path("notes/<uuid:note_id>/addendum/", views.note_amend, name="note_amend"),
     path("notes/<uuid:note_id>/history/", views.note_history, name="note_history"),
+    path("clients/<uuid:client_id>/assessments/", views.assessment_list, name="assessments"),
+    path("clients/<uuid:client_id>/assessments/new/", views.assessment_new, name="assessment_new"),
+    path("assessments/<uuid:assessment_id>/", views.assessment_detail, name="assessment"),
     path("waitlist/<uuid:entry_id>/move/", views.waitlist_move, name="waitlist_move"),
     path("waitlist/<uuid:entry_id>/remove/", views.waitlist_remove, name="waitlist_remove"),
     path("waitlist/<uuid:entry_id>/offer/", views.waitlist_offer, name="waitlist_offer"),

@@ -14,18 +14,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours.accounts.models import User
-from parcours.casework import selectors, services
+from parcours.casework import selectors, services, worklist
 from parcours.casework.forms import (
     AddendumForm,
+    AssessmentForm,
     CloseForm,
     EncounterForm,
     EnrollmentForm,
     GoalEditForm,
     GoalForm,
     GoalReviewForm,
+    LevelForm,
     NoteCorrectForm,
     NoteForm,
     OfferForm,
@@ -852,3 +855,165 @@ def note_history(request: HttpRequest, note_id: Any) -> HttpResponse:
         "casework/note_history.html",
         {"client": acc.client, "note": note, "versions": versions},
     )
+
+
+# --- Acuity assessment -------------------------------------------------------------
+
+
+@login_required
+def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    client_record_viewed(user=user, access=acc, section="assessments")
+    assessments = list(selectors.assessments_for(acc))
+    # Change over time: each assessment against the previous one.
+    for current, previous in zip(assessments, [*assessments[1:], None], strict=True):
+        current.change = (  # type: ignore[attr-defined]
+            current.total_score - previous.total_score if previous is not None else None
+        )
+    return render(
+        request,
+        "casework/assessment_list.html",
+        {
+            "client": acc.client,
+            "assessments": assessments,
+            "instruments": list(selectors.active_instruments()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+    user, acc = _client_access(request, client_id)
+    instruments = selectors.active_instruments()
+    code = request.GET.get("instrument") or request.POST.get("instrument")
+    instrument = (instruments.filter(code=code) if code else instruments).first()
+    if instrument is None:
+        raise Http404
+    form = AssessmentForm(request.POST or None, domains=selectors.instrument_questions(instrument))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_record(
+                acting_user=user,
+                access=acc,
+                instrument=instrument,
+                answers=form.answers(),
+                assessed_on=data["assessed_on"],
+                chosen_level=data["chosen_level"],
+                override_reason=data["override_reason"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    name = field if field in form.fields else f"q_{field}"
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The assessment is recorded."))
+            return redirect("casework:assessment", assessment_id=assessment.pk)
+    return render(
+        request,
+        "casework/assessment_form.html",
+        {"form": form, "client": acc.client, "instrument": instrument},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    assessment, acc = selectors.assessment_get_for_user(user, assessment_id)
+    can_change = assessment.organization_id == user.organization_id
+    form = LevelForm(
+        request.POST or None,
+        initial={
+            "chosen_level": assessment.chosen_level,
+            "override_reason": assessment.override_reason,
+        },
+    )
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.assessment_choose_level(
+                    acting_user=user, access=acc, assessment=assessment, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("The level of service is saved."))
+                return redirect("casework:assessment", assessment_id=assessment.pk)
+    else:
+        client_record_viewed(user=user, access=acc, section="assessment")
+    return render(
+        request,
+        "casework/assessment_detail.html",
+        {
+            "client": acc.client,
+            "assessment": assessment,
+            "why": services.explain(assessment),
+            "form": form,
+            "can_change": can_change,
+        },
+    )
+
+
+# --- Worklist ----------------------------------------------------------------------
+
+
+@login_required
+def worklist_page(request: HttpRequest) -> HttpResponse:
+    user = access.require_partner_staff(request.user)
+    teams = worklist.teams_for_worklist(user)
+    team = None
+    team_id = request.GET.get("team", "")
+    if team_id:
+        team = next((t for t in teams if str(t.pk) == team_id), None)
+        if team is None:
+            raise Http404
+    items = worklist.worklist(user, team=team)
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=user,
+        detail={
+            "via": "web",
+            "section": "worklist",
+            "team": str(team.pk) if team else None,
+            "clients": sorted({str(i.client.pk) for i in items}),
+        },
+    )
+    kind = request.GET.get("kind", "")
+    shown = [i for i in items if i.kind == kind] if kind else items
+    counts: dict[str, int] = {}
+    for i in items:
+        counts[i.kind] = counts.get(i.kind, 0) + 1
+    page = paginate(request, shown, per_page=50)
+    return render(
+        request,
+        "casework/worklist.html",
+        {
+            "teams": teams,
+            "team": team,
+            "page_obj": page,
+            "total": len(items),
+            "counts": [(k, label, counts.get(k, 0)) for k, label in WORK_KINDS],
+            "kind": kind,
+        },
+    )
+
+
+WORK_KINDS = [
+    (worklist.Kind.NO_CONTACT, _lazy("No recent contact")),
+    (worklist.Kind.PLAN_REVIEW, _lazy("Plan review due")),
+    (worklist.Kind.CTI_PHASE, _lazy("CTI phase change")),
+    (worklist.Kind.CTI_END, _lazy("CTI ending")),
+    (worklist.Kind.ICM_TRANSITION, _lazy("ICM transition planning")),
+    (worklist.Kind.ACT_STEP_DOWN, _lazy("ACT step-down review")),
+    (worklist.Kind.CONSENT, _lazy("Consent expiring")),
+    (worklist.Kind.ASSESSMENT, _lazy("Assessment due")),
+]

@@ -25,11 +25,14 @@ from parcours.accounts.models import MembershipRole, Organization, Program, User
 from parcours.casework import services
 from parcours.casework.models import (
     SUBDOMAIN_SUPPORT,
+    Assessment,
+    AssessmentInstrument,
     CaseNote,
     CasePlan,
     Encounter,
     Enrollment,
     EnrollmentEndReason,
+    InstrumentQuestion,
 )
 from parcours.clients.models import Client
 from parcours.core.access import client_access, clients_visible_to
@@ -47,6 +50,9 @@ ICM_LOADS = {
 }
 ACT_CLIENTS = 46
 CTI_CLIENTS = 9
+# Days since the start of each CTI enrollment: every phase, one phase change
+# and one end of CTI coming up within two weeks.
+CTI_STARTS = [12, 35, 58, 80, 110, 140, 175, 215, 262]
 ICM_WAITING = 5
 STEP_DOWNS = 3
 ICM_COMPLETED = 4
@@ -82,17 +88,19 @@ class CaseworkDemo:
     plans: int = 0
     encounters: int = 0
     clinical_notes: int = 0
+    assessments: int = 0
     loads: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        if not self.created and not self.plans and not self.encounters:
+        if not (self.created or self.plans or self.encounters or self.assessments):
             return "Casework demo already loaded: nothing added."
         loads = ", ".join(f"{k} {v}" for k, v in self.loads.items())
         return (
             f"Casework demo: {self.enrollments} enrollments (ICM {loads}), "
             f"{self.waiting} on the ICM waitlist, {self.step_downs} ACT → ICM step-downs, "
             f"{self.plans} plans with goals in the client's language, "
-            f"{self.encounters} encounters over three months, {self.clinical_notes} clinical notes."
+            f"{self.encounters} encounters over three months, {self.clinical_notes} clinical notes, "
+            f"{self.assessments} acuity assessments."
         )
 
 
@@ -128,6 +136,7 @@ def seed_casework(*, seed: int) -> CaseworkDemo:
     result = _seed_caseloads(seed=seed)
     result.plans = seed_plans(seed=seed)
     result.encounters, result.clinical_notes = seed_encounters(seed=seed)
+    result.assessments = seed_assessments(seed=seed)
     return result
 
 
@@ -235,7 +244,7 @@ def _seed_caseloads(*, seed: int) -> CaseworkDemo:
     # CTI: clients in each of the three phases, with Amélie Dubois.
     cti_worker = _staff("amelie.dubois", PASSERELLE)
     for index, client in enumerate(take(rest, CTI_CLIENTS)):
-        start = today - dt.timedelta(days=20 + index * 28)
+        start = today - dt.timedelta(days=CTI_STARTS[index % len(CTI_STARTS)])
         services.enrollment_open(
             acting_user=icm_lead,
             client=client,
@@ -424,6 +433,14 @@ def seed_plans(*, seed: int) -> int:
             expected_version=plan.version,
             changes={"in_own_words": rng.choice(WORDS[language])},
         )
+        if rng.random() < 0.15:
+            plan = CasePlan.objects.get(pk=plan.pk)
+            services.plan_review_record(
+                acting_user=worker,
+                access=acc,
+                expected_version=plan.version,
+                reviewed_on=today - dt.timedelta(days=rng.randint(85, 110)),
+            )
         for area, fr, en, steps_fr, steps_en in rng.sample(GOALS, rng.choice([2, 2, 3])):
             goal = services.goal_add(
                 acting_user=worker,
@@ -458,10 +475,10 @@ def seed_plans(*, seed: int) -> int:
 
 # --- Months of encounters and notes --------------------------------------------------
 
-ENCOUNTER_DAYS = 100
 # Average days between contacts, per model; a few clients are left without
 # recent contact so that the worklist has something to show.
-CADENCE = {"act": (3, 8), "icm": (5, 12), "cti": (6, 16)}
+CADENCE = {"act": (1, 3), "icm": (5, 10), "cti": (5, 12)}
+HISTORY_DAYS = {"act": 60, "icm": 100, "cti": 100}
 KINDS = {
     "act": ["home_visit"] * 5 + ["outreach", "phone", "team_meeting", "accompaniment"],
     "icm": ["home_visit", "office", "outreach", "accompaniment", "accompaniment", "phone", "video"],
@@ -543,7 +560,7 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
         language = "en" if client.preferred_language == "en" else "fr"
         acc = client_access(worker, client)
         start = max(
-            now - dt.timedelta(days=ENCOUNTER_DAYS),
+            now - dt.timedelta(days=HISTORY_DAYS[kind]),
             timezone.make_aware(dt.datetime.combine(enrollment.start_date, dt.time(10))),
         )
         # One client in eight has had no contact for a while.
@@ -582,3 +599,87 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
                 notes += 1
             when += dt.timedelta(days=rng.randint(low, high))
     return encounters, notes
+
+
+# --- Acuity assessments --------------------------------------------------------------
+
+# Typical answer score (0–3) by program: ACT clients score high, ICM moderate.
+TYPICAL = {"act": 2.3, "icm": 1.4, "cti": 1.6}
+OVERRIDES = {
+    "icm": {
+        "fr": "Le client préfère un seul gestionnaire de cas plutôt qu'une équipe.",
+        "en": "The client prefers one case manager to a team.",
+    },
+    "act": {
+        "fr": "Hospitalisations fréquentes l'an dernier; le client connaît déjà l'équipe SIM.",
+        "en": "Frequent hospital stays last year; the client already knows the ACT team.",
+    },
+}
+
+
+def seed_assessments(*, seed: int) -> int:
+    """Most clients of the ICM, CTI and ACT programs have an assessment done
+    at intake, some a reassessment; a few are overdue. Idempotent."""
+    if Assessment.objects.exists():
+        return 0
+    instrument = AssessmentInstrument.objects.filter(code="parcours-acuity-v1").first()
+    if instrument is None:
+        return 0
+    questions = list(
+        InstrumentQuestion.objects.filter(domain__instrument=instrument)
+        .prefetch_related("answers")
+        .order_by("domain__sort_order", "sort_order")
+    )
+    rng = random.Random(seed + 3)
+    today = timezone.localdate()
+    made = 0
+    enrollments = list(
+        Enrollment.objects.filter(end_date__isnull=True, program__kind__in=list(TYPICAL))
+        .select_related("client", "program", "primary_worker")
+        .order_by("program__name", "client__family_name", "client__given_name", "pk")
+    )
+    seen: set[object] = set()
+    for enrollment in enrollments:
+        client = enrollment.client
+        if client.pk in seen or rng.random() < 0.12:
+            continue
+        seen.add(client.pk)
+        worker = enrollment.primary_worker or (
+            User.objects.filter(team_memberships__team=enrollment.team_id, is_active=True)
+            .order_by("email")
+            .first()
+        )
+        if worker is None:
+            continue
+        acc = client_access(worker, client)
+        typical = TYPICAL[enrollment.program.kind]
+        first_on = max(enrollment.start_date, today - dt.timedelta(days=400))
+        dates = [first_on]
+        while (today - dates[-1]).days > 180 and len(dates) < 3:
+            dates.append(dates[-1] + dt.timedelta(days=rng.randint(150, 180)))
+        if len(dates) > 1 and rng.random() < 0.1:
+            dates.pop()  # this reassessment is overdue
+        for index, on in enumerate(d for d in dates if d <= today):
+            level = typical - 0.3 * index  # a little better at reassessment
+            answers = {}
+            for question in questions:
+                options = sorted(question.answers.all(), key=lambda a: a.score)
+                pick = min(max(round(rng.gauss(level, 0.8)), 0), len(options) - 1)
+                answers[question.code] = options[pick].code
+            scored = services.assessments.score(instrument, answers)[0]
+            language = "en" if client.preferred_language == "en" else "fr"
+            chosen, reason = "", ""
+            kind = enrollment.program.kind
+            if scored.recommendation != kind and {scored.recommendation, kind} == {"act", "icm"}:
+                chosen, reason = kind, OVERRIDES[kind][language]
+            services.assessment_record(
+                acting_user=worker,
+                access=acc,
+                instrument=instrument,
+                answers=answers,
+                assessed_on=on,
+                chosen_level=chosen,
+                override_reason=reason,
+            )
+            made += 1
+    return made

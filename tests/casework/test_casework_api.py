@@ -393,3 +393,57 @@ def test_encounters_through_the_api(
         == 404
     )
     assert counts() == before
+
+
+# --- assessments and worklist ------------------------------------------------------------
+
+
+def _low_answers() -> dict[str, str]:
+    from parcours.casework.models import InstrumentQuestion
+
+    return {
+        q.code: q.answers.order_by("score").first().code  # type: ignore[union-attr]
+        for q in InstrumentQuestion.objects.filter(domain__instrument__code="parcours-acuity-v1")
+    }
+
+
+def test_assessments_and_the_worklist_through_the_api(
+    network: Network, casework: Casework, openapi: dict[str, Any]
+) -> None:
+    client = casework.clients[0]
+    enrollment_open(
+        acting_user=network.alice,
+        client=client,
+        program=casework.icm,
+        start_date=today() - dt.timedelta(days=30),
+        primary_worker=network.alice,
+    )
+    api = api_client_for(network.alice)
+    work = api.get("/api/v1/worklist")
+    assert work.status_code == 200
+    assert_matches_openapi(openapi, "/api/v1/worklist", "get", work)
+    assert {"no_contact", "assessment_due"} <= {i["kind"] for i in work.json()}
+    created = api.post(f"/api/v1/clients/{client.pk}/assessments", {"answers": _low_answers()})
+    assert created.status_code == 201, created.json()
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/assessments", "post", created)
+    assert created.json()["recommendation"] == "brief"
+    listed = api.get(f"/api/v1/clients/{client.pk}/assessments")
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/assessments", "get", listed)
+    assert "assessment_due" not in {i["kind"] for i in api.get("/api/v1/worklist").json()}
+    before = counts()
+    bad = api.post(
+        f"/api/v1/clients/{client.pk}/assessments",
+        {"answers": _low_answers(), "chosen_level": "act"},
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "override_reason"
+    bob = api_client_for(network.bob)
+    assert bob.get(f"/api/v1/clients/{client.pk}/assessments").status_code == 404
+    assert (
+        bob.post(
+            f"/api/v1/clients/{client.pk}/assessments", {"answers": _low_answers()}
+        ).status_code
+        == 404
+    )
+    assert bob.get("/api/v1/worklist").json() == []
+    assert counts() == before

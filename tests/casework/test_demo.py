@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Program, User
 from parcours.casework.models import (
+    Assessment,
     CaseNote,
     CasePlan,
     Encounter,
@@ -26,6 +27,7 @@ from parcours.casework.models import (
     WaitlistStatus,
 )
 from parcours.casework.selectors import program_caseload
+from parcours.casework.worklist import Kind, worklist
 from parcours.demo.casework import GOALS, CaseworkDemo, seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.network import seed_network
@@ -134,3 +136,16 @@ def test_months_of_encounters_and_clinical_notes(seeded: Seeded, db: None) -> No
     coordinator = User.objects.get(email="elise.fortin@passerelle.example")
     load = program_caseload(coordinator, icm)
     assert sum(row.overdue for row in load.rows) >= 3
+
+
+def test_assessments_and_worklists_have_something_to_show(seeded: Seeded, db: None) -> None:
+    assert Assessment.objects.count() == seeded.first.assessments >= 100
+    assert Assessment.objects.exclude(override_reason="").exists()
+    assert Assessment.objects.values("client").distinct().count() < Assessment.objects.count()
+    mathieu = User.objects.get(email="mathieu.cote@passerelle.example")
+    kinds = {i.kind for i in worklist(mathieu)}
+    assert {Kind.NO_CONTACT, Kind.ICM_TRANSITION} <= kinds
+    amelie = User.objects.get(email="amelie.dubois@passerelle.example")
+    assert {Kind.CTI_PHASE, Kind.CTI_END} <= {i.kind for i in worklist(amelie)}
+    nurse = User.objects.get(email="guillaume.caron@horizon-sim.example")
+    assert Kind.ACT_STEP_DOWN in {i.kind for i in worklist(nurse)}

@@ -20,6 +20,8 @@ from ninja.errors import HttpError
 
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.api.casework_schemas import (
+    AcuityAssessmentIn,
+    AcuityAssessmentOut,
     AddendumIn,
     CaseloadOut,
     EncounterIn,
@@ -46,12 +48,14 @@ from parcours.api.casework_schemas import (
     WaitlistOfferIn,
     WaitlistOut,
     WaitlistRemoveIn,
+    WorkItemOut,
 )
 from parcours.api.errors import ErrorOut
-from parcours.casework import selectors, services
+from parcours.casework import selectors, services, worklist
 from parcours.casework.models import (
     NOTE_EDIT_HOURS,
     SUBDOMAIN_SUPPORT,
+    Assessment,
     CaseModel,
     CaseNote,
     CasePlan,
@@ -799,3 +803,102 @@ def note_addendum(
     note, acc = selectors.note_get_for_user(user, note_id)
     services.note_amend(acting_user=user, access=acc, note=note, text=payload.text)
     return Status(201, _note(selectors.note_get_for_user(user, note_id)[0]))
+
+
+# --- Assessments and worklist ----------------------------------------------------
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "instrument": a.instrument.code,
+        "assessed_on": a.assessed_on,
+        "total_score": a.total_score,
+        "max_score": a.max_score,
+        "domain_scores": a.domain_scores,
+        "recommendation": a.recommendation,
+        "explanation": a.band.explanation if a.band else "",
+        "chosen_level": a.chosen_level,
+        "override_reason": a.override_reason,
+        "organization": {"id": a.organization.pk, "name": a.organization.name},
+    }
+
+
+@router.get(
+    "/clients/{client_id}/assessments",
+    response={200: list[AcuityAssessmentOut], **NOT_FOUND},
+    summary="The client's acuity assessments the caller may see, newest first",
+)
+def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+    user = _user(request)
+    acc = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, access=acc, via="api", section="assessments")
+    return [_assessment(a) for a in selectors.assessments_for(acc)]
+
+
+@router.post(
+    "/clients/{client_id}/assessments",
+    response={201: AcuityAssessmentOut, **NOT_FOUND},
+    summary="Score and record an acuity assessment ({question code: answer code})",
+    description=(
+        "The recommendation comes from the instrument's bands; `chosen_level` other than "
+        "the recommendation needs `override_reason`."
+    ),
+)
+def assessment_create(
+    request: HttpRequest, client_id: uuid.UUID, payload: AcuityAssessmentIn
+) -> Status[dict[str, Any]]:
+    user = _user(request)
+    acc = access.client_get_for_user(user, client_id)
+    instrument = selectors.active_instruments().filter(code=payload.instrument).first()
+    if instrument is None:
+        raise ValidationError({"instrument": [_("Unknown instrument.")]})
+    assessment = services.assessment_record(
+        acting_user=user,
+        access=acc,
+        instrument=instrument,
+        answers=payload.answers,
+        assessed_on=payload.assessed_on,
+        chosen_level=payload.chosen_level.value if payload.chosen_level else "",
+        override_reason=payload.override_reason,
+        notes=payload.notes,
+    )
+    return Status(201, _assessment(selectors.assessment_get_for_user(user, assessment.pk)[0]))
+
+
+@router.get(
+    "/worklist",
+    response={200: list[WorkItemOut], 401: ErrorOut, 404: ErrorOut},
+    summary="The caller's worklist, or one of their teams' (`team`)",
+)
+def worklist_items(request: HttpRequest, team: uuid.UUID | None = None) -> list[dict[str, Any]]:
+    user = _staff(_user(request))
+    chosen = None
+    if team is not None:
+        chosen = next((t for t in worklist.teams_for_worklist(user) if t.pk == team), None)
+        if chosen is None:
+            raise Http404
+    items = worklist.worklist(user, team=chosen)
+    audit_record(
+        action=AuditAction.VIEW,
+        actor=user,
+        detail={
+            "via": "api",
+            "section": "worklist",
+            "clients": sorted({str(i.client.pk) for i in items}),
+        },
+    )
+    return [
+        {
+            "kind": i.kind,
+            "client_id": i.client.pk,
+            "display_name": i.client.display_name,
+            "enrollment_id": i.enrollment.pk,
+            "program": i.enrollment.program.name,
+            "label": i.label,
+            "due": i.due,
+            "late": i.late,
+            "url": i.url,
+        }
+        for i in items
+    ]

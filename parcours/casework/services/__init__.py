@@ -2,6 +2,11 @@
 service validates first (a ``ValidationError`` with translated messages,
 nothing written), then writes inside one transaction with its audit event."""
 
+from parcours.casework.services.assessments import (
+    assessment_choose_level,
+    assessment_record,
+    explain,
+)
 from parcours.casework.services.enrollments import (
     ENROLLMENT_FIELDS,
     STANDARD_FIELDS,
@@ -48,12 +53,15 @@ __all__ = [
     "PLAN_FIELDS",
     "STANDARD_FIELDS",
     "StaleEdit",
+    "assessment_choose_level",
+    "assessment_record",
     "capacity_problem",
     "encounter_record",
     "enrollment_close",
     "enrollment_open",
     "enrollment_reassign",
     "enrollment_transfer",
+    "explain",
     "goal_add",
     "goal_review_add",
     "goal_step_add",
