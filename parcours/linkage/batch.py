@@ -40,6 +40,7 @@ import logging
 import math
 import os
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -140,12 +141,15 @@ _KNOWN_BY_INITIAL: dict[str, tuple[str, ...]] = {
 }
 # Jaro-Winkler from which an unknown given name may be a typo of a known one.
 NEAR_SIMILARITY = 0.8
+# ... and only when no other known name is about as close (Daniell: Daniel
+# or Danielle?).
+NEAR_MARGIN = 0.02
 
 
 @lru_cache(maxsize=262144)
 def _nearest_known(name: str) -> str | None:
     """The known given name an unknown one is most likely a typo of (same
-    first letter), or None when none is close or two are equally close:
+    first letter), or None when none is close or two are about as close:
     "Luoise" is Louise, so it must not match Louis (twins)."""
     scored = sorted(
         (
@@ -156,7 +160,7 @@ def _nearest_known(name: str) -> str | None:
     )
     if not scored or scored[0][0] < NEAR_SIMILARITY:
         return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - NEAR_MARGIN:
         return None
     return scored[0][1]
 
@@ -188,6 +192,7 @@ def _given_features(text: str) -> tuple[Any, ...]:
         _pad(group | {first}),  # given_group
         int(known),  # given_known
         joined if known else _nearest_known(joined),  # given_near
+        int(len(NICKNAMES.get(joined) or NICKNAMES.get(tokens[0], ())) > 1),  # given_ambiguous
         initials(text),  # given_initials
         int(is_initials),  # given_is_initials
         key if len(key) >= 3 else None,  # given_key
@@ -204,6 +209,7 @@ _GIVEN_COLUMNS = (
     "given_group",
     "given_known",
     "given_near",
+    "given_ambiguous",
     "given_initials",
     "given_is_initials",
     "given_key",
@@ -302,12 +308,18 @@ _RAW = (
 )
 
 
-def _raw_column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column as strings or None (NaN, numbers from a CSV reader...)."""
+def _raw_column(frame: pd.DataFrame, name: str) -> Any:
+    """A column as an Arrow array of strings or nulls (NaN, numbers from a
+    CSV reader...): DuckDB scans Arrow without converting Python objects."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
     series = frame[name].reset_index(drop=True)
-    if series.dtype != object:
-        series = _or_none(series.astype(str), series.notna())
-    return series
+    try:
+        return pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array(
+            _or_none(series.astype(str), series.notna()), type=pa.string(), from_pandas=True
+        )
 
 
 def _features_table(
@@ -316,14 +328,16 @@ def _features_table(
     key: str,
     columns: tuple[str, ...],
 ) -> Any:
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     rows = [function(v) for v in values]
     data: dict[str, list[Any]] = {key: list(values)}
     for i, column in enumerate(columns):
         data[column] = [row[i] for row in rows]
     types = {
-        c: pa.int32() if c.endswith(("_ntok", "_known", "_is_initials")) else pa.string()
+        c: pa.int32()
+        if c.endswith(("_ntok", "_known", "_is_initials", "_ambiguous"))
+        else pa.string()
         for c in columns
     }
     return pa.table(
@@ -331,63 +345,90 @@ def _features_table(
     )
 
 
-def prepare_arrow(frame: pd.DataFrame) -> Any:
-    """:func:`prepare` as a pyarrow Table (what the DuckDB backend scans
-    without copying)."""
-    import duckdb
+_PREPARED_SQL = f"""
+    select
+        c.record_id, c.given_name, c.family_name,
+        {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
+        {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
+        c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
+        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city,
+        substr(g.given_std, 1, 1) as given_init,
+        substr(f.family_std, 1, 1) as family_init
+    from {{cleaned}} c
+    left join {{given}} g on c.given_name = g.g_raw
+    left join {{family}} f on c.family_name = f.f_raw
+    order by c.record_id
+"""  # noqa: S608 - constant column names only
+
+
+def _prepare_into(con: Any, frame: pd.DataFrame, table: str) -> None:
+    """Create ``table`` (the prepared records) in the DuckDB connection
+    ``con``; the working tables are dropped afterwards."""
+    import pyarrow as pa
 
     if "record_id" not in frame.columns:
         raise ValueError("record_id column is required")
-    raw = pd.DataFrame({"record_id": frame["record_id"].astype(str).reset_index(drop=True)})
+    columns = {"record_id": pa.array(frame["record_id"].astype(str), type=pa.string())}
     for name in _RAW:
         if name in frame.columns:
-            raw[name] = _raw_column(frame, name)
+            columns[name] = _raw_column(frame, name)
+    raw = pa.table(columns)
     selected = ["record_id"] + [
-        f"nullif(trim(cast({name} as varchar)), '') as {name}"
-        if name in raw.columns
+        f"nullif(trim({name}), '') as {name}"
+        if name in columns
         else f"cast(null as varchar) as {name}"
         for name in _RAW
     ]
-    con = duckdb.connect(":memory:")
+    names = {part: f"__parcours_{part}_{table}" for part in ("raw", "cleaned", "given", "family")}
+    con.register(names["raw"], raw)
     try:
-        con.execute(f"SET threads TO {max(1, os.cpu_count() or 1)}")
-        con.register("raw", raw)
         con.execute(
-            "create temp table cleaned as " + _CLEAN_SQL.replace("{columns}", ", ".join(selected))
+            f"create temp table {names['cleaned']} as "
+            + _CLEAN_SQL.replace("{columns}", ", ".join(selected)).replace(
+                "from raw", f"from {names['raw']}"
+            )
         )
         given = [
             v
             for (v,) in con.execute(
-                "select distinct given_name from cleaned where given_name is not null"
+                f"select distinct given_name from {names['cleaned']} where given_name is not null"  # noqa: S608
             ).fetchall()
         ]
         family = [
             v
             for (v,) in con.execute(
-                "select distinct family_name from cleaned where family_name is not null"
+                f"select distinct family_name from {names['cleaned']} where family_name is not null"  # noqa: S608
             ).fetchall()
         ]
-        con.register("given", _features_table(given, _given_features, "g_raw", _GIVEN_COLUMNS))
-        con.register("family", _features_table(family, _family_features, "f_raw", _FAMILY_COLUMNS))
-        table = con.sql(
-            f"""
-            select
-                c.record_id, c.given_name, c.family_name,
-                {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
-                {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
-                c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
-                c.health_card, c.phone, c.other_id, c.street, c.postal, c.city,
-                substr(g.given_std, 1, 1) as given_init,
-                substr(f.family_std, 1, 1) as family_init
-            from cleaned c
-            left join given g on c.given_name = g.g_raw
-            left join family f on c.family_name = f.f_raw
-            order by c.record_id
-            """  # noqa: S608 - constant column names only
-        ).to_arrow_table()
+        con.register(
+            names["given"], _features_table(given, _given_features, "g_raw", _GIVEN_COLUMNS)
+        )
+        con.register(
+            names["family"], _features_table(family, _family_features, "f_raw", _FAMILY_COLUMNS)
+        )
+        con.execute(
+            f"create table {table} as "
+            + _PREPARED_SQL.format(
+                cleaned=names["cleaned"], given=names["given"], family=names["family"]
+            )
+        )
+    finally:
+        for part in ("raw", "given", "family"):
+            con.unregister(names[part])
+        con.execute(f"drop table if exists {names['cleaned']}")
+
+
+def prepare_arrow(frame: pd.DataFrame) -> Any:
+    """:func:`prepare` as a pyarrow Table."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET threads TO {max(1, os.cpu_count() or 1)}")
+        _prepare_into(con, frame, "prepared")
+        return con.sql("select * from prepared").to_arrow_table()
     finally:
         con.close()
-    return table
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
@@ -468,6 +509,19 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 1e-5,
                 u_min=1e-6,
             ),
+            # A nickname of several names (Chris: Christine, Christian...)
+            # that is not the most likely one is weak evidence (twins again).
+            _LevelSpec(
+                "given_canon_l <> given_canon_r and (given_ambiguous_l = 1 or given_ambiguous_r = 1) "
+                "and given_ntok_l = 1 and given_ntok_r = 1 and "
+                + _either("instr(given_group_r, given_canon_pad_l) > 0"),
+                Level.WEAK,
+                "nickname",
+                0.01,
+                0.002,
+                u_min=1e-4,
+                m_max=0.05,
+            ),
             _LevelSpec(
                 "given_canon_l = given_canon_r or (given_ntok_l = 1 and given_ntok_r = 1 and "
                 + _either("instr(given_group_r, given_canon_pad_l) > 0")
@@ -487,6 +541,24 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 "compound_part",
                 0.03,
                 0.002,
+                u_min=1e-4,
+            ),
+            # Masculine and feminine forms (Louis/Louise, Eric/Erica, Jean/Jeanne).
+            # (A known name with its last letters missing is a typo: Daniell.)
+            _LevelSpec(
+                _either(
+                    "length(given_std_l) >= 3 and length(given_std_r) > length(given_std_l) "
+                    "and substr(given_std_r, 1, length(given_std_l)) = given_std_l "
+                    "and substr(given_std_r, length(given_std_l) + 1) in "
+                    "('e', 'a', 'ne', 'le', 'tte', 'ette', 'ine', 'elle', 'enne') "
+                    "and not (given_known_r = 1 and given_known_l = 0)"
+                ),
+                Level.DIFFERENT,
+                "different",
+                1e-7,
+                0.001,
+                m_min=1e-8,
+                m_max=1e-7,
                 u_min=1e-4,
             ),
             _LevelSpec(
@@ -664,7 +736,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-6,
             ),
             # A different card number: most likely another person.
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.005, 0.999, m_min=1e-3, m_max=0.005),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 3e-4, 0.999, m_min=1e-4, m_max=3e-4),
         ),
     ),
     "phone": (
@@ -758,10 +830,14 @@ _INITIAL_MATCH = (
 _PREDICTION_RULES: tuple[str, ...] = (
     f"l.dob = r.dob and {_INITIAL_MATCH}",
     f"l.dob_swapped = r.dob and {_INITIAL_MATCH}",
-    "l.family_key = r.family_key and l.dob_year = r.dob_year",
-    "l.given_first = r.given_first and l.family_key = r.family_key",
+    # A wrong day or month (the names sound alike or mean the same).
+    "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_first = r.given_first",
+    "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_key = r.given_key",
+    # A wrong year.
+    "l.given_first = r.given_first and l.family_key = r.family_key and l.dob_mmdd = r.dob_mmdd",
     "l.health_card = r.health_card",
     "l.other_id = r.other_id",
+    "l.phone = r.phone and l.given_init = r.given_init",
     "l.given_std = r.family_std and l.family_std = r.given_std",
     "l.postal = r.postal and l.given_init = r.given_init and l.family_init = r.family_init",
 )
@@ -960,10 +1036,11 @@ def link_records(
         raise ValueError("thresholds are probabilities between 0 and 1")
     total = len(STAGES)
     _report(progress, STAGES[0], 0, total)
-    prepared = [prepare_arrow(frame) for frame in frames]
-    ids = pd.Series(
-        [v for table in prepared for v in table.column("record_id").to_pylist()], dtype=object
-    )
+    for frame in frames:
+        if "record_id" not in frame.columns:
+            raise ValueError("record_id column is required")
+    prepared = frames  # their sizes, until prepared in the backend below
+    ids = pd.concat([frame["record_id"].astype(str) for frame in frames], ignore_index=True)
     if ids.duplicated().any():
         raise ValueError("record_id must be unique across the inputs")
     n_records = len(ids)
@@ -997,13 +1074,17 @@ def link_records(
         max_iterations=25,
         em_convergence=1e-4,
     )
-    tables = [
-        api.register(
-            table if dialect == "duckdb" else table.to_pandas(),
-            dataset_display_name=f"parcours_input_{i}",
-        )
-        for i, table in enumerate(prepared)
-    ]
+    tables = []
+    con = getattr(api, "duckdb_con", None)
+    run = secrets.token_hex(4)
+    for i, frame in enumerate(frames):
+        name = f"parcours_input_{i}_{run}"
+        if con is not None:
+            # Prepared inside the backend's own DuckDB: nothing is copied out.
+            _prepare_into(con, frame, f"__parcours_prepared_{i}_{run}")
+            tables.append(api.register(f"__parcours_prepared_{i}_{run}", dataset_display_name=name))
+        else:
+            tables.append(api.register(prepare(frame), dataset_display_name=name))
     with _quiet_splink():
         linker = Linker(tables if len(tables) == 2 else tables[0], settings, log_level=None)
 
