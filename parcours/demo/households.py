@@ -11,8 +11,8 @@
 
 Heads of household are demo clients of the organization; partners and
 children are registered by its staff through the services (everything is
-validated and audited). ``seed_households`` is idempotent: when the hub or
-Maison Marguerite already recorded a household, it adds nothing.
+validated and audited). ``seed_households`` is idempotent: when the demo's
+teen mother already heads her household, it adds nothing.
 """
 
 from __future__ import annotations
@@ -395,13 +395,15 @@ class _Seeder:
         self.result.members -= 2  # the same two people, counted once
 
 
-def demo_households_exist(hub: Organization, marguerite: Organization) -> bool:
-    return Household.objects.filter(organization__in=[hub, marguerite]).exists()
+def demo_households_exist() -> bool:
+    """The demo's marker: the teen mother's household (other apps' demos may
+    record households of their own)."""
+    return HouseholdMembership.objects.filter(head_reason=TEEN_HEAD_REASON).exists()
 
 
 @transaction.atomic
 def seed_households(*, seed: int) -> HouseholdsDemo:
     hub, marguerite = _org(HUB), _org(MARGUERITE)
-    if hub is None or marguerite is None or demo_households_exist(hub, marguerite):
+    if hub is None or marguerite is None or demo_households_exist():
         return HouseholdsDemo()
     return _Seeder(seed).run(hub, marguerite)
