@@ -41,6 +41,7 @@ import math
 import os
 import re
 import secrets
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ FIELDS: tuple[str, ...] = (
     "address",
 )
 
+DUCKDB_MEMORY_LIMIT = "2.5GB"
 SEED = 42  # random sampling of pairs for the u probabilities
 U_MAX_PAIRS = 5e5
 EM_MAX_PAIRS = 5e5
@@ -469,6 +471,8 @@ class _LevelSpec:
     # The most this level may weigh (log2 m/u), for evidence the model
     # would otherwise overrate: a phone is shared by a household (twins).
     max_weight: float | None = None
+    # A weight set whatever the data says (evidence counted by another comparison).
+    fixed_weight: float | None = None
     tf_column: str | None = None
 
 
@@ -501,6 +505,8 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-6,
                 tf_column="given_std",
             ),
+            # Given and family names swapped: counted here, for both names
+            # (as much as two exact names at most), and not again below.
             _LevelSpec(
                 "given_std_l = family_std_r and family_std_l = given_std_r",
                 Level.CLOSE,
@@ -508,6 +514,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.01,
                 1e-5,
                 u_min=1e-6,
+                max_weight=12.0,
             ),
             # A nickname of several names (Chris: Christine, Christian...)
             # that is not the most likely one is weak evidence (twins again).
@@ -632,6 +639,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.01,
                 1e-5,
                 u_min=1e-6,
+                fixed_weight=0.0,
             ),
             _LevelSpec(
                 _either(
@@ -926,6 +934,9 @@ def _default_db_api() -> DatabaseAPI[Any]:
     con = duckdb.connect(":memory:")
     con.execute(f"SET threads TO {max(1, os.cpu_count() or 1)}")
     con.execute("SET preserve_insertion_order = false")
+    # Spill to disk rather than grow: a million records stay within 4 GB.
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}'")
     return DuckDBAPI(connection=con)
 
 
@@ -962,6 +973,8 @@ def _bound_parameters(linker: Any, *, n_records: int, n_u_pairs: float) -> None:
             if spec.max_weight is not None:
                 floor = level.m_probability / 2**spec.max_weight
                 level.u_probability = min(max(level.u_probability, floor), 1.0)
+            if spec.fixed_weight is not None:
+                level.u_probability = min(level.m_probability / 2**spec.fixed_weight, 1.0)
 
 
 def _swap_ids(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -972,7 +985,9 @@ def _swap_ids(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
-def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
+def _pairs_frame(predictions: pd.DataFrame, raw: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """``pairs`` from Splink's predictions; ``raw`` has the names as typed
+    (by record_id), to tell an exact match from one up to accents or case."""
     out = pd.DataFrame(
         {
             "record_id_l": predictions["record_id_l"].astype(str),
@@ -986,13 +1001,12 @@ def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
         meaning = _GAMMAS[field]
         out[f"{field}_level"] = gamma.map({g: int(v[0]) for g, v in meaning.items()}).astype(int)
         reason = gamma.map({g: v[1] for g, v in meaning.items()})
-        if field in ("given_name", "family_name"):
-            raw_l, raw_r = predictions[f"{field}_l"], predictions[f"{field}_r"]
-            accents = (reason == "exact") & (
-                raw_l.fillna("").str.split().str.join(" ")
-                != raw_r.fillna("").str.split().str.join(" ")
-            )
-            reason = reason.where(~accents, "accents_case")
+        if field in raw:
+            # Exact after folding: say whether the texts as typed differ.
+            exact = reason == "exact"
+            typed_l = out.loc[exact, "record_id_l"].map(raw[field]).str.strip()
+            typed_r = out.loc[exact, "record_id_r"].map(raw[field]).str.strip()
+            reason.loc[typed_l.index[(typed_l != typed_r).to_numpy()]] = "accents_case"
         out[f"{field}_reason"] = reason
         weight = predictions[f"mw_{field}"].astype(float) if f"mw_{field}" in predictions else 0.0
         if f"mw_tf_{field}" in predictions:
@@ -1068,8 +1082,7 @@ def link_records(
             {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in _PREDICTION_RULES
         ],
         probability_two_random_records_match=_fallback_prior(prepared),
-        additional_columns_to_retain=["given_name", "family_name"],
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # Splink keeps the gamma_ columns only then
         retain_intermediate_calculation_columns=True,
         max_iterations=25,
         em_convergence=1e-4,
@@ -1096,23 +1109,47 @@ def link_records(
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
         )
-        predicted: pd.DataFrame = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        # Only the columns ``pairs`` needs, and only the pairs it returns.
+        wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"] + [
+            f"{prefix}{field}" for field in FIELDS for prefix in ("gamma_", "mw_", "mw_tf_")
+        ]
+        present = [c for c in wanted if c in _names(predictions)]
+        predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            f"select {', '.join(present)} from {predictions.physical_name} "  # noqa: S608
+            f"where match_probability >= {float(pair_threshold)!r}",
+            output_type="pandas",
+        )
+        started = time.perf_counter()
 
         _report(progress, STAGES[3], 3, total)
         clustered_table = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=cluster_threshold
         )
+        logger.debug("clustering in %.1fs", time.perf_counter() - started)
         # Only the two columns, each cluster named after its smallest record_id.
         clustered: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
             _CLUSTERS_SQL.replace("{table}", clustered_table.physical_name),
             output_type="pandas",
         )
     clusters = _clusters(clustered, ids)
-    pairs = _pairs_frame(predicted) if len(predicted) else _empty_pairs()
+    raw_names = {
+        field: pd.concat(
+            [frame[field].set_axis(frame["record_id"].astype(str)) for frame in frames]
+        )
+        for field in ("given_name", "family_name")
+        if all(field in frame.columns for frame in frames)
+    }
+    pairs = _pairs_frame(predicted, raw_names) if len(predicted) else _empty_pairs()
     pairs = pairs[pairs["match_probability"] >= pair_threshold].reset_index(drop=True)
     model = linker.misc.save_model_to_json()
+    logger.debug("results in %.1fs", time.perf_counter() - started)
     _report(progress, STAGES[-1], total, total)
     return LinkageResult(pairs=pairs, clusters=clusters, model=model)
+
+
+def _names(table: Any) -> set[str]:
+    """The column names of a SplinkDataFrame."""
+    return {column.unquote().name for column in table.columns}
 
 
 @contextlib.contextmanager
