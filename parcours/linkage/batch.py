@@ -49,6 +49,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import jellyfish
+import numpy as np
 import pandas as pd
 
 from parcours.linkage.engine import FieldEvidence
@@ -832,12 +833,10 @@ _CLUSTERS_SQL = (
 )
 
 # Blocking rules for prediction (their union is scored; no cartesian product).
-_INITIAL_MATCH = (
-    "(l.given_init = r.given_init or l.family_init = r.family_init or l.given_init = r.family_init)"
-)
+_INITIAL_MATCH = "(l.given_init = r.given_init or l.family_init = r.family_init)"
 _PREDICTION_RULES: tuple[str, ...] = (
     f"l.dob = r.dob and {_INITIAL_MATCH}",
-    f"l.dob_swapped = r.dob and {_INITIAL_MATCH}",
+    "l.dob_swapped = r.dob and l.family_init = r.family_init",
     # A wrong day or month (the names sound alike or mean the same).
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_first = r.given_first",
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_key = r.given_key",
@@ -977,17 +976,10 @@ def _bound_parameters(linker: Any, *, n_records: int, n_u_pairs: float) -> None:
                 level.u_probability = min(level.m_probability / 2**spec.fixed_weight, 1.0)
 
 
-def _swap_ids(pairs: pd.DataFrame) -> pd.DataFrame:
-    swap = pairs["record_id_l"] > pairs["record_id_r"]
-    left = pairs["record_id_l"].where(~swap, pairs["record_id_r"])
-    right = pairs["record_id_r"].where(~swap, pairs["record_id_l"])
-    pairs["record_id_l"], pairs["record_id_r"] = left, right
-    return pairs
-
-
 def _pairs_frame(predictions: pd.DataFrame, raw: Mapping[str, pd.Series]) -> pd.DataFrame:
-    """``pairs`` from Splink's predictions; ``raw`` has the names as typed
-    (by record_id), to tell an exact match from one up to accents or case."""
+    """``pairs`` from Splink's predictions (already ordered, smaller id on
+    the left); ``raw`` has the names as typed (by record_id), to tell an
+    exact match from one up to accents or case."""
     out = pd.DataFrame(
         {
             "record_id_l": predictions["record_id_l"].astype(str),
@@ -997,23 +989,28 @@ def _pairs_frame(predictions: pd.DataFrame, raw: Mapping[str, pd.Series]) -> pd.
         }
     )
     for field in FIELDS:
-        gamma = predictions[f"gamma_{field}"].astype(int)
         meaning = _GAMMAS[field]
-        out[f"{field}_level"] = gamma.map({g: int(v[0]) for g, v in meaning.items()}).astype(int)
-        reason = gamma.map({g: v[1] for g, v in meaning.items()})
+        top = max(meaning)
+        levels = np.zeros(top + 2, dtype=np.int64)
+        reasons = np.empty(top + 2, dtype=object)
+        for gamma, (level, key) in meaning.items():
+            levels[gamma + 1], reasons[gamma + 1] = int(level), key
+        index = predictions[f"gamma_{field}"].to_numpy(dtype=np.int64) + 1
+        out[f"{field}_level"] = levels[index]
+        reason = pd.Series(reasons[index], index=out.index, dtype=object)
         if field in raw:
             # Exact after folding: say whether the texts as typed differ.
-            exact = reason == "exact"
+            exact = (reason == "exact").to_numpy()
             typed_l = out.loc[exact, "record_id_l"].map(raw[field]).str.strip()
             typed_r = out.loc[exact, "record_id_r"].map(raw[field]).str.strip()
             reason.loc[typed_l.index[(typed_l != typed_r).to_numpy()]] = "accents_case"
         out[f"{field}_reason"] = reason
-        weight = predictions[f"mw_{field}"].astype(float) if f"mw_{field}" in predictions else 0.0
-        if f"mw_tf_{field}" in predictions:
-            weight = weight + predictions[f"mw_tf_{field}"].fillna(0.0).astype(float)
+        weight = np.zeros(len(out))
+        for column in (f"mw_{field}", f"mw_tf_{field}"):
+            if column in predictions:
+                weight = weight + predictions[column].fillna(0.0).to_numpy(dtype=float)
         out[f"{field}_weight"] = weight
-    out = _swap_ids(out)
-    return out.sort_values(["record_id_l", "record_id_r"], kind="stable").reset_index(drop=True)
+    return out
 
 
 def _report(
@@ -1114,9 +1111,15 @@ def link_records(
             f"{prefix}{field}" for field in FIELDS for prefix in ("gamma_", "mw_", "mw_tf_")
         ]
         present = [c for c in wanted if c in _names(predictions)]
+        # The smaller record_id on the left (Splink orders by source first).
+        ordered = [
+            "least(cast(record_id_l as varchar), cast(record_id_r as varchar)) as record_id_l",
+            "greatest(cast(record_id_l as varchar), cast(record_id_r as varchar)) as record_id_r",
+            *(c for c in present if c not in ("record_id_l", "record_id_r")),
+        ]
         predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
-            f"select {', '.join(present)} from {predictions.physical_name} "  # noqa: S608
-            f"where match_probability >= {float(pair_threshold)!r}",
+            f"select {', '.join(ordered)} from {predictions.physical_name} "  # noqa: S608
+            f"where match_probability >= {float(pair_threshold)!r} order by 1, 2",
             output_type="pandas",
         )
         started = time.perf_counter()
