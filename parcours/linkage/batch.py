@@ -829,7 +829,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
 _CLUSTERS_SQL = (
     "select cast(record_id as varchar) as record_id, "
     "min(cast(record_id as varchar)) over (partition by cluster_id) as cluster_id "
-    "from {table}"
+    "from {table} order by 1"
 )
 
 # Blocking rules for prediction (their union is scored; no cartesian product).
@@ -976,10 +976,9 @@ def _bound_parameters(linker: Any, *, n_records: int, n_u_pairs: float) -> None:
                 level.u_probability = min(level.m_probability / 2**spec.fixed_weight, 1.0)
 
 
-def _pairs_frame(predictions: pd.DataFrame, raw: Mapping[str, pd.Series]) -> pd.DataFrame:
+def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
     """``pairs`` from Splink's predictions (already ordered, smaller id on
-    the left); ``raw`` has the names as typed (by record_id), to tell an
-    exact match from one up to accents or case."""
+    the left, with ``<name>_typed_differs`` for the two names)."""
     out = pd.DataFrame(
         {
             "record_id_l": predictions["record_id_l"].astype(str),
@@ -998,12 +997,9 @@ def _pairs_frame(predictions: pd.DataFrame, raw: Mapping[str, pd.Series]) -> pd.
         index = predictions[f"gamma_{field}"].to_numpy(dtype=np.int64) + 1
         out[f"{field}_level"] = levels[index]
         reason = pd.Series(reasons[index], index=out.index, dtype=object)
-        if field in raw:
-            # Exact after folding: say whether the texts as typed differ.
-            exact = (reason == "exact").to_numpy()
-            typed_l = out.loc[exact, "record_id_l"].map(raw[field]).str.strip()
-            typed_r = out.loc[exact, "record_id_r"].map(raw[field]).str.strip()
-            reason.loc[typed_l.index[(typed_l != typed_r).to_numpy()]] = "accents_case"
+        if f"{field}_typed_differs" in predictions:
+            differs = predictions[f"{field}_typed_differs"].to_numpy(dtype=bool)
+            reason[(reason == "exact").to_numpy() & differs] = "accents_case"
         out[f"{field}_reason"] = reason
         weight = np.zeros(len(out))
         for column in (f"mw_{field}", f"mw_tf_{field}"):
@@ -1080,6 +1076,7 @@ def link_records(
         ],
         probability_two_random_records_match=_fallback_prior(prepared),
         retain_matching_columns=True,  # Splink keeps the gamma_ columns only then
+        additional_columns_to_retain=["given_name", "family_name"],
         retain_intermediate_calculation_columns=True,
         max_iterations=25,
         em_convergence=1e-4,
@@ -1116,6 +1113,11 @@ def link_records(
             "least(cast(record_id_l as varchar), cast(record_id_r as varchar)) as record_id_l",
             "greatest(cast(record_id_l as varchar), cast(record_id_r as varchar)) as record_id_r",
             *(c for c in present if c not in ("record_id_l", "record_id_r")),
+            # Names equal once folded, but not as typed: accents or case differ.
+            *(
+                f"coalesce(trim({name}_l) <> trim({name}_r), false) as {name}_typed_differs"
+                for name in ("given_name", "family_name")
+            ),
         ]
         predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
             f"select {', '.join(ordered)} from {predictions.physical_name} "  # noqa: S608
@@ -1135,14 +1137,7 @@ def link_records(
             output_type="pandas",
         )
     clusters = _clusters(clustered, ids)
-    raw_names = {
-        field: pd.concat(
-            [frame[field].set_axis(frame["record_id"].astype(str)) for frame in frames]
-        )
-        for field in ("given_name", "family_name")
-        if all(field in frame.columns for frame in frames)
-    }
-    pairs = _pairs_frame(predicted, raw_names) if len(predicted) else _empty_pairs()
+    pairs = _pairs_frame(predicted) if len(predicted) else _empty_pairs()
     pairs = pairs[pairs["match_probability"] >= pair_threshold].reset_index(drop=True)
     model = linker.misc.save_model_to_json()
     logger.debug("results in %.1fs", time.perf_counter() - started)
@@ -1226,15 +1221,17 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
 
 
 def _clusters(clustered: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
-    frame = clustered[["record_id", "cluster_id"]].astype(str)
+    """Every input record once, in record_id order (the SQL sorted them)."""
+    frame = clustered[["record_id", "cluster_id"]].reset_index(drop=True)
     if len(frame) != len(ids) or not frame["record_id"].is_unique:
-        # Every input record once, even if a backend dropped or repeated one.
+        # A backend dropped or repeated a record: rebuild from the input ids.
         frame = frame.drop_duplicates("record_id")
         frame = pd.DataFrame({"record_id": ids.astype(str)}).merge(
             frame, on="record_id", how="left"
         )
         frame["cluster_id"] = frame["cluster_id"].fillna(frame["record_id"])
-    return frame.sort_values("record_id", kind="stable").reset_index(drop=True)
+        frame = frame.sort_values("record_id", kind="stable").reset_index(drop=True)
+    return frame
 
 
 def _singletons(ids: pd.Series) -> pd.DataFrame:
