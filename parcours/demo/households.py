@@ -26,8 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts.models import Organization, Program, User
-from parcours.clients.models import Client
-from parcours.clients.services import client_register
+from parcours.clients.models import Client, Stage
+from parcours.clients.services import client_register, pathway_move
 from parcours.core.access import client_access
 from parcours.core.text import normalise_health_card
 from parcours.households import services
@@ -107,6 +107,7 @@ class _Seeder:
         self.rng.shuffle(self.children)
         self.partners = list(PARTNER_NAMES)
         self.rng.shuffle(self.partners)
+        self.marguerite_id: Any = None
 
     def staff(self, org: Organization) -> User:
         users = list(
@@ -171,6 +172,21 @@ class _Seeder:
             **self.health_card(),
         )
 
+    def arrive(self, by: User, client: Client, on: dt.date) -> None:
+        """A new member's pathway starts, like everyone's, at the visit; at the
+        family shelter, the family is safe the same day."""
+        on = max(on, client.date_of_birth or on)
+        acc = client_access(by, client)
+        pathway_move(acting_user=by, access=acc, stage=Stage.VISIT, entered_on=on)
+        if by.organization_id == self.marguerite_id:
+            pathway_move(
+                acting_user=by,
+                access=client_access(by, client),
+                stage=Stage.SAFETY,
+                entered_on=on,
+                reason="Refuge pour familles / family shelter",
+            )
+
     def join(
         self,
         by: User,
@@ -224,10 +240,12 @@ class _Seeder:
         other = None
         if partner:
             other = self.register_partner(by, head.family_name)
+            self.arrive(by, other, formed)
             self.join(by, household, other, Relationship.SPOUSE_PARTNER, formed)
         kids = []
         for low, high in children:
             kid = self.register_child(by, head.family_name, self.child_dob(low, high))
+            self.arrive(by, kid, formed)
             self.join(by, household, kid, Relationship.CHILD, formed)
             self.guard(by, household, kid, head)
             if other is not None:
@@ -261,6 +279,7 @@ class _Seeder:
             self.result.goals += 1
 
     def run(self, hub: Organization, marguerite: Organization) -> HouseholdsDemo:
+        self.marguerite_id = marguerite.pk
         shelter_worker = self.staff(marguerite)
         hub_worker = self.staff(hub)
         shapes = [
@@ -325,6 +344,7 @@ class _Seeder:
             preferred_language="en",
         )
         formed = self.today - dt.timedelta(days=45)
+        self.arrive(by, mother, formed)
         household = services.household_create(
             acting_user=by,
             access=client_access(by, mother),
@@ -332,6 +352,7 @@ class _Seeder:
             head_reason=TEEN_HEAD_REASON,
         )
         baby = self.register_child(by, "Whiteduck", self.today - dt.timedelta(days=120))
+        self.arrive(by, baby, formed)
         self.join(by, household, baby, Relationship.CHILD, formed)
         self.guard(by, household, baby, mother)
         self.plan(by, household, 2)

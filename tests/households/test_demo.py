@@ -16,7 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from parcours.clients.models import Client
+from parcours.clients.models import Client, PathwayStage, Stage
 from parcours.core.audit import audit_verify_chain
 from parcours.households.models import (
     Guardianship,
@@ -111,3 +111,14 @@ def test_seeding_again_adds_nothing_and_the_audit_chain_holds(seeded, db):
     assert "Households demo already loaded" in out.getvalue()
     assert (Household.objects.count(), HouseholdMembership.objects.count()) == before
     assert audit_verify_chain().ok
+
+
+def test_every_member_starts_the_pathway_at_the_visit_like_everyone(seeded, db):
+    members = Client.objects.filter(household_memberships__household__in=_ours()).distinct()
+    started = PathwayStage.objects.filter(stage=Stage.VISIT, previous_stage="").values("client_id")
+    assert members.count() >= 50
+    assert not members.exclude(pk__in=started).exists()
+    at_shelter = members.filter(
+        household_memberships__household__organization__name__startswith="Maison Marguerite"
+    )
+    assert at_shelter.filter(pathway__stage=Stage.SAFETY).exists()
