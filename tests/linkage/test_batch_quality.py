@@ -57,18 +57,6 @@ def _scores(linked: pd.DataFrame) -> tuple[float, float]:
     return correct / max(1, predicted), correct / true_pairs
 
 
-# Known defect of the first cut of the batch engine (issue #4): twins who
-# share a phone, when one of them has no health card, are merged — a
-# DIFFERENT given name is outweighed by family name + birth date + phone
-# (e.g. Erica and Marcel Cloutier, 0.9993); 3 of the 25 twin pairs here.
-# Those merges are also what brings precision below the floor (0.98).
-# Strict: the marker must go when the engine is fixed.
-TWIN_DEFECT = pytest.mark.xfail(
-    strict=True, reason="batch engine merges twins sharing a phone (issue #4)"
-)
-
-
-@TWIN_DEFECT
 def test_strangers_are_not_merged(linked):
     precision, _ = _scores(linked)
     assert precision >= PRECISION_FLOOR, f"precision {precision:.4f}"
@@ -79,7 +67,6 @@ def test_records_of_the_same_person_are_found(linked):
     assert recall >= RECALL_FLOOR, f"recall {recall:.4f}"
 
 
-@TWIN_DEFECT
 def test_twins_are_never_put_in_the_same_cluster(linked):
     twins = linked[linked["twin_group"] != ""]
     assert twins["twin_group"].nunique() >= 20  # the set has twins to keep apart
