@@ -169,7 +169,7 @@ def run(clients: int, queries: int) -> None:
     )
     print(line("candidates_for(user, record)", searched))
     print(line("baseline filter(date_of_birth)[:8]", baseline))
-    print(line("of which: the blocking query alone", blocking))
+    print(line("blocking query alone (same records)", blocking))
     capped = sum(n >= MAX_BLOCK for n in pools)
     print(
         f"  candidate pool: median {statistics.median(pools):.0f} records, "
@@ -210,7 +210,13 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{name}"
     os.environ.setdefault("PARCOURS_DATA_DIR", tempfile.mkdtemp(prefix="parcours-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
-    _admin(f'CREATE DATABASE "{name}"')
+    import psycopg
+
+    try:
+        _admin(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        print(f"search-before-create benchmark skipped: no PostgreSQL at {SERVER} ({error})")
+        return
     try:
         run(args.clients, args.queries)
     finally:
