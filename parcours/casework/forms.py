@@ -14,6 +14,7 @@ from parcours.casework.models import (
     SUBDOMAIN_SUPPORT,
     CasePlan,
     EncounterKind,
+    Enrollment,
     EnrollmentEndReason,
     Goal,
     GoalProgress,
@@ -73,15 +74,40 @@ class AssignmentFields(forms.Form):
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
+class _EnrollmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.program.name} ({obj.program.organization.name}), {obj.end_date:%Y-%m-%d}"
+
+
 class EnrollmentForm(AssignmentFields):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
     start_date = forms.DateField(label=_("Start date"), widget=DATE)
-    field_order = ["program", "start_date", "primary_worker", "team", "override_reason"]
+    previous_enrollment = _EnrollmentChoice(
+        label=_("Continues the enrollment"),
+        queryset=Enrollment.objects.none(),
+        required=False,
+        help_text=_(
+            "When another program (of any partner) stepped the client down or transferred "
+            "them to this one, link the two so that the history reads as one."
+        ),
+    )
+    field_order = [
+        "program",
+        "start_date",
+        "primary_worker",
+        "team",
+        "previous_enrollment",
+        "override_reason",
+    ]
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, previous: Any = None, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("start_date", timezone.localdate())
         super().__init__(*args, user=user, **kwargs)
         self.fields["program"].queryset = selectors.programs_for_enrollment(user)  # type: ignore[attr-defined]
+        if previous is None:
+            del self.fields["previous_enrollment"]
+        else:
+            self.fields["previous_enrollment"].queryset = previous  # type: ignore[attr-defined]
 
 
 class CloseForm(forms.Form):

@@ -3,6 +3,7 @@ selectors read through the access policy, and every client read is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -41,7 +42,7 @@ from parcours.casework.forms import (
     WaitlistAddForm,
     WaitlistRemoveForm,
 )
-from parcours.casework.models import CasePlan, Goal
+from parcours.casework.models import CasePlan, EnrollmentEndReason, Goal
 from parcours.casework.pdf import plan_pdf
 from parcours.casework.services import STANDARD_FIELDS
 from parcours.casework.services.plans import can_write_plan
@@ -143,7 +144,18 @@ def standard_edit(request: HttpRequest, program_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
     user, acc = _client_access(request, client_id)
-    form = EnrollmentForm(request.POST or None, user=user)
+    previous = selectors.enrollments_for(acc).filter(
+        end_date__gte=timezone.localdate() - dt.timedelta(days=90),
+        end_reason__in=[
+            EnrollmentEndReason.STEPPED_DOWN,
+            EnrollmentEndReason.TRANSFERRED,
+            EnrollmentEndReason.CTI_COMPLETED,
+        ],
+        next_enrollments__isnull=True,
+    )
+    form = EnrollmentForm(
+        request.POST or None, user=user, previous=previous if previous.exists() else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,6 +167,7 @@ def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 primary_worker=data["primary_worker"],
                 team=data["team"],
                 override_reason=data["override_reason"],
+                previous_enrollment=data.get("previous_enrollment"),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)

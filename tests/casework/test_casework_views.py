@@ -8,12 +8,18 @@ import datetime as dt
 import pytest
 
 from parcours.casework.models import Enrollment, ProgramStandard, WaitlistEntry, WaitlistStatus
-from parcours.casework.services import enrollment_open, waitlist_add
+from parcours.casework.services import enrollment_close, enrollment_open, waitlist_add
 from parcours.clients.models import Client
 from parcours.core.models import AuditAction, AuditEvent
 from tests.casework.conftest import Casework, register, today
 from tests.conftest import Network, client_for, share
-from tests.factories import ProgramMembershipFactory, UserFactory
+from tests.factories import (
+    ProgramFactory,
+    ProgramMembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
 
 
 def counts() -> tuple[int, ...]:
@@ -358,3 +364,63 @@ def test_a_coordinator_changes_the_standards_and_a_stale_form_is_refused(
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_act_caseload_is_counted_by_team(network: Network, casework: Casework) -> None:
+    for client in casework.clients[:3]:
+        enrollment_open(
+            acting_user=casework.act_staff[0],
+            client=client,
+            program=casework.act,
+            start_date=today(),
+            team=casework.act_team,
+        )
+    response = client_for(casework.act_staff[1]).get(f"/en/caseloads/{casework.act.pk}/")
+    assert response.status_code == 200
+    load = response.context["load"]
+    assert [(row.role, row.count, row.limit) for row in load.rows] == [("Équipe SIM", 3, 4)]
+    assert load.capacity == 4 and not load.is_full
+    assert "1 team staff member for 2 clients" in response.content.decode()
+
+
+def test_a_step_down_between_two_partners_is_linked_from_the_enroll_form(
+    network: Network, casework: Casework
+) -> None:
+    """Horizon's ACT team closes its enrollment (stepped down); the ICM
+    provider opens the next one and links it, so the history reads as one."""
+    client = casework.clients[0]
+    share(client, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
+
+    act = ProgramFactory(organization=network.refuge, name="SIM du refuge", kind="act")
+    team = TeamFactory(program=act, name="Équipe")
+    ProgramMembershipFactory(user=network.bob, program=act)
+    TeamMembershipFactory(user=network.bob, team=team)
+    old = enrollment_open(
+        acting_user=network.bob,
+        client=client,
+        program=act,
+        start_date=today() - dt.timedelta(days=300),
+        team=team,
+    )
+    enrollment_close(
+        acting_user=network.bob,
+        enrollment=old,
+        end_date=today(),
+        end_reason="stepped_down",
+        destination=str(casework.icm),
+    )
+    web = client_for(network.alice)
+    form = web.get(f"/fr/clients/{client.pk}/enrollments/new/").context["form"]
+    assert list(form.fields["previous_enrollment"].queryset) == [old]
+    response = web.post(
+        f"/fr/clients/{client.pk}/enrollments/new/",
+        {
+            "program": str(casework.icm.pk),
+            "start_date": today().isoformat(),
+            "primary_worker": str(network.alice.pk),
+            "previous_enrollment": str(old.pk),
+        },
+    )
+    assert response.status_code == 302
+    new = Enrollment.objects.get(client=client, program=casework.icm)
+    assert new.previous_enrollment == old

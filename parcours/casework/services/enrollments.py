@@ -284,6 +284,14 @@ def enrollment_open(
             _("%(client)s is already enrolled in %(program)s.")
             % {"client": client, "program": program}
         )
+    if previous_enrollment is not None and (
+        previous_enrollment.client_id != client.pk
+        or previous_enrollment.end_date is None
+        or previous_enrollment.end_date > start_date
+    ):
+        errors.setdefault("previous_enrollment", []).append(
+            _("Choose an enrollment of this client that ended by the start date.")
+        )
     errors.update(
         _validate_assignment(
             acting_user=acting_user,
