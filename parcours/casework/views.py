@@ -197,6 +197,8 @@ def _own_enrollment(request: HttpRequest, enrollment_id: Any) -> tuple[User, Any
 @require_http_methods(["GET", "POST"])
 def enrollment_close(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
     user, enrollment, acc = _own_enrollment(request, enrollment_id)
+    if request.method == "GET":
+        client_record_viewed(user=user, access=acc, section="enrollments")
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -553,6 +555,8 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
     goal, acc = selectors.goal_get_for_user(user, goal_id)
     if not can_write_plan(acc, goal.plan):
         raise Http404
+    if request.method == "GET":
+        client_record_viewed(user=user, access=acc, section="goal")
     initial = {
         "statement": goal.statement,
         "sub_domain": goal.sub_domain,
@@ -650,6 +654,8 @@ def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
     goal, acc = selectors.goal_get_for_user(user, goal_id)
     if not can_write_plan(acc, goal.plan):
         raise Http404
+    if request.method == "GET":
+        client_record_viewed(user=user, access=acc, section="goal")
     form = GoalReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -805,6 +811,8 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
     if not note.is_editable(timezone.now()):
         messages.info(request, _("This note is more than 24 hours old: add an addendum instead."))
         return redirect("casework:note_amend", note_id=note.pk)
+    if request.method == "GET":
+        client_record_viewed(user=user, access=acc, section="note")
     form = NoteCorrectForm(
         request.POST or None,
         initial={"version": note.version, "text": note.text, "is_sensitive": note.is_sensitive},
@@ -839,6 +847,8 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
 def note_amend(request: HttpRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, acc = selectors.note_get_for_user(user, note_id)
+    if request.method == "GET":
+        client_record_viewed(user=user, access=acc, section="note")
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -335,3 +335,17 @@ def test_note_routes_refuse_the_wrong_persona_and_write_nothing(
         assert counts() == before
     body = web.get(f"/fr/clients/{marie.pk}/notes/").content.decode()
     assert "Note clinical de test" not in body and "Note general de test" in body
+
+
+def test_reading_notes_and_encounters_is_audited(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
+    note = _note(network.alice, marie)
+    web = client_for(network.alice)
+    for url, section in (
+        (f"/fr/clients/{marie.pk}/notes/", "notes"),
+        (f"/fr/clients/{marie.pk}/encounters/", "encounters"),
+        (f"/fr/notes/{note.pk}/addendum/", "note"),
+        (f"/fr/notes/{note.pk}/history/", "note_history"),
+    ):
+        assert web.get(url).status_code == 200
+        event = AuditEvent.objects.filter(action=AuditAction.VIEW).latest("id")
+        assert (event.client_id, event.detail["section"]) == (marie.pk, section), url
