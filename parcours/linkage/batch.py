@@ -5,16 +5,17 @@ The real-time search-before-create engine (:mod:`parcours.linkage.engine`)
 scores one new record against a handful of candidates with hand-set
 weights. This module does the same job for whole files or registries:
 
-1. **Preparation** (pandas, once per distinct value): the names are folded
-   and tokenised with :mod:`parcours.linkage.names` — accents, case and
-   punctuation off, compound names joined, nicknames and translations mapped
-   to a canonical name, phonetic keys, initials — and the dates of birth,
-   health card numbers (without the Ontario version code) and phone numbers
-   are normalised. Names repeat a lot, so each distinct name is worked out
-   once.
-2. **Model**: five comparisons (given name, family name, date of birth,
-   health card, phone) with levels written in plain SQL that every Splink
-   backend runs (DuckDB here; Spark for very large registries), and
+1. **Preparation**: the names are folded and tokenised with
+   :mod:`parcours.linkage.names` — accents, case and punctuation off,
+   compound names joined, nicknames and translations mapped to a canonical
+   name, phonetic keys, initials, the known name an unknown one is a typo
+   of — once per distinct name (names repeat a lot); the dates of birth,
+   health card numbers (without the Ontario version code), other ids,
+   phones and addresses are cleaned in SQL by DuckDB.
+2. **Model**: seven comparisons (:data:`FIELDS`: given name, family name,
+   date of birth, health card, other id, phone, address) with levels
+   written in plain SQL that every Splink backend runs (DuckDB here; Spark
+   for very large registries), and
    term-frequency adjustments on the exact name levels (a shared
    "Tremblay" says less than a shared "Wojciechowski").
 3. **Training**: the prior from deterministic rules, the u probabilities
@@ -72,10 +73,12 @@ __all__ = [
     "DEFAULT_CLUSTER_THRESHOLD",
     "DEFAULT_PAIR_THRESHOLD",
     "FIELDS",
+    "STAGES",
     "LinkageResult",
     "link_records",
     "pair_evidence",
     "prepare",
+    "prepare_arrow",
 ]
 
 logger = logging.getLogger(__name__)
