@@ -836,9 +836,16 @@ _CLUSTERS_SQL = (
 )
 
 # Blocking rules for prediction (their union is scored; no cartesian product).
-_INITIAL_MATCH = "(l.given_init = r.given_init or l.family_init = r.family_init)"
+# Same birth date and: both initials, the same first given name, a given or
+# family name that sounds the same (a married name changes the family name),
+# the same postal code or phone.
+_SAME_DOB_AND = (
+    "((l.given_init = r.given_init and l.family_init = r.family_init) "
+    "or l.given_first = r.given_first or l.family_key = r.family_key "
+    "or l.given_key = r.given_key or l.postal = r.postal or l.phone = r.phone)"
+)
 _PREDICTION_RULES: tuple[str, ...] = (
-    f"l.dob = r.dob and {_INITIAL_MATCH}",
+    f"l.dob = r.dob and {_SAME_DOB_AND}",
     "l.dob_swapped = r.dob and l.family_init = r.family_init",
     # A wrong day or month (the names sound alike or mean the same).
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_first = r.given_first",
@@ -848,8 +855,9 @@ _PREDICTION_RULES: tuple[str, ...] = (
     "l.health_card = r.health_card",
     "l.other_id = r.other_id",
     "l.phone = r.phone and l.given_init = r.given_init",
-    "l.given_std = r.family_std and l.family_std = r.given_std",
-    "l.postal = r.postal and l.given_init = r.given_init and l.family_init = r.family_init",
+    "l.given_std = r.family_std and l.family_std = r.given_std "
+    "and (l.dob_year = r.dob_year or l.dob_year is null or r.dob_year is null)",
+    "l.postal = r.postal and l.given_first = r.given_first and l.family_init = r.family_init",
 )
 # Blocking rules for EM: each trains the fields it does not use.
 _TRAINING_RULES: tuple[str, ...] = (
