@@ -83,7 +83,7 @@ def _best(comparisons: Sequence[Comparison]) -> Comparison:
 _ONTARIO_CARD = re.compile(r"^(\d{10})[A-Z]{0,2}$")
 
 
-def _card(number: str) -> str:
+def health_card_base(number: str) -> str:
     """A health card number without the Ontario version code, which changes
     when a card is renewed while the number stays."""
     card = normalise_health_card(number)
@@ -118,7 +118,7 @@ def score(a: PersonRecord, b: PersonRecord, weights: TrainedWeights = HAND_SET) 
         dob = compare_dob(a.date_of_birth, b.date_of_birth)
     else:
         dob = _birth_year_comparison(a, b)
-    card = compare_identifier(_card(a.health_card), _card(b.health_card))
+    card = compare_identifier(health_card_base(a.health_card), health_card_base(b.health_card))
     phone_a, phone_b = normalise_phone(a.phone), normalise_phone(b.phone)
     phone = (
         Comparison(Level.EXACT, "exact")

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from parcours.clients.models import Client, ClientAlias
 from parcours.core import access
-from parcours.linkage.engine import MatchResult, PersonRecord, score
+from parcours.linkage.engine import MatchResult, PersonRecord, health_card_base, score
 from parcours.linkage.models import (
     ClientMerge,
     LinkageRequest,
@@ -20,13 +20,14 @@ from parcours.linkage.models import (
     MatchStatus,
     PersonIdentity,
 )
-from parcours.linkage.names import name_tokens, normalise_health_card, phonetic_key
+from parcours.linkage.names import name_tokens, phonetic_key
 from parcours.linkage.weights import current_weights
 
 # Below this probability a record is not shown as a candidate.
 CANDIDATE_THRESHOLD = 0.2
 MAX_CANDIDATES = 8
-MAX_BLOCK = 300
+# Records read per blocking rule (see _blocks).
+PER_BLOCK = 40
 
 
 @dataclass(frozen=True)
@@ -36,27 +37,61 @@ class Candidate:
     visible: bool
 
 
-def _blocking_filter(record: PersonRecord) -> Q | None:
+def _keys(name: str) -> list[str]:
+    """Phonetic keys of a name's tokens, long enough to narrow a search (an
+    initial's key matches too many people to block on alone)."""
+    return sorted({k for t in name_tokens(name) if len(k := phonetic_key(t)) >= 2})
+
+
+def _any_key(keys: list[str]) -> Q:
     q = Q()
-    found = False
-    card = normalise_health_card(record.health_card)
+    for key in keys:
+        q |= Q(name_keys__contains=f" {key} ")
+    return q
+
+
+def _blocks(record: PersonRecord) -> list[Q]:
+    """Selective ways a likely existing record agrees with what was typed,
+    each served by an index (health card and date of birth btrees, the
+    trigram index on the phonetic keys on PostgreSQL) and read on its own with
+    its own limit, so that a common name never crowds out the likely record:
+    same health card (without the Ontario version code); same date of birth,
+    or day and month swapped; a family-name key and a birth year within one;
+    a given-name key and a birth year within one (a changed family name); a
+    given-name key and a family-name key (a wrong or missing date)."""
+    blocks: list[Q] = []
+    card = health_card_base(record.health_card)
     if len(card) >= 6:
-        q |= Q(health_card_number=card)
-        found = True
-    if record.date_of_birth:
-        d = record.date_of_birth
-        q |= Q(date_of_birth=d)
+        blocks.append(Q(health_card_number__startswith=card))
+    given, family = _keys(record.given_name), _keys(record.family_name)
+    d = record.date_of_birth
+    if d:
+        dates = [d]
         if d.day <= 12 and d.day != d.month:
             with contextlib.suppress(ValueError):
-                q |= Q(date_of_birth=d.replace(month=d.day, day=d.month))
-        found = True
-    for name in (record.family_name, record.given_name):
-        for token in name_tokens(name):
-            key = phonetic_key(token)
-            if key:
-                q |= Q(name_keys__contains=f" {key} ")
-                found = True
-    return q if found else None
+                dates.append(d.replace(month=d.day, day=d.month))
+        blocks.append(Q(date_of_birth__in=dates))
+        years = Q(date_of_birth__range=(dt.date(d.year - 1, 1, 1), dt.date(d.year + 1, 12, 31)))
+        years |= Q(date_of_birth__isnull=True, birth_year__range=(d.year - 1, d.year + 1))
+        if family:
+            blocks.append(years & _any_key(family))
+        if given:
+            blocks.append(years & _any_key(given))
+    if given and family:
+        blocks.append(_any_key(given) & _any_key(family))
+    return blocks
+
+
+def _pool_ids(record: PersonRecord) -> list[Any]:
+    ids: dict[Any, None] = {}
+    for block in _blocks(record):
+        found = (
+            Client.objects.filter(block, is_anonymous=False)
+            .order_by()
+            .values_list("pk", flat=True)[:PER_BLOCK]
+        )
+        ids.update(dict.fromkeys(found))
+    return list(ids)
 
 
 def _record_of(client: Client, aliases: list[ClientAlias]) -> PersonRecord:
@@ -76,16 +111,14 @@ def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
     """Records across the whole registry that may be this person, best first.
     ``visible`` says whether the user may see the record; the caller must not
     show anything of an invisible one."""
-    block = _blocking_filter(record)
-    if block is None:
+    ids = _pool_ids(record)
+    if not ids:
         return []
     pool = list(
-        Client.objects.filter(block, is_anonymous=False)
+        Client.objects.filter(pk__in=ids)
         .select_related("registered_by_organization")
-        .prefetch_related("aliases")[:MAX_BLOCK]
+        .prefetch_related("aliases")
     )
-    if not pool:
-        return []
     visible_ids = set(
         access.clients_visible_to(user)
         .filter(pk__in=[c.pk for c in pool])

@@ -172,3 +172,61 @@ def test_a_health_card_or_a_name_alone_does_not_hint_at_hidden_records(network, 
     ):
         html = _candidates(network.alice, **params).content.decode()
         assert "another partner" not in html, params
+
+
+def _many(network, count: int, **fields):
+    """``count`` clients of the hub with the given fields, their name keys
+    filled as registration fills them."""
+    from parcours.clients.models import Client
+    from parcours.linkage.keys import name_keys
+
+    rows = []
+    for n in range(count):
+        values = {
+            "given_name": f"Prénom{chr(65 + n % 26)}{chr(65 + n // 26)}",
+            "family_name": "Tremblay",
+            "date_of_birth": dt.date(1950 + n % 40, 1 + n % 12, 1 + n % 28),
+            **fields,
+        }
+        rows.append(
+            Client(
+                registered_by_organization=network.carrefour,
+                name_keys=name_keys([values["given_name"], values["family_name"]]),
+                **values,
+            )
+        )
+    Client.objects.bulk_create(rows)
+
+
+def test_a_common_family_name_does_not_crowd_out_the_likely_record(network):
+    from parcours.linkage.selectors import candidates_for, record_from_input
+
+    _many(network, 350)
+    target = client_register(
+        acting_user=network.alice,
+        given_name="Zoé",
+        family_name="Tremblay",
+        date_of_birth=dt.date(1991, 6, 5),
+    )
+    # Typed with the day and month swapped: many Tremblays, one likely record.
+    found = candidates_for(network.alice, record_from_input("Zoe", "Tremblay", dt.date(1991, 5, 6)))
+    assert found and found[0].client == target
+
+
+def test_a_renewed_health_card_finds_the_record_by_its_ten_digits(network, marie):
+    from parcours.linkage.selectors import candidates_for, record_from_input
+
+    # Stored as 1234567890AB; the new card has another version code.
+    found = candidates_for(network.alice, record_from_input("", "", None, "1234 567 890 XY"))
+    assert [c.client for c in found] == [marie]
+
+
+def test_search_before_create_reads_a_bounded_number_of_queries(
+    network, marie, django_assert_max_num_queries
+):
+    from parcours.linkage.selectors import candidates_for, record_from_input
+
+    _many(network, 60)
+    typed = record_from_input("Marie-Eve", "Cote", dt.date(1984, 3, 9), "1234567890")
+    with django_assert_max_num_queries(12):
+        assert candidates_for(network.alice, typed)
