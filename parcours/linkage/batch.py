@@ -116,7 +116,7 @@ FIELDS: tuple[str, ...] = (
     "address",
 )
 
-DUCKDB_MEMORY_LIMIT = "2.5GB"
+DUCKDB_MEMORY_LIMIT = "2GB"
 SEED = 42  # random sampling of pairs for the u probabilities
 U_MAX_PAIRS = 5e5
 EM_MAX_PAIRS = 5e5
