@@ -7,8 +7,9 @@ import datetime as dt
 import uuid
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
+from parcours.api.client_schemas import StrictIn
 from parcours.casework.models import (
     CaseModel,
     EncounterKind,
@@ -21,12 +22,6 @@ from parcours.casework.models import (
     SubDomain,
     SupportType,
 )
-
-
-class StrictIn(Schema):
-    """Input schemas refuse unknown fields: a misspelt field is a 422, not ignored."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class CaseworkRef(Schema):

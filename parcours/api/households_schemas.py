@@ -10,13 +10,10 @@ import uuid
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
+from parcours.api.client_schemas import StrictIn
 from parcours.households.models import GoalDomain, GoalStatus, Relationship
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class HouseholdSearch(LimitOffsetPagination.Input):

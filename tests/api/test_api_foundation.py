@@ -117,3 +117,24 @@ def test_error_messages_follow_accept_language(network):
     assert response.json()["detail"] == "La requête n'est pas valide."
     response = Client().get("/api/v1/me", headers={"Accept-Language": "en"})
     assert response.json()["detail"].startswith("Authentication required")
+
+
+def test_no_two_api_schemas_share_a_name():
+    """django-ninja names OpenAPI components after the schema classes and
+    silently keeps one of two classes that share a name: the documented shape
+    of the other routes would then be wrong."""
+    import ninja
+
+    import parcours.api.api  # noqa: F401  (every router and schema)
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    ours = {c for c in subclasses(ninja.Schema) if c.__module__.startswith("parcours.")}
+    names: dict[str, list[str]] = {}
+    for cls in ours:
+        names.setdefault(cls.__name__, []).append(f"{cls.__module__}.{cls.__qualname__}")
+    assert {n: where for n, where in names.items() if len(where) > 1} == {}
