@@ -55,6 +55,8 @@ REGISTRY = [
     ("t4", "Nicolas", "Roy", "2001-10-10", "", "819-555-0177", "9 rue King"),
     ("t5", "Kaiden", "Morin", "2012-02-29", "", "613-555-0142", "3 rue Main"),
     ("t6", "Jaxon", "Morin", "2012-02-29", "", "613-555-0142", "3 rue Main"),
+    ("t7", "Eric", "Lavallée", "1976-01-28", "", "613-555-0190", "27 rue Murray"),
+    ("t8", "Erica", "Lavallée", "1976-01-28", "", "613-555-0190", "27 rue Murray"),
     # namesakes: same full name, different birth dates
     ("n1", "Marie", "Tremblay", "1958-05-19", "", "", ""),
     ("n2", "Marie", "Tremblay", "1987-01-25", "", "", ""),
@@ -88,7 +90,7 @@ def test_records_of_one_person_with_intake_errors_are_clustered(result, person):
     assert cluster_of(result, f"{person}1") == cluster_of(result, f"{person}2")
 
 
-@pytest.mark.parametrize(("one", "other"), [("t1", "t2"), ("t3", "t4"), ("t5", "t6")])
+@pytest.mark.parametrize(("one", "other"), [("t1", "t2"), ("t3", "t4"), ("t5", "t6"), ("t7", "t8")])
 def test_twins_are_not_clustered(result, one, other):
     assert cluster_of(result, one) != cluster_of(result, other)
 
