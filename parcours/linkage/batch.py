@@ -493,6 +493,14 @@ _GIVEN_TYPO_OK = (
     "or given_near_l = given_std_r or given_near_r = given_std_l)"
 )
 
+# Given and family names swapped, with a typo (cheap test first).
+_SWAPPED_TYPO = (
+    "substr(given_std_l, 1, 1) = substr(family_std_r, 1, 1) "
+    "and substr(family_std_l, 1, 1) = substr(given_std_r, 1, 1) "
+    "and jaro_winkler_similarity(given_std_l, family_std_r) >= 0.9 "
+    "and jaro_winkler_similarity(family_std_l, given_std_r) >= 0.9"
+)
+
 # Each compared field: (null SQL, ordered levels). SQL uses only what every
 # Splink backend has: =, and/or, instr, length, abs, jaro_winkler and
 # damerau_levenshtein (Splink supplies these on Spark).
@@ -519,6 +527,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 1e-5,
                 u_min=1e-6,
                 max_weight=12.0,
+            ),
+            _LevelSpec(
+                _SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, u_min=1e-6, max_weight=9.0
             ),
             # A nickname of several names (Chris: Christine, Christian...)
             # that is not the most likely one is weak evidence (twins again).
@@ -645,6 +656,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-6,
                 fixed_weight=0.0,
             ),
+            _LevelSpec(_SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, fixed_weight=0.0),
             _LevelSpec(
                 _either(
                     "family_ntok_l = 1 and family_ntok_r > 1 and "
