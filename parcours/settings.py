@@ -306,4 +306,33 @@ LINKAGE_AUTO_MERGE_THRESHOLD: float | None = env_probability("LINKAGE_AUTO_MERGE
 # least this many records (EM on a small registry is too noisy to trust).
 LINKAGE_TRAINED_MIN_RECORDS = env_int("LINKAGE_TRAINED_MIN_RECORDS", 5000)
 
+# The province whose law applies (ages of consent and majority, see
+# parcours/households/ages.py); AGE_OF_CONSENT / AGE_OF_MAJORITY override
+# that province's default (16 and 18; Québec 14, and 19 where majority is 19).
+PARCOURS_PROVINCE = env_str("PROVINCE", "ON").strip().upper()
+if PARCOURS_PROVINCE not in {
+    "AB",
+    "BC",
+    "MB",
+    "NB",
+    "NL",
+    "NS",
+    "NT",
+    "NU",
+    "ON",
+    "PE",
+    "QC",
+    "SK",
+    "YT",
+}:
+    raise ImproperlyConfigured(
+        f"PROVINCE must be a province or territory code, not {PARCOURS_PROVINCE!r}"
+    )
+PARCOURS_AGE_OF_CONSENT_BY_PROVINCE: dict[str, int] = (
+    {PARCOURS_PROVINCE: env_int("AGE_OF_CONSENT", 0)} if os.environ.get("AGE_OF_CONSENT") else {}
+)
+PARCOURS_AGE_OF_MAJORITY_BY_PROVINCE: dict[str, int] = (
+    {PARCOURS_PROVINCE: env_int("AGE_OF_MAJORITY", 0)} if os.environ.get("AGE_OF_MAJORITY") else {}
+)
+
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE

@@ -64,3 +64,31 @@ def test_without_a_secret_key_one_is_generated_once_and_kept(tmp_path):
 def test_time_zone_defaults_to_toronto(settings):
     assert settings.TIME_ZONE == "America/Toronto"
     assert settings.USE_TZ is True
+
+
+def test_the_province_and_its_ages_come_from_the_environment(tmp_path):
+    code = (
+        "from parcours.households.ages import age_of_consent, age_of_majority;"
+        "print(age_of_consent(), age_of_majority())"
+    )
+    env = {"PARCOURS_DATA_DIR": str(tmp_path)}
+    quebec = _parcours("shell", "--no-imports", "-c", code, env=env | {"PROVINCE": "qc"})
+    assert quebec.stdout.split() == ["14", "18"], quebec.stderr
+    overridden = _parcours(
+        "shell", "--no-imports", "-c", code, env=env | {"PROVINCE": "BC", "AGE_OF_CONSENT": "15"}
+    )
+    assert overridden.stdout.split() == ["15", "19"], overridden.stderr
+    wrong = _parcours("check", env=env | {"PROVINCE": "Ontario"})
+    assert wrong.returncode != 0 and "PROVINCE must be a province" in wrong.stderr
+
+
+def test_linkage_thresholds_are_probabilities(tmp_path):
+    env = {"PARCOURS_DATA_DIR": str(tmp_path)}
+    wrong = _parcours("check", env=env | {"LINKAGE_REVIEW_THRESHOLD": "1.5"})
+    assert wrong.returncode != 0 and "between 0 and 1" in wrong.stderr
+    code = "from django.conf import settings; print(settings.LINKAGE_AUTO_MERGE_THRESHOLD)"
+    assert _parcours("shell", "--no-imports", "-c", code, env=env).stdout.strip() == "None"
+    on = _parcours(
+        "shell", "--no-imports", "-c", code, env=env | {"LINKAGE_AUTO_MERGE_THRESHOLD": "0.9999"}
+    )
+    assert on.stdout.strip() == "0.9999"

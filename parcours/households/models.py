@@ -229,7 +229,7 @@ class GoalDomain(models.TextChoices):
 
 
 class GoalStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("goal status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     MET = "met", _("Met")
     NOT_MET = "not_met", _("Not met")

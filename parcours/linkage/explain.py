@@ -14,6 +14,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "date_of_birth": _("date of birth"),
     "health_card": _("health card"),
     "phone": _("phone"),
+    "other_id": _("other identifier"),
+    "address": _("address"),
 }
 
 REASONS: dict[str, Promise] = {
@@ -32,6 +34,8 @@ REASONS: dict[str, Promise] = {
     "year_off_by_one": _("%(field)s: year off by one"),
     "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),
     "birth_year": _("born the same year or so"),
+    "postal_code": _("same postal code"),
+    "city": _("same city"),
     "different": _("different %(field)s"),
 }
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.core.access import client_access
 from parcours.core.models import AuditEvent
@@ -47,7 +47,7 @@ def test_a_person_cannot_be_in_two_current_households_and_nothing_is_written(net
         formed_on=TODAY() - dt.timedelta(days=10),
     )
     before = counts()
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.household_member_add(
             acting_user=alice,
             household=other,

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from parcours.clients.models import Client, ConsentDirective, Visit
 from parcours.clients.services import client_register, visit_record
@@ -24,6 +25,14 @@ from parcours.linkage.models import (
     PersonIdentity,
 )
 from tests.conftest import client_for, share
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages in English (pages choose their language from the URL)."""
+    with translation.override("en"):
+        yield
+
 
 LINKAGE_TABLES = (ClientMerge, MatchCandidate, PersonIdentity, Client, ConsentDirective, Visit)
 
