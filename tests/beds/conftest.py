@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.accounts.models import Organization, User
 from parcours.beds import services
@@ -26,6 +26,14 @@ from parcours.households import services as household_services
 from parcours.households.models import Household
 from tests.api.conftest import openapi  # noqa: F401 — the OpenAPI document fixture
 from tests.factories import OrganizationFactory, ProgramFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and reverse()d URLs in English, as the assertions read them
+    (a test that checks French sets the language itself)."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -87,7 +87,7 @@ def test_a_hold_then_a_second_hold_on_the_same_bed(openapi, network, beds, marie
     )
     assert second.status_code == 422
     assert_matches_openapi(openapi, "/api/v1/beds/holds", "post", second)
-    assert "already held" in second.json()["errors"][0]["message"]
+    assert "déjà réservé" in second.json()["errors"][0]["message"]  # French by default
     assert writes() == before
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.accounts.models import MembershipRole, Program, Team, User
 from parcours.casework.models import ProgramStandard
@@ -24,6 +24,14 @@ from tests.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages and reverse()d URLs in English, as the assertions read them
+    (a test that checks French sets the language itself)."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass
