@@ -889,7 +889,7 @@ def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
     client_record_viewed(user=user, access=acc, section="assessments")
     assessments = list(selectors.assessments_for(acc))
     # Change over time: each assessment against the previous one.
-    for current, previous in zip(assessments, [*assessments[1:], None], strict=True):
+    for current, previous in zip(assessments, [*assessments[1:], None], strict=False):
         current.change = (  # type: ignore[attr-defined]
             current.total_score - previous.total_score if previous is not None else None
         )

@@ -121,6 +121,19 @@ def test_every_question_must_be_answered(network: Network, marie) -> None:  # ty
     assert not Assessment.objects.exists()
 
 
+def test_a_client_without_assessments_shows_an_empty_history(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(network.alice).get(f"/en/clients/{marie.pk}/assessments/")
+    assert response.status_code == 200
+    assert response.context["assessments"] == []
+
+
+def test_one_assessment_has_no_change_to_show(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
+    _assess(network.alice, marie, "mid")
+    response = client_for(network.alice).get(f"/en/clients/{marie.pk}/assessments/")
+    (only,) = response.context["assessments"]
+    assert only.change is None
+
+
 def test_reassessment_history_shows_the_change(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
     _assess(network.alice, marie, "high", assessed_on=today() - dt.timedelta(days=200))
     _assess(network.alice, marie, "mid")
