@@ -78,3 +78,21 @@ def test_catalogue_holds_every_string_marked_in_the_source(tmp_path):
     assert current - fresh == set(), (
         f"Run `make messages`: no longer used: {sorted(current - fresh, key=str)}"
     )
+
+
+def test_translation_functions_keep_the_names_makemessages_knows():
+    """``makemessages`` finds strings by function name (``_``, ``gettext``,
+    ``gettext_lazy``, ``pgettext`` …): a string marked through an alias such
+    as ``gettext_lazy as _lazy`` never reaches the catalogue, and this test
+    is the only one that would notice."""
+    import re
+
+    alias = re.compile(
+        r"from django\.utils\.translation import[^\n]*\b(\w*gettext\w*) as (?!_\b)(\w+)"
+    )
+    found = [
+        f"{path.relative_to(PACKAGE)}: {m.group(1)} as {m.group(2)}"
+        for path in PACKAGE.rglob("*.py")
+        for m in alias.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours.accounts.models import User
@@ -1031,12 +1031,12 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
 
 
 WORK_KINDS = [
-    (worklist.Kind.NO_CONTACT, _lazy("No recent contact")),
-    (worklist.Kind.PLAN_REVIEW, _lazy("Plan review due")),
-    (worklist.Kind.CTI_PHASE, _lazy("CTI phase change")),
-    (worklist.Kind.CTI_END, _lazy("CTI ending")),
-    (worklist.Kind.ICM_TRANSITION, _lazy("ICM transition planning")),
-    (worklist.Kind.ACT_STEP_DOWN, _lazy("ACT step-down review")),
-    (worklist.Kind.CONSENT, _lazy("Consent expiring")),
-    (worklist.Kind.ASSESSMENT, _lazy("Assessment due")),
+    (worklist.Kind.NO_CONTACT, gettext_lazy("No recent contact")),
+    (worklist.Kind.PLAN_REVIEW, gettext_lazy("Plan review due")),
+    (worklist.Kind.CTI_PHASE, gettext_lazy("CTI phase change")),
+    (worklist.Kind.CTI_END, gettext_lazy("CTI ending")),
+    (worklist.Kind.ICM_TRANSITION, gettext_lazy("ICM transition planning")),
+    (worklist.Kind.ACT_STEP_DOWN, gettext_lazy("ACT step-down review")),
+    (worklist.Kind.CONSENT, gettext_lazy("Consent expiring")),
+    (worklist.Kind.ASSESSMENT, gettext_lazy("Assessment due")),
 ]
