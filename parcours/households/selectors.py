@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from parcours.beds.homelessness import ChronicStatus, chronic_status
 from parcours.clients.models import Client, ConsentDirective
 from parcours.core import access as policy
 from parcours.core.access import ClientAccess
@@ -118,43 +119,15 @@ def households_and_people_on(
     return Totals(households=len({h for h, _c in rows}), people=len({c for _h, c in rows}))
 
 
-CHRONIC_DAYS_LAST_YEAR = 180
-CHRONIC_DAYS_LAST_THREE_YEARS = 546
-
-
-@dataclass(frozen=True)
-class ChronicStatus:
-    head_client_id: uuid.UUID | None
-    days_last_year: int
-    days_last_three_years: int
-    is_chronic: bool
-
-
-def household_chronic_status(
-    household: Household,
-    on: dt.date,
-    *,
-    homeless_days: Callable[[Client, dt.date, dt.date], int],
-    currently_homeless: Callable[[Client, dt.date], bool],
-) -> ChronicStatus:
-    """Chronic homelessness of a household by its head on ``on`` (Reaching
-    Home: currently homeless, and at least 180 days of homelessness in the
-    past year or 546 days over the past three years).
-
-    The days come from the caller: the registry holds no dated homeless
-    periods, so ``parcours.beds`` (stays, street contacts) supplies
-    ``homeless_days(client, start, end)`` and ``currently_homeless(client, on)``.
-    A household without a head on that date is not chronic."""
+def household_chronic_status(household: Household, on: dt.date) -> ChronicStatus | None:
+    """Chronic homelessness of a household is its head's on ``on`` (the
+    Reaching Home definition, computed once in :mod:`parcours.beds.homelessness`
+    from shelter stays and street contacts); None when the household has no
+    head on that date."""
     head = household_head_on(household, on)
     if head is None:
-        return ChronicStatus(None, 0, 0, False)
-    client = head.client
-    last_year = homeless_days(client, on - dt.timedelta(days=365), on)
-    three_years = homeless_days(client, on - dt.timedelta(days=3 * 365), on)
-    chronic = currently_homeless(client, on) and (
-        last_year >= CHRONIC_DAYS_LAST_YEAR or three_years >= CHRONIC_DAYS_LAST_THREE_YEARS
-    )
-    return ChronicStatus(client.pk, last_year, three_years, chronic)
+        return None
+    return chronic_status(head.client_id, on=on)
 
 
 def youth_consent_due(client: Client, on: dt.date | None = None) -> bool:

@@ -1,58 +1,67 @@
-"""Chronic homelessness per household is the head's: the days come from the
-beds app (stays and street contacts); here they are given by the test."""
+"""Chronic homelessness per household is the head's, from the stays and
+street contacts the beds app records (one definition, in
+parcours.beds.homelessness), on hand-made histories."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
+from parcours.beds import services as beds
+from parcours.beds.models import Bed, SiteKind, Stay
 from parcours.households.selectors import household_chronic_status
+from tests.beds.conftest import days_ago
 
 
-def test_household_is_chronic_when_its_head_is(network, family):
-    today = timezone.localdate()
-    seen = []
-
-    def days(client, start, end):
-        seen.append(client)
-        return 200 if (end - start).days <= 365 else 300
-
-    status = household_chronic_status(
-        family.household, today, homeless_days=days, currently_homeless=lambda c, d: True
+@pytest.fixture
+def family_room_bed(network) -> Bed:
+    site = beds.site_create(
+        acting_user=network.bob_admin,
+        program=network.shelter_program,
+        name="Refuge familial",
+        kind=SiteKind.FAMILY_SHELTER,
     )
-    assert status.is_chronic
-    assert status.head_client_id == family.julie.pk
-    assert set(seen) == {family.julie}
+    return beds.room_create(acting_user=network.bob_admin, site=site, name="A", beds=4).beds.first()
 
 
-def test_household_is_chronic_with_546_days_over_three_years(network, family):
-    today = timezone.localdate()
-    status = household_chronic_status(
-        family.household,
-        today,
-        homeless_days=lambda c, s, e: 100 if (e - s).days <= 365 else 546,
-        currently_homeless=lambda c, d: True,
+def sheltered(client, bed: Bed, start: int, end: int | None, network) -> Stay:
+    """A stay from ``start`` days ago to ``end`` days ago (or still open)."""
+    return Stay.objects.create(
+        client=client,
+        site=bed.room.site,
+        room=bed.room,
+        bed=bed.room.beds.exclude(
+            pk__in=Stay.objects.filter(ended_at__isnull=True, bed__isnull=False).values("bed_id")
+        ).first(),
+        started_at=days_ago(start, hour=20),
+        ended_at=days_ago(end, hour=8) if end is not None else None,
+        exit_reason="left" if end is not None else "",
+        booked_in_by=network.bob,
     )
-    assert status.is_chronic
 
 
-def test_household_housed_today_is_not_chronic(network, family):
-    status = household_chronic_status(
-        family.household,
-        timezone.localdate(),
-        homeless_days=lambda c, s, e: 400,
-        currently_homeless=lambda c, d: False,
-    )
-    assert not status.is_chronic
+def test_a_household_is_chronic_when_its_head_has_200_shelter_nights_this_year(
+    network, family, family_room_bed
+):
+    sheltered(family.julie, family_room_bed, 250, 50, network)
+    sheltered(family.julie, family_room_bed, 10, None, network)
+    status = household_chronic_status(family.household, timezone.localdate())
+    assert status is not None and status.is_chronic
+    assert status.client_id == family.julie.pk
+    assert status.days_past_year >= 180
 
 
-def test_household_without_a_head_on_that_date_is_not_chronic(network, family):
+def test_the_other_members_nights_do_not_make_the_household_chronic(
+    network, family, family_room_bed
+):
+    sheltered(family.marc, family_room_bed, 300, 0, network)
+    status = household_chronic_status(family.household, timezone.localdate())
+    assert status is not None and not status.is_chronic
+    assert status.days_past_year == 0
+
+
+def test_a_household_without_a_head_on_that_date_has_no_status(network, family):
     long_ago = timezone.localdate() - dt.timedelta(days=2000)
-    status = household_chronic_status(
-        family.household,
-        long_ago,
-        homeless_days=lambda c, s, e: 400,
-        currently_homeless=lambda c, d: True,
-    )
-    assert status.head_client_id is None and not status.is_chronic
+    assert household_chronic_status(family.household, long_ago) is None
