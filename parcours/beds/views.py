@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,16 +33,9 @@ from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
 from parcours.clients.models import Client, DataCategory
 from parcours.core import access
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.households.models import Household, HouseholdMembership
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -137,7 +129,7 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -233,7 +225,7 @@ def book_in(request: HttpRequest, bed_id: Any) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is booked in.") % {"name": client.display_name})
             return redirect("beds:site", site_id=site.pk)
@@ -276,7 +268,7 @@ def book_out(request: HttpRequest, stay_id: Any) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s is booked out.") % {"name": stay.client.display_name}
@@ -334,7 +326,7 @@ def room_book_in(request: HttpRequest, room_id: Any) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 count = booking.stays.count()
                 messages.success(
@@ -380,7 +372,7 @@ def room_book_out(request: HttpRequest, booking_id: Any) -> HttpResponse:
                 ended_at=_aware(data["ended_at"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The household is booked out."))
             return redirect("beds:site", site_id=booking.room.site_id)
@@ -449,7 +441,7 @@ def turnaways(request: HttpRequest, site_id: Any) -> HttpResponse:
                 occurred_at=_aware(data["occurred_at"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The turnaway is recorded."))
             return redirect("beds:turnaways", site_id=site.pk)
@@ -484,7 +476,7 @@ def restrictions(request: HttpRequest, site_id: Any) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The service restriction is recorded."))
             return redirect("beds:restrictions", site_id=site.pk)
@@ -565,7 +557,7 @@ def client_stays(request: HttpRequest, client_id: Any) -> HttpResponse:
                 place=form.cleaned_data["place"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The street contact is recorded."))
             return redirect("beds:client_stays", client_id=acc.client.pk)

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,17 +49,9 @@ from parcours.clients.services import client_record_viewed
 from parcours.core import access
 from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record
+from parcours.core.forms import apply_errors
 from parcours.core.models import AuditAction
 from parcours.core.pagination import paginate
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _client_access(request: HttpRequest, client_id: Any) -> tuple[User, ClientAccess]:
@@ -126,7 +117,7 @@ def standard_edit(request: HttpRequest, program_id: Any) -> HttpResponse:
             stale = exc.current
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The program's standards are saved."))
             return redirect("casework:caseload", program_id=program.pk)
@@ -170,7 +161,7 @@ def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 previous_enrollment=data.get("previous_enrollment"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -204,7 +195,7 @@ def enrollment_close(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
         try:
             services.enrollment_close(acting_user=user, enrollment=enrollment, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The enrollment is closed."))
             return _back_to_file(acc)
@@ -235,7 +226,7 @@ def enrollment_transfer(request: HttpRequest, enrollment_id: Any) -> HttpRespons
                 override_reason=data["override_reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -278,7 +269,7 @@ def enrollment_reassign(request: HttpRequest, enrollment_id: Any) -> HttpRespons
         except services.StaleEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The enrollment is reassigned."))
             return _back_to_file(acc)
@@ -311,7 +302,7 @@ def waitlist_add(request: HttpRequest, client_id: Any) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -348,7 +339,7 @@ def waitlist_remove(request: HttpRequest, entry_id: Any) -> HttpResponse:
                 acting_user=user, entry=entry, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(client)s left the waitlist.") % {"client": entry.client})
             return redirect("casework:caseload", program_id=entry.program_id)
@@ -373,7 +364,7 @@ def waitlist_offer(request: HttpRequest, entry_id: Any) -> HttpResponse:
                 override_reason=data["override_reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -458,7 +449,7 @@ def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
             stale = exc
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect("casework:plan", client_id=acc.client.pk)
@@ -534,7 +525,7 @@ def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 steps=data["steps"].splitlines(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The goal is added to the plan."))
             return redirect("casework:plan", client_id=acc.client.pk)
@@ -592,7 +583,7 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
             stale = exc
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect("casework:plan", client_id=acc.client.pk)
@@ -661,7 +652,7 @@ def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
         try:
             services.goal_review_add(acting_user=user, access=acc, goal=goal, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The progress review is recorded."))
             return redirect(f"{_plan_url(acc)}#goal-{goal.pk}")
@@ -754,7 +745,7 @@ def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 summary=data["summary"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The encounter is recorded."))
             return redirect("casework:encounters", client_id=acc.client.pk)
@@ -789,7 +780,7 @@ def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             services.note_write(acting_user=user, access=acc, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The note is saved."))
             return redirect("casework:notes", client_id=acc.client.pk)
@@ -831,7 +822,7 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
         except services.StaleEdit as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The note is corrected."))
             return redirect("casework:notes", client_id=acc.client.pk)
@@ -856,7 +847,7 @@ def note_amend(request: HttpRequest, note_id: Any) -> HttpResponse:
                 acting_user=user, access=acc, note=note, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The addendum is added to the note."))
             return redirect("casework:notes", client_id=acc.client.pk)
@@ -967,7 +958,7 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
                     acting_user=user, access=acc, assessment=assessment, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("The level of service is saved."))
                 return redirect("casework:assessment", assessment_id=assessment.pk)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,18 +36,9 @@ from parcours.clients.forms import (
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
 from parcours.core import access
 from parcours.core.access import ClientAccess
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors as linkage_selectors
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --- Search and registration ----------------------------------------------------
 
@@ -90,7 +80,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
                 preferred_language=data["preferred_language"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is registered.") % {"name": client.display_name})
             return redirect("clients:visit_new", client_id=client.pk)
@@ -164,7 +154,7 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
             stale = exc.current
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The record is saved."))
             return redirect("clients:detail", client_id=acc.client.pk)
@@ -208,7 +198,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             services.client_link_anonymous(acting_user=user, anonymous=acc, named=named)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("The anonymous record is linked to %(name)s.") % {"name": named.client}
@@ -253,7 +243,7 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 services=given,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The visit is recorded."))
             return redirect("clients:detail", client_id=acc.client.pk)
@@ -274,7 +264,7 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             step = services.pathway_move(acting_user=user, access=acc, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -317,7 +307,7 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The consent directive is recorded."))
             return redirect("clients:detail", client_id=acc.client.pk)
@@ -365,7 +355,7 @@ def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             services.lock_box_add(acting_user=user, access=acc, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The lock-box is in place."))
             return redirect("clients:detail", client_id=acc.client.pk)
@@ -408,7 +398,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             try:
                 services.break_glass_open(user=user, client=client, reason=data["reason"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.warning(
                     request,

@@ -19,6 +19,7 @@ from parcours.accounts.models import User
 from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
 from parcours.core import access
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.households import selectors, services
 from parcours.households.forms import (
@@ -36,14 +37,6 @@ from parcours.households.forms import (
 )
 from parcours.households.models import Relationship
 from parcours.households.selectors import HouseholdAccess
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _household(request: HttpRequest, household_id: Any) -> tuple[User, HouseholdAccess]:
@@ -114,7 +107,7 @@ def household_start(request: HttpRequest, client_id: Any) -> HttpResponse:
                 head_reason=data["head_reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The household is recorded."))
             return redirect("households:detail", household_id=household.pk)
@@ -158,7 +151,7 @@ def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
         except services.StaleHousehold as exc:
             _stale(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -195,7 +188,7 @@ def member_leave(request: HttpRequest, household_id: Any, membership_id: Any) ->
         except services.StaleHousehold as exc:
             _stale(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -238,7 +231,7 @@ def member_relationship(
         except services.StaleHousehold as exc:
             _stale(form, exc)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The relationship is changed."))
             return redirect("households:detail", household_id=hh.household.pk)
@@ -281,7 +274,7 @@ def guardianship_new(request: HttpRequest, household_id: Any) -> HttpResponse:
                 start_date=data["start_date"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The guardian is recorded."))
             return redirect("households:detail", household_id=hh.household.pk)
@@ -307,7 +300,7 @@ def guardianship_end(request: HttpRequest, household_id: Any, guardianship_id: A
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The guardianship has ended."))
             return redirect("households:detail", household_id=hh.household.pk)
@@ -332,7 +325,7 @@ def assessment_new(request: HttpRequest, household_id: Any) -> HttpResponse:
                 acting_user=user, household=hh.household, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The family's assessment is recorded."))
             return redirect("households:detail", household_id=hh.household.pk)
@@ -350,7 +343,7 @@ def goal_new(request: HttpRequest, household_id: Any) -> HttpResponse:
                 acting_user=user, household=hh.household, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The family's goal is recorded."))
             return redirect("households:detail", household_id=hh.household.pk)
@@ -397,7 +390,7 @@ def household_enroll(request: HttpRequest, household_id: Any) -> HttpResponse:
         try:
             services.household_enroll(acting_user=user, household=hh, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
