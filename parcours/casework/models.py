@@ -10,12 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
 from parcours.accounts.models import ProgramKind
 from parcours.core.models import BaseModel, BilingualName
+from parcours.core.text import in_language
 
 
 class CaseModel(models.TextChoices):
@@ -823,12 +823,11 @@ class AssessmentInstrument(BaseModel):
 
     @property
     def name(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return in_language(self.name_fr, self.name_en)
 
     @property
     def description(self) -> str:
-        fr = (get_language() or "fr").startswith("fr")
-        return self.description_fr if fr else self.description_en
+        return in_language(self.description_fr, self.description_en)
 
 
 class InstrumentDomain(BilingualName):
@@ -875,7 +874,7 @@ class InstrumentQuestion(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_fr if (get_language() or "fr").startswith("fr") else self.text_en
+        return in_language(self.text_fr, self.text_en)
 
 
 class InstrumentAnswer(models.Model):
@@ -904,7 +903,7 @@ class InstrumentAnswer(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_fr if (get_language() or "fr").startswith("fr") else self.text_en
+        return in_language(self.text_fr, self.text_en)
 
 
 class InstrumentBand(models.Model):
@@ -941,12 +940,11 @@ class InstrumentBand(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return in_language(self.name_fr, self.name_en)
 
     @property
     def explanation(self) -> str:
-        fr = (get_language() or "fr").startswith("fr")
-        return self.explanation_fr if fr else self.explanation_en
+        return in_language(self.explanation_fr, self.explanation_en)
 
 
 class Assessment(BaseModel):

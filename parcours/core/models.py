@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from parcours.core.text import in_language
 
 
 class BaseModel(models.Model):
@@ -41,7 +42,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_fr if (get_language() or "fr").startswith("fr") else self.name_en
+        return in_language(self.name_fr, self.name_en)
 
 
 class AuditAction(models.TextChoices):

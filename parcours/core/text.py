@@ -6,6 +6,8 @@ import re
 import unicodedata
 import uuid
 
+from django.utils.translation import get_language
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -29,3 +31,9 @@ def is_uuid(value: str) -> bool:
 def normalise_health_card(number: str) -> str:
     """Health card numbers are compared without spaces, dashes or case."""
     return re.sub(r"[^A-Z0-9]", "", number.upper())
+
+
+def in_language(french: str, english: str) -> str:
+    """The French or the English text, by the active language (French when
+    none is active, as the default language)."""
+    return french if (get_language() or "fr").startswith("fr") else english
