@@ -5,7 +5,7 @@ the registry."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from parcours.accounts.models import User
 from parcours.clients.models import Client
+from parcours.clients.services import clients_searched
 from parcours.core import access
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
@@ -451,3 +452,13 @@ def linkage_run_registry(
         },
     )
     return run
+
+
+def review_items_shown(
+    *, user: User, items: Sequence[MatchCandidate], view: str, via: str = "web"
+) -> None:
+    """The review queue shows names: the records it showed are audited, like
+    a search's."""
+    ids = sorted({c for m in items for c in (m.client_a_id, m.client_b_id)}, key=str)
+    if ids:
+        clients_searched(user=user, query=view, client_ids=ids, via=via)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -176,12 +175,6 @@ def _side_by_side(candidate: MatchCandidate) -> list[dict[str, Any]]:
     return rows
 
 
-def _audit_review_read(user: Any, candidates: list[MatchCandidate], view: str) -> None:
-    shown = sorted({str(c) for m in candidates for c in (m.client_a_id, m.client_b_id)})
-    if shown:
-        clients_searched(user=user, query=view, client_ids=[uuid.UUID(c) for c in shown])
-
-
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Possible duplicates found by batch linkage, for the coordinators."""
@@ -191,7 +184,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         status = MatchStatus.PENDING
     page = paginate(request, selectors.review_queue(user, status=status))
     items = list(page)
-    _audit_review_read(user, items, "review_queue")
+    services.review_items_shown(user=user, items=items, view="review_queue")
     return render(
         request,
         "linkage/review_queue.html",
@@ -224,7 +217,7 @@ def review_item(request: HttpRequest, candidate_id: Any) -> HttpResponse:
         else:
             messages.success(request, _(DECISION_MESSAGES[form.cleaned_data["decision"]]))
             return redirect("linkage:review_queue")
-    _audit_review_read(user, [candidate], "review_item")
+    services.review_items_shown(user=user, items=[candidate], view="review_item")
     return render(
         request,
         "linkage/review_item.html",

@@ -23,7 +23,7 @@ from parcours.api.linkage_schemas import (
     ReviewPage,
     UnmergeIn,
 )
-from parcours.clients.services import client_record_viewed, clients_searched
+from parcours.clients.services import client_record_viewed
 from parcours.core import access
 from parcours.linkage import selectors, services
 from parcours.linkage.explain import summary_of_evidence
@@ -59,12 +59,6 @@ def _item(candidate: MatchCandidate) -> dict[str, Any]:
     }
 
 
-def _shown(user: User, items: list[MatchCandidate]) -> None:
-    ids = sorted({c for m in items for c in (m.client_a_id, m.client_b_id)}, key=str)
-    if ids:
-        clients_searched(user=user, query="review_queue", client_ids=ids, via="api")
-
-
 @router.get(
     "/linkage/review",
     response={200: ReviewPage, **ERRORS},
@@ -79,7 +73,7 @@ def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str
     user = _reviewer(request)
     qs = selectors.review_queue(user, status=filters.status)
     page = list(qs[filters.offset : filters.offset + filters.limit])
-    _shown(user, page)
+    services.review_items_shown(user=user, items=page, view="review_queue", via="api")
     return {"items": [_item(m) for m in page], "count": qs.count()}
 
 
