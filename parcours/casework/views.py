@@ -54,11 +54,6 @@ from parcours.core.models import AuditAction
 from parcours.core.pagination import paginate
 
 
-def _client_access(request: HttpRequest, client_id: Any) -> tuple[User, ClientAccess]:
-    user = access.require_partner_staff(request.user)
-    return user, access.client_get_for_user(user, client_id)
-
-
 def _back_to_file(acc: ClientAccess) -> HttpResponse:
     return redirect("clients:detail", client_id=acc.client.pk)
 
@@ -134,7 +129,7 @@ def standard_edit(request: HttpRequest, program_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     previous = selectors.enrollments_for(acc).filter(
         end_date__gte=timezone.localdate() - dt.timedelta(days=90),
         end_reason__in=[
@@ -291,7 +286,7 @@ def enrollment_reassign(request: HttpRequest, enrollment_id: Any) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def waitlist_add(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = WaitlistAddForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,7 +376,7 @@ def waitlist_offer(request: HttpRequest, entry_id: Any) -> HttpResponse:
 @login_required
 def client_casework(request: HttpRequest, client_id: Any) -> HttpResponse:
     """The client's enrollments (all of them, with their history)."""
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(user=user, access=acc, section="enrollments")
     return render(
         request,
@@ -414,7 +409,7 @@ def _plan_context(acc: ClientAccess, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def plan_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(user=user, access=acc, section="plan")
     context = _plan_context(acc)
     plan = context["plan"]
@@ -430,7 +425,7 @@ def plan_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(acc)
     form = PlanForm(request.POST, instance=plan)
     stale = None
@@ -479,7 +474,7 @@ def _labels(model: Any, stale: services.StaleEdit | None) -> list[tuple[str, Any
 @login_required
 @require_POST
 def plan_review(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = PlanReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -507,7 +502,7 @@ def plan_review(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = GoalForm(request.POST, user=user)
     if form.is_valid():
         data = form.cleaned_data
@@ -665,7 +660,7 @@ def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
 
 @login_required
 def plan_history(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(acc)
     if plan is None:
         raise Http404
@@ -680,7 +675,7 @@ def plan_history(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 def plan_print(request: HttpRequest, client_id: Any) -> HttpResponse:
     """The plan as a PDF in the client's preferred language."""
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(acc)
     if plan is None:
         raise Http404
@@ -713,7 +708,7 @@ def _encounter_form(request: HttpRequest, user: User, acc: ClientAccess) -> Enco
 
 @login_required
 def encounter_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(user=user, access=acc, section="encounters")
     page = paginate(request, selectors.encounters_for(acc), per_page=25)
     return render(
@@ -726,7 +721,7 @@ def encounter_list(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = _encounter_form(request, user, acc)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -758,7 +753,7 @@ def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 def note_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(user=user, access=acc, section="notes")
     page = paginate(request, selectors.notes_for(acc), per_page=25)
     now = timezone.now()
@@ -774,7 +769,7 @@ def note_list(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = NoteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -876,7 +871,7 @@ def note_history(request: HttpRequest, note_id: Any) -> HttpResponse:
 
 @login_required
 def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(user=user, access=acc, section="assessments")
     assessments = list(selectors.assessments_for(acc))
     # Change over time: each assessment against the previous one.
@@ -898,7 +893,7 @@ def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     instruments = selectors.active_instruments()
     code = request.GET.get("instrument") or request.POST.get("instrument")
     instrument = (instruments.filter(code=code) if code else instruments).first()

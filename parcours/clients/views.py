@@ -35,7 +35,6 @@ from parcours.clients.forms import (
 )
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
 from parcours.core import access
-from parcours.core.access import ClientAccess
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors as linkage_selectors
@@ -90,14 +89,9 @@ def client_register(request: HttpRequest) -> HttpResponse:
 # --- The client file ----------------------------------------------------------
 
 
-def _client_access(request: HttpRequest, client_id: Any) -> tuple[User, ClientAccess]:
-    user = access.require_partner_staff(request.user)
-    return user, access.client_get_for_user(user, client_id)
-
-
 @login_required
 def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     services.client_record_viewed(user=user, access=acc)
     client = acc.client
     pathway = list(selectors.pathway_for(acc))
@@ -135,7 +129,7 @@ def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.can(DataCategory.IDENTITY):
         raise Http404
     if request.method == "GET":
@@ -166,7 +160,7 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = AliasForm(request.POST)
     if form.is_valid():
         try:
@@ -183,7 +177,7 @@ def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.client.is_anonymous or acc.client.linked_to_id:
         raise Http404
     query = request.GET.get("q", "").strip()
@@ -217,7 +211,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -256,7 +250,7 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.sees_pathway:
         raise Http404
     form = PathwayMoveForm(request.POST)
@@ -287,7 +281,7 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.can_record_consent:
         raise Http404
     form = ConsentForm(request.POST or None)
@@ -347,7 +341,7 @@ def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.registered_here:
         raise Http404
     form = LockBoxForm(request.POST or None)
@@ -365,7 +359,7 @@ def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpResponse:
-    user, acc = _client_access(request, client_id)
+    user, acc = access.client_get_for_staff(request.user, client_id)
     if not acc.registered_here:
         raise Http404
     box = ConsentLockBox.objects.filter(client=acc.client, pk=box_id).first()

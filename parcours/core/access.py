@@ -296,6 +296,13 @@ def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
     return client_access(user, client)
 
 
+def client_get_for_staff(user: Any, client_id: Any) -> tuple[User, ClientAccess]:
+    """For a screen: the partner staff member (PermissionDenied otherwise)
+    and what they may see of the client (404 when nothing)."""
+    staff = require_partner_staff(user)
+    return staff, client_get_for_user(staff, client_id)
+
+
 def can_review_duplicates(user: Any) -> bool:
     """The review queue of possible duplicates is for coordinators of a partner."""
     return _staff_org(user) is not None and is_coordinator(user)
