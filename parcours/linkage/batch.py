@@ -110,6 +110,7 @@ FIELDS: tuple[str, ...] = (
     "given_name",
     "family_name",
     "date_of_birth",
+    "gender",
     "health_card",
     "other_id",
     "phone",
@@ -119,6 +120,9 @@ FIELDS: tuple[str, ...] = (
 DUCKDB_MEMORY_LIMIT = "2GB"
 SEED = 42  # random sampling of pairs for the u probabilities
 U_MAX_PAIRS = 5e5
+# ... and at least this many, or this many per record (a small file needs fewer).
+U_MIN_PAIRS = 1e5
+U_PAIRS_PER_RECORD = 20
 EM_MAX_PAIRS = 5e5
 # Recall assumed for the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
@@ -129,6 +133,17 @@ MAX_PRIOR = 0.05
 # records (m) and sampled pairs (u); see _bound_parameters.
 M_PSEUDO_RECORDS = 1000
 U_PSEUDO_PAIRS = 20000
+# The most a different given name may weigh for a match (its m): learned
+# from the data within this bound.
+GIVEN_DIFFERENT_M_MAX = 0.2
+# Below this trained share of a person's record pairs with two different
+# given names, such names with the same family name and birth date are taken
+# for twins (kept apart) rather than for a recording error; twins are about
+# 1 to 3 in 100 births.
+GIVEN_NAME_ERROR_MIN = 0.02
+# The most an agreeing address may weigh (bits): a household shares one, a
+# shelter's is shared by many.
+ADDRESS_MAX_WEIGHT = 16.0
 
 
 # ---------------------------------------------------------------------------
@@ -275,7 +290,15 @@ select
     nullif(trim(regexp_replace(lower(strip_accents(street_address)), '[^a-z0-9]+', ' ', 'g')), '')
         as street,
     nullif(regexp_replace(upper(postal_code), '[^A-Z0-9]', '', 'g'), '') as postal,
-    nullif(trim(regexp_replace(lower(strip_accents(city)), '[^a-z0-9]+', ' ', 'g')), '') as city
+    nullif(trim(regexp_replace(lower(strip_accents(city)), '[^a-z0-9]+', ' ', 'g')), '') as city,
+    case
+        when sex in ('f', 'w') or regexp_matches(sex, '(woman|femme|female|feminin|girl|fille)')
+            then 'f'
+        when sex in ('m', 'h') or regexp_matches(sex, '(^man|transman|homme|^male|mascul|boy|garcon)')
+            then 'm'
+        when regexp_matches(sex, '^(x|nb|non|two|bispiri|deux|autre|other|genderqueer|queer|agender)')
+            then 'x'
+    end as gender
 from (
     select
         record_id,
@@ -296,7 +319,8 @@ from (
         regexp_replace(upper(other_id), '[^A-Z0-9]', '', 'g') as other_id,
         street_address,
         postal_code,
-        city
+        city,
+        regexp_replace(lower(strip_accents(gender)), '[^a-z]', '', 'g') as sex
     from (select {columns} from raw)
 )
 """
@@ -311,6 +335,7 @@ _RAW = (
     "street_address",
     "postal_code",
     "city",
+    "gender",
 )
 
 
@@ -357,7 +382,7 @@ _PREPARED_SQL = f"""
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
         c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
-        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city,
+        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city, c.gender,
         substr(g.given_std, 1, 1) as given_init,
         substr(f.family_std, 1, 1) as family_init
     from {{cleaned}} c
@@ -483,7 +508,10 @@ class _LevelSpec:
 def _either(condition: str) -> str:
     """``condition`` written for the left record, or for the right one."""
     mirrored = re.sub(r"_([lr])\b", lambda m: "_r" if m.group(1) == "l" else "_l", condition)
-    return f"(({condition}) or ({mirrored}))"
+    # As a CASE rather than an OR: the same rows, and Splink's SQL parser
+    # (which rewrites every level into normal form, once per training
+    # session) does not multiply it out.
+    return f"(case when ({condition}) then true else ({mirrored}) end)"
 
 
 # Two given names may be spellings of one name (typo, phonetic) unless they
@@ -530,6 +558,15 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             ),
             _LevelSpec(
                 _SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, u_min=1e-6, max_weight=9.0
+            ),
+            # One name written in the other's place, the other one lost.
+            _LevelSpec(
+                _either("given_std_l = family_std_r and length(given_std_l) >= 3"),
+                Level.CLOSE,
+                "swapped_names",
+                0.005,
+                1e-4,
+                u_min=1e-5,
             ),
             # A nickname of several names (Chris: Christine, Christian...)
             # that is not the most likely one is weak evidence (twins again).
@@ -620,19 +657,30 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=5e-3,
                 m_max=0.1,
             ),
-            # Two different real names, however alike (Louis/Louise): twins.
+            # Two different real names. How often one person's given name is
+            # written as another is learned from the data (rarely, by
+            # default: a chosen name, an alias, a clerk's slip); twins, who
+            # share everything else, are kept apart when clusters are made
+            # (see _CANNOT_LINK_SQL), not by this weight alone.
             _LevelSpec(
                 "given_known_l = 1 and given_known_r = 1",
                 Level.DIFFERENT,
                 "different",
-                1e-5,
+                1e-4,
                 0.9,
                 m_min=1e-6,
-                m_max=1e-5,
+                m_max=GIVEN_DIFFERENT_M_MAX,
             ),
-            # Any other given name: a chosen name or an alias goes to review, but
-            # is not merged on the other fields alone (twins again).
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 3e-5, 0.9, m_min=1e-5, m_max=5e-5),
+            # Any other given name.
+            _LevelSpec(
+                "ELSE",
+                Level.DIFFERENT,
+                "different",
+                1e-4,
+                0.9,
+                m_min=1e-6,
+                m_max=GIVEN_DIFFERENT_M_MAX,
+            ),
         ),
     ),
     "family_name": (
@@ -657,6 +705,14 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 fixed_weight=0.0,
             ),
             _LevelSpec(_SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, fixed_weight=0.0),
+            _LevelSpec(
+                _either("given_std_l = family_std_r and length(given_std_l) >= 3"),
+                Level.CLOSE,
+                "swapped_names",
+                0.005,
+                1e-4,
+                fixed_weight=0.0,
+            ),
             _LevelSpec(
                 _either(
                     "family_ntok_l = 1 and family_ntok_r > 1 and "
@@ -697,7 +753,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 m_max=0.1,
             ),
             # Birth and married names.
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=0.005, m_max=0.1),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=0.005, m_max=0.15),
         ),
     ),
     "date_of_birth": (
@@ -737,7 +793,16 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
             ),
             # Namesakes: same full name, another birth date.
-            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.03),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.08),
+        ),
+    ),
+    # As recorded (f, m, x once folded). A recorded gender can change
+    # (transition, a clerk's guess): a difference weighs, it does not veto.
+    "gender": (
+        "gender_l is null or gender_r is null",
+        (
+            _LevelSpec("gender_l = gender_r", Level.EXACT, "exact", 0.97, 0.5, u_min=0.01),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.02, 0.5, m_min=0.003, m_max=0.08),
         ),
     ),
     "health_card": (
@@ -812,7 +877,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.5,
                 1e-4,
                 u_min=1e-5,
-                max_weight=4.0,
+                max_weight=ADDRESS_MAX_WEIGHT,
             ),
             _LevelSpec(
                 "jaro_winkler_similarity(street_l, street_r) >= 0.9",
@@ -821,7 +886,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.1,
                 1e-3,
                 u_min=1e-4,
-                max_weight=3.0,
+                max_weight=ADDRESS_MAX_WEIGHT - 2,
             ),
             _LevelSpec(
                 "postal_l = postal_r",
@@ -830,10 +895,10 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.1,
                 1e-3,
                 u_min=1e-4,
-                max_weight=2.0,
+                max_weight=ADDRESS_MAX_WEIGHT - 4,
             ),
             _LevelSpec(
-                "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=1.0
+                "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=2.0
             ),
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.2, 0.95, m_min=0.1, m_max=0.6),
         ),
@@ -846,6 +911,114 @@ _CLUSTERS_SQL = (
     "min(cast(record_id as varchar)) over (partition by cluster_id) as cluster_id "
     "from {table} order by 1"
 )
+
+
+def _level_sql(field: str) -> str:
+    """SQL giving the :class:`Level` (as int) of ``field`` for a pair of
+    records with ``_l``/``_r`` columns: the comparison's own levels, first
+    match wins."""
+    null_sql, levels = _LEVELS[field]
+    parts = [f"when {null_sql} then {int(Level.MISSING)}"]
+    for spec in levels:
+        if spec.sql == "ELSE":
+            parts.append(f"else {int(spec.level)}")
+        else:
+            parts.append(f"when {spec.sql} then {int(spec.level)}")
+    return "(case " + " ".join(parts) + " end)"
+
+
+# Two records that must not end up in one cluster, whatever links them:
+# two health card numbers (more than a typo apart), or two different given
+# names together with two different recorded genders (Louis and Louise) or
+# with each name written on at least two records of the cluster (two people
+# consistently recorded: twins), or two different known names each written
+# on at least two records. Checked on the records of each cluster; the
+# clusters that break it are made again from their pairs, strongest first,
+# refusing any join that would put two such records together.
+_GIVEN_DIFFERENT_SQL = f"{_level_sql('given_name')} = {int(Level.DIFFERENT)}"
+_CANNOT_LINK_SQL = (
+    f"({_level_sql('health_card')} = {int(Level.DIFFERENT)}) "
+    f"or (({_GIVEN_DIFFERENT_SQL}) and ("
+    "(gender_l <> gender_r) or (given_count_l >= 2 and given_count_r >= 2)))"
+)
+# ... and, where the data shows that a person's given name is seldom written
+# as another one (see GIVEN_NAME_ERROR_MIN), two different given names with
+# the same family name and birth date, unless an identifier is shared.
+_TWIN_SHAPE_SQL = (
+    f"(({_GIVEN_DIFFERENT_SQL}) and family_std_l = family_std_r and dob_l = dob_r "
+    "and not coalesce(health_card_l = health_card_r, false) "
+    "and not coalesce(other_id_l = other_id_r, false))"
+)
+_CONFLICTS_SQL = """
+with clustered as (
+    select *, count(*) over (partition by cluster_id) as cluster_size from {clustered}
+), members as (
+    select *, count(*) over (partition by cluster_id, given_canon) as given_count
+    from clustered where cluster_size > 1
+), pairs as (
+    select {columns} from members l join members r
+    on l.cluster_id = r.cluster_id and cast(l.record_id as varchar) < cast(r.record_id as varchar)
+)
+select cast(record_id_l as varchar) as record_id_l, cast(record_id_r as varchar) as record_id_r,
+    cast(cluster_id_l as varchar) as cluster_id
+from pairs where {condition}
+"""
+_CONFLICT_COLUMNS = (
+    "record_id",
+    "cluster_id",
+    "given_count",
+    "gender",
+    "health_card",
+    "other_id",
+    "dob",
+    *_GIVEN_COLUMNS,
+    "family_std",
+)
+
+
+def _split_conflicts(
+    clusters: pd.DataFrame, conflicts: pd.DataFrame, edges: pd.DataFrame
+) -> pd.DataFrame:
+    """Make again the clusters with records that must stay apart: join the
+    pairs of each (``edges``: record_id_l, record_id_r, match_probability)
+    strongest first, refusing a join that would put together two records of
+    a ``conflicts`` pair. Each new cluster is named after its smallest
+    record_id."""
+    apart: dict[str, set[str]] = {}
+    for left, right in zip(conflicts["record_id_l"], conflicts["record_id_r"], strict=True):
+        apart.setdefault(left, set()).add(right)
+        apart.setdefault(right, set()).add(left)
+    touched = set(conflicts["cluster_id"])
+    members = clusters[clusters["cluster_id"].isin(touched)]
+    root: dict[str, str] = {r: r for r in members["record_id"]}
+    group: dict[str, set[str]] = {r: {r} for r in root}
+
+    def find(record: str) -> str:
+        while root[record] != record:
+            root[record] = root[root[record]]
+            record = root[record]
+        return record
+
+    ordered = edges.sort_values(
+        ["match_probability", "record_id_l", "record_id_r"], ascending=[False, True, True]
+    )
+    for left, right in zip(ordered["record_id_l"], ordered["record_id_r"], strict=True):
+        if left not in root or right not in root:
+            continue
+        a, b = find(left), find(right)
+        if a == b:
+            continue
+        small, large = (a, b) if len(group[a]) <= len(group[b]) else (b, a)
+        if any(apart.get(record, set()) & group[large] for record in group[small]):
+            continue
+        root[small] = large
+        group[large] |= group.pop(small)
+    named = {record: min(group[find(record)]) for record in root}
+    out = clusters.copy()
+    mask = out["record_id"].isin(named.keys())
+    out.loc[mask, "cluster_id"] = out.loc[mask, "record_id"].map(named)
+    return out
+
 
 # Blocking rules for prediction (their union is scored; no cartesian product).
 # Same birth date and: both initials, the same first given name, a given or
@@ -871,6 +1044,17 @@ _PREDICTION_RULES: tuple[str, ...] = (
     "and (l.dob_year = r.dob_year or l.dob_year is null or r.dob_year is null)",
     "l.postal = r.postal and l.given_first = r.given_first and l.family_init = r.family_init",
 )
+# Wider rules for smaller inputs: one field alone. Each is used when it
+# yields at most WIDE_RULE_PAIRS_PER_RECORD pairs per record (counted on the
+# prepared records first), so that a small file gets every chance of a
+# match and a provincial registry does not get a cartesian product.
+_WIDE_RULES: dict[str, str] = {
+    "given_std": "l.given_std = r.given_std",
+    "family_std": "l.family_std = r.family_std",
+    "dob": "l.dob = r.dob",
+    "postal": "l.postal = r.postal",
+}
+WIDE_RULE_PAIRS_PER_RECORD = 20
 # Blocking rules for EM: each trains the fields it does not use.
 _TRAINING_RULES: tuple[str, ...] = (
     "l.dob = r.dob",
@@ -935,7 +1119,11 @@ class LinkageResult:
     """Scored pairs, clusters and the trained model of one batch linkage.
 
     * ``pairs``: ``record_id_l`` < ``record_id_r`` (string order),
-      ``match_probability``, ``match_weight``, and for each field of
+      ``match_probability``, ``match_weight``, ``kept_apart`` (true when
+      the two records must not be merged without a person's decision: two
+      health card numbers, or different given names with different
+      genders, or the shape of twins; see :data:`_CANNOT_LINK_SQL`), and for
+      each field of
       :data:`FIELDS` ``<field>_level`` (a :class:`names.Level` as int),
       ``<field>_reason`` (a key of ``explain.REASONS``) and ``<field>_weight``
       (its match weight, log2 of m/u, term-frequency adjusted);
@@ -1008,6 +1196,7 @@ def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
             "record_id_r": predictions["record_id_r"].astype(str),
             "match_probability": predictions["match_probability"].astype(float),
             "match_weight": predictions["match_weight"].astype(float),
+            "kept_apart": predictions["kept_apart"].astype(bool),
         }
     )
     for field in FIELDS:
@@ -1090,12 +1279,28 @@ def link_records(
 
     api = db_api if db_api is not None else _default_db_api()
     dialect = api.sql_dialect.sql_dialect_str
+    tables = []
+    con = getattr(api, "duckdb_con", None)
+    run = secrets.token_hex(4)
+    prepared_names = []
+    for i, frame in enumerate(frames):
+        name = f"parcours_input_{i}_{run}"
+        if con is not None:
+            # Prepared inside the backend's own DuckDB: nothing is copied out.
+            prepared_names.append(f"__parcours_prepared_{i}_{run}")
+            _prepare_into(con, frame, prepared_names[-1])
+            tables.append(api.register(prepared_names[-1], dataset_display_name=name))
+        else:
+            tables.append(api.register(prepare(frame), dataset_display_name=name))
+    rules = list(_PREDICTION_RULES)
+    if con is not None:
+        rules += _wide_rules(con, prepared_names, n_records)
     settings = SettingsCreator(
         link_type="dedupe_only" if len(frames) == 1 else "link_only",
         unique_id_column_name="record_id",
         comparisons=list[Any](_comparisons(dialect)),
         blocking_rules_to_generate_predictions=[
-            {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in _PREDICTION_RULES
+            {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in rules
         ],
         probability_two_random_records_match=_fallback_prior(prepared),
         retain_matching_columns=True,  # Splink keeps the gamma_ columns only then
@@ -1104,17 +1309,6 @@ def link_records(
         max_iterations=25,
         em_convergence=1e-4,
     )
-    tables = []
-    con = getattr(api, "duckdb_con", None)
-    run = secrets.token_hex(4)
-    for i, frame in enumerate(frames):
-        name = f"parcours_input_{i}_{run}"
-        if con is not None:
-            # Prepared inside the backend's own DuckDB: nothing is copied out.
-            _prepare_into(con, frame, f"__parcours_prepared_{i}_{run}")
-            tables.append(api.register(f"__parcours_prepared_{i}_{run}", dataset_display_name=name))
-        else:
-            tables.append(api.register(prepare(frame), dataset_display_name=name))
     with _quiet_splink():
         linker = Linker(tables if len(tables) == 2 else tables[0], settings, log_level=None)
 
@@ -1130,7 +1324,8 @@ def link_records(
         wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"] + [
             f"{prefix}{field}" for field in FIELDS for prefix in ("gamma_", "mw_", "mw_tf_")
         ]
-        present = [c for c in wanted if c in _names(predictions)]
+        available = _names(predictions)
+        present = [c for c in wanted if c in available]
         # The smaller record_id on the left (Splink orders by source first).
         ordered = [
             "least(cast(record_id_l as varchar), cast(record_id_r as varchar)) as record_id_l",
@@ -1142,11 +1337,14 @@ def link_records(
                 for name in ("given_name", "family_name")
             ),
         ]
-        predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+        source = (
             f"select {', '.join(ordered)} from {predictions.physical_name} "  # noqa: S608
-            f"where match_probability >= {float(pair_threshold)!r} order by 1, 2",
-            output_type="pandas",
+            f"where match_probability >= {float(pair_threshold)!r}"
         )
+        predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+            f"{source} order by 1, 2", output_type="pandas"
+        )
+        predicted = _with_kept_apart(linker, predicted, source, tables, dialect)
         started = time.perf_counter()
 
         _report(progress, STAGES[3], 3, total)
@@ -1159,13 +1357,143 @@ def link_records(
             _CLUSTERS_SQL.replace("{table}", clustered_table.physical_name),
             output_type="pandas",
         )
-    clusters = _clusters(clustered, ids)
+        clusters = _clusters(clustered, ids)
+        conflicts = _conflicts(linker, clustered_table.physical_name, dialect)
+        if len(conflicts):
+            edges: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
+                "select cast(p.record_id_l as varchar) as record_id_l, "  # noqa: S608 - generated names, quoted ids
+                "cast(p.record_id_r as varchar) as record_id_r, p.match_probability "
+                f"from {predictions.physical_name} p "
+                f"join {clustered_table.physical_name} c on p.record_id_l = c.record_id "
+                f"where p.match_probability >= {float(cluster_threshold)!r} and "
+                f"cast(c.cluster_id as varchar) in ({_quoted(set(conflicts['cluster_id']))})",
+                output_type="pandas",
+            )
+            # Splink names a cluster after one of its records; ours is the smallest.
+            clusters = _split_conflicts(
+                clusters, conflicts.assign(cluster_id=_renamed(conflicts, clusters)), edges
+            )
     pairs = _pairs_frame(predicted) if len(predicted) else _empty_pairs()
     pairs = pairs[pairs["match_probability"] >= pair_threshold].reset_index(drop=True)
     model = linker.misc.save_model_to_json()
     logger.debug("results in %.1fs", time.perf_counter() - started)
     _report(progress, STAGES[-1], total, total)
     return LinkageResult(pairs=pairs, clusters=clusters, model=model)
+
+
+def _wide_rules(con: Any, tables: Sequence[str], n_records: int) -> list[str]:
+    """The rules of :data:`_WIDE_RULES` that stay within the pair budget for
+    these prepared tables (one: deduplicate; two: link across)."""
+    chosen = []
+    for column, rule in _WIDE_RULES.items():
+        counts = [
+            f"select {column} as k, count(*) as n from {t} where {column} is not null group by 1"  # noqa: S608
+            for t in tables
+        ]
+        if len(tables) == 1:
+            sql = f"select coalesce(sum(n * (n - 1) / 2), 0) from ({counts[0]})"  # noqa: S608
+        else:
+            sql = (
+                f"select coalesce(sum(a.n * b.n), 0) from ({counts[0]}) a "  # noqa: S608
+                f"join ({counts[1]}) b on a.k = b.k"
+            )
+        ((pairs,),) = con.execute(sql).fetchall()
+        if 0 < pairs <= WIDE_RULE_PAIRS_PER_RECORD * n_records:
+            chosen.append(rule)
+    return chosen
+
+
+def _given_name_error_share(linker: Any) -> float:
+    """The trained share of a person's record pairs whose given names are two
+    different names (the m of the given name's "different" levels)."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == "given_name":
+            specs = _LEVELS["given_name"][1]
+            levels = comparison._comparison_levels_excluding_null
+            return float(
+                sum(
+                    level.m_probability
+                    for spec, level in zip(specs, levels, strict=True)
+                    if spec.level == Level.DIFFERENT
+                )
+            )
+    return 0.0
+
+
+def _pair_apart_sql(linker: Any) -> str:
+    """:data:`_CANNOT_LINK_SQL` as far as one pair shows it (not the names
+    written on other records of its cluster)."""
+    condition = (
+        f"({_level_sql('health_card')} = {int(Level.DIFFERENT)}) "
+        f"or (({_GIVEN_DIFFERENT_SQL}) and gender_l <> gender_r)"
+    )
+    if _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN:
+        condition = f"({condition}) or {_TWIN_SHAPE_SQL}"
+    return condition
+
+
+def _with_kept_apart(
+    linker: Any,
+    predicted: pd.DataFrame,
+    source: str,
+    tables: Sequence[Any],
+    dialect: str,
+) -> pd.DataFrame:
+    """``predicted`` (the pairs of ``source``, a query of the predictions)
+    with ``kept_apart`` (:func:`_pair_apart_sql`) for each pair."""
+    if not len(predicted):
+        return predicted.assign(kept_apart=pd.Series(dtype=bool))
+    wanted = _CONFLICT_COLUMNS[:1] + _CONFLICT_COLUMNS[3:]
+    records = " union all ".join(
+        f"select {', '.join(wanted)} from {t.physical_name}"  # noqa: S608
+        for t in tables
+    )
+    columns = ", ".join(f"{side}.{column} as {column}_{side}" for column in wanted for side in "lr")
+    condition = _sql_for_dialect(_pair_apart_sql(linker), dialect)
+    sql = f"""
+        with records as ({records}),
+        pairs as (
+            select {columns} from ({source}) p
+            join records l on cast(l.record_id as varchar) = p.record_id_l
+            join records r on cast(r.record_id as varchar) = p.record_id_r
+        )
+        select cast(record_id_l as varchar) as record_id_l,
+            cast(record_id_r as varchar) as record_id_r,
+            coalesce({condition}, false) as kept_apart
+        from pairs
+    """  # noqa: S608 - generated names only
+    apart: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
+    out = predicted.merge(apart, on=["record_id_l", "record_id_r"], how="left")
+    out["kept_apart"] = out["kept_apart"].fillna(False).astype(bool)
+    return out
+
+
+def _conflicts(linker: Any, clustered: str, dialect: str) -> pd.DataFrame:
+    """Pairs of records of one cluster that must stay apart (see
+    :data:`_CANNOT_LINK_SQL`): record_id_l, record_id_r, cluster_id."""
+    columns = ", ".join(
+        f"{side}.{column} as {column}_{side}" for column in _CONFLICT_COLUMNS for side in "lr"
+    )
+    condition = _CANNOT_LINK_SQL
+    if _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN:
+        condition = f"({condition}) or {_TWIN_SHAPE_SQL}"
+    sql = _CONFLICTS_SQL.format(
+        clustered=clustered,
+        columns=columns,
+        condition=_sql_for_dialect(condition, dialect),
+    )
+    result: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
+    return result
+
+
+def _renamed(conflicts: pd.DataFrame, clusters: pd.DataFrame) -> pd.Series:
+    """The cluster of each conflict pair under our naming (smallest record_id)."""
+    named = clusters.set_index("record_id")["cluster_id"]
+    return conflicts["record_id_l"].map(named)
+
+
+def _quoted(values: set[str]) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
 
 
 def _names(table: Any) -> set[str]:
@@ -1220,7 +1548,9 @@ def _train(linker: Any, n_records: int, possible: float) -> None:
     )
     logger.debug("prior %.3g in %.1fs", prior, time.perf_counter() - started)
     started = time.perf_counter()
-    n_u_pairs = max(1.0, min(U_MAX_PAIRS, possible))
+    n_u_pairs = max(
+        1.0, min(U_MAX_PAIRS, possible, max(U_MIN_PAIRS, U_PAIRS_PER_RECORD * n_records))
+    )
     try:
         training.estimate_u_using_random_sampling(
             max_pairs=n_u_pairs, seed=SEED, min_count_per_level=None, num_chunks=1
@@ -1271,6 +1601,7 @@ def _empty_pairs() -> pd.DataFrame:
         "record_id_r": pd.Series(dtype=str),
         "match_probability": pd.Series(dtype=float),
         "match_weight": pd.Series(dtype=float),
+        "kept_apart": pd.Series(dtype=bool),
     }
     for field in FIELDS:
         columns[f"{field}_level"] = pd.Series(dtype=int)

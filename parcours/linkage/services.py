@@ -335,7 +335,11 @@ def _registry_rows() -> list[dict[str, str]]:
     other name (aliases, preferred name) so that birth and married names are
     compared too; ``record_id`` is ``<client id>`` or ``<client id>~<n>``."""
     rows: list[dict[str, str]] = []
-    clients = Client.objects.filter(is_anonymous=False).prefetch_related("aliases")
+    clients = (
+        Client.objects.filter(is_anonymous=False)
+        .select_related("gender_identity")
+        .prefetch_related("aliases")
+    )
     for client in clients.iterator(chunk_size=2000):
         base = {
             "record_id": str(client.pk),
@@ -346,6 +350,9 @@ def _registry_rows() -> list[dict[str, str]]:
             "health_card_number": client.health_card_number,
             "phone": client.phone,
             "email": client.email,
+            # The code of the answer (woman, man, non_binary...): the engine
+            # reads it; "unknown" and "prefer not to say" count as missing.
+            "gender": client.gender_identity.code if client.gender_identity else "",
         }
         rows.append(base)
         others = [(a.given_name, a.family_name) for a in client.aliases.all()]
@@ -414,7 +421,12 @@ def linkage_run_registry(
         a, b = clients[uuid.UUID(left)], clients[uuid.UUID(right)]
         if person_key(a.pk) == person_key(b.pk):
             continue
-        if auto_merge_threshold is not None and probability >= auto_merge_threshold:
+        if (
+            auto_merge_threshold is not None
+            and probability >= auto_merge_threshold
+            # Twins and two health cards go to a person, however likely.
+            and not pair.get("kept_apart", False)
+        ):
             client_merge(
                 acting_user=None,
                 client_a=a,

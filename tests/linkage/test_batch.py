@@ -8,7 +8,6 @@ import pytest
 
 from parcours.linkage import explain
 from parcours.linkage.batch import (
-    DEFAULT_CLUSTER_THRESHOLD,
     FIELDS,
     link_records,
     pair_evidence,
@@ -122,11 +121,18 @@ def test_pairs_are_keyed_with_the_smaller_id_on_the_left(result):
         assert pairs[f"{field}_level"].isin([int(level) for level in Level]).all()
 
 
-def test_pairs_between_the_thresholds_are_returned_for_review(result):
+@pytest.mark.parametrize(("one", "other"), [("t1", "t2"), ("t3", "t4"), ("t5", "t6"), ("t7", "t8")])
+def test_twins_are_returned_for_review_and_marked_to_keep_apart(result, one, other):
     """Twins are close enough to be worth a look, not to be merged."""
     pairs = result.pairs.set_index(["record_id_l", "record_id_r"])
-    if ("t1", "t2") in pairs.index:
-        assert pairs.loc[("t1", "t2"), "match_probability"] < DEFAULT_CLUSTER_THRESHOLD
+    assert (one, other) in pairs.index
+    assert bool(pairs.loc[(one, other), "kept_apart"])
+
+
+def test_records_of_one_person_are_not_marked_to_keep_apart(result):
+    pairs = result.pairs.set_index(["record_id_l", "record_id_r"])
+    for person in SAME_PERSON:
+        assert not bool(pairs.loc[(f"{person}1", f"{person}2"), "kept_apart"])
 
 
 def test_pair_evidence_explains_each_field_with_known_reasons(result):
