@@ -1210,11 +1210,11 @@ def _pairs_frame(predictions: pd.DataFrame) -> pd.DataFrame:
         reasons = np.empty(top + 2, dtype=object)
         for gamma, (level, key) in meaning.items():
             levels[gamma + 1], reasons[gamma + 1] = int(level), key
-        gamma = f"gamma_{field}"
+        column = f"gamma_{field}"
         # A comparison Splink left out of its output reads as missing (-1).
         index = (
-            predictions[gamma].to_numpy(dtype=np.int64)
-            if gamma in predictions
+            predictions[column].to_numpy(dtype=np.int64)
+            if column in predictions
             else np.full(len(predictions), -1, dtype=np.int64)
         ) + 1
         out[f"{field}_level"] = levels[index]
