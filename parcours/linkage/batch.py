@@ -124,7 +124,7 @@ SEED = 42  # random sampling of pairs for the u probabilities
 U_MAX_PAIRS = 5e5
 # ... and at least this many, or this many per record (a small file needs fewer).
 U_MIN_PAIRS = 5e4
-U_PAIRS_PER_RECORD = 10
+U_PAIRS_PER_RECORD = 20
 EM_MAX_PAIRS = 5e5
 # Recall assumed for the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
@@ -516,6 +516,13 @@ def _either(condition: str) -> str:
     return f"(case when ({condition}) then true else ({mirrored}) end)"
 
 
+def _guarded(cheap: str, costly: str) -> str:
+    """``cheap and costly``, with ``costly`` computed only where ``cheap``
+    holds: DuckDB evaluates both sides of an AND, but a CASE branch only
+    for its own rows (Damerau–Levenshtein costs ten Jaro–Winklers)."""
+    return f"(case when ({cheap}) then ({costly}) else false end)"
+
+
 # Two given names may be spellings of one name (typo, phonetic) unless they
 # are two different known names, or one is a typo of another known name.
 _GIVEN_TYPO_OK = (
@@ -524,11 +531,11 @@ _GIVEN_TYPO_OK = (
 )
 
 # Given and family names swapped, with a typo (cheap test first).
-_SWAPPED_TYPO = (
+_SWAPPED_TYPO = _guarded(
     "substr(given_std_l, 1, 1) = substr(family_std_r, 1, 1) "
-    "and substr(family_std_l, 1, 1) = substr(given_std_r, 1, 1) "
-    "and jaro_winkler_similarity(given_std_l, family_std_r) >= 0.9 "
-    "and jaro_winkler_similarity(family_std_l, given_std_r) >= 0.9"
+    "and substr(family_std_l, 1, 1) = substr(given_std_r, 1, 1)",
+    "jaro_winkler_similarity(given_std_l, family_std_r) >= 0.9 "
+    "and jaro_winkler_similarity(family_std_l, given_std_r) >= 0.9",
 )
 
 # Each compared field: (null SQL, ordered levels). SQL uses only what every
@@ -784,10 +791,11 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-5,
             ),
             _LevelSpec(
-                # One edit changes the year or the month and day, not both;
-                # the cheap test first (damerau_levenshtein is slow).
-                "(dob_year_l = dob_year_r or dob_mmdd_l = dob_mmdd_r) "
-                "and damerau_levenshtein(dob_l, dob_r) <= 1",
+                # One edit changes the year or the month and day, not both.
+                _guarded(
+                    "dob_year_l = dob_year_r or dob_mmdd_l = dob_mmdd_r",
+                    "damerau_levenshtein(dob_l, dob_r) <= 1",
+                ),
                 Level.CLOSE,
                 "one_digit",
                 0.04,
@@ -814,12 +822,14 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 "health_card_l = health_card_r", Level.EXACT, "exact", 0.9, 1e-6, u_min=1e-7
             ),
             _LevelSpec(
-                "length(health_card_l) >= 8 and length(health_card_r) >= 8 "
                 # One edit leaves the first four or the last four as they were.
-                "and (substr(health_card_l, 1, 4) = substr(health_card_r, 1, 4) "
-                "or substr(health_card_l, length(health_card_l) - 3, 4) "
-                "= substr(health_card_r, length(health_card_r) - 3, 4)) "
-                "and damerau_levenshtein(health_card_l, health_card_r) <= 1",
+                _guarded(
+                    "length(health_card_l) >= 8 and length(health_card_r) >= 8 "
+                    "and (substr(health_card_l, 1, 4) = substr(health_card_r, 1, 4) "
+                    "or substr(health_card_l, length(health_card_l) - 3, 4) "
+                    "= substr(health_card_r, length(health_card_r) - 3, 4))",
+                    "damerau_levenshtein(health_card_l, health_card_r) <= 1",
+                ),
                 Level.CLOSE,
                 "one_typo",
                 0.05,
@@ -853,11 +863,13 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
         (
             _LevelSpec("other_id_l = other_id_r", Level.EXACT, "exact", 0.85, 1e-5, u_min=1e-7),
             _LevelSpec(
-                "length(other_id_l) >= 6 and length(other_id_r) >= 6 "
-                "and (substr(other_id_l, 1, 3) = substr(other_id_r, 1, 3) "
-                "or substr(other_id_l, length(other_id_l) - 2, 3) "
-                "= substr(other_id_r, length(other_id_r) - 2, 3)) "
-                "and damerau_levenshtein(other_id_l, other_id_r) <= 1",
+                _guarded(
+                    "length(other_id_l) >= 6 and length(other_id_r) >= 6 "
+                    "and (substr(other_id_l, 1, 3) = substr(other_id_r, 1, 3) "
+                    "or substr(other_id_l, length(other_id_l) - 2, 3) "
+                    "= substr(other_id_r, length(other_id_r) - 2, 3))",
+                    "damerau_levenshtein(other_id_l, other_id_r) <= 1",
+                ),
                 Level.CLOSE,
                 "one_typo",
                 0.05,
@@ -1294,7 +1306,9 @@ def link_records(
     run = secrets.token_hex(4)
     prepared_names = []
     for i, frame in enumerate(frames):
-        name = f"parcours_input_{i}_{run}"
+        # A stable name: it is the records' source_dataset, which the seeded
+        # sampling of pairs hashes (a random one would change the sample).
+        name = f"parcours_input_{i}"
         if con is not None:
             # Prepared inside the backend's own DuckDB: nothing is copied out.
             prepared_names.append(f"__parcours_prepared_{i}_{run}")

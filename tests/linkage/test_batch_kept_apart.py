@@ -164,3 +164,17 @@ def test_the_registry_never_merges_twins_automatically(network):
     assert ClientMerge.objects.count() == 1
     assert person_key(mathieu_again.pk) == person_key(mathieu.pk)
     assert person_key(nicolas.pk) == nicolas.pk
+
+
+def test_linking_two_sources_twice_gives_the_same_model_and_pairs():
+    """The pairs sampled to estimate u are chosen from the records' ids and
+    their source: the same files give the same model, run after run (two
+    files large enough that the pairs are sampled, not all taken)."""
+    from parcours.linkage.synthetic import INPUT_COLUMNS, generate_people
+
+    records = generate_people(people=300, seed=3)[list(INPUT_COLUMNS)]
+    left, right = records.iloc[::2], records.iloc[1::2]
+    assert len(left) * len(right) > 100_000
+    first, second = link_records([left, right]), link_records([left, right])
+    assert first.model["comparisons"] == second.model["comparisons"]
+    pd.testing.assert_frame_equal(first.pairs, second.pairs)
