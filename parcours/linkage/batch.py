@@ -12,8 +12,8 @@ weights. This module does the same job for whole files or registries:
    of — once per distinct name (names repeat a lot); the dates of birth,
    health card numbers (without the Ontario version code), other ids,
    phones and addresses are cleaned in SQL by DuckDB.
-2. **Model**: seven comparisons (:data:`FIELDS`: given name, family name,
-   date of birth, health card, other id, phone, address) with levels
+2. **Model**: eight comparisons (:data:`FIELDS`: given name, family name,
+   date of birth, gender, health card, other id, phone, address) with levels
    written in plain SQL that every Splink backend runs (DuckDB here; Spark
    for very large registries), and
    term-frequency adjustments on the exact name levels (a shared
@@ -24,14 +24,17 @@ weights. This module does the same job for whole files or registries:
    so each level has a sensible default and bounds (see :data:`_LEVELS`): an
    untrained or implausible estimate never turns into a false merge.
 4. **Prediction** on the union of several blocking rules (no cartesian
-   product), then **clustering** of the pairs at or above the cluster
-   threshold into connected components.
+   product; small files get wider ones), then **clustering** of the pairs at
+   or above the cluster threshold into connected components, made again
+   where two records that must stay apart (:data:`_CANNOT_LINK_SQL`) were
+   chained together.
 
 Precision matters more than recall: a false merge shows one person's health
 data to another person's workers. Twins (same family name, birth date and
-address, different given names) and namesakes (same full name, different
-birth dates) stay apart; pairs between the two thresholds are returned for a
-person to review.
+address, different given names) stay apart by the cannot-link rules,
+namesakes (same full name, different birth dates) by the weights; pairs
+between the two thresholds, and pairs kept apart, are returned for a person
+to review.
 """
 
 from __future__ import annotations
@@ -879,8 +882,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.1, 0.9999, m_min=0.01, m_max=0.3),
         ),
     ),
-    # Where the person lives or is sheltered. A household shares it (twins),
-    # a shelter's address is shared by many, and people move: it weighs little.
+    # Where the person lives or is sheltered. A household shares it (twins:
+    # see the cannot-link rules), a shelter's address is shared by many (its
+    # u is then high), and people move.
     "address": (
         "(street_l is null or street_r is null) and (postal_l is null or postal_r is null)",
         (

@@ -12,6 +12,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "given_name": _("given name"),
     "family_name": _("family name"),
     "date_of_birth": _("date of birth"),
+    "gender": _("gender"),
     "health_card": _("health card"),
     "phone": _("phone"),
     "other_id": _("other identifier"),
