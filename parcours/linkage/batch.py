@@ -121,6 +121,10 @@ FIELDS: tuple[str, ...] = (
 )
 
 DUCKDB_MEMORY_LIMIT = "2GB"
+# Clusters above this size are not checked record by record for records to
+# keep apart (the check pairs every two records of a cluster); a warning
+# names them. A cluster that large is a chain gone wrong, not one person.
+CHECKED_CLUSTER_MAX = 1000
 # Below this many records DuckDB runs on one thread.
 SINGLE_THREAD_RECORDS = 50_000
 SEED = 42  # random sampling of pairs for the u probabilities
@@ -972,7 +976,7 @@ with clustered as (
     select *, count(*) over (partition by cluster_id) as cluster_size from {clustered}
 ), members as (
     select *, count(*) over (partition by cluster_id, given_canon) as given_count
-    from clustered where cluster_size > 1
+    from clustered where cluster_size > 1 and cluster_size <= {largest}
 ), pairs as (
     select {columns} from members l join members r
     on l.cluster_id = r.cluster_id and cast(l.record_id as varchar) < cast(r.record_id as varchar)
@@ -1516,7 +1520,20 @@ def _conflicts(linker: Any, clustered: str, dialect: str) -> pd.DataFrame:
         clustered=clustered,
         columns=columns,
         condition=_sql_for_dialect(condition, dialect),
+        largest=CHECKED_CLUSTER_MAX,
     )
+    too_large: pd.DataFrame = linker.misc.query_sql(
+        f"select cluster_id, count(*) as n from {clustered} group by 1 "  # noqa: S608
+        f"having count(*) > {CHECKED_CLUSTER_MAX}",
+        output_type="pandas",
+    )
+    for n in too_large["n"]:
+        logger.warning(
+            "A cluster of %d records was not checked for records to keep apart "
+            "(more than %d): review it.",
+            n,
+            CHECKED_CLUSTER_MAX,
+        )
     result: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
     return result
 

@@ -178,3 +178,14 @@ def test_linking_two_sources_twice_gives_the_same_model_and_pairs():
     first, second = link_records([left, right]), link_records([left, right])
     assert first.model["comparisons"] == second.model["comparisons"]
     pd.testing.assert_frame_equal(first.pairs, second.pairs)
+
+
+def test_a_cluster_too_large_to_check_is_named_in_a_warning(monkeypatch, caplog):
+    from parcours.linkage import batch
+
+    monkeypatch.setattr(batch, "CHECKED_CLUSTER_MAX", 2)
+    rows = [person("a1", "Marc", "M"), person("a2", "MARC", "M"), person("a3", "Marc"), *OTHERS]
+    with caplog.at_level("WARNING", logger="parcours.linkage.batch"):
+        clusters = clusters_of(link_records(frame(rows)))
+    assert clusters["a1"] == clusters["a2"] == clusters["a3"]
+    assert "A cluster of 3 records was not checked" in caplog.text
