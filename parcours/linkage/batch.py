@@ -539,8 +539,7 @@ _GIVEN_TYPO_OK = (
 
 # Given and family names swapped, with a typo (cheap test first).
 _SWAPPED_TYPO = _guarded(
-    "substr(given_std_l, 1, 1) = substr(family_std_r, 1, 1) "
-    "and substr(family_std_l, 1, 1) = substr(given_std_r, 1, 1)",
+    "given_init_l = family_init_r and family_init_l = given_init_r",
     "jaro_winkler_similarity(given_std_l, family_std_r) >= 0.9 "
     "and jaro_winkler_similarity(family_std_l, given_std_r) >= 0.9",
 )
@@ -587,9 +586,11 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             # A nickname of several names (Chris: Christine, Christian...)
             # that is not the most likely one is weak evidence (twins again).
             _LevelSpec(
-                "given_canon_l <> given_canon_r and (given_ambiguous_l = 1 or given_ambiguous_r = 1) "
-                "and given_ntok_l = 1 and given_ntok_r = 1 and "
-                + _either("instr(given_group_r, given_canon_pad_l) > 0"),
+                _guarded(
+                    "given_ambiguous_l = 1 or given_ambiguous_r = 1",
+                    "given_canon_l <> given_canon_r and given_ntok_l = 1 and given_ntok_r = 1 and "
+                    + _either("instr(given_group_r, given_canon_pad_l) > 0"),
+                ),
                 Level.WEAK,
                 "nickname",
                 0.01,
@@ -621,12 +622,15 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             # Masculine and feminine forms (Louis/Louise, Eric/Erica, Jean/Jeanne).
             # (A known name with its last letters missing is a typo: Daniell.)
             _LevelSpec(
-                _either(
-                    "length(given_std_l) >= 3 and length(given_std_r) > length(given_std_l) "
-                    "and substr(given_std_r, 1, length(given_std_l)) = given_std_l "
-                    "and substr(given_std_r, length(given_std_l) + 1) in "
-                    "('e', 'a', 'ne', 'le', 'tte', 'ette', 'ine', 'elle', 'enne') "
-                    "and not (given_known_r = 1 and given_known_l = 0)"
+                _guarded(
+                    "given_init_l = given_init_r",
+                    _either(
+                        "length(given_std_l) >= 3 and length(given_std_r) > length(given_std_l) "
+                        "and substr(given_std_r, 1, length(given_std_l)) = given_std_l "
+                        "and substr(given_std_r, length(given_std_l) + 1) in "
+                        "('e', 'a', 'ne', 'le', 'tte', 'ette', 'ine', 'elle', 'enne') "
+                        "and not (given_known_r = 1 and given_known_l = 0)"
+                    ),
                 ),
                 Level.DIFFERENT,
                 "different",
@@ -645,8 +649,12 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
             ),
             _LevelSpec(
-                _either("given_is_initials_l = 1 and instr(given_initials_r, given_std_l) = 1")
-                + " or (given_is_initials_l = 1 and given_is_initials_r = 1 and given_std_l = given_std_r)",
+                _guarded(
+                    "given_is_initials_l = 1 or given_is_initials_r = 1",
+                    _either("given_is_initials_l = 1 and instr(given_initials_r, given_std_l) = 1")
+                    + " or (given_is_initials_l = 1 and given_is_initials_r = 1 "
+                    "and given_std_l = given_std_r)",
+                ),
                 Level.WEAK,
                 "initials",
                 0.01,
@@ -995,6 +1003,8 @@ _CONFLICT_COLUMNS = (
     "dob",
     *_GIVEN_COLUMNS,
     "family_std",
+    "given_init",
+    "family_init",
 )
 
 
@@ -1066,16 +1076,16 @@ _PREDICTION_RULES: tuple[str, ...] = (
     "and (l.dob_year = r.dob_year or l.dob_year is null or r.dob_year is null)",
     "l.postal = r.postal and l.given_first = r.given_first and l.family_init = r.family_init",
 )
-# Wider rules for smaller inputs: one field alone. Each is used when it
-# yields at most WIDE_RULE_PAIRS_PER_RECORD pairs per record (counted on the
-# prepared records first), so that a small file gets every chance of a
+# Wider rules for smaller inputs (their keys, the rule). Each is used when
+# it yields at most WIDE_RULE_PAIRS_PER_RECORD pairs per record (counted on
+# the prepared records first), so that a small file gets every chance of a
 # match and a provincial registry does not get a cartesian product.
-_WIDE_RULES: dict[str, str] = {
-    "given_std": "l.given_std = r.given_std",
-    "family_std": "l.family_std = r.family_std",
-    "dob": "l.dob = r.dob",
-    "postal": "l.postal = r.postal",
-}
+_WIDE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("given_std", "family_init"), "l.given_std = r.given_std and l.family_init = r.family_init"),
+    (("family_std", "given_init"), "l.family_std = r.family_std and l.given_init = r.given_init"),
+    (("dob",), "l.dob = r.dob"),
+    (("postal",), "l.postal = r.postal"),
+)
 WIDE_RULE_PAIRS_PER_RECORD = 20
 # Blocking rules for EM: each trains the fields it does not use.
 _TRAINING_RULES: tuple[str, ...] = (
@@ -1356,9 +1366,12 @@ def link_records(
 
         _report(progress, STAGES[2], 2, total)
         threshold = min(pair_threshold, cluster_threshold)
+        started = time.perf_counter()
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
         )
+        logger.debug("prediction in %.2fs", time.perf_counter() - started)
+        started = time.perf_counter()
         # Only the columns ``pairs`` needs, and only the pairs it returns.
         wanted = ["record_id_l", "record_id_r", "match_probability", "match_weight"] + [
             f"{prefix}{field}" for field in FIELDS for prefix in ("gamma_", "mw_", "mw_tf_")
@@ -1383,7 +1396,10 @@ def link_records(
         predicted: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
             f"{source} order by 1, 2", output_type="pandas"
         )
+        logger.debug("pairs read in %.2fs", time.perf_counter() - started)
+        started = time.perf_counter()
         predicted = _with_kept_apart(linker, predicted, source, tables, dialect)
+        logger.debug("pairs kept apart found in %.2fs", time.perf_counter() - started)
         started = time.perf_counter()
 
         _report(progress, STAGES[3], 3, total)
@@ -1424,9 +1440,11 @@ def _wide_rules(con: Any, tables: Sequence[str], n_records: int) -> list[str]:
     """The rules of :data:`_WIDE_RULES` that stay within the pair budget for
     these prepared tables (one: deduplicate; two: link across)."""
     chosen = []
-    for column, rule in _WIDE_RULES.items():
+    for keys, rule in _WIDE_RULES:
+        key = " || '|' || ".join(keys)
+        present = " and ".join(f"{k} is not null" for k in keys)
         counts = [
-            f"select {column} as k, count(*) as n from {t} where {column} is not null group by 1"  # noqa: S608
+            f"select {key} as k, count(*) as n from {t} where {present} group by 1"  # noqa: S608
             for t in tables
         ]
         if len(tables) == 1:

@@ -124,18 +124,22 @@ def test_a_cluster_with_records_to_keep_apart_is_made_again_strongest_pairs_firs
 def test_wide_blocking_rules_are_used_only_within_the_pair_budget():
     con = duckdb.connect()
     n = 400
+    columns = (
+        "'m' as family_init, null::varchar as family_std, null::varchar as given_init, "
+        "null::varchar as dob, null::varchar as postal"
+    )
     con.execute(
-        "create table small as select i::varchar as record_id, 'x' || (i % 200) as given_std, "
-        "null::varchar as family_std, null::varchar as dob, null::varchar as postal "
-        f"from range({n}) t(i)"
+        f"create table small as select i::varchar as record_id, 'x' || (i % 200) as given_std, "
+        f"{columns} from range({n}) t(i)"
     )
     con.execute(
         "create table crowded as select i::varchar as record_id, 'marie' as given_std, "
-        "null::varchar as family_std, null::varchar as dob, null::varchar as postal "
-        f"from range({n}) t(i)"
+        f"{columns} from range({n}) t(i)"
     )
-    assert _wide_rules(con, ["small"], n) == ["l.given_std = r.given_std"]
-    # Everyone called Marie: n * (n - 1) / 2 pairs, far above the budget.
+    assert _wide_rules(con, ["small"], n) == [
+        "l.given_std = r.given_std and l.family_init = r.family_init"
+    ]
+    # Every Marie M.: n * (n - 1) / 2 pairs, far above the budget.
     assert n * (n - 1) / 2 > WIDE_RULE_PAIRS_PER_RECORD * n
     assert _wide_rules(con, ["crowded"], n) == []
 
