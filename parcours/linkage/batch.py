@@ -131,7 +131,7 @@ SEED = 42  # random sampling of pairs for the u probabilities
 U_MAX_PAIRS = 5e5
 # ... and at least this many, or this many per record (a small file needs fewer).
 U_MIN_PAIRS = 5e4
-U_PAIRS_PER_RECORD = 20
+U_PAIRS_PER_RECORD = 15
 EM_MAX_PAIRS = 5e5
 # Recall assumed for the deterministic rules that estimate the prior.
 DETERMINISTIC_RECALL = 0.6
@@ -738,12 +738,13 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 fixed_weight=0.0,
             ),
             _LevelSpec(
-                _either(
+                "(case when "
+                + _either(
                     "family_ntok_l = 1 and family_ntok_r > 1 and "
                     "(family_first_l = family_first_r or family_first_l = family_last_r)"
                 )
-                + " or (family_ntok_l = 2 and family_ntok_r = 2 and "
-                "family_first_l = family_last_r and family_last_l = family_first_r)",
+                + " then true else (family_ntok_l = 2 and family_ntok_r = 2 and "
+                "family_first_l = family_last_r and family_last_l = family_first_r) end)",
                 Level.CLOSE,
                 "partial_family",
                 0.04,
