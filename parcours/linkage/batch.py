@@ -1111,9 +1111,11 @@ def _sql_for_dialect(sql: str, dialect: str) -> str:
     ).replace("damerau_levenshtein(", f"{functions.damerau_levenshtein_function_name}(")
 
 
-def _comparisons(dialect: str) -> list[dict[str, Any]]:
+def _comparisons(dialect: str, fields: Sequence[str] = FIELDS) -> list[dict[str, Any]]:
     comparisons = []
     for field, (null_sql, levels) in _LEVELS.items():
+        if field not in fields:
+            continue
         level_dicts: list[dict[str, Any]] = [
             {"sql_condition": null_sql, "label_for_charts": "missing", "is_null_level": True}
         ]
@@ -1336,12 +1338,22 @@ def link_records(
         else:
             tables.append(api.register(prepare(frame), dataset_display_name=name))
     rules = list(_PREDICTION_RULES)
+    deterministic = list(_DETERMINISTIC_RULES)
+    fields: Sequence[str] = FIELDS
     if con is not None:
+        # A field no record has is not compared, a rule on it not run.
+        filled = _filled_columns(con, prepared_names)
+        fields = [f for f in FIELDS if filled & set(_FIELD_COLUMNS[f])]
+        rules = [r for r in rules if _required_columns(r) <= filled]
+        deterministic = [r for r in deterministic if _required_columns(r) <= filled]
         rules += _wide_rules(con, prepared_names, n_records)
+    if not fields or not rules:
+        _report(progress, STAGES[-1], total, total)
+        return LinkageResult(pairs=_empty_pairs(), clusters=_singletons(ids), model={})
     settings = SettingsCreator(
         link_type="dedupe_only" if len(frames) == 1 else "link_only",
         unique_id_column_name="record_id",
-        comparisons=list[Any](_comparisons(dialect)),
+        comparisons=list[Any](_comparisons(dialect, fields)),
         blocking_rules_to_generate_predictions=[
             {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in rules
         ],
@@ -1363,7 +1375,7 @@ def link_records(
         )
 
         _report(progress, STAGES[1], 1, total)
-        _train(linker, n_records, _possible_pairs(prepared))
+        _train(linker, n_records, _possible_pairs(prepared), deterministic)
 
         _report(progress, STAGES[2], 2, total)
         threshold = min(pair_threshold, cluster_threshold)
@@ -1435,6 +1447,52 @@ def link_records(
     logger.debug("results in %.1fs", time.perf_counter() - started)
     _report(progress, STAGES[-1], total, total)
     return LinkageResult(pairs=pairs, clusters=clusters, model=model)
+
+
+# The prepared columns that tell whether a field has anything to compare.
+_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "given_name": ("given_std",),
+    "family_name": ("family_std",),
+    "date_of_birth": ("dob",),
+    "gender": ("gender",),
+    "health_card": ("health_card",),
+    "other_id": ("other_id",),
+    "phone": ("phone",),
+    "address": ("street", "postal"),
+}
+
+
+def _filled_columns(con: Any, tables: Sequence[str]) -> set[str]:
+    """The prepared columns with at least one value in every table (a column
+    empty on one side of a link compares nothing)."""
+    names = [
+        row[0]
+        for row in con.execute(f"select * from {tables[0]} limit 0").description  # noqa: S608
+    ]
+    filled = set(names)
+    for table in tables:
+        counts = ", ".join(f"count({n})" for n in names)
+        (row,) = con.execute(f"select {counts} from {table}").fetchall()  # noqa: S608
+        filled &= {n for n, count in zip(names, row, strict=True) if count}
+    return filled
+
+
+def _required_columns(rule: str) -> set[str]:
+    """The columns a blocking rule needs on both sides: those of its
+    top-level ``l.a = r.b`` conjuncts."""
+    depth, start, parts = 0, 0, []
+    for i, char in enumerate(rule):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and rule.startswith(" and ", i):
+            parts.append(rule[start:i])
+            start = i + len(" and ")
+    parts.append(rule[start:])
+    required: set[str] = set()
+    for part in parts:
+        match = re.fullmatch(r"\s*l\.(\w+) = r\.(\w+)\s*", part)
+        if match:
+            required |= {match.group(1), match.group(2)}
+    return required
 
 
 def _wide_rules(con: Any, tables: Sequence[str], n_records: int) -> list[str]:
@@ -1600,15 +1658,22 @@ def _fallback_prior(prepared: Sequence[Any]) -> float:
     return float(min(MAX_PRIOR, max(MIN_PRIOR, 0.1 * n / max(_possible_pairs(prepared), 1.0))))
 
 
-def _train(linker: Any, n_records: int, possible: float) -> None:
+def _train(
+    linker: Any,
+    n_records: int,
+    possible: float,
+    deterministic: Sequence[str] = _DETERMINISTIC_RULES,
+) -> None:
     """Prior, u by random sampling, m by EM; then the bounded defaults."""
     from splink.internals.exceptions import SplinkException
 
     training = linker.training
     started = time.perf_counter()
     try:
+        if not deterministic:
+            raise ValueError("no deterministic rule has data to run on")
         training.estimate_probability_two_random_records_match(
-            [{"blocking_rule": rule} for rule in _DETERMINISTIC_RULES], recall=DETERMINISTIC_RECALL
+            [{"blocking_rule": rule} for rule in deterministic], recall=DETERMINISTIC_RECALL
         )
     except (SplinkException, ValueError, ZeroDivisionError) as exc:
         logger.info("Prior not estimated, default kept: %s", exc)

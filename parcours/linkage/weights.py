@@ -8,10 +8,15 @@ real-time scoring uses that model's weights, log2(m/u) of each comparison
 level, looked up by the level's reason (``exact``, ``nickname``, ``typo``
 …: the batch engine and the real-time comparisons name their levels alike).
 
-Two guards keep a noisy estimate from loosening what the worker is shown:
+Three guards keep a noisy estimate from loosening what the worker is shown:
 an agreeing level never weighs more than exact agreement on the same field
-(closer agreement is stronger evidence), and a reason the model did not
-train keeps its hand-set weight.
+(closer agreement is stronger evidence); a reason the model did not train
+keeps its hand-set weight; and a different given name weighs at least as
+much against as in the hand-set table. The batch model learns how often a
+file writes one person's given name as another, and keeps twins apart when
+it clusters (cannot-link rules); one record scored against a few has no
+clusters, so twins must not be proposed on the strength of a mild trained
+weight.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ class TrainedWeights:
         exact = table.get("exact")
         if level != Level.DIFFERENT and exact is not None:
             trained = min(trained, exact)
+        if level == Level.DIFFERENT and field_name == "given_name":
+            trained = min(trained, default)
         return trained
 
 

@@ -193,3 +193,23 @@ def test_a_cluster_too_large_to_check_is_named_in_a_warning(monkeypatch, caplog)
         clusters = clusters_of(link_records(frame(rows)))
     assert clusters["a1"] == clusters["a2"] == clusters["a3"]
     assert "A cluster of 3 records was not checked" in caplog.text
+
+
+def test_a_blocking_rule_needs_the_columns_of_its_top_level_equalities():
+    from parcours.linkage.batch import _required_columns
+
+    assert _required_columns("l.dob = r.dob and (l.phone = r.phone or l.postal = r.postal)") == {
+        "dob"
+    }
+    assert _required_columns("l.dob_swapped = r.dob and l.family_init = r.family_init") == {
+        "dob_swapped",
+        "dob",
+        "family_init",
+    }
+    assert _required_columns("l.health_card = r.health_card") == {"health_card"}
+
+
+def test_a_file_with_ids_only_is_every_record_alone_without_training():
+    result = link_records(pd.DataFrame({"record_id": ["b", "a"], "gender": [None, None]}))
+    assert result.pairs.empty and result.model == {}
+    assert list(result.clusters["cluster_id"]) == ["a", "b"]

@@ -105,3 +105,14 @@ def test_current_weights_asks_the_database_once_per_search(db, settings, django_
     current_weights()  # parses the model once
     with django_assert_num_queries(1):
         current_weights()
+
+
+def test_a_different_given_name_never_weighs_less_against_than_the_hand_set_table():
+    """A file where given names are often replaced trains a mild weight; the
+    real-time search still does not propose twins on the strength of it."""
+    weights = weights_from_model(MODEL)
+    assert weights.by_reason["given_name"]["different"] > -16.0
+    assert weights.weight("given_name", Level.DIFFERENT, "different", default=-16.0) == -16.0
+    # Other fields' disagreements are the trained ones.
+    dob = weights.weight("date_of_birth", Level.DIFFERENT, "exact", default=-5.0)
+    assert dob == pytest.approx(math.log2(0.01 / 0.32))
