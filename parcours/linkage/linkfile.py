@@ -222,6 +222,7 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "record_id_r",
     "match_probability",
     "match_weight",
+    "kept_apart",
     *(f"{field}_{part}" for field in FIELDS for part in ("level", "reason")),
 )
 

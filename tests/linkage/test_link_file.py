@@ -78,6 +78,23 @@ def test_scored_pairs_are_written_on_request(tmp_path):
     assert float(first["match_probability"]) >= 0.99
 
 
+def test_twins_are_written_apart_and_their_pair_is_marked(tmp_path):
+    twins = (
+        "record_id,given_name,family_name,date_of_birth,gender,phone\n"
+        "t1,Mathieu,Roy,2001-10-10,M,819-555-0177\n"
+        "t2,Nicolas,Roy,2001-10-10,M,819-555-0177\n"
+        "t3,Mathieu,ROY,2001-10-10,,(819) 555-0177\n"
+        "s1,Sophie,Cloutier,1993-08-21,F,\n"
+    )
+    pairs = tmp_path / "pairs.csv"
+    output = link(tmp_path, twins, "--pairs", str(pairs), "--threshold", "0.5")
+    clusters = {row["record_id"]: row["cluster_id"] for row in read_rows(output)}
+    assert clusters["t1"] == clusters["t3"] != clusters["t2"]
+    marked = {(r["record_id_l"], r["record_id_r"]): r["kept_apart"] for r in read_rows(pairs)}
+    assert marked[("t1", "t3")] == "False"
+    assert marked[("t1", "t2")] == "True"
+
+
 def test_a_lower_threshold_is_accepted(tmp_path):
     output = link(tmp_path, GOOD, "--threshold", "0.6")
     assert len(read_rows(output)) == 5
