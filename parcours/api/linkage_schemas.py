@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import Field
 
 from parcours.api.client_schemas import OrganizationRef, StrictIn
 from parcours.linkage.models import MatchStatus
@@ -34,6 +35,9 @@ class ReviewItemOut(Schema):
     client_a: RecordOut
     client_b: RecordOut
     match_probability: float
+    kept_apart: bool = Field(
+        description="Likely twins, or two health card numbers: never merged automatically"
+    )
     status: MatchStatus
     reasons: list[ReasonOut]
     decided_at: dt.datetime | None

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from parcours.accounts.models import Organization, User
-from parcours.clients.models import Client, Stage
+from parcours.clients.models import Client, ReferenceList, ReferenceOption, Stage
 from parcours.clients.services import client_register, pathway_move
 from parcours.core.access import client_access, clients_visible_to
 from parcours.core.text import fold
@@ -34,6 +34,8 @@ from parcours.linkage.services import (
 )
 
 HUB = "Carrefour Centre-Ville"
+# Twin brothers registered at the hub (kept apart by the batch engine).
+TWINS = ("Mathis", "Olivier")
 SHELTER = "Maison Marguerite"
 NICKNAMES = {
     "robert": "Bob",
@@ -106,8 +108,22 @@ def _seed_review_queue(result: LinkageDemo) -> None:
         )
         pathway_move(acting_user=worker, access=client_access(worker, again), stage=Stage.VISIT)
         result.registered_twice += 1
+    # Twin brothers, seen at the hub the same evening: the batch run proposes
+    # them (same family name, birth date and phone) but keeps them apart.
+    man = ReferenceOption.objects.filter(list=ReferenceList.GENDER_IDENTITY, code="man").first()
+    for given in TWINS:
+        twin = client_register(
+            acting_user=worker,
+            given_name=given,
+            family_name="Lachance",
+            date_of_birth=dt.date(1999, 4, 11),
+            phone="819-555-0148",
+            gender_identity=man,
+        )
+        pathway_move(acting_user=worker, access=client_access(worker, twin), stage=Stage.VISIT)
     linkage_run_registry()
-    queue = list(review_queue(coordinator))
+    # The coordinator's first decisions are on pairs the engine did not keep apart.
+    queue = [item for item in review_queue(coordinator) if not item.kept_apart]
     if queue:
         match_decide(
             acting_user=coordinator,

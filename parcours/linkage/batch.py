@@ -307,7 +307,8 @@ select
             then 'm'
         when regexp_matches(sex, '^(x|nb|non|two|bispiri|deux|autre|other|genderqueer|queer|agender)')
             then 'x'
-    end as gender
+    end as gender,
+    group_id
 from (
     select
         record_id,
@@ -329,7 +330,8 @@ from (
         street_address,
         postal_code,
         city,
-        regexp_replace(lower(strip_accents(gender)), '[^a-z]', '', 'g') as sex
+        regexp_replace(lower(strip_accents(gender)), '[^a-z]', '', 'g') as sex,
+        group_id
     from (select {columns} from raw)
 )
 """
@@ -345,6 +347,7 @@ _RAW = (
     "postal_code",
     "city",
     "gender",
+    "group_id",
 )
 
 
@@ -391,7 +394,7 @@ _PREPARED_SQL = f"""
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
         c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
-        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city, c.gender,
+        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city, c.gender, c.group_id,
         substr(g.given_std, 1, 1) as given_init,
         substr(f.family_std, 1, 1) as family_init
     from {{cleaned}} c
@@ -544,6 +547,10 @@ _SWAPPED_TYPO = _guarded(
     "and jaro_winkler_similarity(family_std_l, given_std_r) >= 0.9",
 )
 
+# One name written in the other's place, the other one lost (counted in the
+# given-name comparison, at 0 in the family-name one).
+_ONE_NAME_SWAPPED = _either("given_std_l = family_std_r and length(given_std_l) >= 3")
+
 # Each compared field: (null SQL, ordered levels). SQL uses only what every
 # Splink backend has: =, and/or, instr, length, abs, jaro_winkler and
 # damerau_levenshtein (Splink supplies these on Spark).
@@ -575,14 +582,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 _SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, u_min=1e-6, max_weight=9.0
             ),
             # One name written in the other's place, the other one lost.
-            _LevelSpec(
-                _either("given_std_l = family_std_r and length(given_std_l) >= 3"),
-                Level.CLOSE,
-                "swapped_names",
-                0.005,
-                1e-4,
-                u_min=1e-5,
-            ),
+            _LevelSpec(_ONE_NAME_SWAPPED, Level.CLOSE, "swapped_names", 0.005, 1e-4, u_min=1e-5),
             # A nickname of several names (Chris: Christine, Christian...)
             # that is not the most likely one is weak evidence (twins again).
             _LevelSpec(
@@ -730,12 +730,7 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             ),
             _LevelSpec(_SWAPPED_TYPO, Level.CLOSE, "swapped_names", 0.005, 1e-5, fixed_weight=0.0),
             _LevelSpec(
-                _either("given_std_l = family_std_r and length(given_std_l) >= 3"),
-                Level.CLOSE,
-                "swapped_names",
-                0.005,
-                1e-4,
-                fixed_weight=0.0,
+                _ONE_NAME_SWAPPED, Level.CLOSE, "swapped_names", 0.005, 1e-4, fixed_weight=0.0
             ),
             _LevelSpec(
                 "(case when "
@@ -1339,6 +1334,7 @@ def link_records(
             tables.append(api.register(prepare(frame), dataset_display_name=name))
     rules = list(_PREDICTION_RULES)
     deterministic = list(_DETERMINISTIC_RULES)
+    training = list(_TRAINING_RULES)
     fields: Sequence[str] = FIELDS
     if con is not None:
         # A field no record has is not compared, a rule on it not run.
@@ -1347,6 +1343,13 @@ def link_records(
         rules = [r for r in rules if _required_columns(r) <= filled]
         deterministic = [r for r in deterministic if _required_columns(r) <= filled]
         rules += _wide_rules(con, prepared_names, n_records)
+        if "group_id" in filled:
+            # Rows known to be one person are neither scored nor trained on.
+            rules, deterministic, training = (
+                [_across_groups(r) for r in rules],
+                [_across_groups(r) for r in deterministic],
+                [_across_groups(r) for r in training],
+            )
     if not fields or not rules:
         _report(progress, STAGES[-1], total, total)
         return LinkageResult(pairs=_empty_pairs(), clusters=_singletons(ids), model={})
@@ -1375,7 +1378,7 @@ def link_records(
         )
 
         _report(progress, STAGES[1], 1, total)
-        _train(linker, n_records, _possible_pairs(prepared), deterministic)
+        _train(linker, n_records, _possible_pairs(prepared), deterministic, training)
 
         _report(progress, STAGES[2], 2, total)
         threshold = min(pair_threshold, cluster_threshold)
@@ -1475,6 +1478,12 @@ def _filled_columns(con: Any, tables: Sequence[str]) -> set[str]:
         (row,) = con.execute(f"select {counts} from {table}").fetchall()  # noqa: S608
         filled &= {n for n, count in zip(names, row, strict=True) if count}
     return filled
+
+
+def _across_groups(rule: str) -> str:
+    """``rule`` for pairs of rows not already known to be one person (the
+    optional ``group_id`` column: a client's own record and its aliases)."""
+    return f"({rule}) and (l.group_id is null or r.group_id is null or l.group_id <> r.group_id)"
 
 
 def _required_columns(rule: str) -> set[str]:
@@ -1663,6 +1672,7 @@ def _train(
     n_records: int,
     possible: float,
     deterministic: Sequence[str] = _DETERMINISTIC_RULES,
+    training_rules: Sequence[str] = _TRAINING_RULES,
 ) -> None:
     """Prior, u by random sampling, m by EM; then the bounded defaults."""
     from splink.internals.exceptions import SplinkException
@@ -1695,7 +1705,7 @@ def _train(
         logger.info("u probabilities not estimated, defaults kept: %s", exc)
         n_u_pairs = 0.0
     logger.debug("u in %.1fs", time.perf_counter() - started)
-    for rule in _TRAINING_RULES:
+    for rule in training_rules:
         started = time.perf_counter()
         try:
             training.estimate_parameters_using_expectation_maximisation(

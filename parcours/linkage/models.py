@@ -223,6 +223,14 @@ class MatchCandidate(BaseModel):
     )
     match_probability = models.FloatField(_("match probability"))
     evidence = models.JSONField(_("explanation"), default=list, blank=True)
+    kept_apart = models.BooleanField(
+        _("kept apart"),
+        default=False,
+        help_text=_(
+            "Likely twins, or two health card numbers: never merged automatically, "
+            "whatever the probability."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.PENDING
     )

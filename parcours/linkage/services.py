@@ -353,6 +353,8 @@ def _registry_rows() -> list[dict[str, str]]:
             # The code of the answer (woman, man, non_binary...): the engine
             # reads it; "unknown" and "prefer not to say" count as missing.
             "gender": client.gender_identity.code if client.gender_identity else "",
+            # The record and its aliases are one person already: not paired.
+            "group_id": str(client.pk),
         }
         rows.append(base)
         others = [(a.given_name, a.family_name) for a in client.aliases.all()]
@@ -444,6 +446,7 @@ def linkage_run_registry(
             defaults={
                 "match_probability": round(probability, 6),
                 "evidence": evidence,
+                "kept_apart": bool(pair.get("kept_apart", False)),
                 "found_by_run": run,
             },
         )

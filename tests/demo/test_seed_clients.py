@@ -68,7 +68,7 @@ def _org(name_start: str) -> Organization:
 
 def test_the_registry_holds_about_300_people_with_visits_and_pathways(seeded, db):
     named = Client.objects.filter(is_anonymous=False)
-    assert 250 <= Client.objects.count() <= 350
+    assert 250 <= Client.objects.count() <= 360
     assert "Demo clients added: " in seeded.output
     assert Client.objects.filter(given_name=MARKER_GIVEN, family_name=MARKER_FAMILY).exists()
 
@@ -242,3 +242,15 @@ def test_the_demo_review_queue_has_pairs_a_merge_and_a_deferred_pair(seeded, db)
     assert shelter_admin is not None
     shown = {c.pk for m in review_queue(shelter_admin) for c in (m.client_a, m.client_b)}
     assert shown <= set(clients_visible_to(shelter_admin).values_list("pk", flat=True))
+
+
+def test_the_demo_review_queue_shows_twins_kept_apart_and_never_merged(seeded, db):
+    from parcours.linkage.models import ClientMerge, MatchCandidate
+    from parcours.linkage.services import person_key
+
+    twins = Client.objects.filter(family_name="Lachance", given_name__in=["Mathis", "Olivier"])
+    assert twins.count() == 2
+    pair = MatchCandidate.objects.filter(client_a__in=twins, client_b__in=twins).get()
+    assert pair.kept_apart and pair.status == "pending"
+    assert not ClientMerge.objects.filter(client_a__in=twins, client_b__in=twins).exists()
+    assert len({person_key(t.pk) for t in twins}) == 2

@@ -148,7 +148,7 @@ def test_the_registry_never_merges_twins_automatically(network):
     from django.core.management import call_command
 
     from parcours.clients.services import client_register
-    from parcours.linkage.models import ClientMerge
+    from parcours.linkage.models import ClientMerge, MatchCandidate
     from parcours.linkage.services import person_key
 
     def register(given: str):
@@ -168,6 +168,43 @@ def test_the_registry_never_merges_twins_automatically(network):
     assert ClientMerge.objects.count() == 1
     assert person_key(mathieu_again.pk) == person_key(mathieu.pk)
     assert person_key(nicolas.pk) == nicolas.pk
+    # He waits in the queue, marked, for a coordinator to decide.
+    items = MatchCandidate.objects.filter(client_b=nicolas) | MatchCandidate.objects.filter(
+        client_a=nicolas
+    )
+    assert items.exists()
+    assert all(i.kept_apart and i.status == "pending" for i in items)
+
+
+def test_the_review_queue_says_which_pairs_are_kept_apart(network):
+    from parcours.clients.services import client_register
+    from parcours.linkage.models import MatchCandidate
+    from tests.api.conftest import api_client_for
+    from tests.conftest import client_for
+
+    twins = [
+        client_register(
+            acting_user=network.alice,
+            given_name=given,
+            family_name="Roy",
+            date_of_birth=dt.date(2001, 10, 10),
+        )
+        for given in ("Mathieu", "Nicolas")
+    ]
+    item = MatchCandidate.objects.create(
+        client_a=twins[0], client_b=twins[1], match_probability=0.9995, kept_apart=True
+    )
+    web = client_for(network.alice_admin)
+    assert "Kept apart" in web.get("/en/linkage/review/").content.decode()
+    page = web.get(f"/en/linkage/review/{item.pk}/").content.decode()
+    assert 'id="kept-apart"' in page and "never merges them by itself" in page
+    assert "ne les fusionne jamais" in web.get(f"/fr/linkage/review/{item.pk}/").content.decode()
+    body = api_client_for(network.alice_admin).get("/api/v1/linkage/review").json()
+    assert [i["kept_apart"] for i in body["items"]] == [True]
+    # A pair not kept apart says nothing of the kind.
+    item.kept_apart = False
+    item.save()
+    assert 'id="kept-apart"' not in web.get(f"/en/linkage/review/{item.pk}/").content.decode()
 
 
 def test_linking_two_sources_twice_gives_the_same_model_and_pairs():
@@ -213,3 +250,14 @@ def test_a_file_with_ids_only_is_every_record_alone_without_training():
     result = link_records(pd.DataFrame({"record_id": ["b", "a"], "gender": [None, None]}))
     assert result.pairs.empty and result.model == {}
     assert list(result.clusters["cluster_id"]) == ["a", "b"]
+
+
+def test_rows_known_to_be_one_person_are_not_paired_with_each_other():
+    """The registry sends a client's aliases as rows of one group: comparing
+    them would teach the model that given names are often written as others."""
+    rows = frame([person("a1", "Marc", "M"), person("a2", "Marcel", "M"), *OTHERS])
+    rows["group_id"] = ["g1", "g1"] + [None] * len(OTHERS)
+    pairs = link_records(rows, pair_threshold=0.0).pairs
+    assert ("a1", "a2") not in set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
+    ungrouped = link_records(rows.drop(columns=["group_id"]), pair_threshold=0.0).pairs
+    assert ("a1", "a2") in set(zip(ungrouped["record_id_l"], ungrouped["record_id_r"], strict=True))

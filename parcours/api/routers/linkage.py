@@ -48,6 +48,7 @@ def _item(candidate: MatchCandidate) -> dict[str, Any]:
         "client_a": candidate.client_a,
         "client_b": candidate.client_b,
         "match_probability": candidate.match_probability,
+        "kept_apart": candidate.kept_apart,
         "status": candidate.status,
         "reasons": [
             {"text": text, "supports_match": positive}
