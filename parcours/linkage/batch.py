@@ -12,8 +12,8 @@ weights. This module does the same job for whole files or registries:
    of — once per distinct name (names repeat a lot); the dates of birth,
    health card numbers (without the Ontario version code), other ids,
    phones and addresses are cleaned in SQL by DuckDB.
-2. **Model**: eight comparisons (:data:`FIELDS`: given name, family name,
-   date of birth, gender, health card, other id, phone, address) with levels
+2. **Model**: nine comparisons (:data:`FIELDS`: given name, family name,
+   date of birth, gender, health card, other id, phone, email, address) with levels
    written in plain SQL that every Splink backend runs (DuckDB here; Spark
    for very large registries), and
    term-frequency adjustments on the exact name levels (a shared
@@ -117,6 +117,7 @@ FIELDS: tuple[str, ...] = (
     "health_card",
     "other_id",
     "phone",
+    "email",
     "address",
 )
 
@@ -296,6 +297,7 @@ select
     case when length(card) >= 6 then card end as health_card,
     case when length(phone) >= 7 then phone end as phone,
     case when length(other_id) >= 3 then other_id end as other_id,
+    case when regexp_matches(email, '^[^@\s]+@[^@\s]+\.[a-z]{2,}$') then email end as email,
     nullif(trim(regexp_replace(lower(strip_accents(street_address)), '[^a-z0-9]+', ' ', 'g')), '')
         as street,
     nullif(regexp_replace(upper(postal_code), '[^A-Z0-9]', '', 'g'), '') as postal,
@@ -327,6 +329,7 @@ from (
             10
         ) as phone,
         regexp_replace(upper(other_id), '[^A-Z0-9]', '', 'g') as other_id,
+        lower(trim(email)) as email,
         street_address,
         postal_code,
         city,
@@ -347,6 +350,7 @@ _RAW = (
     "postal_code",
     "city",
     "gender",
+    "email",
     "group_id",
 )
 
@@ -394,7 +398,8 @@ _PREPARED_SQL = f"""
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
         c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
-        c.health_card, c.phone, c.other_id, c.street, c.postal, c.city, c.gender, c.group_id,
+        c.health_card, c.phone, c.other_id, c.email, c.street, c.postal, c.city, c.gender,
+        c.group_id,
         substr(g.given_std, 1, 1) as given_init,
         substr(f.family_std, 1, 1) as family_init
     from {{cleaned}} c
@@ -866,6 +871,17 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             ),
             # Phones change: a different number is weak evidence.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.5, 0.9999, m_min=0.2, m_max=0.95),
+        ),
+    ),
+    # An email address is personal more often than a phone, but a household
+    # or a worker's address is shared now and then, and people have several.
+    "email": (
+        "email_l is null or email_r is null",
+        (
+            _LevelSpec(
+                "email_l = email_r", Level.EXACT, "exact", 0.6, 1e-5, u_min=1e-6, max_weight=8.0
+            ),
+            _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.4, 0.99999, m_min=0.1, m_max=0.9),
         ),
     ),
     # Another identifier of the source (a file number, a social insurance number).
@@ -1461,6 +1477,7 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "health_card": ("health_card",),
     "other_id": ("other_id",),
     "phone": ("phone",),
+    "email": ("email",),
     "address": ("street", "postal"),
 }
 

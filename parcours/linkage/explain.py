@@ -15,6 +15,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "gender": _("gender"),
     "health_card": _("health card"),
     "phone": _("phone"),
+    "email": _("email"),
     "other_id": _("other identifier"),
     "address": _("address"),
 }

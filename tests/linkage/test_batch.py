@@ -184,8 +184,8 @@ def test_the_same_input_gives_the_same_clusters(result):
 
 def test_the_model_compares_every_field_the_records_carry_with_m_and_u_for_each_level(result):
     comparisons = {c["output_column_name"]: c for c in result.model["comparisons"]}
-    # The registry above has no gender and no other identifier: not compared.
-    assert set(comparisons) == set(FIELDS) - {"gender", "other_id"}
+    # The registry above has no gender, other identifier or email: not compared.
+    assert set(comparisons) == set(FIELDS) - {"gender", "other_id", "email"}
     for comparison in comparisons.values():
         for level in comparison["comparison_levels"]:
             if not level.get("is_null_level"):

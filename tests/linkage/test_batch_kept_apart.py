@@ -261,3 +261,16 @@ def test_rows_known_to_be_one_person_are_not_paired_with_each_other():
     assert ("a1", "a2") not in set(zip(pairs["record_id_l"], pairs["record_id_r"], strict=True))
     ungrouped = link_records(rows.drop(columns=["group_id"]), pair_threshold=0.0).pairs
     assert ("a1", "a2") in set(zip(ungrouped["record_id_l"], ungrouped["record_id_r"], strict=True))
+
+
+def test_a_shared_email_address_speaks_for_a_match_and_is_read_whatever_its_case():
+    rows = frame([person("a1", "Marc", "M"), person("a2", "Marc", "M"), *OTHERS])
+    rows["email"] = [" Marc.Martin@Example.ca", "marc.martin@example.ca"] + ["not an email"] * len(
+        OTHERS
+    )
+    prepared = prepare(rows).set_index("record_id")["email"]
+    assert prepared["a1"] == prepared["a2"] == "marc.martin@example.ca"
+    assert prepared["o1"] is None
+    pairs = link_records(rows).pairs.set_index(["record_id_l", "record_id_r"])
+    assert pairs.loc[("a1", "a2"), "email_reason"] == "exact"
+    assert pairs.loc[("a1", "a2"), "email_weight"] > 0
