@@ -556,6 +556,15 @@ _SWAPPED_TYPO = _guarded(
 # given-name comparison, at 0 in the family-name one).
 _ONE_NAME_SWAPPED = _either("given_std_l = family_std_r and length(given_std_l) >= 3")
 
+
+def _given_different(sql: str) -> _LevelSpec:
+    """A level of two different given names: rare by default, learned up to
+    GIVEN_DIFFERENT_M_MAX."""
+    return _LevelSpec(
+        sql, Level.DIFFERENT, "different", 1e-4, 0.9, m_min=1e-6, m_max=GIVEN_DIFFERENT_M_MAX
+    )
+
+
 # Each compared field: (null SQL, ordered levels). SQL uses only what every
 # Splink backend has: =, and/or, instr, length, abs, jaro_winkler and
 # damerau_levenshtein (Splink supplies these on Spark).
@@ -691,25 +700,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             # default: a chosen name, an alias, a clerk's slip); twins, who
             # share everything else, are kept apart when clusters are made
             # (see _CANNOT_LINK_SQL), not by this weight alone.
-            _LevelSpec(
-                "given_known_l = 1 and given_known_r = 1",
-                Level.DIFFERENT,
-                "different",
-                1e-4,
-                0.9,
-                m_min=1e-6,
-                m_max=GIVEN_DIFFERENT_M_MAX,
-            ),
+            _given_different("given_known_l = 1 and given_known_r = 1"),
             # Any other given name.
-            _LevelSpec(
-                "ELSE",
-                Level.DIFFERENT,
-                "different",
-                1e-4,
-                0.9,
-                m_min=1e-6,
-                m_max=GIVEN_DIFFERENT_M_MAX,
-            ),
+            _given_different("ELSE"),
         ),
     ),
     "family_name": (
