@@ -962,19 +962,23 @@ def _level_sql(field: str) -> str:
     return "(case " + " ".join(parts) + " end)"
 
 
-# Two records that must not end up in one cluster, whatever links them:
-# two health card numbers (more than a typo apart), or two different given
-# names together with two different recorded genders (Louis and Louise) or
-# with each name written on at least two records of the cluster (two people
-# consistently recorded: twins), or two different known names each written
-# on at least two records. Checked on the records of each cluster; the
-# clusters that break it are made again from their pairs, strongest first,
-# refusing any join that would put two such records together.
+# Two records that must not end up in one cluster, whatever links them.
+# What one pair shows: two health card numbers (more than a typo apart), or
+# two different given names with two different recorded genders (Louis and
+# Louise). The pairs returned carry it as ``kept_apart``.
 _GIVEN_DIFFERENT_SQL = f"{_level_sql('given_name')} = {int(Level.DIFFERENT)}"
-_CANNOT_LINK_SQL = (
+_PAIR_APART_SQL = (
     f"({_level_sql('health_card')} = {int(Level.DIFFERENT)}) "
-    f"or (({_GIVEN_DIFFERENT_SQL}) and ("
-    "(gender_l <> gender_r) or (given_count_l >= 2 and given_count_r >= 2)))"
+    f"or (({_GIVEN_DIFFERENT_SQL}) and gender_l <> gender_r)"
+)
+# What a cluster shows besides: two different given names each written on
+# at least two of its records (two people consistently recorded: twins).
+# Checked on the records of each cluster; the clusters that break it are
+# made again from their pairs, strongest first, refusing any join that
+# would put two such records together.
+_CANNOT_LINK_SQL = (
+    f"({_PAIR_APART_SQL}) "
+    f"or (({_GIVEN_DIFFERENT_SQL}) and given_count_l >= 2 and given_count_r >= 2)"
 )
 # ... and, where the data shows that a person's given name is seldom written
 # as another one (see GIVEN_NAME_ERROR_MIN), two different given names with
@@ -984,6 +988,13 @@ _TWIN_SHAPE_SQL = (
     "and not coalesce(health_card_l = health_card_r, false) "
     "and not coalesce(other_id_l = other_id_r, false))"
 )
+
+
+def _with_twin_shape(condition: str, twin_shape: bool) -> str:
+    """``condition``, or also :data:`_TWIN_SHAPE_SQL` when ``twin_shape``."""
+    return f"({condition}) or {_TWIN_SHAPE_SQL}" if twin_shape else condition
+
+
 _CONFLICTS_SQL = """
 with clustered as (
     select *, count(*) over (partition by cluster_id) as cluster_size from {clustered}
@@ -998,10 +1009,9 @@ select cast(record_id_l as varchar) as record_id_l, cast(record_id_r as varchar)
     cast(cluster_id_l as varchar) as cluster_id
 from pairs where {condition}
 """
-_CONFLICT_COLUMNS = (
+# The prepared columns the rules above read, and those a cluster adds.
+_APART_COLUMNS = (
     "record_id",
-    "cluster_id",
-    "given_count",
     "gender",
     "health_card",
     "other_id",
@@ -1011,6 +1021,13 @@ _CONFLICT_COLUMNS = (
     "given_init",
     "family_init",
 )
+_CONFLICT_COLUMNS = ("cluster_id", "given_count", *_APART_COLUMNS)
+
+
+def _both_sides(columns: Sequence[str]) -> str:
+    """``l.c as c_l, r.c as c_r`` for each column: a pair's columns as the
+    comparison SQL names them."""
+    return ", ".join(f"{side}.{column} as {column}_{side}" for column in columns for side in "lr")
 
 
 def _split_conflicts(
@@ -1388,6 +1405,9 @@ def link_records(
 
         _report(progress, STAGES[1], 1, total)
         _train(linker, n_records, _possible_pairs(prepared), deterministic, training)
+        # Different given names with one family name and birth date are
+        # twins unless the data shows given names are often written wrong.
+        twin_shape = _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN
 
         _report(progress, STAGES[2], 2, total)
         threshold = min(pair_threshold, cluster_threshold)
@@ -1423,7 +1443,7 @@ def link_records(
         )
         logger.debug("pairs read in %.2fs", time.perf_counter() - started)
         started = time.perf_counter()
-        predicted = _with_kept_apart(linker, predicted, source, tables, dialect)
+        predicted = _with_kept_apart(linker, predicted, source, tables, dialect, twin_shape)
         logger.debug("pairs kept apart found in %.2fs", time.perf_counter() - started)
         started = time.perf_counter()
 
@@ -1438,7 +1458,7 @@ def link_records(
             output_type="pandas",
         )
         clusters = _clusters(clustered, ids)
-        conflicts = _conflicts(linker, clustered_table.physical_name, dialect)
+        conflicts = _conflicts(linker, clustered_table.physical_name, dialect, twin_shape)
         if len(conflicts):
             edges: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
                 "select cast(p.record_id_l as varchar) as record_id_l, "  # noqa: S608 - generated names, quoted ids
@@ -1555,40 +1575,27 @@ def _given_name_error_share(linker: Any) -> float:
     return 0.0
 
 
-def _pair_apart_sql(linker: Any) -> str:
-    """:data:`_CANNOT_LINK_SQL` as far as one pair shows it (not the names
-    written on other records of its cluster)."""
-    condition = (
-        f"({_level_sql('health_card')} = {int(Level.DIFFERENT)}) "
-        f"or (({_GIVEN_DIFFERENT_SQL}) and gender_l <> gender_r)"
-    )
-    if _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN:
-        condition = f"({condition}) or {_TWIN_SHAPE_SQL}"
-    return condition
-
-
 def _with_kept_apart(
     linker: Any,
     predicted: pd.DataFrame,
     source: str,
     tables: Sequence[Any],
     dialect: str,
+    twin_shape: bool,
 ) -> pd.DataFrame:
     """``predicted`` (the pairs of ``source``, a query of the predictions)
-    with ``kept_apart`` (:func:`_pair_apart_sql`) for each pair."""
+    with ``kept_apart`` (:data:`_PAIR_APART_SQL`) for each pair."""
     if not len(predicted):
         return predicted.assign(kept_apart=pd.Series(dtype=bool))
-    wanted = _CONFLICT_COLUMNS[:1] + _CONFLICT_COLUMNS[3:]
     records = " union all ".join(
-        f"select {', '.join(wanted)} from {t.physical_name}"  # noqa: S608
+        f"select {', '.join(_APART_COLUMNS)} from {t.physical_name}"  # noqa: S608
         for t in tables
     )
-    columns = ", ".join(f"{side}.{column} as {column}_{side}" for column in wanted for side in "lr")
-    condition = _sql_for_dialect(_pair_apart_sql(linker), dialect)
+    condition = _sql_for_dialect(_with_twin_shape(_PAIR_APART_SQL, twin_shape), dialect)
     sql = f"""
         with records as ({records}),
         pairs as (
-            select {columns} from ({source}) p
+            select {_both_sides(_APART_COLUMNS)} from ({source}) p
             join records l on cast(l.record_id as varchar) = p.record_id_l
             join records r on cast(r.record_id as varchar) = p.record_id_r
         )
@@ -1603,19 +1610,13 @@ def _with_kept_apart(
     return out
 
 
-def _conflicts(linker: Any, clustered: str, dialect: str) -> pd.DataFrame:
+def _conflicts(linker: Any, clustered: str, dialect: str, twin_shape: bool) -> pd.DataFrame:
     """Pairs of records of one cluster that must stay apart (see
     :data:`_CANNOT_LINK_SQL`): record_id_l, record_id_r, cluster_id."""
-    columns = ", ".join(
-        f"{side}.{column} as {column}_{side}" for column in _CONFLICT_COLUMNS for side in "lr"
-    )
-    condition = _CANNOT_LINK_SQL
-    if _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN:
-        condition = f"({condition}) or {_TWIN_SHAPE_SQL}"
     sql = _CONFLICTS_SQL.format(
         clustered=clustered,
-        columns=columns,
-        condition=_sql_for_dialect(condition, dialect),
+        columns=_both_sides(_CONFLICT_COLUMNS),
+        condition=_sql_for_dialect(_with_twin_shape(_CANNOT_LINK_SQL, twin_shape), dialect),
         largest=CHECKED_CLUSTER_MAX,
     )
     too_large: pd.DataFrame = linker.misc.query_sql(
