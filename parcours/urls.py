@@ -11,7 +11,6 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("parcours.core.urls")),
     path("", include("parcours.accounts.urls")),
     path("", include("parcours.clients.urls")),
     path("", include("parcours.linkage.urls")),

@@ -19,10 +19,10 @@ import pytest
 from django.test import Client as WebClient
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.accounts.models import Discipline, Organization, Program, Team, User
 from parcours.clients.models import Client, ConsentDirective
 from parcours.clients.services import client_register, consent_directive_create
-from parcours.core.access import client_access
 from tests.factories import (
     OrganizationFactory,
     ProgramFactory,
@@ -150,7 +150,7 @@ def share(
     today = timezone.localdate()
     return consent_directive_create(
         acting_user=by,
-        access=client_access(by, client),
+        client_access=client_access_for(by, client),
         categories=categories,
         organizations=organizations or [],
         all_partners=all_partners,

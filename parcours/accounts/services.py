@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.accounts.models import (
     ApiToken,
     Discipline,
@@ -30,7 +31,6 @@ from parcours.accounts.models import (
     TeamMembership,
     User,
 )
-from parcours.core import access
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 

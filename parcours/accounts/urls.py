@@ -5,6 +5,8 @@ from parcours.accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_list, name="staff_list"),

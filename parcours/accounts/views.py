@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
 from parcours.accounts import selectors, services
 from parcours.accounts.forms import (
     ApiTokenForm,
@@ -16,8 +17,9 @@ from parcours.accounts.forms import (
     PasswordResetByAdminForm,
     StaffFilterForm,
 )
+from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
-from parcours.core import access
+from parcours.core.forms import AuditFilterForm
 from parcours.core.pagination import paginate
 
 
@@ -141,3 +143,32 @@ def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     services.api_token_revoke(token=token, acting_user=user)
     messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    summary = selectors.home_summary(request.user)
+    return render(request, "accounts/home.html", {"summary": summary})
+
+
+@login_required
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+    if not access.can_view_audit(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_event_list(request.user).none()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        events = selectors.audit_event_list(
+            request.user,
+            actor=data["user"],
+            client_id=data["client"],
+            action=data["action"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
+    elif not form.is_bound:
+        events = selectors.audit_event_list(request.user)
+    page = paginate(request, events)
+    template = "accounts/audit_log.html#results" if request.htmx else "accounts/audit_log.html"
+    return render(request, template, {"form": form, "page_obj": page})

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.beds.models import Hold, HoldStatus, Room, RoomBooking, Stay
 from parcours.beds.services import (
@@ -31,7 +32,6 @@ from parcours.beds.services import (
     _restriction_in_force,
 )
 from parcours.clients.models import Client
-from parcours.core import access
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.households.models import Household

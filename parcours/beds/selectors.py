@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from parcours import access
 from parcours.beds.models import (
     Bed,
     GenderRestriction,
@@ -32,7 +33,6 @@ from parcours.beds.models import (
     Turnaway,
     TurnawayReason,
 )
-from parcours.core import access
 
 # The person a bed is sought for, and the rooms that take them.
 GENDER_FILTERS: dict[str, tuple[str, ...]] = {

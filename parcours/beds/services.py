@@ -21,6 +21,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import Program, User
 from parcours.beds.models import (
     Bed,
@@ -40,8 +42,6 @@ from parcours.beds.models import (
     TurnawayReason,
 )
 from parcours.clients.models import Client
-from parcours.core import access
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.households.models import Household

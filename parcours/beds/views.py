@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.beds import family, homelessness, selectors, services
 from parcours.beds.forms import (
@@ -32,7 +33,6 @@ from parcours.beds.models import Hold, Site
 from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
 from parcours.clients.models import Client, DataCategory
-from parcours.core import access
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.households.models import Household, HouseholdMembership
@@ -108,12 +108,12 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
     pick_form, found, query = _pick_clients(request, user, "beds.hold")
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        acc = access.client_get_for_user(user, form.cleaned_data["client_id"])
+        client_access = access.client_get_for_user(user, form.cleaned_data["client_id"])
         household = None
         if bed is None:
             membership = (
                 HouseholdMembership.objects.current()
-                .filter(client=acc.client)
+                .filter(client=client_access.client)
                 .select_related("household")
                 .first()
             )
@@ -121,7 +121,7 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
         try:
             hold = services.hold_place(
                 acting_user=user,
-                client_access=acc,
+                client_access=client_access,
                 bed=bed,
                 room=room if bed is None else None,
                 household=household,
@@ -135,7 +135,7 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
                 request,
                 _("The bed is held for %(name)s until %(time)s.")
                 % {
-                    "name": acc.client.display_name,
+                    "name": client_access.client.display_name,
                     "time": timezone.localtime(hold.expires_at).strftime("%Y-%m-%d %H:%M"),
                 },
             )
@@ -304,10 +304,10 @@ def room_book_in(request: HttpRequest, room_id: Any) -> HttpResponse:
         if hold is not None and hold.client_id == client_id and hold.household is not None:
             household = hold.household
         else:
-            acc = access.client_get_for_user(user, client_id)
+            client_access = access.client_get_for_user(user, client_id)
             membership = (
                 HouseholdMembership.objects.current()
-                .filter(client=acc.client)
+                .filter(client=client_access.client)
                 .select_related("household")
                 .first()
             )
@@ -429,14 +429,16 @@ def turnaways(request: HttpRequest, site_id: Any) -> HttpResponse:
     form = TurnawayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        acc = access.client_get_for_user(user, data["client_id"]) if data["client_id"] else None
+        client_access = (
+            access.client_get_for_user(user, data["client_id"]) if data["client_id"] else None
+        )
         try:
             services.turnaway_record(
                 acting_user=user,
                 site=site,
                 reason=data["reason"],
                 detail=data["detail"],
-                client_access=acc,
+                client_access=client_access,
                 people=data["people"],
                 occurred_at=_aware(data["occurred_at"]),
             )
@@ -465,12 +467,12 @@ def restrictions(request: HttpRequest, site_id: Any) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        acc = access.client_get_for_user(user, data["client_id"])
+        client_access = access.client_get_for_user(user, data["client_id"])
         try:
             services.restriction_create(
                 acting_user=user,
                 site=site,
-                client_access=acc,
+                client_access=client_access,
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
                 reason=data["reason"],
@@ -546,13 +548,13 @@ def client_stays(request: HttpRequest, client_id: Any) -> HttpResponse:
     """A client's stays and homeless days, for partners the client shares
     housing with (and each site's own stays), and street contacts."""
     user = access.require_partner_staff(request.user)
-    acc = access.client_get_for_user(user, client_id)
+    client_access = access.client_get_for_user(user, client_id)
     form = StreetContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.street_contact_record(
                 acting_user=user,
-                client_access=acc,
+                client_access=client_access,
                 seen_on=form.cleaned_data["seen_on"],
                 place=form.cleaned_data["place"],
             )
@@ -560,23 +562,25 @@ def client_stays(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The street contact is recorded."))
-            return redirect("beds:client_stays", client_id=acc.client.pk)
-    stays = list(selectors.stays_for(user, client_id=acc.client.pk)[:100])
+            return redirect("beds:client_stays", client_id=client_access.client.pk)
+    stays = list(selectors.stays_for(user, client_id=client_access.client.pk)[:100])
     contacts = list(
-        access.street_contacts_visible_to(user).filter(client=acc.client).order_by("-seen_on")[:100]
+        access.street_contacts_visible_to(user)
+        .filter(client=client_access.client)
+        .order_by("-seen_on")[:100]
     )
     status = (
-        homelessness.chronic_status(acc.client.pk, on=timezone.localdate())
-        if acc.can(DataCategory.HOUSING)
+        homelessness.chronic_status(client_access.client.pk, on=timezone.localdate())
+        if client_access.can(DataCategory.HOUSING)
         else None
     )
-    client_services.client_record_viewed(user=user, access=acc, section="stays")
+    client_services.client_record_viewed(user=user, client_access=client_access, section="stays")
     return render(
         request,
         "beds/client_stays.html",
         {
-            "client": acc.client,
-            "acc": acc,
+            "client": client_access.client,
+            "client_access": client_access,
             "stays": stays,
             "contacts": contacts,
             "status": status,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parcours import access
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.casework import selectors
 from parcours.casework.models import (
@@ -27,7 +28,6 @@ from parcours.casework.models import (
     SupportType,
 )
 from parcours.casework.services import STANDARD_FIELDS
-from parcours.core import access
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

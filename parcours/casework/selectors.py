@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.http import Http404
 from django.utils import timezone
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import MembershipRole, Program, ProgramMembership, Team, User
 from parcours.casework.models import (
     Assessment,
@@ -31,18 +33,20 @@ from parcours.casework.models import (
 )
 from parcours.casework.services import program_standard
 from parcours.clients.models import DataCategory
-from parcours.core import access
-from parcours.core.access import ClientAccess
 
 ENROLLMENT_LABEL = "casework.enrollment"
 
 
-def enrollments_for(acc: ClientAccess) -> QuerySet[Enrollment]:
+def enrollments_for(client_access: ClientAccess) -> QuerySet[Enrollment]:
     """The client's enrollments the user may see: their organization's, and
     every other one while the client shares the case plan with it."""
     return (
-        Enrollment.objects.filter(client=acc.client)
-        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ENROLLMENT_LABEL))
+        Enrollment.objects.filter(client=client_access.client)
+        .filter(
+            client_access.record_filter(
+                category=DataCategory.CASE_PLAN, model_label=ENROLLMENT_LABEL
+            )
+        )
         .select_related(
             "program",
             "program__organization",
@@ -65,12 +69,12 @@ def enrollment_get_for_user(user: Any, enrollment_id: Any) -> tuple[Enrollment, 
         ).get(pk=enrollment_id)
     except (Enrollment.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    acc = access.client_get_for_user(user, enrollment.client_id)
-    if not acc.can_see_record(
+    client_access = access.client_get_for_user(user, enrollment.client_id)
+    if not client_access.can_see_record(
         enrollment, category=DataCategory.CASE_PLAN, organization_id=enrollment.organization_id
     ):
         raise Http404
-    return enrollment, acc
+    return enrollment, client_access
 
 
 def programs_for_enrollment(user: Any) -> QuerySet[Program]:
@@ -293,12 +297,12 @@ def waitlist_entry_get_for_user(user: Any, entry_id: Any) -> WaitlistEntry:
     return entry
 
 
-def client_waitlist_entries(acc: ClientAccess) -> QuerySet[WaitlistEntry]:
+def client_waitlist_entries(client_access: ClientAccess) -> QuerySet[WaitlistEntry]:
     """Waitlists the client is on, in the user's organization's programs."""
     return WaitlistEntry.objects.filter(
-        client=acc.client,
+        client=client_access.client,
         status=WaitlistStatus.WAITING,
-        organization_id=acc.user.organization_id,
+        organization_id=client_access.user.organization_id,
     ).select_related("program")
 
 
@@ -319,23 +323,27 @@ PLAN_LABEL = "casework.caseplan"
 GOAL_LABEL = "casework.goal"
 
 
-def plan_for(acc: ClientAccess) -> CasePlan | None:
+def plan_for(client_access: ClientAccess) -> CasePlan | None:
     """The client's plan, if the user may see it: their organization started
     it, or the client shares the case plan with them (less lock-boxes)."""
-    plan = CasePlan.objects.filter(client=acc.client).select_related("organization").first()
+    plan = (
+        CasePlan.objects.filter(client=client_access.client).select_related("organization").first()
+    )
     if plan is None:
         return None
-    if not acc.can_see_record(
+    if not client_access.can_see_record(
         plan, category=DataCategory.CASE_PLAN, organization_id=plan.organization_id
     ):
         return None
     return plan
 
 
-def goals_for(acc: ClientAccess, plan: CasePlan) -> QuerySet[Goal]:
+def goals_for(client_access: ClientAccess, plan: CasePlan) -> QuerySet[Goal]:
     return (
         Goal.objects.filter(plan=plan)
-        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=GOAL_LABEL))
+        .filter(
+            client_access.record_filter(category=DataCategory.CASE_PLAN, model_label=GOAL_LABEL)
+        )
         .select_related(
             "organization", "responsible_worker", "responsible_organization", "recorded_by"
         )
@@ -358,14 +366,17 @@ def goal_get_for_user(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
         goal = Goal.objects.select_related("plan", "plan__client").get(pk=goal_id)
     except (Goal.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    acc = access.client_get_for_user(user, goal.plan.client_id)
-    if plan_for(acc) is None and goal.organization_id != acc.user.organization_id:
+    client_access = access.client_get_for_user(user, goal.plan.client_id)
+    if (
+        plan_for(client_access) is None
+        and goal.organization_id != client_access.user.organization_id
+    ):
         raise Http404
-    if not acc.can_see_record(
+    if not client_access.can_see_record(
         goal, category=DataCategory.CASE_PLAN, organization_id=goal.organization_id
     ):
         raise Http404
-    return goal, acc
+    return goal, client_access
 
 
 def goal_step_get_for_user(user: Any, step_id: Any) -> tuple[GoalStep, ClientAccess]:
@@ -373,9 +384,9 @@ def goal_step_get_for_user(user: Any, step_id: Any) -> tuple[GoalStep, ClientAcc
         step = GoalStep.objects.select_related("goal").get(pk=step_id)
     except (GoalStep.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    goal, acc = goal_get_for_user(user, step.goal_id)
+    goal, client_access = goal_get_for_user(user, step.goal_id)
     step.goal = goal
-    return step, acc
+    return step, client_access
 
 
 @dataclass
@@ -387,10 +398,10 @@ class HistoryEntry:
     changes: list[tuple[str, Any, Any]]
 
 
-def plan_history(acc: ClientAccess, plan: CasePlan) -> list[HistoryEntry]:
+def plan_history(client_access: ClientAccess, plan: CasePlan) -> list[HistoryEntry]:
     """Who changed what in the plan and its goals, newest first (from the records' history)."""
     entries: list[HistoryEntry] = []
-    goal_ids = list(goals_for(acc, plan).values_list("pk", flat=True))
+    goal_ids = list(goals_for(client_access, plan).values_list("pk", flat=True))
     sources: list[tuple[Any, Any, str, list[str]]] = [
         (
             CasePlan,
@@ -461,23 +472,27 @@ def display_value(model: Any, name: str, value: Any) -> Any:
 ENCOUNTER_LABEL = "casework.encounter"
 
 
-def encounters_for(acc: ClientAccess) -> QuerySet[Encounter]:
+def encounters_for(client_access: ClientAccess) -> QuerySet[Encounter]:
     """The client's encounters the user may see (case-plan records)."""
     return (
-        Encounter.objects.filter(client=acc.client)
-        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ENCOUNTER_LABEL))
+        Encounter.objects.filter(client=client_access.client)
+        .filter(
+            client_access.record_filter(
+                category=DataCategory.CASE_PLAN, model_label=ENCOUNTER_LABEL
+            )
+        )
         .select_related("organization", "program", "recorded_by")
         .prefetch_related("staff", "goals")
         .order_by("-occurred_at")
     )
 
 
-def notes_for(acc: ClientAccess) -> QuerySet[CaseNote]:
+def notes_for(client_access: ClientAccess) -> QuerySet[CaseNote]:
     """The client's notes the user may read: general notes as case-plan
     records, clinical notes for clinical disciplines by consent."""
     return (
-        CaseNote.objects.filter(client=acc.client)
-        .filter(access.case_note_filter(acc))
+        CaseNote.objects.filter(client=client_access.client)
+        .filter(access.case_note_filter(client_access))
         .select_related("organization", "author", "encounter")
         .prefetch_related(
             Prefetch(
@@ -496,11 +511,11 @@ def note_get_for_user(user: Any, note_id: Any) -> tuple[CaseNote, ClientAccess]:
         client_id = CaseNote.objects.values_list("client_id", flat=True).get(pk=note_id)
     except (CaseNote.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    acc = access.client_get_for_user(user, client_id)
-    note = notes_for(acc).filter(pk=note_id).first()
+    client_access = access.client_get_for_user(user, client_id)
+    note = notes_for(client_access).filter(pk=note_id).first()
     if note is None:
         raise Http404
-    return note, acc
+    return note, client_access
 
 
 @dataclass
@@ -559,11 +574,15 @@ def last_contact_subquery(
 ASSESSMENT_LABEL = "casework.assessment"
 
 
-def assessments_for(acc: ClientAccess) -> QuerySet[Assessment]:
+def assessments_for(client_access: ClientAccess) -> QuerySet[Assessment]:
     """The client's assessments the user may see (case-plan records), newest first."""
     return (
-        Assessment.objects.filter(client=acc.client)
-        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label=ASSESSMENT_LABEL))
+        Assessment.objects.filter(client=client_access.client)
+        .filter(
+            client_access.record_filter(
+                category=DataCategory.CASE_PLAN, model_label=ASSESSMENT_LABEL
+            )
+        )
         .select_related("instrument", "band", "assessed_by", "organization")
         .order_by("-assessed_on", "-created_at")
     )
@@ -574,16 +593,16 @@ def assessment_get_for_user(user: Any, assessment_id: Any) -> tuple[Assessment, 
         client_id = Assessment.objects.values_list("client_id", flat=True).get(pk=assessment_id)
     except (Assessment.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    acc = access.client_get_for_user(user, client_id)
+    client_access = access.client_get_for_user(user, client_id)
     assessment = (
-        assessments_for(acc)
+        assessments_for(client_access)
         .prefetch_related("responses__question__domain", "responses__answer", "instrument__domains")
         .filter(pk=assessment_id)
         .first()
     )
     if assessment is None:
         raise Http404
-    return assessment, acc
+    return assessment, client_access
 
 
 def active_instruments() -> QuerySet[AssessmentInstrument]:

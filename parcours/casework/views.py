@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import User
 from parcours.casework import selectors, services, worklist
 from parcours.casework.forms import (
@@ -44,18 +46,15 @@ from parcours.casework.forms import (
 from parcours.casework.models import CasePlan, EnrollmentEndReason, Goal
 from parcours.casework.pdf import plan_pdf
 from parcours.casework.services import STANDARD_FIELDS
-from parcours.casework.services.plans import can_write_plan
 from parcours.clients.services import client_record_viewed
-from parcours.core import access
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record
 from parcours.core.forms import apply_errors
 from parcours.core.models import AuditAction
 from parcours.core.pagination import paginate
 
 
-def _back_to_file(acc: ClientAccess) -> HttpResponse:
-    return redirect("clients:detail", client_id=acc.client.pk)
+def _back_to_file(client_access: ClientAccess) -> HttpResponse:
+    return redirect("clients:detail", client_id=client_access.client.pk)
 
 
 # --- Caseloads ---------------------------------------------------------------
@@ -129,8 +128,8 @@ def standard_edit(request: HttpRequest, program_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    previous = selectors.enrollments_for(acc).filter(
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    previous = selectors.enrollments_for(client_access).filter(
         end_date__gte=timezone.localdate() - dt.timedelta(days=90),
         end_reason__in=[
             EnrollmentEndReason.STEPPED_DOWN,
@@ -147,7 +146,7 @@ def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             enrollment = services.enrollment_open(
                 acting_user=user,
-                client=acc.client,
+                client=client_access.client,
                 program=data["program"],
                 start_date=data["start_date"],
                 primary_worker=data["primary_worker"],
@@ -161,30 +160,30 @@ def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
             messages.success(
                 request,
                 _("%(client)s is enrolled in %(program)s.")
-                % {"client": acc.client, "program": enrollment.program},
+                % {"client": client_access.client, "program": enrollment.program},
             )
-            return _back_to_file(acc)
+            return _back_to_file(client_access)
     return render(
         request,
         "casework/enrollment_form.html",
-        {"form": form, "client": acc.client, "title": _("Enroll in a program")},
+        {"form": form, "client": client_access.client, "title": _("Enroll in a program")},
     )
 
 
 def _own_enrollment(request: HttpRequest, enrollment_id: Any) -> tuple[User, Any, ClientAccess]:
     user = access.require_partner_staff(request.user)
-    enrollment, acc = selectors.enrollment_get_for_user(user, enrollment_id)
+    enrollment, client_access = selectors.enrollment_get_for_user(user, enrollment_id)
     if not access.can_enroll_into(user, enrollment.program) or not enrollment.is_open:
         raise Http404
-    return user, enrollment, acc
+    return user, enrollment, client_access
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_close(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
-    user, enrollment, acc = _own_enrollment(request, enrollment_id)
+    user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     if request.method == "GET":
-        client_record_viewed(user=user, access=acc, section="enrollments")
+        client_record_viewed(user=user, client_access=client_access, section="enrollments")
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,18 +192,18 @@ def enrollment_close(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The enrollment is closed."))
-            return _back_to_file(acc)
+            return _back_to_file(client_access)
     return render(
         request,
         "casework/enrollment_close.html",
-        {"form": form, "client": acc.client, "enrollment": enrollment},
+        {"form": form, "client": client_access.client, "enrollment": enrollment},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_transfer(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
-    user, enrollment, acc = _own_enrollment(request, enrollment_id)
+    user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     form = TransferForm(request.POST or None, user=user, exclude_program=enrollment.program)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -226,20 +225,20 @@ def enrollment_transfer(request: HttpRequest, enrollment_id: Any) -> HttpRespons
             messages.success(
                 request,
                 _("%(client)s moved from %(old)s to %(new)s.")
-                % {"client": acc.client, "old": enrollment.program, "new": new.program},
+                % {"client": client_access.client, "old": enrollment.program, "new": new.program},
             )
-            return _back_to_file(acc)
+            return _back_to_file(client_access)
     return render(
         request,
         "casework/enrollment_transfer.html",
-        {"form": form, "client": acc.client, "enrollment": enrollment},
+        {"form": form, "client": client_access.client, "enrollment": enrollment},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrollment_reassign(request: HttpRequest, enrollment_id: Any) -> HttpResponse:
-    user, enrollment, acc = _own_enrollment(request, enrollment_id)
+    user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     form = ReassignForm(
         request.POST or None,
         user=user,
@@ -267,13 +266,13 @@ def enrollment_reassign(request: HttpRequest, enrollment_id: Any) -> HttpRespons
             apply_errors(form, exc)
         else:
             messages.success(request, _("The enrollment is reassigned."))
-            return _back_to_file(acc)
+            return _back_to_file(client_access)
     return render(
         request,
         "casework/enrollment_form.html",
         {
             "form": form,
-            "client": acc.client,
+            "client": client_access.client,
             "enrollment": enrollment,
             "title": _("Change the worker or team"),
         },
@@ -286,14 +285,14 @@ def enrollment_reassign(request: HttpRequest, enrollment_id: Any) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def waitlist_add(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = WaitlistAddForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.waitlist_add(
                 acting_user=user,
                 program=form.cleaned_data["program"],
-                client=acc.client,
+                client=client_access.client,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -302,10 +301,16 @@ def waitlist_add(request: HttpRequest, client_id: Any) -> HttpResponse:
             messages.success(
                 request,
                 _("%(client)s is number %(position)s on the waitlist of %(program)s.")
-                % {"client": acc.client, "position": entry.position, "program": entry.program},
+                % {
+                    "client": client_access.client,
+                    "position": entry.position,
+                    "program": entry.program,
+                },
             )
-            return _back_to_file(acc)
-    return render(request, "casework/waitlist_add.html", {"form": form, "client": acc.client})
+            return _back_to_file(client_access)
+    return render(
+        request, "casework/waitlist_add.html", {"form": form, "client": client_access.client}
+    )
 
 
 @login_required
@@ -376,16 +381,16 @@ def waitlist_offer(request: HttpRequest, entry_id: Any) -> HttpResponse:
 @login_required
 def client_casework(request: HttpRequest, client_id: Any) -> HttpResponse:
     """The client's enrollments (all of them, with their history)."""
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, access=acc, section="enrollments")
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    client_record_viewed(user=user, client_access=client_access, section="enrollments")
     return render(
         request,
         "casework/client_enrollments.html",
         {
-            "client": acc.client,
-            "acc": acc,
-            "enrollments": list(selectors.enrollments_for(acc)),
-            "waitlists": list(selectors.client_waitlist_entries(acc)),
+            "client": client_access.client,
+            "client_access": client_access,
+            "enrollments": list(selectors.enrollments_for(client_access)),
+            "waitlists": list(selectors.client_waitlist_entries(client_access)),
         },
     )
 
@@ -393,25 +398,27 @@ def client_casework(request: HttpRequest, client_id: Any) -> HttpResponse:
 # --- The client's plan ---------------------------------------------------------
 
 
-def _plan_context(acc: ClientAccess, **extra: Any) -> dict[str, Any]:
-    plan = selectors.plan_for(acc)
-    goals = list(selectors.goals_for(acc, plan)) if plan else []
+def _plan_context(client_access: ClientAccess, **extra: Any) -> dict[str, Any]:
+    plan = selectors.plan_for(client_access)
+    goals = list(selectors.goals_for(client_access, plan)) if plan else []
     return {
-        "client": acc.client,
-        "acc": acc,
+        "client": client_access.client,
+        "client_access": client_access,
         "plan": plan,
         "goals": goals,
-        "can_write": can_write_plan(acc, plan)
-        and (plan is not None or CasePlan.objects.filter(client=acc.client).first() is None),
+        "can_write": access.can_write_plan(client_access, plan)
+        and (
+            plan is not None or CasePlan.objects.filter(client=client_access.client).first() is None
+        ),
         **extra,
     }
 
 
 @login_required
 def plan_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, access=acc, section="plan")
-    context = _plan_context(acc)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    client_record_viewed(user=user, client_access=client_access, section="plan")
+    context = _plan_context(client_access)
     plan = context["plan"]
     context.update(
         plan_form=PlanForm(instance=plan, initial={"version": plan.version if plan else 0}),
@@ -425,18 +432,18 @@ def plan_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    plan = selectors.plan_for(acc)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    plan = selectors.plan_for(client_access)
     form = PlanForm(request.POST, instance=plan)
     stale = None
     if form.is_valid():
         data = form.cleaned_data
         try:
             if plan is None:
-                plan = services.plan_ensure(acting_user=user, access=acc)
+                plan = services.plan_ensure(acting_user=user, client_access=client_access)
             services.plan_update(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 expected_version=data["version"] or plan.version,
                 changes={f: data[f] for f in services.PLAN_FIELDS},
             )
@@ -447,8 +454,10 @@ def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
-            return redirect("casework:plan", client_id=acc.client.pk)
-    context = _plan_context(acc, plan_form=form, stale=stale, stale_labels=_labels(CasePlan, stale))
+            return redirect("casework:plan", client_id=client_access.client.pk)
+    context = _plan_context(
+        client_access, plan_form=form, stale=stale, stale_labels=_labels(CasePlan, stale)
+    )
     context.update(
         review_form=PlanReviewForm(initial={"version": plan.version if plan else 0}),
         goal_form=GoalForm(user=user),
@@ -474,13 +483,13 @@ def _labels(model: Any, stale: services.StaleEdit | None) -> list[tuple[str, Any
 @login_required
 @require_POST
 def plan_review(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = PlanReviewForm(request.POST)
     if form.is_valid():
         try:
             plan = services.plan_review_record(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 expected_version=form.cleaned_data["version"],
                 reviewed_on=form.cleaned_data["reviewed_on"],
             )
@@ -496,20 +505,20 @@ def plan_review(request: HttpRequest, client_id: Any) -> HttpResponse:
             )
     else:
         messages.error(request, _("Enter the date of the review."))
-    return redirect("casework:plan", client_id=acc.client.pk)
+    return redirect("casework:plan", client_id=client_access.client.pk)
 
 
 @login_required
 @require_POST
 def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = GoalForm(request.POST, user=user)
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.goal_add(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 statement=data["statement"],
                 support_type=form.support_type(),
                 sub_domain=data["sub_domain"],
@@ -523,8 +532,8 @@ def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The goal is added to the plan."))
-            return redirect("casework:plan", client_id=acc.client.pk)
-    context = _plan_context(acc, goal_form=form)
+            return redirect("casework:plan", client_id=client_access.client.pk)
+    context = _plan_context(client_access, goal_form=form)
     plan = context["plan"]
     context.update(
         plan_form=PlanForm(instance=plan, initial={"version": plan.version if plan else 0}),
@@ -538,11 +547,11 @@ def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, acc = selectors.goal_get_for_user(user, goal_id)
-    if not can_write_plan(acc, goal.plan):
+    goal, client_access = selectors.goal_get_for_user(user, goal_id)
+    if not access.can_write_plan(client_access, goal.plan):
         raise Http404
     if request.method == "GET":
-        client_record_viewed(user=user, access=acc, section="goal")
+        client_record_viewed(user=user, client_access=client_access, section="goal")
     initial = {
         "statement": goal.statement,
         "sub_domain": goal.sub_domain,
@@ -560,7 +569,7 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
         try:
             services.goal_update(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 goal=goal,
                 expected_version=data["version"],
                 changes={
@@ -581,13 +590,13 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The goal is saved."))
-            return redirect("casework:plan", client_id=acc.client.pk)
+            return redirect("casework:plan", client_id=client_access.client.pk)
     return render(
         request,
         "casework/goal_form.html",
         {
             "form": form,
-            "client": acc.client,
+            "client": client_access.client,
             "goal": goal,
             "stale": stale,
             "stale_labels": _labels(Goal, stale),
@@ -601,134 +610,147 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
 @require_POST
 def goal_step_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, acc = selectors.goal_get_for_user(user, goal_id)
+    goal, client_access = selectors.goal_get_for_user(user, goal_id)
     form = StepForm(request.POST)
     if form.is_valid():
         try:
-            services.goal_step_add(acting_user=user, access=acc, goal=goal, **form.cleaned_data)
+            services.goal_step_add(
+                acting_user=user, client_access=client_access, goal=goal, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The step is added."))
     else:
         messages.error(request, _("Describe the step and who is responsible."))
-    return redirect(f"{_plan_url(acc)}#goal-{goal.pk}")
+    return redirect(f"{_plan_url(client_access)}#goal-{goal.pk}")
 
 
-def _plan_url(acc: ClientAccess) -> str:
-    return reverse("casework:plan", kwargs={"client_id": acc.client.pk})
+def _plan_url(client_access: ClientAccess) -> str:
+    return reverse("casework:plan", kwargs={"client_id": client_access.client.pk})
 
 
 @login_required
 @require_POST
 def goal_step_done(request: HttpRequest, step_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    step, acc = selectors.goal_step_get_for_user(user, step_id)
+    step, client_access = selectors.goal_step_get_for_user(user, step_id)
     try:
         services.goal_step_done(
-            acting_user=user, access=acc, step=step, done=request.POST.get("done") != "0"
+            acting_user=user,
+            client_access=client_access,
+            step=step,
+            done=request.POST.get("done") != "0",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(f"{_plan_url(acc)}#goal-{step.goal_id}")
+    return redirect(f"{_plan_url(client_access)}#goal-{step.goal_id}")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, acc = selectors.goal_get_for_user(user, goal_id)
-    if not can_write_plan(acc, goal.plan):
+    goal, client_access = selectors.goal_get_for_user(user, goal_id)
+    if not access.can_write_plan(client_access, goal.plan):
         raise Http404
     if request.method == "GET":
-        client_record_viewed(user=user, access=acc, section="goal")
+        client_record_viewed(user=user, client_access=client_access, section="goal")
     form = GoalReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.goal_review_add(acting_user=user, access=acc, goal=goal, **form.cleaned_data)
+            services.goal_review_add(
+                acting_user=user, client_access=client_access, goal=goal, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The progress review is recorded."))
-            return redirect(f"{_plan_url(acc)}#goal-{goal.pk}")
+            return redirect(f"{_plan_url(client_access)}#goal-{goal.pk}")
     return render(
         request,
         "casework/goal_form.html",
-        {"form": form, "client": acc.client, "goal": goal, "title": _("Review progress")},
+        {"form": form, "client": client_access.client, "goal": goal, "title": _("Review progress")},
     )
 
 
 @login_required
 def plan_history(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    plan = selectors.plan_for(acc)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    plan = selectors.plan_for(client_access)
     if plan is None:
         raise Http404
-    client_record_viewed(user=user, access=acc, section="plan_history")
+    client_record_viewed(user=user, client_access=client_access, section="plan_history")
     return render(
         request,
         "casework/plan_history.html",
-        {"client": acc.client, "plan": plan, "entries": selectors.plan_history(acc, plan)},
+        {
+            "client": client_access.client,
+            "plan": plan,
+            "entries": selectors.plan_history(client_access, plan),
+        },
     )
 
 
 @login_required
 def plan_print(request: HttpRequest, client_id: Any) -> HttpResponse:
     """The plan as a PDF in the client's preferred language."""
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    plan = selectors.plan_for(acc)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    plan = selectors.plan_for(client_access)
     if plan is None:
         raise Http404
-    client_record_viewed(user=user, access=acc, section="plan_pdf")
+    client_record_viewed(user=user, client_access=client_access, section="plan_pdf")
     pdf = plan_pdf(
         plan=plan,
-        goals=list(selectors.goals_for(acc, plan)),
-        enrollments=[e for e in selectors.enrollments_for(acc) if e.is_open],
+        goals=list(selectors.goals_for(client_access, plan)),
+        enrollments=[e for e in selectors.enrollments_for(client_access) if e.is_open],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-{acc.client.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="plan-{client_access.client.pk}.pdf"'
     return response
 
 
 # --- Encounters and notes -------------------------------------------------------
 
 
-def _encounter_form(request: HttpRequest, user: User, acc: ClientAccess) -> EncounterForm:
-    plan = selectors.plan_for(acc)
+def _encounter_form(request: HttpRequest, user: User, client_access: ClientAccess) -> EncounterForm:
+    plan = selectors.plan_for(client_access)
     goals = (
-        selectors.goals_for(acc, plan).filter(status__in=["active", "on_hold"])
+        selectors.goals_for(client_access, plan).filter(status__in=["active", "on_hold"])
         if plan
         else Goal.objects.none()
     )
     programs = (
-        selectors.programs_for_enrollment(user).filter(enrollments__client=acc.client).distinct()
+        selectors.programs_for_enrollment(user)
+        .filter(enrollments__client=client_access.client)
+        .distinct()
     )
     return EncounterForm(request.POST or None, user=user, goals=goals, programs=programs)
 
 
 @login_required
 def encounter_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, access=acc, section="encounters")
-    page = paginate(request, selectors.encounters_for(acc), per_page=25)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    client_record_viewed(user=user, client_access=client_access, section="encounters")
+    page = paginate(request, selectors.encounters_for(client_access), per_page=25)
     return render(
         request,
         "casework/encounter_list.html",
-        {"client": acc.client, "acc": acc, "page_obj": page},
+        {"client": client_access.client, "client_access": client_access, "page_obj": page},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    form = _encounter_form(request, user, acc)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    form = _encounter_form(request, user, client_access)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.encounter_record(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 kind=data["kind"],
                 occurred_at=data["occurred_at"],
                 duration_minutes=data["duration_minutes"],
@@ -743,46 +765,51 @@ def encounter_new(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The encounter is recorded."))
-            return redirect("casework:encounters", client_id=acc.client.pk)
+            return redirect("casework:encounters", client_id=client_access.client.pk)
     return render(
         request,
         "casework/encounter_form.html",
-        {"form": form, "client": acc.client, "title": _("Record an encounter")},
+        {"form": form, "client": client_access.client, "title": _("Record an encounter")},
     )
 
 
 @login_required
 def note_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, access=acc, section="notes")
-    page = paginate(request, selectors.notes_for(acc), per_page=25)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    client_record_viewed(user=user, client_access=client_access, section="notes")
+    page = paginate(request, selectors.notes_for(client_access), per_page=25)
     now = timezone.now()
     for note in page:
         note.editable = note.author_id == user.pk and note.is_editable(now)
     return render(
         request,
         "casework/note_list.html",
-        {"client": acc.client, "acc": acc, "page_obj": page, "form": NoteForm(user=user)},
+        {
+            "client": client_access.client,
+            "client_access": client_access,
+            "page_obj": page,
+            "form": NoteForm(user=user),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = NoteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.note_write(acting_user=user, access=acc, **form.cleaned_data)
+            services.note_write(acting_user=user, client_access=client_access, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The note is saved."))
-            return redirect("casework:notes", client_id=acc.client.pk)
+            return redirect("casework:notes", client_id=client_access.client.pk)
     return render(
         request,
         "casework/note_form.html",
-        {"form": form, "client": acc.client, "title": _("Write a note")},
+        {"form": form, "client": client_access.client, "title": _("Write a note")},
         status=422 if form.errors else 200,
     )
 
@@ -791,14 +818,14 @@ def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    note, acc = selectors.note_get_for_user(user, note_id)
+    note, client_access = selectors.note_get_for_user(user, note_id)
     if note.author_id != user.pk:
         raise Http404
     if not note.is_editable(timezone.now()):
         messages.info(request, _("This note is more than 24 hours old: add an addendum instead."))
         return redirect("casework:note_amend", note_id=note.pk)
     if request.method == "GET":
-        client_record_viewed(user=user, access=acc, section="note")
+        client_record_viewed(user=user, client_access=client_access, section="note")
     form = NoteCorrectForm(
         request.POST or None,
         initial={"version": note.version, "text": note.text, "is_sensitive": note.is_sensitive},
@@ -808,7 +835,7 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
         try:
             services.note_correct(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 note=note,
                 expected_version=data["version"],
                 text=data["text"],
@@ -820,11 +847,16 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The note is corrected."))
-            return redirect("casework:notes", client_id=acc.client.pk)
+            return redirect("casework:notes", client_id=client_access.client.pk)
     return render(
         request,
         "casework/note_form.html",
-        {"form": form, "client": acc.client, "note": note, "title": _("Correct the note")},
+        {
+            "form": form,
+            "client": client_access.client,
+            "note": note,
+            "title": _("Correct the note"),
+        },
     )
 
 
@@ -832,37 +864,40 @@ def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_amend(request: HttpRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    note, acc = selectors.note_get_for_user(user, note_id)
+    note, client_access = selectors.note_get_for_user(user, note_id)
     if request.method == "GET":
-        client_record_viewed(user=user, access=acc, section="note")
+        client_record_viewed(user=user, client_access=client_access, section="note")
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.note_amend(
-                acting_user=user, access=acc, note=note, text=form.cleaned_data["text"]
+                acting_user=user,
+                client_access=client_access,
+                note=note,
+                text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The addendum is added to the note."))
-            return redirect("casework:notes", client_id=acc.client.pk)
+            return redirect("casework:notes", client_id=client_access.client.pk)
     return render(
         request,
         "casework/note_form.html",
-        {"form": form, "client": acc.client, "note": note, "title": _("Add an addendum")},
+        {"form": form, "client": client_access.client, "note": note, "title": _("Add an addendum")},
     )
 
 
 @login_required
 def note_history(request: HttpRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    note, acc = selectors.note_get_for_user(user, note_id)
-    client_record_viewed(user=user, access=acc, section="note_history")
+    note, client_access = selectors.note_get_for_user(user, note_id)
+    client_record_viewed(user=user, client_access=client_access, section="note_history")
     versions = list(note.history.select_related("history_user").order_by("-history_date"))
     return render(
         request,
         "casework/note_history.html",
-        {"client": acc.client, "note": note, "versions": versions},
+        {"client": client_access.client, "note": note, "versions": versions},
     )
 
 
@@ -871,9 +906,9 @@ def note_history(request: HttpRequest, note_id: Any) -> HttpResponse:
 
 @login_required
 def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, access=acc, section="assessments")
-    assessments = list(selectors.assessments_for(acc))
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    client_record_viewed(user=user, client_access=client_access, section="assessments")
+    assessments = list(selectors.assessments_for(client_access))
     # Change over time: each assessment against the previous one.
     for current, previous in zip(assessments, [*assessments[1:], None], strict=False):
         current.change = (  # type: ignore[attr-defined]
@@ -883,7 +918,7 @@ def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
         request,
         "casework/assessment_list.html",
         {
-            "client": acc.client,
+            "client": client_access.client,
             "assessments": assessments,
             "instruments": list(selectors.active_instruments()),
         },
@@ -893,7 +928,7 @@ def assessment_list(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     instruments = selectors.active_instruments()
     code = request.GET.get("instrument") or request.POST.get("instrument")
     instrument = (instruments.filter(code=code) if code else instruments).first()
@@ -905,7 +940,7 @@ def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             assessment = services.assessment_record(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 instrument=instrument,
                 answers=form.answers(),
                 assessed_on=data["assessed_on"],
@@ -926,7 +961,7 @@ def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
     return render(
         request,
         "casework/assessment_form.html",
-        {"form": form, "client": acc.client, "instrument": instrument},
+        {"form": form, "client": client_access.client, "instrument": instrument},
         status=422 if form.errors else 200,
     )
 
@@ -935,7 +970,7 @@ def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    assessment, acc = selectors.assessment_get_for_user(user, assessment_id)
+    assessment, client_access = selectors.assessment_get_for_user(user, assessment_id)
     can_change = assessment.organization_id == user.organization_id
     form = LevelForm(
         request.POST or None,
@@ -950,7 +985,10 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
         if form.is_valid():
             try:
                 services.assessment_choose_level(
-                    acting_user=user, access=acc, assessment=assessment, **form.cleaned_data
+                    acting_user=user,
+                    client_access=client_access,
+                    assessment=assessment,
+                    **form.cleaned_data,
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -958,12 +996,12 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
                 messages.success(request, _("The level of service is saved."))
                 return redirect("casework:assessment", assessment_id=assessment.pk)
     else:
-        client_record_viewed(user=user, access=acc, section="assessment")
+        client_record_viewed(user=user, client_access=client_access, section="assessment")
     return render(
         request,
         "casework/assessment_detail.html",
         {
-            "client": acc.client,
+            "client": client_access.client,
             "assessment": assessment,
             "why": services.explain(assessment),
             "form": form,
@@ -978,7 +1016,7 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
 @login_required
 def worklist_page(request: HttpRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    teams = worklist.teams_for_worklist(user)
+    teams = access.teams_for_worklist(user)
     team = None
     team_id = request.GET.get("team", "")
     if team_id:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parcours import access
 from parcours.accounts.models import Team, TeamMembership, User
 from parcours.casework.models import (
     Assessment,
@@ -37,8 +38,7 @@ from parcours.casework.models import (
 )
 from parcours.casework.selectors import contact_status, last_contact_subquery
 from parcours.casework.services import program_standard
-from parcours.clients.models import ConsentDirective, RevolvingDoorAlert
-from parcours.core import access
+from parcours.clients.models import ConsentDirective, DataCategory, RevolvingDoorAlert
 
 PLAN_REVIEW_NOTICE_DAYS = 7
 CTI_NOTICE_DAYS = 14
@@ -78,24 +78,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def teams_for_worklist(user: Any) -> list[Team]:
-    """Teams whose worklist the user sees: theirs, and those of the programs they coordinate."""
-    if getattr(user, "organization_id", None) is None:
-        return []
-    own = TeamMembership.objects.filter(user=user).values("team_id")
-    teams = Team.objects.filter(program__organization_id=user.organization_id).select_related(
-        "program"
-    )
-    if user.is_org_admin:
-        return list(teams.order_by("program__name", "name"))
-    coordinated = user.program_memberships.filter(role="coordinator").values("program_id")
-    return list(
-        teams.filter(Q(pk__in=own) | Q(program_id__in=coordinated)).order_by(
-            "program__name", "name"
-        )
-    )
-
-
 def _scope(user: User, team: Team | None) -> Any:
     open_ = Enrollment.objects.filter(end_date__isnull=True, organization=user.organization)
     if team is None:
@@ -126,22 +108,26 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
     client_ids = {e.client_id for e in enrollments}
     org_id = user.organization_id
     # What the organization may see of the case plan: its own records, and
-    # every record of the clients who share their case plan with it.
-    sharing = (
-        ConsentDirective.objects.in_force(today)
-        .filter(client_id__in=client_ids, share_case_plan=True)
-        .filter(Q(all_partners=True) | Q(organizations=org_id))
-        .values("client_id")
-    )
+    # those of the clients who share their case plan with it — less lock-boxes
+    # (the access policy's one rule, set-based).
+    sharing = access.clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
     plans = {
         p.client_id: p
         for p in CasePlan.objects.filter(client_id__in=client_ids)
-        .filter(Q(organization_id=org_id) | Q(client_id__in=sharing))
+        .filter(
+            access.records_visible_filter(
+                user, category=DataCategory.CASE_PLAN, model_label="casework.caseplan"
+            )
+        )
         .only("id", "client_id", "next_review_on", "organization_id")
     }
     latest = dict(
         Assessment.objects.filter(client_id__in=client_ids)
-        .filter(Q(organization_id=org_id) | Q(client_id__in=sharing))
+        .filter(
+            access.records_visible_filter(
+                user, category=DataCategory.CASE_PLAN, model_label="casework.assessment"
+            )
+        )
         .values_list("client_id")
         .annotate(last=Max("assessed_on"))
     )
@@ -159,6 +145,7 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
             reviewed_on__gte=since,
         )
         .filter(Q(organization_id=org_id) | Q(goal__plan__client_id__in=sharing))
+        .filter(goal__plan_id__in=[plan.pk for plan in plans.values()])
         .values_list("goal__plan__client_id")
         .annotate(last=Max("reviewed_on"))
     )

@@ -13,6 +13,8 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.clients.models import (
     BreakGlassAccess,
     Client,
@@ -24,8 +26,6 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.core import access
-from parcours.core.access import ClientAccess
 from parcours.core.models import AuditEvent
 from parcours.core.text import fold, is_uuid, normalise_health_card
 
@@ -84,36 +84,42 @@ def client_for_break_glass(query: str, date_of_birth: dt.date | None) -> Client 
     return matches[0] if len(matches) == 1 else None
 
 
-def visits_for(acc: ClientAccess) -> QuerySet[Visit]:
+def visits_for(client_access: ClientAccess) -> QuerySet[Visit]:
     return (
-        Visit.objects.filter(client=acc.client)
-        .filter(acc.record_filter(category=DataCategory.CASE_PLAN, model_label="clients.visit"))
+        Visit.objects.filter(client=client_access.client)
+        .filter(
+            client_access.record_filter(
+                category=DataCategory.CASE_PLAN, model_label="clients.visit"
+            )
+        )
         .select_related("organization", "recorded_by")
         .prefetch_related(Prefetch("services", queryset=VisitService.objects.order_by("kind")))
         .order_by("-occurred_at")
     )
 
 
-def pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
-    locked = [tid for (label, tid) in acc.locked_records if label == "clients.pathwaystage"]
-    return _pathway_for(acc).exclude(pk__in=locked)
+def pathway_for(client_access: ClientAccess) -> QuerySet[PathwayStage]:
+    locked = [
+        tid for (label, tid) in client_access.locked_records if label == "clients.pathwaystage"
+    ]
+    return _pathway_for(client_access).exclude(pk__in=locked)
 
 
-def _pathway_for(acc: ClientAccess) -> QuerySet[PathwayStage]:
-    if acc.sees_pathway:
-        qs = PathwayStage.objects.filter(client=acc.client)
+def _pathway_for(client_access: ClientAccess) -> QuerySet[PathwayStage]:
+    if client_access.sees_pathway:
+        qs = PathwayStage.objects.filter(client=client_access.client)
     else:
         qs = PathwayStage.objects.filter(
-            client=acc.client, organization_id=acc.user.organization_id
+            client=client_access.client, organization_id=client_access.user.organization_id
         )
     return qs.select_related("organization", "recorded_by", "alert").order_by(
         "-entered_on", "-created_at"
     )
 
 
-def consents_for(acc: ClientAccess) -> QuerySet[ConsentDirective]:
+def consents_for(client_access: ClientAccess) -> QuerySet[ConsentDirective]:
     return (
-        ConsentDirective.objects.filter(client=acc.client)
+        ConsentDirective.objects.filter(client=client_access.client)
         .select_related("recorded_by", "recorded_by_organization", "withdrawn_by")
         .prefetch_related("organizations")
         .order_by("-start_date", "-created_at")
@@ -125,13 +131,13 @@ def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective
         directive = ConsentDirective.objects.get(pk=directive_id)
     except (ConsentDirective.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    acc = access.client_get_for_user(user, directive.client_id)
-    return directive, acc
+    client_access = access.client_get_for_user(user, directive.client_id)
+    return directive, client_access
 
 
-def client_access_log(acc: ClientAccess) -> QuerySet[AuditEvent]:
+def client_access_log(client_access: ClientAccess) -> QuerySet[AuditEvent]:
     return (
-        AuditEvent.objects.filter(client_id=acc.client.pk)
+        AuditEvent.objects.filter(client_id=client_access.client.pk)
         .select_related("actor", "organization")
         .order_by("-id")
     )

@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.access import ClientAccess
 from parcours.accounts.models import Organization, User
 from parcours.clients.models import (
     STAGE_ORDER,
@@ -39,7 +40,6 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.core.text import fold, is_uuid, normalise_health_card
@@ -212,17 +212,21 @@ def client_register(
 
 
 def client_update(
-    *, acting_user: User, access: ClientAccess, expected_version: int, changes: dict[str, Any]
+    *,
+    acting_user: User,
+    client_access: ClientAccess,
+    expected_version: int,
+    changes: dict[str, Any],
 ) -> Client:
     """Change identity fields. A save based on an older version is refused
     (StaleEdit) so that nobody's change is silently lost."""
-    if not access.can(DataCategory.IDENTITY):
+    if not client_access.can(DataCategory.IDENTITY):
         raise ValidationError(_("You may not change this client's identity."))
     unknown = set(changes) - {f.removesuffix("_id") for f in IDENTITY_FIELDS} - {"is_anonymous"}
     if unknown:
         raise ValidationError({f: _("This field cannot be changed here.") for f in sorted(unknown)})
     with transaction.atomic():
-        client = Client.objects.select_for_update().get(pk=access.client.pk)
+        client = Client.objects.select_for_update().get(pk=client_access.client.pk)
         if client.version != expected_version:
             raise StaleEdit(client)
         before = audit_snapshot(client, IDENTITY_FIELDS)
@@ -252,12 +256,12 @@ def client_update(
 
 
 def client_alias_add(
-    *, acting_user: User, access: ClientAccess, kind: str, given_name: str, family_name: str
+    *, acting_user: User, client_access: ClientAccess, kind: str, given_name: str, family_name: str
 ) -> ClientAlias:
-    if not access.can(DataCategory.IDENTITY):
+    if not client_access.can(DataCategory.IDENTITY):
         raise ValidationError(_("You may not change this client's identity."))
     alias = ClientAlias(
-        client=access.client,
+        client=client_access.client,
         kind=kind,
         given_name=given_name.strip(),
         family_name=family_name.strip(),
@@ -265,7 +269,7 @@ def client_alias_add(
     alias.full_clean()
     with transaction.atomic():
         alias.save(force_insert=True)
-        client = access.client
+        client = client_access.client
         _index_names(client, list(client.aliases.all()))
         Client.objects.filter(pk=client.pk).update(
             search_text=client.search_text, name_keys=client.name_keys
@@ -308,19 +312,23 @@ def client_link_anonymous(
 
 
 def client_record_viewed(
-    *, user: User, access: ClientAccess, via: str = "web", section: str = "file"
+    *, user: User, client_access: ClientAccess, via: str = "web", section: str = "file"
 ) -> None:
     """Every read of a client's record is in the audit log, with what was read."""
     audit_record(
         action=AuditAction.VIEW,
         actor=user,
-        target=access.client,
-        client_id=access.client.pk,
+        target=client_access.client,
+        client_id=client_access.client.pk,
         detail={
             "via": via,
             "section": section,
-            "categories": sorted(access.categories),
-            **({"break_glass": str(access.break_glass.pk)} if access.break_glass else {}),
+            "categories": sorted(client_access.categories),
+            **(
+                {"break_glass": str(client_access.break_glass.pk)}
+                if client_access.break_glass
+                else {}
+            ),
         },
     )
 
@@ -342,7 +350,7 @@ def clients_searched(
 def consent_directive_create(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     categories: Sequence[str],
     start_date: dt.date,
     end_date: dt.date | None = None,
@@ -355,7 +363,7 @@ def consent_directive_create(
 ) -> ConsentDirective:
     """Record the client's consent directive. Without an end date it lasts
     CONSENT_DEFAULT_DAYS (one year)."""
-    if not access.can_record_consent:
+    if not client_access.can_record_consent:
         raise PermissionDenied(_("You may not record consent for this client."))
     errors: dict[str, list[str]] = {}
     orgs = list(organizations)
@@ -402,7 +410,7 @@ def consent_directive_create(
     if errors:
         raise ValidationError(errors)
     directive = ConsentDirective(
-        client=access.client,
+        client=client_access.client,
         all_partners=all_partners,
         start_date=start_date,
         end_date=end_date,
@@ -421,7 +429,7 @@ def consent_directive_create(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=directive,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={
                 "all_partners": all_partners,
                 "organizations": sorted(str(o.pk) for o in orgs),
@@ -435,10 +443,10 @@ def consent_directive_create(
 
 
 def consent_directive_withdraw(
-    *, acting_user: User, access: ClientAccess, directive: ConsentDirective, reason: str = ""
+    *, acting_user: User, client_access: ClientAccess, directive: ConsentDirective, reason: str = ""
 ) -> ConsentDirective:
     """Withdraw consent: sharing stops at the next request."""
-    if not access.can_withdraw_consent or directive.client_id != access.client.pk:
+    if not client_access.can_withdraw_consent or directive.client_id != client_access.client.pk:
         raise PermissionDenied(_("You may not withdraw this client's consent."))
     if directive.withdrawn_at is not None:
         raise ValidationError(_("This consent was already withdrawn."))
@@ -466,7 +474,7 @@ def consent_directive_withdraw(
 def lock_box_add(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     organization: Organization,
     category: str = "",
     target: Model | None = None,
@@ -474,7 +482,7 @@ def lock_box_add(
 ) -> ConsentLockBox:
     """Keep one category, or one record, of the client's file from one partner.
     Lock-boxes are kept by the organization that registered the client."""
-    if not access.registered_here:
+    if not client_access.registered_here:
         raise PermissionDenied(
             _("Only the organization that registered this client can set a lock-box.")
         )
@@ -487,7 +495,7 @@ def lock_box_add(
             {"category": _("Unknown category: %(category)s.") % {"category": category}}
         )
     box = ConsentLockBox(
-        client=access.client,
+        client=client_access.client,
         organization=organization,
         category=category,
         target_type=target._meta.label_lower if target is not None else "",
@@ -502,7 +510,7 @@ def lock_box_add(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=box,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after=audit_snapshot(
                 box, ["organization_id", "category", "target_type", "target_id", "reason"]
             ),
@@ -605,7 +613,7 @@ class ServiceGiven:
 def visit_record(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     occurred_at: dt.datetime | None = None,
     site: str = "",
     needs: Sequence[str] = (),
@@ -640,7 +648,7 @@ def visit_record(
     if errors:
         raise ValidationError(errors)
     visit = Visit(
-        client=access.client,
+        client=client_access.client,
         occurred_at=occurred_at,
         organization_id=_org_id(acting_user),
         site=site.strip(),
@@ -667,7 +675,7 @@ def visit_record(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=visit,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={
                 **audit_snapshot(visit, ["occurred_at", "site", "needs", "needs_other"]),
                 "services": [
@@ -693,14 +701,14 @@ def current_stage(client: Client) -> PathwayStage | None:
 def pathway_move(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     stage: str,
     entered_on: dt.date | None = None,
     reason: str = "",
 ) -> PathwayStage:
     """Move the client to a stage of the pathway. Moving back a stage needs a
     reason and raises a revolving-door alert."""
-    if not access.sees_pathway:
+    if not client_access.sees_pathway:
         raise ValidationError(_("You may not change this client's pathway."))
     today = timezone.localdate()
     entered_on = entered_on or today
@@ -710,8 +718,8 @@ def pathway_move(
     if entered_on > today:
         errors.setdefault("entered_on", []).append(_("The date cannot be in the future."))
     with transaction.atomic():
-        Client.objects.select_for_update().filter(pk=access.client.pk).first()
-        current = current_stage(access.client)
+        Client.objects.select_for_update().filter(pk=client_access.client.pk).first()
+        current = current_stage(client_access.client)
         previous = Stage(current.stage) if current else None
         if current and stage == current.stage:
             errors.setdefault("stage", []).append(_("The client is already at this stage."))
@@ -730,7 +738,7 @@ def pathway_move(
         if errors:
             raise ValidationError(errors)
         step = PathwayStage(
-            client=access.client,
+            client=client_access.client,
             stage=stage,
             previous_stage=previous.value if previous else "",
             entered_on=entered_on,
@@ -744,18 +752,18 @@ def pathway_move(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=step,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before={"stage": step.previous_stage or None},
             after=audit_snapshot(step, ["stage", "entered_on", "reason"]),
         )
         if backward:
-            reached_stability = access.client.pathway.filter(
+            reached_stability = client_access.client.pathway.filter(
                 stage=Stage.STABILITY,
                 entered_on__gte=entered_on - dt.timedelta(days=365),
             ).exists()
             homeless_again = stage in (Stage.VISIT, Stage.SAFETY)
             alert = RevolvingDoorAlert.objects.create(
-                client=access.client,
+                client=client_access.client,
                 pathway_stage=step,
                 kind=(
                     AlertKind.RETURN_TO_HOMELESSNESS
@@ -767,7 +775,7 @@ def pathway_move(
                 action=AuditAction.CREATE,
                 actor=acting_user,
                 target=alert,
-                client_id=access.client.pk,
+                client_id=client_access.client.pk,
                 after={"kind": alert.kind, "from": step.previous_stage, "to": stage},
             )
     return step

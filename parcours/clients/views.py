@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.clients import selectors, services
 from parcours.clients.forms import (
@@ -34,7 +35,6 @@ from parcours.clients.forms import (
     WithdrawConsentForm,
 )
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
-from parcours.core import access
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors as linkage_selectors
@@ -91,32 +91,36 @@ def client_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    services.client_record_viewed(user=user, access=acc)
-    client = acc.client
-    pathway = list(selectors.pathway_for(acc))
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    services.client_record_viewed(user=user, client_access=client_access)
+    client = client_access.client
+    pathway = list(selectors.pathway_for(client_access))
     today = timezone.localdate()
-    consents = list(selectors.consents_for(acc)) if acc.can(DataCategory.IDENTITY) else []
+    consents = (
+        list(selectors.consents_for(client_access))
+        if client_access.can(DataCategory.IDENTITY)
+        else []
+    )
     context = {
-        "acc": acc,
+        "client_access": client_access,
         "client": client,
-        "aliases": list(client.aliases.all()) if acc.can(DataCategory.IDENTITY) else [],
+        "aliases": list(client.aliases.all()) if client_access.can(DataCategory.IDENTITY) else [],
         "pathway": pathway,
-        "current_stage": pathway[0] if pathway and acc.sees_pathway else None,
-        "visits": list(selectors.visits_for(acc)[:50]),
+        "current_stage": pathway[0] if pathway and client_access.sees_pathway else None,
+        "visits": list(selectors.visits_for(client_access)[:50]),
         "consents": [(c, c.status(today)) for c in consents],
         "lock_boxes": list(
             ConsentLockBox.objects.filter(client=client, removed_at__isnull=True).select_related(
                 "organization"
             )
         )
-        if acc.registered_here
+        if client_access.registered_here
         else [],
         "move_form": PathwayMoveForm(),
         "alias_form": AliasForm(),
-        "show_access_log": access.can_view_client_access_log(acc),
-        "access_log": list(selectors.client_access_log(acc)[:25])
-        if access.can_view_client_access_log(acc)
+        "show_access_log": access.can_view_client_access_log(client_access),
+        "access_log": list(selectors.client_access_log(client_access)[:25])
+        if access.can_view_client_access_log(client_access)
         else [],
         "linked_records": list(client.linked_anonymous_records.all()),
         "identities": linkage_selectors.identities_for(user, client),
@@ -129,18 +133,20 @@ def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.can(DataCategory.IDENTITY):
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.can(DataCategory.IDENTITY):
         raise Http404
     if request.method == "GET":
-        services.client_record_viewed(user=user, access=acc, section="identity_form")
-    form = ClientIdentityForm(request.POST or None, instance=acc.client)
+        services.client_record_viewed(
+            user=user, client_access=client_access, section="identity_form"
+        )
+    form = ClientIdentityForm(request.POST or None, instance=client_access.client)
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.client_update(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes(),
             )
@@ -151,34 +157,38 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The record is saved."))
-            return redirect("clients:detail", client_id=acc.client.pk)
+            return redirect("clients:detail", client_id=client_access.client.pk)
     return render(
-        request, "clients/client_edit.html", {"form": form, "client": acc.client, "stale": stale}
+        request,
+        "clients/client_edit.html",
+        {"form": form, "client": client_access.client, "stale": stale},
     )
 
 
 @login_required
 @require_POST
 def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = AliasForm(request.POST)
     if form.is_valid():
         try:
-            services.client_alias_add(acting_user=user, access=acc, **form.cleaned_data)
+            services.client_alias_add(
+                acting_user=user, client_access=client_access, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The other name is added."))
     else:
         messages.error(request, _("Enter a given name or a family name."))
-    return redirect("clients:detail", client_id=acc.client.pk)
+    return redirect("clients:detail", client_id=client_access.client.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.client.is_anonymous or acc.client.linked_to_id:
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.client.is_anonymous or client_access.client.linked_to_id:
         raise Http404
     query = request.GET.get("q", "").strip()
     candidates = (
@@ -190,7 +200,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         named = access.client_get_for_user(user, form.cleaned_data["named_client"])
         try:
-            services.client_link_anonymous(acting_user=user, anonymous=acc, named=named)
+            services.client_link_anonymous(acting_user=user, anonymous=client_access, named=named)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -201,7 +211,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
     return render(
         request,
         "clients/client_link.html",
-        {"client": acc.client, "form": form, "query": query, "candidates": candidates},
+        {"client": client_access.client, "form": form, "query": query, "candidates": candidates},
     )
 
 
@@ -211,7 +221,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
+    user, client_access = access.client_get_for_staff(request.user, client_id)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -228,7 +238,7 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             services.visit_record(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 occurred_at=data["occurred_at"],
                 site=data["site"],
                 needs=data["needs"],
@@ -240,8 +250,10 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The visit is recorded."))
-            return redirect("clients:detail", client_id=acc.client.pk)
-    return render(request, "clients/visit_form.html", {"form": form, "client": acc.client})
+            return redirect("clients:detail", client_id=client_access.client.pk)
+    return render(
+        request, "clients/visit_form.html", {"form": form, "client": client_access.client}
+    )
 
 
 # --- Pathway ------------------------------------------------------------------
@@ -250,28 +262,33 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.sees_pathway:
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.sees_pathway:
         raise Http404
     form = PathwayMoveForm(request.POST)
     if form.is_valid():
         try:
-            step = services.pathway_move(acting_user=user, access=acc, **form.cleaned_data)
+            step = services.pathway_move(
+                acting_user=user, client_access=client_access, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(
                 request,
                 _("%(name)s is now at the %(stage)s stage.")
-                % {"name": acc.client, "stage": step.get_stage_display()},
+                % {"name": client_access.client, "stage": step.get_stage_display()},
             )
             if hasattr(step, "alert"):
                 messages.warning(
                     request, _("A revolving-door alert was raised for the client's workers.")
                 )
-            return redirect("clients:detail", client_id=acc.client.pk)
+            return redirect("clients:detail", client_id=client_access.client.pk)
     return render(
-        request, "clients/pathway_form.html", {"form": form, "client": acc.client}, status=422
+        request,
+        "clients/pathway_form.html",
+        {"form": form, "client": client_access.client},
+        status=422,
     )
 
 
@@ -281,8 +298,8 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.can_record_consent:
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.can_record_consent:
         raise Http404
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -290,7 +307,7 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
         try:
             services.consent_directive_create(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 categories=data["categories"],
                 start_date=data["start_date"],
                 end_date=data["end_date"],
@@ -304,25 +321,27 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The consent directive is recorded."))
-            return redirect("clients:detail", client_id=acc.client.pk)
-    return render(request, "clients/consent_form.html", {"form": form, "client": acc.client})
+            return redirect("clients:detail", client_id=client_access.client.pk)
+    return render(
+        request, "clients/consent_form.html", {"form": form, "client": client_access.client}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    directive, acc = selectors.consent_get_for_user(user, consent_id)
-    if not acc.can_withdraw_consent:
+    directive, client_access = selectors.consent_get_for_user(user, consent_id)
+    if not client_access.can_withdraw_consent:
         raise Http404
     if request.method == "GET":
-        services.client_record_viewed(user=user, access=acc, section="consent")
+        services.client_record_viewed(user=user, client_access=client_access, section="consent")
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_directive_withdraw(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 directive=directive,
                 reason=form.cleaned_data["reason"],
             )
@@ -330,44 +349,48 @@ def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Consent is withdrawn: sharing stopped at once."))
-        return redirect("clients:detail", client_id=acc.client.pk)
+        return redirect("clients:detail", client_id=client_access.client.pk)
     return render(
         request,
         "clients/consent_withdraw.html",
-        {"form": form, "directive": directive, "client": acc.client},
+        {"form": form, "directive": directive, "client": client_access.client},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.registered_here:
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.registered_here:
         raise Http404
     form = LockBoxForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lock_box_add(acting_user=user, access=acc, **form.cleaned_data)
+            services.lock_box_add(
+                acting_user=user, client_access=client_access, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The lock-box is in place."))
-            return redirect("clients:detail", client_id=acc.client.pk)
-    return render(request, "clients/lock_box_form.html", {"form": form, "client": acc.client})
+            return redirect("clients:detail", client_id=client_access.client.pk)
+    return render(
+        request, "clients/lock_box_form.html", {"form": form, "client": client_access.client}
+    )
 
 
 @login_required
 @require_POST
 def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpResponse:
-    user, acc = access.client_get_for_staff(request.user, client_id)
-    if not acc.registered_here:
+    user, client_access = access.client_get_for_staff(request.user, client_id)
+    if not client_access.registered_here:
         raise Http404
-    box = ConsentLockBox.objects.filter(client=acc.client, pk=box_id).first()
+    box = ConsentLockBox.objects.filter(client=client_access.client, pk=box_id).first()
     if box is None:
         raise Http404
     services.lock_box_remove(acting_user=user, box=box)
     messages.success(request, _("The lock-box is removed."))
-    return redirect("clients:detail", client_id=acc.client.pk)
+    return redirect("clients:detail", client_id=client_access.client.pk)
 
 
 # --- Break the glass ----------------------------------------------------------

@@ -28,6 +28,28 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class RecordedByOrganization(models.Model):
+    """A record written by one staff member of one organization: the
+    organization keeps it (it always sees what it wrote) and the access
+    policy shares it with partners by its category."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class BilingualName(models.Model):
     """Reference data named in both official languages."""
 

@@ -33,11 +33,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parcours import access
 from parcours.accounts.models import Organization, Program, User
 from parcours.beds import family, services
 from parcours.beds.models import Bed, Hold, Room, Site, SiteKind, Stay
 from parcours.clients.models import Client
-from parcours.core import access
 from parcours.households.models import Household, HouseholdMembership
 
 REFUGE = "refuge-st-laurent.example"
@@ -427,7 +427,7 @@ class _Seeder:
                         continue
                     services.hold_place(
                         acting_user=referrer,
-                        client_access=access.client_access(referrer, person),
+                        client_access=access.client_access_for(referrer, person),
                         bed=bed,
                         hours=self.rng.choice([2, 4, 6]),
                         reason="Référence du carrefour / Referred by the hub",
@@ -556,7 +556,7 @@ class _Seeder:
                     services.restriction_create(
                         acting_user=_admin(org) or staff[0],
                         site=site,
-                        client_access=access.client_access(staff[0], person),
+                        client_access=access.client_access_for(staff[0], person),
                         starts_on=self.today - dt.timedelta(days=5 + 7 * n),
                         ends_on=self.today + dt.timedelta(days=7 - 3 * n) if n < 2 else None,
                         reason=reasons[n],
@@ -600,7 +600,7 @@ class _Seeder:
             try:
                 services.hold_place(
                     acting_user=referrers[0],
-                    client_access=access.client_access(referrers[0], person),
+                    client_access=access.client_access_for(referrers[0], person),
                     bed=bed,
                     hours=4,
                     reason="Référence du carrefour / Referred by the hub",
@@ -625,11 +625,11 @@ class _Seeder:
             .order_by("-created_at")[:25]
         )
         for person in people:
-            acc = access.client_access(outreach[0], person)
+            client_access = access.client_access_for(outreach[0], person)
             for back in sorted(self.rng.sample(range(1, DAYS * 3), self.rng.randint(1, 6))):
                 services.street_contact_record(
                     acting_user=self.rng.choice(outreach),
-                    client_access=acc,
+                    client_access=client_access,
                     seen_on=self.today - dt.timedelta(days=back),
                     place=self.rng.choice(STREET_PLACES),
                 )

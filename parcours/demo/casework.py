@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.accounts.models import MembershipRole, Organization, Program, User
 from parcours.casework import services
 from parcours.casework.models import (
@@ -35,7 +36,6 @@ from parcours.casework.models import (
     InstrumentQuestion,
 )
 from parcours.clients.models import Client
-from parcours.core.access import client_access, clients_visible_to
 
 PASSERELLE = "passerelle.example"
 HORIZON = "horizon-sim.example"
@@ -424,12 +424,12 @@ def seed_plans(*, seed: int) -> int:
         )
         if worker is None:
             continue
-        acc = client_access(worker, client)
+        client_access = client_access_for(worker, client)
         language = "en" if client.preferred_language == "en" else "fr"
-        plan = services.plan_ensure(acting_user=worker, access=acc)
+        plan = services.plan_ensure(acting_user=worker, client_access=client_access)
         services.plan_update(
             acting_user=worker,
-            access=acc,
+            client_access=client_access,
             expected_version=plan.version,
             changes={"in_own_words": rng.choice(WORDS[language])},
         )
@@ -437,14 +437,14 @@ def seed_plans(*, seed: int) -> int:
             plan = CasePlan.objects.get(pk=plan.pk)
             services.plan_review_record(
                 acting_user=worker,
-                access=acc,
+                client_access=client_access,
                 expected_version=plan.version,
                 reviewed_on=today - dt.timedelta(days=rng.randint(85, 110)),
             )
         for area, fr, en, steps_fr, steps_en in rng.sample(GOALS, rng.choice([2, 2, 3])):
             goal = services.goal_add(
                 acting_user=worker,
-                access=acc,
+                client_access=client_access,
                 statement=fr if language == "fr" else en,
                 support_type=SUBDOMAIN_SUPPORT[area],
                 sub_domain=area,
@@ -456,14 +456,16 @@ def seed_plans(*, seed: int) -> int:
             if rng.random() < 0.6:
                 first_step = goal.steps.order_by("created_at").first()
                 if first_step is not None:
-                    services.goal_step_done(acting_user=worker, access=acc, step=first_step)
+                    services.goal_step_done(
+                        acting_user=worker, client_access=client_access, step=first_step
+                    )
                 progress = rng.choice(["some", "good", "setback", "achieved"])
                 note = REVIEW_NOTES[language][
                     2 if progress == "achieved" else (1 if progress == "setback" else 0)
                 ]
                 services.goal_review_add(
                     acting_user=worker,
-                    access=acc,
+                    client_access=client_access,
                     goal=goal,
                     progress=progress,
                     note=note,
@@ -558,7 +560,7 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
             continue
         client = enrollment.client
         language = "en" if client.preferred_language == "en" else "fr"
-        acc = client_access(worker, client)
+        client_access = client_access_for(worker, client)
         start = max(
             now - dt.timedelta(days=HISTORY_DAYS[kind]),
             timezone.make_aware(dt.datetime.combine(enrollment.start_date, dt.time(10))),
@@ -575,7 +577,7 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
                 break
             encounter = services.encounter_record(
                 acting_user=who,
-                access=client_access(who, client) if who != worker else acc,
+                client_access=client_access_for(who, client) if who != worker else client_access,
                 kind=contact,
                 occurred_at=at,
                 duration_minutes=rng.choice([15, 30, 45, 60, 90]) if contact != "phone" else 10,
@@ -589,7 +591,7 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
             if who.is_clinical and rng.random() < 0.35:
                 note = services.note_write(
                     acting_user=who,
-                    access=client_access(who, client),
+                    client_access=client_access_for(who, client),
                     kind="clinical",
                     text=rng.choice(CLINICAL[language]),
                     is_sensitive=rng.random() < 0.1,
@@ -651,7 +653,7 @@ def seed_assessments(*, seed: int) -> int:
         )
         if worker is None:
             continue
-        acc = client_access(worker, client)
+        client_access = client_access_for(worker, client)
         typical = TYPICAL[enrollment.program.kind]
         first_on = max(enrollment.start_date, today - dt.timedelta(days=400))
         dates = [first_on]
@@ -674,7 +676,7 @@ def seed_assessments(*, seed: int) -> int:
                 chosen, reason = kind, OVERRIDES[kind][language]
             services.assessment_record(
                 acting_user=worker,
-                access=acc,
+                client_access=client_access,
                 instrument=instrument,
                 answers=answers,
                 assessed_on=on,

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from parcours.access import ClientAccess, client_access_for
 from parcours.accounts.models import Organization, User
 from parcours.clients import services
 from parcours.clients.models import (
@@ -43,7 +44,6 @@ from parcours.clients.models import (
     Visit,
 )
 from parcours.clients.services import ServiceGiven
-from parcours.core.access import ClientAccess, client_access
 from parcours.core.text import normalise_health_card
 from parcours.demo.network import NETWORK
 
@@ -690,16 +690,16 @@ class _Generator:
         key = (user.pk, client.pk)
         if key not in self.access_cache:
             try:
-                self.access_cache[key] = client_access(user, client)
+                self.access_cache[key] = client_access_for(user, client)
             except Http404:
                 self.access_cache[key] = None
         return self.access_cache[key]
 
     def cached_access(self, user: User, client: Client) -> ClientAccess:
-        acc = self.access(user, client)
-        if acc is None:
+        client_access = self.access(user, client)
+        if client_access is None:
             raise Http404
-        return acc
+        return client_access
 
     def days_ago(self, low: int, high: int) -> dt.date:
         return self.today - dt.timedelta(days=self.rng.randint(low, high))
@@ -964,7 +964,7 @@ class _Generator:
             orgs = [self.orgs[TREMPLIN]]
         directive = services.consent_directive_create(
             acting_user=person.registrar,
-            access=client_access(person.registrar, person.client),
+            client_access=client_access_for(person.registrar, person.client),
             categories=list(categories),
             start_date=start,
             end_date=end,
@@ -1062,7 +1062,7 @@ class _Generator:
             )
             services.consent_directive_withdraw(
                 acting_user=person.registrar,
-                access=client_access(person.registrar, person.client),
+                client_access=client_access_for(person.registrar, person.client),
                 directive=directive,
                 reason=rng.choice(WITHDRAWAL_REASONS),
             )
@@ -1187,7 +1187,7 @@ class _Generator:
             given = self.visit_services(person, needs)
             visit = services.visit_record(
                 acting_user=recorder,
-                access=self.cached_access(recorder, person.client),
+                client_access=self.cached_access(recorder, person.client),
                 occurred_at=moment,
                 site=site,
                 needs=sorted(needs),
@@ -1217,16 +1217,20 @@ class _Generator:
             if key == person.org_key:
                 continue
             user = self.worker(person, key)
-            acc = self.access(user, person.client)
-            if acc is not None and acc.sees_pathway:
-                return user, acc
+            client_access = self.access(user, person.client)
+            if client_access is not None and client_access.sees_pathway:
+                return user, client_access
         user = self.worker(person, person.org_key)
         return user, self.cached_access(user, person.client)
 
     def move(self, person: _Person, stage: str, day: dt.date, reason: str = "") -> None:
-        user, acc = self.mover(person, stage)
+        user, client_access = self.mover(person, stage)
         services.pathway_move(
-            acting_user=user, access=acc, stage=stage, entered_on=day, reason=reason
+            acting_user=user,
+            client_access=client_access,
+            stage=stage,
+            entered_on=day,
+            reason=reason,
         )
         self.result.pathway_moves += 1
 
@@ -1263,7 +1267,7 @@ class _Generator:
         for person in rng.sample(clinical, min(4, len(clinical))):
             services.lock_box_add(
                 acting_user=person.registrar,
-                access=client_access(person.registrar, person.client),
+                client_access=client_access_for(person.registrar, person.client),
                 organization=self.orgs[AVENIR],
                 category=DataCategory.CLINICAL,
                 reason=rng.choice(
@@ -1278,7 +1282,7 @@ class _Generator:
         for person in rng.sample(network, min(2, len(network))):
             services.lock_box_add(
                 acting_user=person.registrar,
-                access=client_access(person.registrar, person.client),
+                client_access=client_access_for(person.registrar, person.client),
                 organization=self.orgs[ERABLES],
                 category=DataCategory.FINANCIAL,
                 reason="Keeps income details from the housing co-op.",
@@ -1296,7 +1300,7 @@ class _Generator:
             person = rng.choice(women)
             services.lock_box_add(
                 acting_user=person.registrar,
-                access=client_access(person.registrar, person.client),
+                client_access=client_access_for(person.registrar, person.client),
                 organization=self.orgs[REFUGE],
                 category=DataCategory.IDENTITY,
                 reason="Ex-conjoint hébergé au refuge : la cliente ne veut pas y être retrouvée.",
@@ -1310,7 +1314,7 @@ class _Generator:
         for person in rng.sample(visited, min(2, len(visited))):
             services.lock_box_add(
                 acting_user=person.registrar,
-                access=client_access(person.registrar, person.client),
+                client_access=client_access_for(person.registrar, person.client),
                 organization=self.orgs[REFUGE],
                 target=rng.choice(person.visits),
                 reason=rng.choice(
@@ -1368,8 +1372,8 @@ class _Generator:
                 if twin is not None:
                     services.client_link_anonymous(
                         acting_user=registrar,
-                        anonymous=client_access(registrar, client),
-                        named=client_access(registrar, twin.client),
+                        anonymous=client_access_for(registrar, client),
+                        named=client_access_for(registrar, twin.client),
                     )
                     self.result.linked += 1
 
@@ -1387,7 +1391,9 @@ class _Generator:
             if self.access(user, person.client) is not None:
                 continue
             grant = services.break_glass_open(user=user, client=person.client, reason=reason)
-            services.client_record_viewed(user=user, access=client_access(user, person.client))
+            services.client_record_viewed(
+                user=user, client_access=client_access_for(user, person.client)
+            )
             self.result.break_glass += 1
             if review:
                 reviewer = next(

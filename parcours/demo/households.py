@@ -25,10 +25,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.accounts.models import Organization, Program, User
 from parcours.clients.models import Client, Stage
 from parcours.clients.services import client_register, pathway_move
-from parcours.core.access import client_access
 from parcours.core.text import normalise_health_card
 from parcours.households import services
 from parcours.households.ages import years_before
@@ -176,12 +176,12 @@ class _Seeder:
         """A new member's pathway starts, like everyone's, at the visit; at the
         family shelter, the family is safe the same day."""
         on = max(on, client.date_of_birth or on)
-        acc = client_access(by, client)
-        pathway_move(acting_user=by, access=acc, stage=Stage.VISIT, entered_on=on)
+        client_access = client_access_for(by, client)
+        pathway_move(acting_user=by, client_access=client_access, stage=Stage.VISIT, entered_on=on)
         if by.organization_id == self.marguerite_id:
             pathway_move(
                 acting_user=by,
-                access=client_access(by, client),
+                client_access=client_access_for(by, client),
                 stage=Stage.SAFETY,
                 entered_on=on,
                 reason="Refuge pour familles / family shelter",
@@ -199,7 +199,7 @@ class _Seeder:
         return services.household_member_add(
             acting_user=by,
             household=household,
-            access=client_access(by, client),
+            client_access=client_access_for(by, client),
             relationship=relationship,
             joined_on=max(on, client.date_of_birth or on),
         )
@@ -216,8 +216,8 @@ class _Seeder:
         services.guardianship_add(
             acting_user=by,
             household=household,
-            dependent=client_access(by, child),
-            guardian=client_access(by, guardian),
+            dependent=client_access_for(by, child),
+            guardian=client_access_for(by, guardian),
             start_date=max(start, child.date_of_birth or start),
         )
         self.result.guardianships += 1
@@ -233,7 +233,7 @@ class _Seeder:
     ) -> tuple[Household, list[Client], Client | None]:
         formed = self.today - dt.timedelta(days=formed_days_ago)
         household = services.household_create(
-            acting_user=by, access=client_access(by, head), formed_on=formed
+            acting_user=by, client_access=client_access_for(by, head), formed_on=formed
         )
         self.result.households += 1
         self.result.members += 1
@@ -347,7 +347,7 @@ class _Seeder:
         self.arrive(by, mother, formed)
         household = services.household_create(
             acting_user=by,
-            access=client_access(by, mother),
+            client_access=client_access_for(by, mother),
             formed_on=formed,
             head_reason=TEEN_HEAD_REASON,
         )
@@ -389,12 +389,12 @@ class _Seeder:
             services.household_member_leave(
                 acting_user=by,
                 membership=current,
-                access=client_access(by, person),
+                client_access=client_access_for(by, person),
                 left_on=split,
                 reason="Séparation / separation",
             )
         apart = services.household_create(
-            acting_user=by, access=client_access(by, father), formed_on=split
+            acting_user=by, client_access=client_access_for(by, father), formed_on=split
         )
         self.join(by, apart, son, Relationship.CHILD, split)
         self.guard(by, apart, son, father, since=split)
@@ -403,7 +403,7 @@ class _Seeder:
             services.household_member_leave(
                 acting_user=by,
                 membership=current,
-                access=client_access(by, person),
+                client_access=client_access_for(by, person),
                 left_on=back,
                 reason="Retour dans le ménage familial / back with the family",
             )

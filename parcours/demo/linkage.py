@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.accounts.models import Organization, User
 from parcours.clients.models import Client, ReferenceList, ReferenceOption, Stage
 from parcours.clients.services import client_register, pathway_move
-from parcours.core.access import client_access, clients_visible_to
 from parcours.core.text import fold
 from parcours.linkage.models import (
     LinkageRequest,
@@ -106,7 +106,9 @@ def _seed_review_queue(result: LinkageDemo) -> None:
         again = client_register(
             acting_user=worker, given_name=given, family_name=family, date_of_birth=dob
         )
-        pathway_move(acting_user=worker, access=client_access(worker, again), stage=Stage.VISIT)
+        pathway_move(
+            acting_user=worker, client_access=client_access_for(worker, again), stage=Stage.VISIT
+        )
         result.registered_twice += 1
     # Twin brothers, seen at the hub the same evening: the batch run proposes
     # them (same family name, birth date and phone) but keeps them apart.
@@ -120,7 +122,9 @@ def _seed_review_queue(result: LinkageDemo) -> None:
             phone="819-555-0148",
             gender_identity=man,
         )
-        pathway_move(acting_user=worker, access=client_access(worker, twin), stage=Stage.VISIT)
+        pathway_move(
+            acting_user=worker, client_access=client_access_for(worker, twin), stage=Stage.VISIT
+        )
     linkage_run_registry()
     # The coordinator's first decisions are on pairs the engine did not keep apart.
     queue = [item for item in review_queue(coordinator) if not item.kept_apart]
@@ -173,7 +177,11 @@ def _seed_requests() -> LinkageDemo:
         duplicate = client_register(
             acting_user=worker, given_name=given, family_name=family, date_of_birth=dob
         )
-        pathway_move(acting_user=worker, access=client_access(worker, duplicate), stage=Stage.VISIT)
+        pathway_move(
+            acting_user=worker,
+            client_access=client_access_for(worker, duplicate),
+            stage=Stage.VISIT,
+        )
         result.duplicates += 1
         if index < 3:
             record = record_from_input(given, family, dob)

@@ -5,7 +5,7 @@
   ``households_and_people_on``, ``household_chronic_status``. They take no
   user and are not filtered by the access policy: callers count with them and
   never show their rows to a user without passing each client through
-  ``parcours.core.access``;
+  ``parcours.access``;
 * permission-filtered reads for screens and the API, which take the user:
   ``household_list_for``, ``household_get_for_user``, ``client_households``.
 """
@@ -24,10 +24,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.beds.homelessness import ChronicStatus, chronic_status
 from parcours.clients.models import Client, ConsentDirective
-from parcours.core import access as policy
-from parcours.core.access import ClientAccess
 from parcours.core.text import fold
 from parcours.households.ages import age_on, is_minor, under_age_of_consent
 from parcours.households.models import (
@@ -149,14 +149,14 @@ def youth_consent_due(client: Client, on: dt.date | None = None) -> bool:
 
 def _visible_memberships(user: Any) -> QuerySet[HouseholdMembership]:
     return HouseholdMembership.objects.filter(
-        client__in=policy.clients_visible_to(user)
+        client__in=access.clients_visible_to(user)
     ).select_related("client")
 
 
 def household_list_for(user: Any, query: str = "") -> QuerySet[Household]:
     """Households the user may see, newest first, each with the current
     members the user may see in ``visible_current`` (one query for all)."""
-    households = policy.households_visible_to(user)
+    households = access.households_visible_to(user)
     words = fold(query).split()
     if words:
         matching = _visible_memberships(user)
@@ -275,7 +275,7 @@ class HouseholdAccess:
 
 def _access_or_none(user: Any, client: Client) -> ClientAccess | None:
     try:
-        return policy.client_access(user, client)
+        return access.client_access_for(user, client)
     except Http404:
         return None
 
@@ -283,11 +283,11 @@ def _access_or_none(user: Any, client: Client) -> ClientAccess | None:
 def household_get_for_user(user: Any, household_id: Any) -> HouseholdAccess:
     """The household and the members the user may see, or 404."""
     try:
-        household = policy.households_visible_to(user).get(pk=household_id)
+        household = access.households_visible_to(user).get(pk=household_id)
     except (Household.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     visible_ids = set(
-        policy.clients_visible_to(user)
+        access.clients_visible_to(user)
         .values_list("pk", flat=True)
         .filter(household_memberships__household=household)
     )
@@ -300,9 +300,9 @@ def household_get_for_user(user: Any, household_id: Any) -> HouseholdAccess:
     current_accesses: list[ClientAccess | None] = []
     for m in memberships:
         if m.client_id in visible_ids and m.client_id not in accesses:
-            acc = _access_or_none(user, m.client)
-            if acc is not None:
-                accesses[m.client_id] = acc
+            client_access = _access_or_none(user, m.client)
+            if client_access is not None:
+                accesses[m.client_id] = client_access
         if m.left_on is None:
             current_accesses.append(accesses.get(m.client_id))
     shown = [m for m in memberships if m.client_id in accesses]
@@ -318,16 +318,16 @@ def household_get_for_user(user: Any, household_id: Any) -> HouseholdAccess:
         user=user,
         memberships=shown,
         accesses=accesses,
-        sees_plan=policy.can_see_household_plan(current_accesses),
+        sees_plan=access.can_see_household_plan(current_accesses),
         guardianships=guardianships,
     )
 
 
-def client_households(acc: ClientAccess) -> QuerySet[HouseholdMembership]:
+def client_households(client_access: ClientAccess) -> QuerySet[HouseholdMembership]:
     """A client's memberships of households, newest first (the client is one
     the user may see; the other members are read through the household)."""
     return (
-        HouseholdMembership.objects.filter(client=acc.client)
+        HouseholdMembership.objects.filter(client=client_access.client)
         .select_related("household")
         .order_by("-joined_on", "-created_at")
     )
@@ -343,8 +343,8 @@ def household_current_members_visible(user: Any, household_id: Any) -> list[Hous
     )
 
 
-def client_current_membership(acc: ClientAccess) -> HouseholdMembership | None:
+def client_current_membership(client_access: ClientAccess) -> HouseholdMembership | None:
     membership: HouseholdMembership | None = (
-        client_households(acc).filter(left_on__isnull=True).first()
+        client_households(client_access).filter(left_on__isnull=True).first()
     )
     return membership

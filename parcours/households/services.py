@@ -17,10 +17,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import Program, Team, User
 from parcours.clients.models import Client, DataCategory
-from parcours.core import access as policy
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.households.ages import is_minor
@@ -74,15 +74,15 @@ def _org_id(user: User) -> uuid.UUID:
     return user.organization_id
 
 
-def _require_identity(acc: ClientAccess) -> None:
+def _require_identity(client_access: ClientAccess) -> None:
     """Writes about a person's household need to see who the person is."""
-    if not acc.can(DataCategory.IDENTITY):
+    if not client_access.can(DataCategory.IDENTITY):
         raise PermissionDenied(_("You may not change this person's household."))
 
 
 def _require_household(user: User, household: Household) -> None:
     """Writes to a household need to see it (through a member they may see)."""
-    if not policy.households_visible_to(user).filter(pk=household.pk).exists():
+    if not access.households_visible_to(user).filter(pk=household.pk).exists():
         raise PermissionDenied(_("You may not change this household."))
 
 
@@ -198,15 +198,15 @@ def _audit_membership(
 def household_create(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     formed_on: dt.date,
     relationship: str = Relationship.HEAD,
     head_reason: str = "",
 ) -> Household:
     """Start a household with its first member (usually its head)."""
     org_id = _org_id(acting_user)
-    _require_identity(access)
-    client = access.client
+    _require_identity(client_access)
+    client = client_access.client
     errors: dict[str, list[str]] = {}
     _check_join(
         household=None,
@@ -249,7 +249,7 @@ def household_member_add(
     *,
     acting_user: User,
     household: Household,
-    access: ClientAccess,
+    client_access: ClientAccess,
     relationship: str,
     joined_on: dt.date,
     head_reason: str = "",
@@ -258,14 +258,14 @@ def household_member_add(
     """A person joins the household on a date (they may have been a member of
     other households before: that history is kept)."""
     org_id = _org_id(acting_user)
-    _require_identity(access)
+    _require_identity(client_access)
     _require_household(acting_user, household)
     with transaction.atomic():
         locked = _lock(household, expected_version)
         errors: dict[str, list[str]] = {}
         _check_join(
             household=locked,
-            client=access.client,
+            client=client_access.client,
             relationship=relationship,
             joined_on=joined_on,
             head_reason=head_reason,
@@ -275,7 +275,7 @@ def household_member_add(
             raise ValidationError(errors)
         membership = HouseholdMembership(
             household=locked,
-            client=access.client,
+            client=client_access.client,
             relationship=relationship,
             joined_on=joined_on,
             head_reason=head_reason.strip() if relationship == Relationship.HEAD else "",
@@ -314,7 +314,7 @@ def household_member_leave(
     *,
     acting_user: User,
     membership: HouseholdMembership,
-    access: ClientAccess,
+    client_access: ClientAccess,
     left_on: dt.date,
     reason: str = "",
     expected_version: int | None = None,
@@ -322,8 +322,8 @@ def household_member_leave(
     """A member leaves the household on a date (from that day they are no
     longer counted in it). Their guardianships in the household end too."""
     _org_id(acting_user)
-    _require_identity(access)
-    if membership.client_id != access.client.pk:
+    _require_identity(client_access)
+    if membership.client_id != client_access.client.pk:
         raise PermissionDenied
     with transaction.atomic():
         _lock(membership.household, expected_version)
@@ -357,7 +357,7 @@ def household_member_relationship_change(
     *,
     acting_user: User,
     membership: HouseholdMembership,
-    access: ClientAccess,
+    client_access: ClientAccess,
     relationship: str,
     on: dt.date,
     head_reason: str = "",
@@ -367,8 +367,8 @@ def household_member_relationship_change(
     spouse becomes the head when the head leaves). The old membership ends on
     that date and a new one starts, so the history keeps both."""
     org_id = _org_id(acting_user)
-    _require_identity(access)
-    if membership.client_id != access.client.pk:
+    _require_identity(client_access)
+    if membership.client_id != client_access.client.pk:
         raise PermissionDenied
     with transaction.atomic():
         locked = _lock(membership.household, expected_version)
@@ -390,7 +390,7 @@ def household_member_relationship_change(
         if not errors:
             _check_join(
                 household=locked,
-                client=access.client,
+                client=client_access.client,
                 relationship=relationship,
                 joined_on=on,
                 head_reason=head_reason,
@@ -408,7 +408,7 @@ def household_member_relationship_change(
         _audit_membership(acting_user, current, before=before)
         new = HouseholdMembership(
             household=locked,
-            client=access.client,
+            client=client_access.client,
             relationship=relationship,
             joined_on=on,
             head_reason=head_reason.strip() if relationship == Relationship.HEAD else "",
@@ -435,7 +435,7 @@ def guardianship_add(
     """Record that a member is the guardian of a dependent member of the same
     household. Recorded by the organization that registered the dependent."""
     org_id = _org_id(acting_user)
-    if not policy.can_change_guardianship(dependent):
+    if not access.can_change_guardianship(dependent):
         raise PermissionDenied(
             _("Only the organization that registered this person records their guardians.")
         )
@@ -506,7 +506,7 @@ def guardianship_end(
 ) -> Guardianship:
     """End a guardianship (a court order, the youth came of age, a mistake)."""
     _org_id(acting_user)
-    if guardianship.dependent_id != dependent.client.pk or not policy.can_change_guardianship(
+    if guardianship.dependent_id != dependent.client.pk or not access.can_change_guardianship(
         dependent
     ):
         raise PermissionDenied(

@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
-from parcours.core import access
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.households import selectors, services
@@ -92,16 +92,18 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
 def household_start(request: HttpRequest, client_id: Any) -> HttpResponse:
     """Start a household with this client as its first member."""
     user = access.require_partner_staff(request.user)
-    acc = access.client_get_for_user(user, client_id)
+    client_access = access.client_get_for_user(user, client_id)
     if request.method == "GET":
-        client_services.client_record_viewed(user=user, access=acc, section="household_start")
+        client_services.client_record_viewed(
+            user=user, client_access=client_access, section="household_start"
+        )
     form = HouseholdStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             household = services.household_create(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 formed_on=data["formed_on"],
                 relationship=data["relationship"],
                 head_reason=data["head_reason"],
@@ -111,7 +113,9 @@ def household_start(request: HttpRequest, client_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("The household is recorded."))
             return redirect("households:detail", household_id=household.pk)
-    return render(request, "households/household_start.html", {"form": form, "client": acc.client})
+    return render(
+        request, "households/household_start.html", {"form": form, "client": client_access.client}
+    )
 
 
 @login_required
@@ -142,7 +146,7 @@ def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
             services.household_member_add(
                 acting_user=user,
                 household=hh.household,
-                access=chosen_acc,
+                client_access=chosen_acc,
                 relationship=data["relationship"],
                 joined_on=data["joined_on"],
                 head_reason=data["head_reason"],
@@ -172,7 +176,7 @@ def member_leave(request: HttpRequest, household_id: Any, membership_id: Any) ->
     membership = hh.membership(membership_id)
     if membership.left_on is not None:
         raise Http404
-    acc = hh.access_for(membership.client_id)
+    client_access = hh.access_for(membership.client_id)
     form = MemberLeaveForm(request.POST or None, initial={"version": hh.household.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,7 +184,7 @@ def member_leave(request: HttpRequest, household_id: Any, membership_id: Any) ->
             services.household_member_leave(
                 acting_user=user,
                 membership=membership,
-                access=acc,
+                client_access=client_access,
                 left_on=data["left_on"],
                 reason=data["reason"],
                 expected_version=data["version"],
@@ -211,7 +215,7 @@ def member_relationship(
     membership = hh.membership(membership_id)
     if membership.left_on is not None:
         raise Http404
-    acc = hh.access_for(membership.client_id)
+    client_access = hh.access_for(membership.client_id)
     form = RelationshipChangeForm(
         request.POST or None,
         initial={"version": hh.household.version, "relationship": membership.relationship},
@@ -222,7 +226,7 @@ def member_relationship(
             services.household_member_relationship_change(
                 acting_user=user,
                 membership=membership,
-                access=acc,
+                client_access=client_access,
                 relationship=data["relationship"],
                 on=data["on"],
                 head_reason=data["head_reason"],

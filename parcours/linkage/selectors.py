@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from parcours import access
 from parcours.clients.models import Client, ClientAlias
-from parcours.core import access
 from parcours.linkage.engine import MatchResult, PersonRecord, health_card_base, score
 from parcours.linkage.models import (
     ClientMerge,

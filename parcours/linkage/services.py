@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.clients.models import Client
 from parcours.clients.services import clients_searched
-from parcours.core import access
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
 from parcours.linkage.engine import PersonRecord

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parcours import access
 from parcours.clients.models import Client
 from parcours.clients.services import clients_searched
-from parcours.core import access
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors, services
 from parcours.linkage.explain import summary, summary_of_evidence

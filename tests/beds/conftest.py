@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone, translation
 
+from parcours.access import client_access_for
 from parcours.accounts.models import Organization, User
 from parcours.beds import services
 from parcours.beds.models import Bed, Room, Site, SiteKind
 from parcours.clients.models import Client
 from parcours.clients.services import client_register
-from parcours.core.access import client_access
 from parcours.households import services as household_services
 from parcours.households.models import Household
 from tests.api.conftest import openapi  # noqa: F401 — the OpenAPI document fixture
@@ -148,13 +148,15 @@ def family(beds: Beds) -> Family:
         acting_user=by, given_name="Awa", family_name="Diallo", date_of_birth=dt.date(2019, 9, 9)
     )
     household = household_services.household_create(
-        acting_user=by, access=client_access(by, mother), formed_on=today - dt.timedelta(days=400)
+        acting_user=by,
+        client_access=client_access_for(by, mother),
+        formed_on=today - dt.timedelta(days=400),
     )
     for child in (son, daughter):
         household_services.household_member_add(
             acting_user=by,
             household=household,
-            access=client_access(by, child),
+            client_access=client_access_for(by, child),
             relationship="child",
             joined_on=today - dt.timedelta(days=400),
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.beds import services
 from parcours.beds.models import (
     Hold,
@@ -18,7 +19,6 @@ from parcours.beds.models import (
     StreetContact,
     Turnaway,
 )
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.api.conftest import api_client_for, assert_matches_openapi
 from tests.beds.conftest import hours_ago
@@ -119,7 +119,7 @@ def test_hold_input_is_checked(network, beds, marie):
 def test_book_in_book_out_and_the_site_stays(openapi, network, beds, marie):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     bob = api_client_for(network.bob)
@@ -231,7 +231,7 @@ def test_a_clients_stays_and_chronic_status_need_the_housing_category(
 ):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     services.stay_book_in(acting_user=network.bob, bed=beds.accessible_bed, client=marie)

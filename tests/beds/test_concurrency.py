@@ -15,10 +15,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from parcours.access import client_access_for
 from parcours.beds import selectors, services
 from parcours.beds.models import Bed, Hold, HoldStatus
 from parcours.clients.services import client_register
-from parcours.core.access import client_access
 
 
 def _last_free_bed(beds) -> Bed:
@@ -37,13 +37,13 @@ def test_the_second_hold_on_the_last_bed_is_refused_by_the_same_service_path(net
     bed = _last_free_bed(beds)
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, hub_client),
+        client_access=client_access_for(network.alice, hub_client),
         bed=bed,
     )
     with pytest.raises(ValidationError, match="already held"):
         services.hold_place(
             acting_user=network.bob,
-            client_access=client_access(network.bob, shelter_client),
+            client_access=client_access_for(network.bob, shelter_client),
             bed=bed,
         )
     assert Hold.objects.filter(bed=bed, status=HoldStatus.ACTIVE).count() == 1
@@ -57,17 +57,17 @@ def test_concurrent_holds_on_the_last_bed_one_wins(network, beds):
     hub_client, shelter_client = _two_clients(network)
     bed = _last_free_bed(beds)
     people = [
-        (network.alice, client_access(network.alice, hub_client)),
-        (network.bob, client_access(network.bob, shelter_client)),
+        (network.alice, client_access_for(network.alice, hub_client)),
+        (network.bob, client_access_for(network.bob, shelter_client)),
     ]
     barrier = threading.Barrier(len(people))
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def ask(user, acc) -> None:
+    def ask(user, client_access) -> None:
         try:
             barrier.wait(timeout=10)
-            services.hold_place(acting_user=user, client_access=acc, bed=bed)
+            services.hold_place(acting_user=user, client_access=client_access, bed=bed)
             result = "held"
         except ValidationError:
             result = "refused"

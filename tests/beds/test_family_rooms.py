@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from parcours.access import client_access_for
 from parcours.beds import family as family_rooms
 from parcours.beds import selectors, services
 from parcours.beds.models import Hold, HoldStatus, RoomBooking, Stay
 from parcours.clients.services import client_register
-from parcours.core.access import client_access
 from parcours.core.models import AuditEvent
 from parcours.households import services as household_services
 from tests.beds.conftest import days_ago
@@ -38,7 +38,7 @@ def test_a_second_household_cannot_take_a_booked_family_room(network, beds, fami
     other = client_register(acting_user=beds.jennifer, given_name="Sara", family_name="Khan")
     household = household_services.household_create(
         acting_user=beds.jennifer,
-        access=client_access(beds.jennifer, other),
+        client_access=client_access_for(beds.jennifer, other),
         formed_on=days_ago(10).date(),
     )
     before = (RoomBooking.objects.count(), Stay.objects.count())
@@ -96,7 +96,7 @@ def test_the_hub_holds_a_family_room_and_the_shelter_books_the_household_in(netw
     )
     hold = services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, family.mother),
+        client_access=client_access_for(network.alice, family.mother),
         room=beds.family_room,
         household=family.household,
     )
@@ -105,7 +105,7 @@ def test_the_hub_holds_a_family_room_and_the_shelter_books_the_household_in(netw
     with pytest.raises(ValidationError, match="already held"):
         services.hold_place(
             acting_user=network.alice,
-            client_access=client_access(network.alice, family.mother),
+            client_access=client_access_for(network.alice, family.mother),
             room=beds.family_room,
             household=family.household,
         )

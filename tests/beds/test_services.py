@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.beds import selectors, services
 from parcours.beds.models import Hold, HoldStatus, ServiceRestriction, Stay, Turnaway
-from parcours.core.access import client_access
 from parcours.core.models import AuditEvent
 from tests.beds.conftest import hours_ago
 from tests.conftest import share
@@ -22,7 +22,7 @@ def _counts() -> tuple[int, int, int]:
 def test_hub_worker_holds_a_free_bed_for_her_client(network, beds, marie):
     hold = services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
         hours=3,
         reason="Référée par le carrefour",
@@ -44,14 +44,14 @@ def test_hub_worker_holds_a_free_bed_for_her_client(network, beds, marie):
 def test_a_hold_on_a_held_bed_is_refused_and_nothing_is_written(network, beds, marie, paul):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     before = _counts()
     with pytest.raises(ValidationError, match="already held"):
         services.hold_place(
             acting_user=network.bob,
-            client_access=client_access(network.bob, paul),
+            client_access=client_access_for(network.bob, paul),
             bed=beds.accessible_bed,
         )
     assert _counts() == before
@@ -60,7 +60,7 @@ def test_a_hold_on_a_held_bed_is_refused_and_nothing_is_written(network, beds, m
 def test_an_expired_hold_leaves_the_bed_free(network, beds, marie, paul):
     hold = services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
         hours=1,
     )
@@ -69,7 +69,7 @@ def test_an_expired_hold_leaves_the_bed_free(network, beds, marie, paul):
     assert shelter.free == 3
     second = services.hold_place(
         acting_user=network.bob,
-        client_access=client_access(network.bob, paul),
+        client_access=client_access_for(network.bob, paul),
         bed=beds.accessible_bed,
     )
     hold.refresh_from_db()
@@ -82,7 +82,7 @@ def test_hold_hours_are_bounded(network, beds, marie):
     with pytest.raises(ValidationError) as exc:
         services.hold_place(
             acting_user=network.alice,
-            client_access=client_access(network.alice, marie),
+            client_access=client_access_for(network.alice, marie),
             bed=beds.accessible_bed,
             hours=500,
         )
@@ -93,7 +93,7 @@ def test_hold_hours_are_bounded(network, beds, marie):
 def test_the_shelter_books_in_the_client_held_for_it_without_other_consent(network, beds, marie):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     stay = services.stay_book_in(acting_user=network.bob, bed=beds.accessible_bed, client=marie)
@@ -113,7 +113,7 @@ def test_the_shelter_cannot_book_in_a_client_it_may_not_see_without_a_hold(netwo
 def test_a_bed_held_for_someone_else_cannot_be_booked(network, beds, marie, paul):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     before = _counts()
@@ -185,7 +185,7 @@ def test_a_service_restriction_blocks_book_in_and_holds_until_lifted(network, be
     restriction = services.restriction_create(
         acting_user=network.bob,
         site=beds.shelter,
-        client_access=client_access(network.bob, paul),
+        client_access=client_access_for(network.bob, paul),
         starts_on=today,
         ends_on=today + dt.timedelta(days=7),
         reason="Violence envers un autre résident",
@@ -204,7 +204,7 @@ def test_a_restriction_ending_before_it_starts_is_refused(network, beds, paul):
         services.restriction_create(
             acting_user=network.bob,
             site=beds.shelter,
-            client_access=client_access(network.bob, paul),
+            client_access=client_access_for(network.bob, paul),
             starts_on=today,
             ends_on=today - dt.timedelta(days=1),
             reason="x",
@@ -246,7 +246,9 @@ def test_a_bed_of_a_family_room_is_not_held_alone(network, beds, marie):
     bed = beds.family_room.beds.first()
     with pytest.raises(ValidationError, match="family room"):
         services.hold_place(
-            acting_user=network.alice, client_access=client_access(network.alice, marie), bed=bed
+            acting_user=network.alice,
+            client_access=client_access_for(network.alice, marie),
+            bed=bed,
         )
     assert not Hold.objects.exists()
 
@@ -266,7 +268,9 @@ def test_the_database_refuses_a_second_open_stay_in_a_bed(network, beds, paul, m
 
 def test_the_database_refuses_a_second_active_hold_on_a_bed(network, beds, paul, marie):
     services.hold_place(
-        acting_user=network.bob, client_access=client_access(network.bob, paul), bed=beds.dorm_bed_1
+        acting_user=network.bob,
+        client_access=client_access_for(network.bob, paul),
+        bed=beds.dorm_bed_1,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Hold.objects.create(

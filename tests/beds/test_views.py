@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from parcours.access import client_access_for
 from parcours.beds import services
 from parcours.beds.models import Hold, ServiceRestriction, Stay, Turnaway
 from parcours.clients.services import client_register
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.beds.conftest import hours_ago
 from tests.conftest import client_for, share
@@ -130,7 +130,7 @@ def test_a_hub_worker_holds_a_bed_from_the_board(network, beds, marie):
 def test_a_hold_on_a_held_bed_shows_the_message_and_writes_nothing(network, beds, marie, paul):
     services.hold_place(
         acting_user=network.bob,
-        client_access=client_access(network.bob, paul),
+        client_access=client_access_for(network.bob, paul),
         bed=beds.accessible_bed,
     )
     before = _writes()
@@ -173,7 +173,9 @@ def test_the_holds_page_lists_holds_without_n_plus_one(
         people, [beds.dorm_bed_1, beds.dorm_bed_2, beds.accessible_bed], strict=True
     ):
         services.hold_place(
-            acting_user=network.alice, client_access=client_access(network.alice, person), bed=bed
+            acting_user=network.alice,
+            client_access=client_access_for(network.alice, person),
+            bed=bed,
         )
     web = client_for(network.alice)
     with django_assert_max_num_queries(12):
@@ -188,7 +190,7 @@ def test_the_holds_page_lists_holds_without_n_plus_one(
 def test_releasing_a_hold_of_another_partner_is_refused(network, beds, marie):
     hold = services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.dorm_bed_1,
     )
     outsider = UserFactory()
@@ -207,7 +209,7 @@ def test_releasing_a_hold_of_another_partner_is_refused(network, beds, marie):
 def test_the_shelter_books_in_the_client_held_for_it(network, beds, marie):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     url = reverse("beds:book_in", kwargs={"bed_id": beds.accessible_bed.pk})
@@ -356,7 +358,7 @@ def test_occupancy_is_counts_for_every_partner(
 def test_a_partner_sees_a_clients_stays_only_with_the_housing_category(network, beds, marie):
     services.hold_place(
         acting_user=network.alice,
-        client_access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         bed=beds.accessible_bed,
     )
     services.stay_book_in(acting_user=network.bob, bed=beds.accessible_bed, client=marie)

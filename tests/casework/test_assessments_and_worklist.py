@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.casework.models import (
     Assessment,
     AssessmentInstrument,
@@ -28,7 +29,6 @@ from parcours.casework.services import (
     program_standard_ensure,
 )
 from parcours.casework.worklist import Kind, worklist
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.casework.conftest import Casework, today
 from tests.conftest import Network, client_for, share
@@ -51,7 +51,7 @@ def _answers(level: str) -> dict[str, str]:
 def _assess(user, client, level="mid", **kw):  # type: ignore[no-untyped-def]
     return assessment_record(
         acting_user=user,
-        access=client_access(user, client),
+        client_access=client_access_for(user, client),
         instrument=AssessmentInstrument.objects.get(code=DEFAULT),
         answers=_answers(level),
         **kw,
@@ -113,7 +113,7 @@ def test_every_question_must_be_answered(network: Network, marie) -> None:  # ty
     with pytest.raises(ValidationError) as exc:
         assessment_record(
             acting_user=network.alice,
-            access=client_access(network.alice, marie),
+            client_access=client_access_for(network.alice, marie),
             instrument=AssessmentInstrument.objects.get(code=DEFAULT),
             answers=answers,
         )
@@ -217,7 +217,7 @@ def test_no_contact_item_appears_and_disappears(network: Network, casework: Case
     assert Kind.NO_CONTACT in _kinds(network.alice, client)
     encounter_record(
         acting_user=network.alice,
-        access=client_access(network.alice, client),
+        client_access=client_access_for(network.alice, client),
         kind="home_visit",
         occurred_at=timezone.now() - dt.timedelta(days=1),
         duration_minutes=30,
@@ -236,10 +236,10 @@ def test_plan_review_and_assessment_items_come_and_go(network: Network, casework
         start_date=today() - dt.timedelta(days=20),
         primary_worker=network.alice,
     )
-    acc = client_access(network.alice, client)
+    client_access = client_access_for(network.alice, client)
     goal_add(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         statement="Un logement",
         support_type="housing",
         sub_domain="housing_search",
@@ -249,7 +249,10 @@ def test_plan_review_and_assessment_items_come_and_go(network: Network, casework
     assert Kind.PLAN_REVIEW in _kinds(network.alice, client)
     plan = CasePlan.objects.get(client=client)
     plan_review_record(
-        acting_user=network.alice, access=acc, expected_version=plan.version, reviewed_on=today()
+        acting_user=network.alice,
+        client_access=client_access,
+        expected_version=plan.version,
+        reviewed_on=today(),
     )
     assert Kind.PLAN_REVIEW not in _kinds(network.alice, client)
 
@@ -290,15 +293,15 @@ def test_stable_act_client_gets_a_step_down_review_until_a_setback(
     )
     staff = casework.act_staff[0]
     assert Kind.ACT_STEP_DOWN in _kinds(staff, client)
-    acc = client_access(staff, client)
+    client_access = client_access_for(staff, client)
     goal = goal_add(
         acting_user=staff,
-        access=acc,
+        client_access=client_access,
         statement="Garder mon appartement",
         support_type="housing",
         sub_domain="housing_retention",
     )
-    goal_review_add(acting_user=staff, access=acc, goal=goal, progress="setback")
+    goal_review_add(acting_user=staff, client_access=client_access, goal=goal, progress="setback")
     assert Kind.ACT_STEP_DOWN not in _kinds(staff, client)
 
 

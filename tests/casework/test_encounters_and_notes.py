@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.accounts.models import Discipline
 from parcours.casework.models import CaseNote, Encounter, NoteAddendum
 from parcours.casework.selectors import notes_for
@@ -21,7 +22,6 @@ from parcours.casework.services import (
     note_correct,
     note_write,
 )
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.casework.conftest import Casework, today
 from tests.conftest import Network, client_for, share
@@ -40,7 +40,7 @@ def counts() -> tuple[int, ...]:
 def _note(user, client, kind="general", **kw):  # type: ignore[no-untyped-def]
     return note_write(
         acting_user=user,
-        access=client_access(user, client),
+        client_access=client_access_for(user, client),
         kind=kind,
         text=kw.pop("text", f"Note {kind} de test"),
         **kw,
@@ -57,7 +57,7 @@ def partner_nurse(network: Network):  # type: ignore[no-untyped-def]
 
 
 def _visible(user, client) -> set[str]:  # type: ignore[no-untyped-def]
-    return {n.text for n in notes_for(client_access(user, client))}
+    return {n.text for n in notes_for(client_access_for(user, client))}
 
 
 # --- who reads clinical notes ---------------------------------------------------------
@@ -123,23 +123,37 @@ def test_the_audit_log_does_not_copy_the_note(network: Network, marie) -> None: 
 
 def test_a_note_is_corrected_within_24_hours_then_only_amended(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
     note = _note(network.alice, marie, text="Rendez-vous mardi")
-    acc = client_access(network.alice, marie)
+    client_access = client_access_for(network.alice, marie)
     note = note_correct(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         note=note,
         expected_version=1,
         text="Rendez-vous mercredi",
     )
     assert note.version == 2 and note.history.count() == 2
     with pytest.raises(StaleEdit):
-        note_correct(acting_user=network.alice, access=acc, note=note, expected_version=1, text="x")
+        note_correct(
+            acting_user=network.alice,
+            client_access=client_access,
+            note=note,
+            expected_version=1,
+            text="x",
+        )
     CaseNote.objects.filter(pk=note.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
     note.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        note_correct(acting_user=network.alice, access=acc, note=note, expected_version=2, text="y")
+        note_correct(
+            acting_user=network.alice,
+            client_access=client_access,
+            note=note,
+            expected_version=2,
+            text="y",
+        )
     assert "addendum" in str(exc.value)
-    note_amend(acting_user=network.alice, access=acc, note=note, text="Finalement jeudi")
+    note_amend(
+        acting_user=network.alice, client_access=client_access, note=note, text="Finalement jeudi"
+    )
     note.refresh_from_db()
     assert note.text == "Rendez-vous mercredi"
     assert [a.text for a in note.addenda.all()] == ["Finalement jeudi"]
@@ -150,7 +164,7 @@ def test_only_the_author_corrects_a_note(network: Network, marie) -> None:  # ty
     with pytest.raises(ValidationError):
         note_correct(
             acting_user=network.nurse,
-            access=client_access(network.nurse, marie),
+            client_access=client_access_for(network.nurse, marie),
             note=note,
             expected_version=1,
             text="x",
@@ -163,17 +177,17 @@ def test_only_the_author_corrects_a_note(network: Network, marie) -> None:  # ty
 
 
 def test_an_encounter_links_staff_and_goals(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
-    acc = client_access(network.alice, marie)
+    client_access = client_access_for(network.alice, marie)
     goal = goal_add(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         statement="Ouvrir un compte bancaire",
         support_type="complementary",
         sub_domain="life_skills",
     )
     encounter = encounter_record(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         kind="accompaniment",
         occurred_at=timezone.now() - dt.timedelta(hours=2),
         duration_minutes=90,
@@ -192,7 +206,7 @@ def test_bad_encounters_are_refused_and_nothing_is_written(network: Network, mar
     with pytest.raises(ValidationError) as exc:
         encounter_record(
             acting_user=network.alice,
-            access=client_access(network.alice, marie),
+            client_access=client_access_for(network.alice, marie),
             kind="telepathy",
             occurred_at=timezone.now() + dt.timedelta(days=1),
             duration_minutes=0,
@@ -214,14 +228,14 @@ def test_contact_frequency_shows_on_the_caseload(network: Network, casework: Cas
         )
     encounter_record(
         acting_user=network.alice,
-        access=client_access(network.alice, seen),
+        client_access=client_access_for(network.alice, seen),
         kind="home_visit",
         occurred_at=timezone.now() - dt.timedelta(days=2),
         duration_minutes=45,
     )
     encounter_record(
         acting_user=network.alice,
-        access=client_access(network.alice, unseen),
+        client_access=client_access_for(network.alice, unseen),
         kind="phone",
         occurred_at=timezone.now() - dt.timedelta(days=12),
         duration_minutes=10,
@@ -271,11 +285,11 @@ def test_note_and_encounter_lists_in_few_queries(
     marie,
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
-    acc = client_access(network.nurse, marie)
+    client_access = client_access_for(network.nurse, marie)
     for n in range(6):
         encounter = encounter_record(
             acting_user=network.nurse,
-            access=acc,
+            client_access=client_access,
             kind="home_visit",
             occurred_at=timezone.now() - dt.timedelta(days=n),
             duration_minutes=30,
@@ -283,12 +297,12 @@ def test_note_and_encounter_lists_in_few_queries(
         )
         note = note_write(
             acting_user=network.nurse,
-            access=acc,
+            client_access=client_access,
             kind="clinical",
             text=f"Note {n}",
             encounter=encounter,
         )
-        note_amend(acting_user=network.nurse, access=acc, note=note, text="Ajout")
+        note_amend(acting_user=network.nurse, client_access=client_access, note=note, text="Ajout")
     web = client_for(network.nurse)
     with django_assert_max_num_queries(20):
         response = web.get(f"/fr/clients/{marie.pk}/notes/")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from parcours.access import client_access_for
 from parcours.casework.models import CasePlan, Goal, GoalReview, GoalStep
 from parcours.casework.services import (
     StaleEdit,
@@ -20,7 +21,6 @@ from parcours.casework.services import (
     plan_review_record,
     plan_update,
 )
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.casework.conftest import Casework, register, today
 from tests.casework.pdftext import pdf_text
@@ -48,7 +48,7 @@ def _goal(network: Network, client, **kw) -> Goal:  # type: ignore[no-untyped-de
     }
     values.update(kw)
     return goal_add(
-        acting_user=network.alice, access=client_access(network.alice, client), **values
+        acting_user=network.alice, client_access=client_access_for(network.alice, client), **values
     )
 
 
@@ -88,11 +88,11 @@ def test_a_stale_goal_edit_is_refused_with_what_changed(
 ) -> None:
     client = casework.clients[0]
     goal = _goal(network, client)
-    acc = client_access(network.alice, client)
-    nurse_acc = client_access(network.nurse, client)
+    client_access = client_access_for(network.alice, client)
+    nurse_acc = client_access_for(network.nurse, client)
     goal_update(
         acting_user=network.nurse,
-        access=nurse_acc,
+        client_access=nurse_acc,
         goal=goal,
         expected_version=1,
         changes={"target_date": today() + dt.timedelta(days=30), "status": "on_hold"},
@@ -100,7 +100,7 @@ def test_a_stale_goal_edit_is_refused_with_what_changed(
     with pytest.raises(StaleEdit) as exc:
         goal_update(
             acting_user=network.alice,
-            access=acc,
+            client_access=client_access,
             goal=goal,
             expected_version=1,
             changes={"statement": "Un appartement, n'importe où"},
@@ -114,18 +114,18 @@ def test_a_stale_goal_edit_is_refused_with_what_changed(
 
 def test_a_stale_plan_edit_is_refused(network: Network, casework: Casework) -> None:
     client = casework.clients[0]
-    acc = client_access(network.alice, client)
-    plan = plan_ensure(acting_user=network.alice, access=acc)
+    client_access = client_access_for(network.alice, client)
+    plan = plan_ensure(acting_user=network.alice, client_access=client_access)
     plan_update(
         acting_user=network.nurse,
-        access=client_access(network.nurse, client),
+        client_access=client_access_for(network.nurse, client),
         expected_version=plan.version,
         changes={"in_own_words": "Je veux retrouver ma fille."},
     )
     with pytest.raises(StaleEdit) as exc:
         plan_update(
             acting_user=network.alice,
-            access=acc,
+            client_access=client_access,
             expected_version=1,
             changes={"in_own_words": "Autre chose"},
         )
@@ -143,12 +143,12 @@ def test_plan_review_is_due_after_the_programs_interval(
     enrollment_open(
         acting_user=network.alice, client=client, program=casework.icm, start_date=today()
     )
-    acc = client_access(network.alice, client)
-    plan = plan_ensure(acting_user=network.alice, access=acc)
+    client_access = client_access_for(network.alice, client)
+    plan = plan_ensure(acting_user=network.alice, client_access=client_access)
     assert plan.next_review_on == today() + dt.timedelta(days=60)
     reviewed = plan_review_record(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         expected_version=plan.version,
         reviewed_on=today() - dt.timedelta(days=2),
     )
@@ -161,7 +161,7 @@ def test_an_achieved_review_marks_the_goal_achieved(network: Network, casework: 
     goal = _goal(network, client)
     goal_review_add(
         acting_user=network.alice,
-        access=client_access(network.alice, client),
+        client_access=client_access_for(network.alice, client),
         goal=goal,
         progress="achieved",
         note="Bail signé le 1er du mois.",
@@ -203,7 +203,7 @@ def test_a_partner_without_case_plan_consent_cannot_write_to_the_plan(
     with pytest.raises(ValidationError):
         goal_add(
             acting_user=network.bob,
-            access=client_access(network.bob, client),
+            client_access=client_access_for(network.bob, client),
             statement="x",
             support_type="housing",
             sub_domain="move_in",
@@ -259,7 +259,7 @@ def test_a_stale_goal_form_shows_what_changed(network: Network, casework: Casewo
     goal = _goal(network, client)
     goal_update(
         acting_user=network.nurse,
-        access=client_access(network.nurse, client),
+        client_access=client_access_for(network.nurse, client),
         goal=goal,
         expected_version=1,
         changes={"status": "on_hold"},

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.clients import services
 from parcours.clients.models import (
     BreakGlassAccess,
@@ -18,7 +19,6 @@ from parcours.clients.models import (
     PathwayStage,
     Visit,
 )
-from parcours.core.access import client_access, clients_visible_to
 from parcours.core.models import AuditAction, AuditEvent
 from tests.conftest import client_for, share
 
@@ -40,7 +40,7 @@ def counts() -> tuple[int, ...]:
 def _visit(by, client):
     return services.visit_record(
         acting_user=by,
-        access=client_access(by, client),
+        client_access=client_access_for(by, client),
         needs=["food"],
         services=[services.ServiceGiven(kind="meal")],
     )
@@ -212,7 +212,7 @@ def test_a_category_lock_box_overrides_a_network_wide_directive(network, marie):
     share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
     services.lock_box_add(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         organization=network.refuge,
         category="identity",
     )
@@ -223,18 +223,18 @@ def test_a_record_lock_box_hides_one_visit_from_one_partner(network, marie):
     share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
     kept = services.visit_record(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         site="Clinique confidentielle",
         services=[services.ServiceGiven(kind="harm_reduction")],
     )
     services.visit_record(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         site="Accueil de jour",
     )
     services.lock_box_add(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         organization=network.refuge,
         target=kept,
     )
@@ -249,9 +249,9 @@ def test_a_record_lock_box_hides_one_visit_from_one_partner(network, marie):
 
 def test_clinical_information_is_for_clinical_disciplines_only(network, marie):
     share(marie, by=network.alice, categories=["identity", "clinical"], all_partners=True)
-    assert "clinical" not in client_access(network.alice, marie).categories
-    assert "clinical" in client_access(network.nurse, marie).categories
-    assert "clinical" not in client_access(network.bob, marie).categories
+    assert "clinical" not in client_access_for(network.alice, marie).categories
+    assert "clinical" in client_access_for(network.nurse, marie).categories
+    assert "clinical" not in client_access_for(network.bob, marie).categories
 
 
 def test_consent_form_refuses_bad_input_with_translated_messages_and_writes_nothing(network, marie):
@@ -402,7 +402,7 @@ def test_other_partner_cannot_withdraw_consent_link_records_or_remove_lock_boxes
     )
     box = services.lock_box_add(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         organization=network.refuge,
         category="case_plan",
     )
@@ -474,10 +474,10 @@ def test_partner_with_case_plan_consent_can_record_a_visit_and_move_the_pathway(
 
 
 def test_other_partner_cannot_acknowledge_an_alert_it_does_not_follow(network, marie):
-    acc = client_access(network.alice, marie)
-    services.pathway_move(acting_user=network.alice, access=acc, stage="support")
+    client_access = client_access_for(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, client_access=client_access, stage="support")
     step = services.pathway_move(
-        acting_user=network.alice, access=acc, stage="visit", reason="Rechute"
+        acting_user=network.alice, client_access=client_access, stage="visit", reason="Rechute"
     )
     bob = client_for(network.bob)
     before = counts()
@@ -624,7 +624,7 @@ def test_a_partner_that_sees_identity_cannot_widen_the_consent_to_itself(network
     )
     assert response.status_code == 404
     assert counts() == before
-    assert "case_plan" not in client_access(network.bob, marie).categories
+    assert "case_plan" not in client_access_for(network.bob, marie).categories
 
 
 def test_alerts_and_pathway_steps_respect_lock_boxes(network, marie):
@@ -634,18 +634,21 @@ def test_alerts_and_pathway_steps_respect_lock_boxes(network, marie):
         categories=["identity", "case_plan"],
         organizations=[network.refuge],
     )
-    acc = client_access(network.alice, marie)
-    services.pathway_move(acting_user=network.alice, access=acc, stage="support")
+    client_access = client_access_for(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, client_access=client_access, stage="support")
     step = services.pathway_move(
         acting_user=network.alice,
-        access=acc,
+        client_access=client_access,
         stage="visit",
         reason="Hospitalisation en psychiatrie",
     )
     bob = client_for(network.bob)
     assert "Hospitalisation en psychiatrie" in bob.get(f"/fr/clients/{marie.pk}/").content.decode()
     box = services.lock_box_add(
-        acting_user=network.alice, access=acc, organization=network.refuge, target=step
+        acting_user=network.alice,
+        client_access=client_access,
+        organization=network.refuge,
+        target=step,
     )
     assert (
         "Hospitalisation en psychiatrie" not in bob.get(f"/fr/clients/{marie.pk}/").content.decode()
@@ -654,7 +657,10 @@ def test_alerts_and_pathway_steps_respect_lock_boxes(network, marie):
     services.lock_box_remove(acting_user=network.alice, box=box)
     assert "Hospitalisation en psychiatrie" in bob.get("/fr/alerts/").content.decode()
     services.lock_box_add(
-        acting_user=network.alice, access=acc, organization=network.refuge, category="case_plan"
+        acting_user=network.alice,
+        client_access=client_access,
+        organization=network.refuge,
+        category="case_plan",
     )
     assert "Hospitalisation en psychiatrie" not in bob.get("/fr/alerts/").content.decode()
 
@@ -671,8 +677,8 @@ def test_opening_the_identity_form_and_listing_clients_are_audited(network, mari
 
 
 def test_a_coordinator_role_elsewhere_does_not_make_a_coordinator_here(network):
+    from parcours.access import is_coordinator
     from parcours.accounts.models import MembershipRole
-    from parcours.core.access import is_coordinator
     from tests.factories import ProgramMembershipFactory
 
     ProgramMembershipFactory(

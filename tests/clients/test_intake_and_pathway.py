@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.clients import services
 from parcours.clients.models import (
     AlertKind,
@@ -15,7 +16,6 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from tests.conftest import client_for, share
 
@@ -152,11 +152,11 @@ def test_visit_in_the_future_is_refused(network, marie):
 
 
 def test_service_totals_per_day_and_site(network, marie):
-    acc = client_access(network.alice, marie)
+    client_access = client_access_for(network.alice, marie)
     for _ in range(3):
         services.visit_record(
             acting_user=network.alice,
-            access=acc,
+            client_access=client_access,
             occurred_at=timezone.now() - dt.timedelta(minutes=5),
             site="Accueil de jour",
             services=[
@@ -209,9 +209,11 @@ def test_stage_moves_forward_and_backward_with_a_reason_raising_an_alert(network
 
 
 def test_alerts_are_not_shown_to_partners_without_the_case_plan(network, marie):
-    acc = client_access(network.alice, marie)
-    services.pathway_move(acting_user=network.alice, access=acc, stage="support")
-    services.pathway_move(acting_user=network.alice, access=acc, stage="safety", reason="Rechute")
+    client_access = client_access_for(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, client_access=client_access, stage="support")
+    services.pathway_move(
+        acting_user=network.alice, client_access=client_access, stage="safety", reason="Rechute"
+    )
     share(marie, by=network.alice, categories=["identity"], all_partners=True)
     assert "Rechute" not in client_for(network.bob).get("/en/alerts/").content.decode()
     share(marie, by=network.alice, categories=["case_plan"], all_partners=True)
@@ -219,8 +221,8 @@ def test_alerts_are_not_shown_to_partners_without_the_case_plan(network, marie):
 
 
 def test_stage_move_validation(network, marie):
-    acc = client_access(network.alice, marie)
-    services.pathway_move(acting_user=network.alice, access=acc, stage="visit")
+    client_access = client_access_for(network.alice, marie)
+    services.pathway_move(acting_user=network.alice, client_access=client_access, stage="visit")
     web = client_for(network.alice)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     html = web.post(

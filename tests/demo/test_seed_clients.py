@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.accounts.models import Organization, User
 from parcours.clients.models import (
     AlertKind,
@@ -35,7 +36,6 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.core.access import client_access, clients_visible_to
 from parcours.core.audit import audit_verify_chain
 from parcours.demo.clients import MARKER_FAMILY, MARKER_GIVEN
 from parcours.households.models import HouseholdMembership
@@ -195,7 +195,7 @@ def test_each_partner_sees_a_different_slice_of_the_registry(seeded, db):
     assert box is not None
     visit = Visit.objects.get(pk=box.target_id)
     shelter_staff = User.objects.filter(organization=box.organization).first()
-    access = client_access(shelter_staff, visit.client)
+    access = client_access_for(shelter_staff, visit.client)
     assert access.can(DataCategory.IDENTITY)
     assert not access.can_see_record(
         visit, category=DataCategory.IDENTITY, organization_id=visit.organization_id

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.accounts.models import User
 from parcours.clients.models import Client
 from parcours.clients.services import client_register
-from parcours.core.access import client_access
 from parcours.households import services
 from parcours.households.ages import years_before
 from parcours.households.models import Household
@@ -49,7 +49,7 @@ def add(by: User, household: Household, client: Client, relationship: str, joine
     return services.household_member_add(
         acting_user=by,
         household=household,
-        access=client_access(by, client),
+        client_access=client_access_for(by, client),
         relationship=relationship,
         joined_on=joined_on,
     )
@@ -64,7 +64,7 @@ def family(network) -> Family:
     emma = register(alice, "Emma", "Tremblay", born(16, days=EMMA_BIRTHDAY_IN))
     since = timezone.localdate() - dt.timedelta(days=200)
     household = services.household_create(
-        acting_user=alice, access=client_access(alice, julie), formed_on=since
+        acting_user=alice, client_access=client_access_for(alice, julie), formed_on=since
     )
     add(alice, household, marc, "spouse_partner", since)
     add(alice, household, leo, "child", since)
@@ -73,8 +73,8 @@ def family(network) -> Family:
         services.guardianship_add(
             acting_user=alice,
             household=household,
-            dependent=client_access(alice, child),
-            guardian=client_access(alice, julie),
+            dependent=client_access_for(alice, child),
+            guardian=client_access_for(alice, julie),
             start_date=since,
         )
     household.refresh_from_db()

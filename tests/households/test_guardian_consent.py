@@ -8,9 +8,9 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.clients.models import Client
 from parcours.clients.services import consent_directive_withdraw, lock_box_add
-from parcours.core.access import client_access, clients_visible_to
 from parcours.households import services
 from parcours.households.models import Guardianship
 from parcours.households.selectors import youth_consent_due
@@ -27,17 +27,17 @@ def test_partner_sees_a_child_through_the_consent_of_the_guardian(network, famil
         organizations=[network.refuge],
     )
     assert clients_visible_to(network.bob).filter(pk=family.leo.pk).exists()
-    acc = client_access(network.bob, family.leo)
-    assert acc.can("identity") and acc.can("housing")
-    assert not acc.can("case_plan")
-    assert not acc.registered_here
+    client_access = client_access_for(network.bob, family.leo)
+    assert client_access.can("identity") and client_access.can("housing")
+    assert not client_access.can("case_plan")
+    assert not client_access.registered_here
 
 
 def test_the_partner_of_the_father_without_guardianship_does_not_see_the_child(network, family):
     share(family.marc, by=network.alice, categories=["identity"], organizations=[network.refuge])
     assert not clients_visible_to(network.bob).filter(pk=family.leo.pk).exists()
     with pytest.raises(Http404):
-        client_access(network.bob, family.leo)
+        client_access_for(network.bob, family.leo)
 
 
 def test_withdrawing_the_guardians_consent_hides_the_child_at_once(network, family):
@@ -47,13 +47,13 @@ def test_withdrawing_the_guardians_consent_hides_the_child_at_once(network, fami
     assert clients_visible_to(network.bob).filter(pk=family.leo.pk).exists()
     consent_directive_withdraw(
         acting_user=network.alice,
-        access=client_access(network.alice, family.julie),
+        client_access=client_access_for(network.alice, family.julie),
         directive=directive,
         reason="La mère retire son consentement.",
     )
     assert not clients_visible_to(network.bob).filter(pk=family.leo.pk).exists()
     with pytest.raises(Http404):
-        client_access(network.bob, family.leo)
+        client_access_for(network.bob, family.leo)
 
 
 def test_ended_guardianship_no_longer_governs(network, family):
@@ -62,7 +62,7 @@ def test_ended_guardianship_no_longer_governs(network, family):
     services.guardianship_end(
         acting_user=network.alice,
         guardianship=guardianship,
-        dependent=client_access(network.alice, family.leo),
+        dependent=client_access_for(network.alice, family.leo),
         end_date=timezone.localdate(),
         reason="Ordonnance du tribunal",
     )
@@ -78,13 +78,13 @@ def test_a_lock_box_on_the_child_keeps_the_category_whatever_the_guardian_shares
     )
     lock_box_add(
         acting_user=network.alice,
-        access=client_access(network.alice, family.leo),
+        client_access=client_access_for(network.alice, family.leo),
         organization=network.refuge,
         category="housing",
     )
-    acc = client_access(network.bob, family.leo)
-    assert acc.can("identity")
-    assert not acc.can("housing")
+    client_access = client_access_for(network.bob, family.leo)
+    assert client_access.can("identity")
+    assert not client_access.can("housing")
 
 
 def test_the_childs_own_directive_governs_instead_of_the_guardians(network, family):
@@ -95,9 +95,9 @@ def test_the_childs_own_directive_governs_instead_of_the_guardians(network, fami
         organizations=[network.refuge],
     )
     share(family.emma, by=network.alice, categories=["identity"], organizations=[network.refuge])
-    acc = client_access(network.bob, family.emma)
-    assert acc.can("identity")
-    assert not acc.can("housing")
+    client_access = client_access_for(network.bob, family.emma)
+    assert client_access.can("identity")
+    assert not client_access.can("housing")
 
 
 def test_clinical_category_shared_by_the_guardian_stays_for_clinical_roles(network, family):
@@ -107,7 +107,7 @@ def test_clinical_category_shared_by_the_guardian_stays_for_clinical_roles(netwo
         categories=["identity", "clinical"],
         organizations=[network.refuge],
     )
-    assert not client_access(network.bob, family.leo).can("clinical")
+    assert not client_access_for(network.bob, family.leo).can("clinical")
 
 
 def test_at_the_age_of_consent_the_guardians_consent_stops_and_parcours_asks_the_youth(

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from parcours.core.access import client_access
+from parcours.access import client_access_for
 from parcours.core.models import AuditEvent
 from parcours.households import services
 from parcours.households.models import (
@@ -43,7 +43,7 @@ def test_a_person_cannot_be_in_two_current_households_and_nothing_is_written(net
     alice = network.alice
     other = services.household_create(
         acting_user=alice,
-        access=client_access(alice, register(alice, "Paul", "Girard", born(40))),
+        client_access=client_access_for(alice, register(alice, "Paul", "Girard", born(40))),
         formed_on=TODAY() - dt.timedelta(days=10),
     )
     before = counts()
@@ -51,7 +51,7 @@ def test_a_person_cannot_be_in_two_current_households_and_nothing_is_written(net
         services.household_member_add(
             acting_user=alice,
             household=other,
-            access=client_access(alice, family.leo),
+            client_access=client_access_for(alice, family.leo),
             relationship="child",
             joined_on=TODAY(),
         )
@@ -64,7 +64,7 @@ def test_a_person_cannot_start_a_second_current_household(network, family):
     with pytest.raises(ValidationError):
         services.household_create(
             acting_user=network.alice,
-            access=client_access(network.alice, family.marc),
+            client_access=client_access_for(network.alice, family.marc),
             formed_on=TODAY(),
         )
     assert counts() == before
@@ -76,13 +76,13 @@ def test_a_minor_as_head_of_household_needs_a_reason(network):
     before = counts()
     with pytest.raises(ValidationError) as exc:
         services.household_create(
-            acting_user=alice, access=client_access(alice, teen), formed_on=TODAY()
+            acting_user=alice, client_access=client_access_for(alice, teen), formed_on=TODAY()
         )
     assert "head_reason" in exc.value.message_dict
     assert counts() == before
     household = services.household_create(
         acting_user=alice,
-        access=client_access(alice, teen),
+        client_access=client_access_for(alice, teen),
         formed_on=TODAY(),
         head_reason="Jeune parent de 17 ans, seul avec son bébé",
     )
@@ -97,7 +97,7 @@ def test_the_age_of_majority_is_19_in_british_columbia(network, settings):
     young = register(alice, "Maya", "Singh", born(18, days=-10))
     with pytest.raises(ValidationError):
         services.household_create(
-            acting_user=alice, access=client_access(alice, young), formed_on=TODAY()
+            acting_user=alice, client_access=client_access_for(alice, young), formed_on=TODAY()
         )
 
 
@@ -107,7 +107,7 @@ def test_a_household_has_one_current_head(network, family):
         services.household_member_relationship_change(
             acting_user=network.alice,
             membership=HouseholdMembership.objects.get(client=family.marc),
-            access=client_access(network.alice, family.marc),
+            client_access=client_access_for(network.alice, family.marc),
             relationship="head",
             on=TODAY(),
         )
@@ -123,8 +123,8 @@ def test_a_guardian_must_be_a_member_of_the_household_and_nothing_is_written(net
         services.guardianship_add(
             acting_user=alice,
             household=family.household,
-            dependent=client_access(alice, family.leo),
-            guardian=client_access(alice, aunt),
+            dependent=client_access_for(alice, family.leo),
+            guardian=client_access_for(alice, aunt),
             start_date=TODAY(),
         )
     assert "guardian" in exc.value.message_dict
@@ -140,8 +140,8 @@ def test_only_the_organization_that_registered_the_child_records_a_guardian(netw
         services.guardianship_add(
             acting_user=network.bob,
             household=family.household,
-            dependent=client_access(network.bob, family.leo),
-            guardian=client_access(network.bob, family.marc),
+            dependent=client_access_for(network.bob, family.leo),
+            guardian=client_access_for(network.bob, family.marc),
             start_date=TODAY(),
         )
     assert counts() == before
@@ -151,7 +151,7 @@ def test_leaving_the_household_ends_the_guardianships_in_it(network, family):
     services.household_member_leave(
         acting_user=network.alice,
         membership=HouseholdMembership.objects.get(client=family.julie),
-        access=client_access(network.alice, family.julie),
+        client_access=client_access_for(network.alice, family.julie),
         left_on=TODAY(),
         reason="Séparation",
     )
@@ -165,7 +165,7 @@ def test_a_stale_version_is_refused(network, family):
         services.household_member_leave(
             acting_user=network.alice,
             membership=HouseholdMembership.objects.get(client=family.marc),
-            access=client_access(network.alice, family.marc),
+            client_access=client_access_for(network.alice, family.marc),
             left_on=TODAY(),
             expected_version=family.household.version - 1,
         )
@@ -182,17 +182,17 @@ def test_a_family_splits_and_reforms_with_its_history_kept(network, family):
         services.household_member_leave(
             acting_user=alice,
             membership=HouseholdMembership.objects.get(client=person, left_on__isnull=True),
-            access=client_access(alice, person),
+            client_access=client_access_for(alice, person),
             left_on=split,
             reason="Séparation",
         )
     apart = services.household_create(
-        acting_user=alice, access=client_access(alice, family.marc), formed_on=split
+        acting_user=alice, client_access=client_access_for(alice, family.marc), formed_on=split
     )
     services.household_member_add(
         acting_user=alice,
         household=apart,
-        access=client_access(alice, family.leo),
+        client_access=client_access_for(alice, family.leo),
         relationship="child",
         joined_on=split,
     )
@@ -200,14 +200,14 @@ def test_a_family_splits_and_reforms_with_its_history_kept(network, family):
         services.household_member_leave(
             acting_user=alice,
             membership=HouseholdMembership.objects.get(client=person, left_on__isnull=True),
-            access=client_access(alice, person),
+            client_access=client_access_for(alice, person),
             left_on=back,
         )
     for person, relationship in ((family.marc, "spouse_partner"), (family.leo, "child")):
         services.household_member_add(
             acting_user=alice,
             household=family.household,
-            access=client_access(alice, person),
+            client_access=client_access_for(alice, person),
             relationship=relationship,
             joined_on=back,
         )
@@ -231,7 +231,7 @@ def test_a_family_splits_and_reforms_with_its_history_kept(network, family):
         services.household_member_add(
             acting_user=alice,
             household=apart,
-            access=client_access(alice, family.emma),
+            client_access=client_access_for(alice, family.emma),
             relationship="child",
             joined_on=split,
         )
@@ -259,13 +259,13 @@ def test_relationship_change_keeps_the_history_and_the_head_on_each_date(network
     services.household_member_leave(
         acting_user=alice,
         membership=HouseholdMembership.objects.get(client=family.julie),
-        access=client_access(alice, family.julie),
+        client_access=client_access_for(alice, family.julie),
         left_on=change,
     )
     services.household_member_relationship_change(
         acting_user=alice,
         membership=HouseholdMembership.objects.get(client=family.marc),
-        access=client_access(alice, family.marc),
+        client_access=client_access_for(alice, family.marc),
         relationship="head",
         on=change,
     )

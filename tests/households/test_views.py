@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from parcours.access import client_access_for
 from parcours.casework.models import Enrollment
-from parcours.core.access import client_access
 from parcours.core.models import AuditAction, AuditEvent
 from parcours.households import services
 from parcours.households.models import (
@@ -228,14 +228,14 @@ def test_household_list_shows_only_visible_members_in_few_queries(
         head = register(alice, f"Parent{n}", "Famille", born(30 + n))
         household = services.household_create(
             acting_user=alice,
-            access=client_access(alice, head),
+            client_access=client_access_for(alice, head),
             formed_on=timezone.localdate() - dt.timedelta(days=5),
         )
         kid = register(alice, f"Enfant{n}", "Famille", born(5))
         services.household_member_add(
             acting_user=alice,
             household=household,
-            access=client_access(alice, kid),
+            client_access=client_access_for(alice, kid),
             relationship="child",
             joined_on=timezone.localdate(),
         )
@@ -279,7 +279,9 @@ def test_adding_a_member_of_another_current_household_shows_the_error_and_writes
     alice = network.alice
     other = register(alice, "Paul", "Girard", born(40))
     household = services.household_create(
-        acting_user=alice, access=client_access(alice, other), formed_on=timezone.localdate()
+        acting_user=alice,
+        client_access=client_access_for(alice, other),
+        formed_on=timezone.localdate(),
     )
     web = client_for(alice)
     before = counts()

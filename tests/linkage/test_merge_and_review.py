@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from parcours.access import client_access_for, clients_visible_to
 from parcours.clients.models import Client, ConsentDirective, Visit
 from parcours.clients.services import client_register, visit_record
-from parcours.core.access import client_access, clients_visible_to
 from parcours.core.models import AuditAction, AuditEvent
 from parcours.linkage import selectors, services
 from parcours.linkage.models import (
@@ -194,7 +194,7 @@ def test_a_coordinator_who_cannot_see_both_records_cannot_merge(network, marie, 
 def test_a_merge_never_widens_what_a_partner_sees(network, marie, marie_at_shelter):
     visit_record(
         acting_user=network.alice,
-        access=client_access(network.alice, marie),
+        client_access=client_access_for(network.alice, marie),
         needs=["mental_health"],
         services=[],
     )

@@ -7,30 +7,24 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from parcours import access
 from parcours.accounts.models import (
     Organization,
     OrganizationKind,
     Program,
     ProgramKind,
     Team,
-    User,
 )
+from parcours.api import deps
 from parcours.api.errors import ErrorOut
 from parcours.api.schemas import MeOut, OrganizationOut, ProgramOut
-from parcours.core import access
 
 router = Router(tags=["organizations"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in staff member")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = deps.signed_in(request)
     programs = user.program_memberships.filter(
         program__in=access.programs_visible_to(user)
     ).select_related("program")
@@ -69,7 +63,7 @@ class OrganizationFilters(Schema):
 def organizations(
     request: HttpRequest, filters: Query[OrganizationFilters]
 ) -> QuerySet[Organization]:
-    qs = access.organizations_visible_to(_user(request)).order_by("name")
+    qs = access.organizations_visible_to(deps.signed_in(request)).order_by("name")
     if filters.q:
         qs = qs.filter(name__icontains=filters.q)
     if filters.kind:
@@ -91,7 +85,7 @@ class ProgramFilters(Schema):
 @paginate(LimitOffsetPagination)
 def programs(request: HttpRequest, filters: Query[ProgramFilters]) -> QuerySet[Program]:
     qs = (
-        access.programs_visible_to(_user(request))
+        access.programs_visible_to(deps.signed_in(request))
         .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
         .order_by("name")
     )

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from parcours import access
 from parcours.accounts.models import User
+from parcours.api import deps
 from parcours.api.beds_schemas import (
     AvailabilityFilter,
     BookOutIn,
@@ -56,7 +58,6 @@ from parcours.beds.models import (
 from parcours.beds.selectors import RoomAvailability, SiteAvailability
 from parcours.clients import services as client_services
 from parcours.clients.models import DataCategory
-from parcours.core import access
 from parcours.households.models import Household
 
 router = Router(tags=["beds"])
@@ -64,14 +65,8 @@ router = Router(tags=["beds"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _availability_user(request: HttpRequest) -> User:
-    user = _user(request)
+    user = deps.signed_in(request)
     if not access.can_see_bed_availability(user):
         raise Http404
     return user
@@ -284,7 +279,7 @@ def site_occupancy(
     summary="Holds in force placed by the caller's organization or at its sites",
 )
 def hold_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     holds = list(selectors.holds_for(user))
     services.bed_records_viewed(
         user=user, section="holds", client_ids=[h.client_id for h in holds], via="api"
@@ -303,8 +298,8 @@ def hold_list(request: HttpRequest) -> list[dict[str, Any]]:
     ),
 )
 def hold_create(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
-    acc = access.client_get_for_user(user, payload.client_id)
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, payload.client_id)
     bed = selectors.bed_get(user, payload.bed_id) if payload.bed_id else None
     room = selectors.room_get(user, payload.room_id) if payload.room_id else None
     household = None
@@ -314,7 +309,7 @@ def hold_create(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]
             raise Http404
     hold = services.hold_place(
         acting_user=user,
-        client_access=acc,
+        client_access=client_access,
         bed=bed,
         room=room,
         household=household,
@@ -330,7 +325,7 @@ def hold_create(request: HttpRequest, payload: HoldIn) -> Status[dict[str, Any]]
     summary="Release a hold: the bed is free again",
 )
 def hold_release_route(request: HttpRequest, hold_id: uuid.UUID) -> dict[str, Any]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     hold = services.hold_release(acting_user=user, hold=selectors.hold_get(user, hold_id))
     return _hold(selectors.hold_get(user, hold.pk))
 
@@ -346,7 +341,7 @@ def hold_release_route(request: HttpRequest, hold_id: uuid.UUID) -> dict[str, An
 def site_stays(
     request: HttpRequest, site_id: uuid.UUID, open_only: bool = True
 ) -> list[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     site = selectors.site_get_for_staff(user, site_id)
     qs = selectors.stays_for(user, site=site)
     if open_only:
@@ -368,7 +363,7 @@ def site_stays(
     summary="Book a client into a bed",
 )
 def stay_create(request: HttpRequest, payload: StayIn) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     bed = selectors.bed_get(user, payload.bed_id)
     if not access.can_run_bed_site(user, bed.room.site):
         raise Http404
@@ -397,7 +392,7 @@ def stay_create(request: HttpRequest, payload: StayIn) -> Status[dict[str, Any]]
     summary="Book a client out of their bed, with the reason and destination",
 )
 def stay_book_out(request: HttpRequest, stay_id: uuid.UUID, payload: BookOutIn) -> dict[str, Any]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     stay = selectors.stay_get_for_staff(user, stay_id)
     services.stay_book_out(
         acting_user=user,
@@ -416,7 +411,7 @@ def stay_book_out(request: HttpRequest, stay_id: uuid.UUID, payload: BookOutIn) 
     summary="Book a household into a family room (one stay per member)",
 )
 def room_booking_create(request: HttpRequest, payload: RoomBookingIn) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     room = selectors.room_get(user, payload.room_id)
     if not access.can_run_bed_site(user, room.site):
         raise Http404
@@ -448,7 +443,7 @@ def room_booking_create(request: HttpRequest, payload: RoomBookingIn) -> Status[
 def room_booking_book_out(
     request: HttpRequest, booking_id: uuid.UUID, payload: BookOutIn
 ) -> dict[str, Any]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     booking = selectors.booking_get_for_staff(user, booking_id)
     booking = family.room_book_out(
         acting_user=user,
@@ -469,7 +464,7 @@ def room_booking_book_out(
     summary="The site's turnaways: for the site's staff",
 )
 def turnaway_list(request: HttpRequest, site_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     site = selectors.site_get_for_staff(user, site_id)
     rows = list(selectors.turnaways_for(user, site=site)[:500])
     services.bed_records_viewed(
@@ -488,15 +483,17 @@ def turnaway_list(request: HttpRequest, site_id: uuid.UUID) -> list[dict[str, An
     summary="Record a turnaway (the person's name is optional)",
 )
 def turnaway_create(request: HttpRequest, payload: TurnawayIn) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     site = selectors.site_get_for_staff(user, payload.site_id)
-    acc = access.client_get_for_user(user, payload.client_id) if payload.client_id else None
+    client_access = (
+        access.client_get_for_user(user, payload.client_id) if payload.client_id else None
+    )
     turnaway = services.turnaway_record(
         acting_user=user,
         site=site,
         reason=payload.reason.value,
         detail=payload.detail,
-        client_access=acc,
+        client_access=client_access,
         people=payload.people,
         occurred_at=_aware(payload.occurred_at),
     )
@@ -521,7 +518,7 @@ def _restriction(r: ServiceRestriction) -> dict[str, Any]:
     summary="The site's service restrictions: for the site's staff",
 )
 def restriction_list(request: HttpRequest, site_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     site = selectors.site_get_for_staff(user, site_id)
     rows = list(selectors.restrictions_for(user, site=site)[:500])
     services.bed_records_viewed(
@@ -540,7 +537,7 @@ def restriction_list(request: HttpRequest, site_id: uuid.UUID) -> list[dict[str,
     summary="Lift a service restriction",
 )
 def restriction_lift(request: HttpRequest, restriction_id: uuid.UUID) -> dict[str, Any]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     restriction = services.restriction_lift(
         acting_user=user, restriction=selectors.restriction_get(user, restriction_id)
     )
@@ -553,13 +550,13 @@ def restriction_lift(request: HttpRequest, restriction_id: uuid.UUID) -> dict[st
     summary="Record a service restriction of a client at a site",
 )
 def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
+    user = deps.partner_staff(request)
     site = selectors.site_get_for_staff(user, payload.site_id)
-    acc = access.client_get_for_user(user, payload.client_id)
+    client_access = access.client_get_for_user(user, payload.client_id)
     r = services.restriction_create(
         acting_user=user,
         site=site,
-        client_access=acc,
+        client_access=client_access,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
         reason=payload.reason,
@@ -580,10 +577,12 @@ def restriction_create(request: HttpRequest, payload: RestrictionIn) -> Status[d
     ),
 )
 def client_stays(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
-    acc = access.client_get_for_user(user, client_id)
-    client_services.client_record_viewed(user=user, access=acc, via="api", section="stays")
-    return [_stay(s) for s in selectors.stays_for(user, client_id=acc.client.pk)[:500]]
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_services.client_record_viewed(
+        user=user, client_access=client_access, via="api", section="stays"
+    )
+    return [_stay(s) for s in selectors.stays_for(user, client_id=client_access.client.pk)[:500]]
 
 
 @router.get(
@@ -593,12 +592,14 @@ def client_stays(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, A
     description="For partners the client shares the housing category with.",
 )
 def client_chronic_status(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
-    user = access.require_partner_staff(_user(request))
-    acc = access.client_get_for_user(user, client_id)
-    if not acc.can(DataCategory.HOUSING):
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
+    if not client_access.can(DataCategory.HOUSING):
         raise Http404
-    client_services.client_record_viewed(user=user, access=acc, via="api", section="chronic")
-    status = homelessness.chronic_status(acc.client.pk, on=timezone.localdate())
+    client_services.client_record_viewed(
+        user=user, client_access=client_access, via="api", section="chronic"
+    )
+    status = homelessness.chronic_status(client_access.client.pk, on=timezone.localdate())
     return status.__dict__
 
 
@@ -610,10 +611,10 @@ def client_chronic_status(request: HttpRequest, client_id: uuid.UUID) -> dict[st
 def street_contact_create(
     request: HttpRequest, client_id: uuid.UUID, payload: StreetContactIn
 ) -> Status[dict[str, Any]]:
-    user = access.require_partner_staff(_user(request))
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
     contact = services.street_contact_record(
-        acting_user=user, client_access=acc, seen_on=payload.seen_on, place=payload.place
+        acting_user=user, client_access=client_access, seen_on=payload.seen_on, place=payload.place
     )
     return Status(
         201,

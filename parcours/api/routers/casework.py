@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import Organization, Program, Team, User
+from parcours.api import deps
 from parcours.api.casework_schemas import (
     AcuityAssessmentIn,
     AcuityAssessmentOut,
@@ -64,22 +67,13 @@ from parcours.casework.models import (
     Goal,
     WaitlistEntry,
 )
-from parcours.casework.services.plans import can_write_plan
 from parcours.clients.services import client_record_viewed
-from parcours.core import access
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
 
 router = Router(tags=["casework"])
 
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _staff(user: User) -> User:
@@ -171,10 +165,10 @@ def _waiting(w: WaitlistEntry) -> dict[str, Any]:
     summary="The client's enrollments the caller may see (case-plan records)",
 )
 def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="enrollments")
-    return [_enrollment(e) for e in selectors.enrollments_for(acc)]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
+    return [_enrollment(e) for e in selectors.enrollments_for(client_access)]
 
 
 @router.post(
@@ -189,11 +183,11 @@ def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str
 def enrollment_create(
     request: HttpRequest, client_id: uuid.UUID, payload: EnrollmentIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     enrollment = services.enrollment_open(
         acting_user=user,
-        client=acc.client,
+        client=client_access.client,
         program=_program(user, payload.program_id),
         start_date=payload.start_date,
         primary_worker=_worker(user, payload.primary_worker_id),
@@ -209,9 +203,9 @@ def enrollment_create(
     summary="One enrollment",
 )
 def enrollment_detail(request: HttpRequest, enrollment_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
-    enrollment, acc = selectors.enrollment_get_for_user(user, enrollment_id)
-    client_record_viewed(user=user, access=acc, via="api", section="enrollments")
+    user = deps.signed_in(request)
+    enrollment, client_access = selectors.enrollment_get_for_user(user, enrollment_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
     return _enrollment(enrollment)
 
 
@@ -230,7 +224,7 @@ def _own(user: User, enrollment_id: uuid.UUID) -> Enrollment:
 def enrollment_patch(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     try:
         services.enrollment_reassign(
@@ -254,7 +248,7 @@ def enrollment_patch(
 def enrollment_close(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentCloseIn
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     services.enrollment_close(
         acting_user=user,
@@ -275,7 +269,7 @@ def enrollment_close(
 def enrollment_transfer(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentTransferIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     new = services.enrollment_transfer(
         acting_user=user,
@@ -300,7 +294,7 @@ def enrollment_transfer(
     summary="A program's caseload by worker or team against its ratio, and its waitlist",
 )
 def caseload(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     program = selectors.caseload_program_get(user, program_id)
     load = selectors.program_caseload(user, program)
     audit_record(
@@ -350,11 +344,11 @@ def caseload(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
 def waitlist_add(
     request: HttpRequest, program_id: uuid.UUID, payload: WaitlistIn
 ) -> Status[dict[str, Any]]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     program = selectors.caseload_program_get(user, program_id)
-    acc = access.client_get_for_user(user, payload.client_id)
+    client_access = access.client_get_for_user(user, payload.client_id)
     entry = services.waitlist_add(
-        acting_user=user, program=program, client=acc.client, note=payload.note
+        acting_user=user, program=program, client=client_access.client, note=payload.note
     )
     return Status(201, _waiting(entry))
 
@@ -367,7 +361,7 @@ def waitlist_add(
 def waitlist_move(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistMoveIn
 ) -> dict[str, Any]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     return _waiting(
         services.waitlist_move(acting_user=user, entry=entry, direction=payload.direction)
@@ -382,7 +376,7 @@ def waitlist_move(
 def waitlist_remove(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistRemoveIn
 ) -> dict[str, Any]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     return _waiting(services.waitlist_remove(acting_user=user, entry=entry, reason=payload.reason))
 
@@ -395,7 +389,7 @@ def waitlist_remove(
 def waitlist_offer(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistOfferIn
 ) -> Status[dict[str, Any]]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     enrollment = services.waitlist_offer(
         acting_user=user,
@@ -446,9 +440,9 @@ def _goal(goal: Goal) -> dict[str, Any]:
     }
 
 
-def _plan(acc: ClientAccess) -> dict[str, Any]:
-    plan = selectors.plan_for(acc)
-    exists = CasePlan.objects.filter(client=acc.client).exists()
+def _plan(client_access: ClientAccess) -> dict[str, Any]:
+    plan = selectors.plan_for(client_access)
+    exists = CasePlan.objects.filter(client=client_access.client).exists()
     return {
         "id": plan.pk if plan else None,
         "version": plan.version if plan else 0,
@@ -457,8 +451,9 @@ def _plan(acc: ClientAccess) -> dict[str, Any]:
         "context": plan.context if plan else "",
         "last_reviewed_on": plan.last_reviewed_on if plan else None,
         "next_review_on": plan.next_review_on if plan else None,
-        "can_write": can_write_plan(acc, plan) and (plan is not None or not exists),
-        "goals": [_goal(g) for g in selectors.goals_for(acc, plan)] if plan else [],
+        "can_write": access.can_write_plan(client_access, plan)
+        and (plan is not None or not exists),
+        "goals": [_goal(g) for g in selectors.goals_for(client_access, plan)] if plan else [],
     }
 
 
@@ -477,10 +472,10 @@ def _organization(organization_id: uuid.UUID | None) -> Organization | None:
     summary="The client's plan and the goals the caller may see",
 )
 def plan_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="plan")
-    return _plan(acc)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="plan")
+    return _plan(client_access)
 
 
 @router.patch(
@@ -489,22 +484,22 @@ def plan_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
     summary="Change the plan (optimistic concurrency on `version`; 0 for a new plan)",
 )
 def plan_patch(request: HttpRequest, client_id: uuid.UUID, payload: PlanPatch) -> dict[str, Any]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     changes = {k: ("" if v is None and k != "next_review_on" else v) for k, v in changes.items()}
     with transaction.atomic():
-        plan = services.plan_ensure(acting_user=user, access=acc)
+        plan = services.plan_ensure(acting_user=user, client_access=client_access)
         try:
             services.plan_update(
                 acting_user=user,
-                access=acc,
+                client_access=client_access,
                 expected_version=payload.version or plan.version,
                 changes=changes,
             )
         except services.StaleEdit as exc:
             raise HttpError(409, _stale_message(exc, CasePlan)) from exc
-    return _plan(acc)
+    return _plan(client_access)
 
 
 def _stale_message(exc: services.StaleEdit, model: Any) -> str:
@@ -522,11 +517,11 @@ def _stale_message(exc: services.StaleEdit, model: Any) -> str:
 def goal_create(
     request: HttpRequest, client_id: uuid.UUID, payload: PlanGoalIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     goal = services.goal_add(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         statement=payload.statement,
         support_type=SUBDOMAIN_SUPPORT[payload.sub_domain.value],
         sub_domain=payload.sub_domain.value,
@@ -540,10 +535,10 @@ def goal_create(
 
 
 def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
-    goal, acc = selectors.goal_get_for_user(user, goal_id)
-    if not can_write_plan(acc, goal.plan):
+    goal, client_access = selectors.goal_get_for_user(user, goal_id)
+    if not access.can_write_plan(client_access, goal.plan):
         raise Http404
-    return goal, acc
+    return goal, client_access
 
 
 @router.get(
@@ -552,9 +547,9 @@ def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
     summary="One goal with its steps and reviews",
 )
 def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
-    goal, acc = selectors.goal_get_for_user(user, goal_id)
-    client_record_viewed(user=user, access=acc, via="api", section="plan")
+    user = deps.signed_in(request)
+    goal, client_access = selectors.goal_get_for_user(user, goal_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="plan")
     return _goal(goal)
 
 
@@ -564,8 +559,8 @@ def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> dict[str, Any]:
     summary="Change a goal (optimistic concurrency on `version`)",
 )
 def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch) -> dict[str, Any]:
-    user = _user(request)
-    goal, acc = _visible_goal(user, goal_id)
+    user = deps.signed_in(request)
+    goal, client_access = _visible_goal(user, goal_id)
     values = payload.model_dump(exclude_unset=True, exclude={"version"})
     changes: dict[str, Any] = {}
     for key, value in values.items():
@@ -582,7 +577,7 @@ def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch)
     try:
         services.goal_update(
             acting_user=user,
-            access=acc,
+            client_access=client_access,
             goal=goal,
             expected_version=payload.version,
             changes=changes,
@@ -598,11 +593,11 @@ def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch)
     summary="Add a step to a goal",
 )
 def goal_step_create(request: HttpRequest, goal_id: uuid.UUID, payload: PlanStepIn) -> Status[Any]:
-    user = _user(request)
-    goal, acc = _visible_goal(user, goal_id)
+    user = deps.signed_in(request)
+    goal, client_access = _visible_goal(user, goal_id)
     step = services.goal_step_add(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         goal=goal,
         description=payload.description,
         responsible=payload.responsible.value,
@@ -619,11 +614,11 @@ def goal_step_create(request: HttpRequest, goal_id: uuid.UUID, payload: PlanStep
 def goal_review_create(
     request: HttpRequest, goal_id: uuid.UUID, payload: GoalReviewIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    goal, acc = _visible_goal(user, goal_id)
+    user = deps.signed_in(request)
+    goal, client_access = _visible_goal(user, goal_id)
     review = services.goal_review_add(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         goal=goal,
         progress=payload.progress.value,
         note=payload.note,
@@ -689,10 +684,10 @@ def _note(n: CaseNote) -> dict[str, Any]:
     summary="The client's encounters the caller may see, newest first",
 )
 def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="encounters")
-    return [_encounter(e) for e in selectors.encounters_for(acc)[:200]]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="encounters")
+    return [_encounter(e) for e in selectors.encounters_for(client_access)[:200]]
 
 
 @router.post(
@@ -703,13 +698,17 @@ def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str,
 def encounter_create(
     request: HttpRequest, client_id: uuid.UUID, payload: EncounterIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     staff = list(User.objects.filter(pk__in=payload.staff_ids))
     if len(staff) != len(set(payload.staff_ids)):
         raise ValidationError({"staff_ids": [_("Unknown staff member of your organization.")]})
-    plan = selectors.plan_for(acc)
-    goals = list(selectors.goals_for(acc, plan).filter(pk__in=payload.goal_ids)) if plan else []
+    plan = selectors.plan_for(client_access)
+    goals = (
+        list(selectors.goals_for(client_access, plan).filter(pk__in=payload.goal_ids))
+        if plan
+        else []
+    )
     if len(goals) != len(set(payload.goal_ids)):
         raise ValidationError({"goal_ids": [_("Unknown goal of this client's plan.")]})
     occurred_at = payload.occurred_at
@@ -717,7 +716,7 @@ def encounter_create(
         occurred_at = timezone.make_aware(occurred_at)
     encounter = services.encounter_record(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         kind=payload.kind.value,
         occurred_at=occurred_at,
         duration_minutes=payload.duration_minutes,
@@ -728,7 +727,7 @@ def encounter_create(
         program=_program(user, payload.program_id) if payload.program_id else None,
         summary=payload.summary,
     )
-    return Status(201, _encounter(selectors.encounters_for(acc).get(pk=encounter.pk)))
+    return Status(201, _encounter(selectors.encounters_for(client_access).get(pk=encounter.pk)))
 
 
 @router.get(
@@ -737,10 +736,10 @@ def encounter_create(
     summary="The client's notes the caller may read (clinical notes: clinical staff, by consent)",
 )
 def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="notes")
-    return [_note(n) for n in selectors.notes_for(acc)[:200]]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="notes")
+    return [_note(n) for n in selectors.notes_for(client_access)[:200]]
 
 
 @router.post(
@@ -751,16 +750,16 @@ def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]
 def note_create(
     request: HttpRequest, client_id: uuid.UUID, payload: NoteIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     encounter = None
     if payload.encounter_id is not None:
-        encounter = selectors.encounters_for(acc).filter(pk=payload.encounter_id).first()
+        encounter = selectors.encounters_for(client_access).filter(pk=payload.encounter_id).first()
         if encounter is None:
             raise ValidationError({"encounter_id": [_("Unknown encounter of this client.")]})
     note = services.note_write(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         kind=payload.kind.value,
         text=payload.text,
         is_sensitive=payload.is_sensitive,
@@ -775,12 +774,12 @@ def note_create(
     summary="Correct one's own note within 24 hours (optimistic concurrency on `version`)",
 )
 def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> dict[str, Any]:
-    user = _user(request)
-    note, acc = selectors.note_get_for_user(user, note_id)
+    user = deps.signed_in(request)
+    note, client_access = selectors.note_get_for_user(user, note_id)
     try:
         services.note_correct(
             acting_user=user,
-            access=acc,
+            client_access=client_access,
             note=note,
             expected_version=payload.version,
             text=payload.text,
@@ -799,9 +798,9 @@ def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> 
 def note_addendum(
     request: HttpRequest, note_id: uuid.UUID, payload: AddendumIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    note, acc = selectors.note_get_for_user(user, note_id)
-    services.note_amend(acting_user=user, access=acc, note=note, text=payload.text)
+    user = deps.signed_in(request)
+    note, client_access = selectors.note_get_for_user(user, note_id)
+    services.note_amend(acting_user=user, client_access=client_access, note=note, text=payload.text)
     return Status(201, _note(selectors.note_get_for_user(user, note_id)[0]))
 
 
@@ -830,10 +829,10 @@ def _assessment(a: Assessment) -> dict[str, Any]:
     summary="The client's acuity assessments the caller may see, newest first",
 )
 def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="assessments")
-    return [_assessment(a) for a in selectors.assessments_for(acc)]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="assessments")
+    return [_assessment(a) for a in selectors.assessments_for(client_access)]
 
 
 @router.post(
@@ -848,14 +847,14 @@ def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str
 def assessment_create(
     request: HttpRequest, client_id: uuid.UUID, payload: AcuityAssessmentIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     instrument = selectors.active_instruments().filter(code=payload.instrument).first()
     if instrument is None:
         raise ValidationError({"instrument": [_("Unknown instrument.")]})
     assessment = services.assessment_record(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         instrument=instrument,
         answers=payload.answers,
         assessed_on=payload.assessed_on,
@@ -872,10 +871,10 @@ def assessment_create(
     summary="The caller's worklist, or one of their teams' (`team`)",
 )
 def worklist_items(request: HttpRequest, team: uuid.UUID | None = None) -> list[dict[str, Any]]:
-    user = _staff(_user(request))
+    user = _staff(deps.signed_in(request))
     chosen = None
     if team is not None:
-        chosen = next((t for t in worklist.teams_for_worklist(user) if t.pk == team), None)
+        chosen = next((t for t in access.teams_for_worklist(user) if t.pk == team), None)
         if chosen is None:
             raise Http404
     items = worklist.worklist(user, team=chosen)

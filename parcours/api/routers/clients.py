@@ -15,7 +15,9 @@ from django.utils import timezone
 from ninja import Body, Query, Router, Status
 from ninja.errors import HttpError
 
-from parcours.accounts.models import User
+from parcours import access
+from parcours.access import ClientAccess
+from parcours.api import deps
 from parcours.api.client_schemas import (
     BreakGlassIn,
     BreakGlassOut,
@@ -43,8 +45,6 @@ from parcours.clients.models import (
     ReferenceOption,
     Visit,
 )
-from parcours.core import access
-from parcours.core.access import ClientAccess
 
 router = Router(tags=["clients"])
 
@@ -54,12 +54,6 @@ IDENTITY_OUT = ("display_name", *IDENTITY_FORM_FIELDS)
 
 # Choice fields the API clears with null and the model stores as "".
 BLANK_CHOICES = ("veteran_status", "health_card_province")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _references(values: dict[str, Any]) -> dict[str, ReferenceOption | None]:
@@ -87,21 +81,23 @@ def _identity_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _detail(acc: ClientAccess) -> dict[str, Any]:
-    client = acc.client
+def _detail(client_access: ClientAccess) -> dict[str, Any]:
+    client = client_access.client
     current_stage = None
-    if acc.sees_pathway:
-        current_stage = selectors.pathway_for(acc).values_list("stage", flat=True).first()
+    if client_access.sees_pathway:
+        current_stage = selectors.pathway_for(client_access).values_list("stage", flat=True).first()
     out: dict[str, Any] = {
         "id": client.pk,
         "version": client.version,
         "is_anonymous": client.is_anonymous,
         "registered_by_organization": client.registered_by_organization,
-        "categories": sorted(acc.categories),
+        "categories": sorted(client_access.categories),
         "current_stage": current_stage,
-        "break_glass_expires_at": acc.break_glass.expires_at if acc.break_glass else None,
+        "break_glass_expires_at": client_access.break_glass.expires_at
+        if client_access.break_glass
+        else None,
     }
-    if acc.can(DataCategory.IDENTITY):
+    if client_access.can(DataCategory.IDENTITY):
         out.update({field: getattr(client, field) for field in IDENTITY_OUT})
         out["aliases"] = list(client.aliases.order_by("created_at"))
     else:
@@ -171,7 +167,7 @@ def _step(step: PathwayStage) -> dict[str, Any]:
     ),
 )
 def client_list(request: HttpRequest, filters: Query[ClientSearch]) -> dict[str, Any]:
-    user = _user(request)
+    user = deps.signed_in(request)
     qs = selectors.client_search(user, filters.q)
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
@@ -187,7 +183,7 @@ def client_list(request: HttpRequest, filters: Query[ClientSearch]) -> dict[str,
     summary="Register a client on behalf of the caller's organization",
 )
 def client_create(request: HttpRequest, payload: ClientIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = deps.signed_in(request)
     values = _identity_values(payload.model_dump(exclude={"aliases"}))
     client = services.client_register(
         acting_user=user,
@@ -203,10 +199,10 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[dict[str, A
     summary="A client's record, as far as the caller may see it",
 )
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, access=acc, via="api")
-    return _detail(acc)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    return _detail(client_access)
 
 
 @router.patch(
@@ -217,13 +213,13 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
 def client_patch(
     request: HttpRequest, client_id: uuid.UUID, payload: ClientPatch
 ) -> dict[str, Any]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     try:
         services.client_update(
             acting_user=user,
-            access=acc,
+            client_access=client_access,
             expected_version=payload.version,
             changes=_identity_values(changes),
         )
@@ -241,10 +237,10 @@ def client_patch(
     summary="The client's consent directives",
 )
 def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, access=acc, via="api")
-    return [_consent(d) for d in selectors.consents_for(acc)]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    return [_consent(d) for d in selectors.consents_for(client_access)]
 
 
 @router.post(
@@ -255,11 +251,11 @@ def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, A
 def consent_create(
     request: HttpRequest, client_id: uuid.UUID, payload: ConsentIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     directive = services.consent_directive_create(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         categories=[c.value for c in payload.categories],
         organization_ids=payload.organizations or [],
         all_partners=payload.all_partners,
@@ -282,12 +278,15 @@ def consent_withdraw(
     directive_id: uuid.UUID,
     payload: Body[ConsentWithdrawIn | None] = None,
 ) -> dict[str, Any]:
-    user = _user(request)
-    directive, acc = selectors.consent_get_for_user(user, directive_id)
-    if not acc.can_withdraw_consent:
+    user = deps.signed_in(request)
+    directive, client_access = selectors.consent_get_for_user(user, directive_id)
+    if not client_access.can_withdraw_consent:
         raise Http404
     directive = services.consent_directive_withdraw(
-        acting_user=user, access=acc, directive=directive, reason=payload.reason if payload else ""
+        acting_user=user,
+        client_access=client_access,
+        directive=directive,
+        reason=payload.reason if payload else "",
     )
     return _consent(directive)
 
@@ -301,10 +300,10 @@ def consent_withdraw(
     summary="The client's visits the caller may see",
 )
 def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, access=acc, via="api")
-    return [_visit(v) for v in selectors.visits_for(acc)]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    return [_visit(v) for v in selectors.visits_for(client_access)]
 
 
 @router.post(
@@ -315,14 +314,14 @@ def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any
 def visit_create(
     request: HttpRequest, client_id: uuid.UUID, payload: VisitIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
     occurred_at = payload.occurred_at
     if occurred_at is not None and timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)
     visit = services.visit_record(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         occurred_at=occurred_at,
         site=payload.site,
         needs=[n.value for n in payload.needs],
@@ -350,10 +349,10 @@ def visit_create(
     summary="The client's pathway, newest step first",
 )
 def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, access=acc, via="api")
-    return [_step(s) for s in selectors.pathway_for(acc)]
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    return [_step(s) for s in selectors.pathway_for(client_access)]
 
 
 @router.post(
@@ -364,13 +363,13 @@ def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, A
 def pathway_create(
     request: HttpRequest, client_id: uuid.UUID, payload: PathwayIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    if not acc.sees_pathway:
+    user = deps.signed_in(request)
+    client_access = access.client_get_for_user(user, client_id)
+    if not client_access.sees_pathway:
         raise Http404
     step = services.pathway_move(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         stage=payload.stage.value,
         entered_on=payload.entered_on,
         reason=payload.reason,
@@ -394,7 +393,7 @@ def pathway_create(
 def break_glass(
     request: HttpRequest, client_id: uuid.UUID, payload: BreakGlassIn
 ) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = deps.signed_in(request)
     # The reason is checked first, so that the answer to a bad request says
     # nothing about whether the client exists.
     services.break_glass_check_reason(user=user, reason=payload.reason)

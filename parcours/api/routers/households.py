@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from parcours import access
 from parcours.accounts.models import Program, Team, User
+from parcours.api import deps
 from parcours.api.errors import ErrorOut
 from parcours.api.households_schemas import (
     AssessmentIn,
@@ -42,7 +44,6 @@ from parcours.api.households_schemas import (
     RelationshipIn,
 )
 from parcours.clients import services as client_services
-from parcours.core import access
 from parcours.households import selectors, services
 from parcours.households.models import (
     HouseholdAssessment,
@@ -56,12 +57,6 @@ router = Router(tags=["households"])
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE = {**READ, 409: ErrorOut}
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return access.require_partner_staff(user)
 
 
 def _member(m: HouseholdMembership) -> dict[str, Any]:
@@ -126,7 +121,7 @@ def _enrollment(hh: HouseholdAccess, e: HouseholdEnrollment) -> dict[str, Any]:
 
 
 def _household(request: HttpRequest, household_id: uuid.UUID) -> tuple[User, HouseholdAccess]:
-    user = _user(request)
+    user = deps.partner_staff(request)
     return user, selectors.household_get_for_user(user, household_id)
 
 
@@ -150,7 +145,7 @@ def _stale(exc: services.StaleHousehold) -> HttpError:
     description="`q` matches the names of members the caller may see. Audited.",
 )
 def household_list(request: HttpRequest, filters: Query[HouseholdSearch]) -> dict[str, Any]:
-    user = _user(request)
+    user = deps.partner_staff(request)
     qs = selectors.household_list_for(user, filters.q)
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
@@ -178,11 +173,11 @@ def household_list(request: HttpRequest, filters: Query[HouseholdSearch]) -> dic
     summary="Start a household with its first member (usually the head)",
 )
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[dict[str, Any]]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, payload.client_id)
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, payload.client_id)
     household = services.household_create(
         acting_user=user,
-        access=acc,
+        client_access=client_access,
         formed_on=payload.formed_on,
         relationship=payload.relationship.value,
         head_reason=payload.head_reason,
@@ -239,12 +234,12 @@ def member_add(
     request: HttpRequest, household_id: uuid.UUID, payload: MemberIn
 ) -> Status[dict[str, Any]]:
     user, hh = _household(request, household_id)
-    acc = access.client_get_for_user(user, payload.client_id)
+    client_access = access.client_get_for_user(user, payload.client_id)
     try:
         membership = services.household_member_add(
             acting_user=user,
             household=hh.household,
-            access=acc,
+            client_access=client_access,
             relationship=payload.relationship.value,
             joined_on=payload.joined_on,
             head_reason=payload.head_reason,
@@ -269,7 +264,7 @@ def member_leave(
         membership = services.household_member_leave(
             acting_user=user,
             membership=membership,
-            access=hh.access_for(membership.client_id),
+            client_access=hh.access_for(membership.client_id),
             left_on=payload.left_on,
             reason=payload.reason,
             expected_version=payload.version,
@@ -296,7 +291,7 @@ def member_relationship(
         new = services.household_member_relationship_change(
             acting_user=user,
             membership=membership,
-            access=hh.access_for(membership.client_id),
+            client_access=hh.access_for(membership.client_id),
             relationship=payload.relationship.value,
             on=payload.on,
             head_reason=payload.head_reason,
@@ -313,10 +308,12 @@ def member_relationship(
     summary="The households a client belonged to, newest first",
 )
 def client_households(request: HttpRequest, client_id: uuid.UUID) -> list[HouseholdMembership]:
-    user = _user(request)
-    acc = access.client_get_for_user(user, client_id)
-    client_services.client_record_viewed(user=user, access=acc, via="api", section="households")
-    return list(selectors.client_households(acc))
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
+    client_services.client_record_viewed(
+        user=user, client_access=client_access, via="api", section="households"
+    )
+    return list(selectors.client_households(client_access))
 
 
 # --- Guardians ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from parcours import access
 from parcours.accounts.models import User
 from parcours.api.errors import ErrorOut
 from parcours.api.linkage_schemas import (
@@ -24,7 +25,6 @@ from parcours.api.linkage_schemas import (
     UnmergeIn,
 )
 from parcours.clients.services import client_record_viewed
-from parcours.core import access
 from parcours.linkage import selectors, services
 from parcours.linkage.explain import summary_of_evidence
 from parcours.linkage.models import MatchCandidate
@@ -111,6 +111,6 @@ def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) ->
 def client_identities(request: HttpRequest, client_id: uuid.UUID) -> list[Any]:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
-    acc = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, access=acc, via="api", section="identities")
-    return selectors.identities_for(user, acc.client)
+    client_access = access.client_get_for_user(user, client_id)
+    client_record_viewed(user=user, client_access=client_access, via="api", section="identities")
+    return selectors.identities_for(user, client_access.client)

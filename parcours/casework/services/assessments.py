@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.access import ClientAccess
 from parcours.accounts.models import User
 from parcours.casework.models import (
     Assessment,
@@ -25,7 +26,6 @@ from parcours.casework.models import (
     ServiceLevel,
 )
 from parcours.clients.models import DataCategory
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -113,7 +113,7 @@ def _check_level(recommendation: str, chosen_level: str, reason: str) -> dict[st
 def assessment_record(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     instrument: AssessmentInstrument,
     answers: Mapping[str, str],
     assessed_on: dt.date | None = None,
@@ -123,9 +123,9 @@ def assessment_record(
 ) -> Assessment:
     """Score and record an assessment done with the client."""
     if acting_user.organization_id is None or not (
-        access.registered_here
-        or access.can(DataCategory.CASE_PLAN)
-        or access.can(DataCategory.IDENTITY)
+        client_access.registered_here
+        or client_access.can(DataCategory.CASE_PLAN)
+        or client_access.can(DataCategory.IDENTITY)
     ):
         raise ValidationError(_("You may not assess this client."))
     if not instrument.is_active:
@@ -139,7 +139,7 @@ def assessment_record(
     if errors:
         raise ValidationError(errors)
     assessment = Assessment(
-        client=access.client,
+        client=client_access.client,
         organization_id=acting_user.organization_id,
         instrument=instrument,
         assessed_on=assessed_on,
@@ -163,7 +163,7 @@ def assessment_record(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=assessment,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after=audit_snapshot(assessment, ASSESSMENT_FIELDS),
         )
     return assessment
@@ -172,14 +172,14 @@ def assessment_record(
 def assessment_choose_level(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     assessment: Assessment,
     chosen_level: str,
     override_reason: str = "",
 ) -> Assessment:
     """The worker, with the client, chooses the level of service (a reason
     when it is not the recommended one)."""
-    if assessment.client_id != access.client.pk or (
+    if assessment.client_id != client_access.client.pk or (
         assessment.organization_id != acting_user.organization_id
     ):
         raise ValidationError(_("Only the organization that assessed the client can change this."))
@@ -199,7 +199,7 @@ def assessment_choose_level(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=current,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before=before,
             after=audit_snapshot(current, ["chosen_level", "override_reason"]),
         )

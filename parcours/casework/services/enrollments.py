@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.accounts.models import Program, ProgramMembership, Team, TeamMembership, User
 from parcours.casework.models import (
     Enrollment,
@@ -24,7 +25,6 @@ from parcours.casework.models import (
     standard_defaults,
 )
 from parcours.clients.models import Client, DataCategory
-from parcours.core import access
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -196,10 +196,10 @@ def capacity_problem(
 
 def _check_client_visible(user: User, client: Client) -> None:
     try:
-        acc = access.client_access(user, client)
+        client_access = access.client_access_for(user, client)
     except Http404 as exc:
         raise ValidationError(_("This client is not in your organization's records.")) from exc
-    if not (acc.registered_here or acc.can(DataCategory.IDENTITY)):
+    if not (client_access.registered_here or client_access.can(DataCategory.IDENTITY)):
         raise ValidationError(_("This client is not in your organization's records."))
 
 

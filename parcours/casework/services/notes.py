@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.access import ClientAccess
 from parcours.accounts.models import Program, User
 from parcours.casework.models import (
     NOTE_EDIT_HOURS,
@@ -28,7 +29,6 @@ from parcours.casework.models import (
 )
 from parcours.casework.services.enrollments import StaleEdit
 from parcours.clients.models import DataCategory
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -51,7 +51,7 @@ def _org_id(user: User) -> Any:
 def encounter_record(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     kind: str,
     occurred_at: dt.datetime,
     duration_minutes: int,
@@ -81,12 +81,12 @@ def encounter_record(
                 _("%(name)s is not an active staff member of your organization.") % {"name": person}
             )
     for goal in goals:
-        if goal.plan.client_id != access.client.pk:
+        if goal.plan.client_id != client_access.client.pk:
             errors.setdefault("goals", []).append(_("This goal belongs to another client."))
     if program is not None and (
         program.organization_id != org_id
         or not Enrollment.objects.filter(
-            client=access.client, program=program, start_date__lte=occurred_at.date()
+            client=client_access.client, program=program, start_date__lte=occurred_at.date()
         ).exists()
     ):
         errors.setdefault("program", []).append(
@@ -95,7 +95,7 @@ def encounter_record(
     if errors:
         raise ValidationError(errors)
     encounter = Encounter(
-        client=access.client,
+        client=client_access.client,
         organization_id=org_id,
         program=program,
         kind=kind,
@@ -116,7 +116,7 @@ def encounter_record(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=encounter,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={
                 **audit_snapshot(encounter, ENCOUNTER_FIELDS),
                 "staff": [str(pk) for pk in people],
@@ -129,7 +129,7 @@ def encounter_record(
 def note_write(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     kind: str,
     text: str,
     is_sensitive: bool = False,
@@ -146,21 +146,21 @@ def note_write(
     if not text.strip():
         errors.setdefault("text", []).append(_("Write the note."))
     if encounter is not None and (
-        encounter.client_id != access.client.pk or encounter.organization_id != org_id
+        encounter.client_id != client_access.client.pk or encounter.organization_id != org_id
     ):
         errors.setdefault("encounter", []).append(
             _("Choose an encounter of this client recorded by your organization.")
         )
     if kind == NoteKind.GENERAL and not (
-        access.registered_here
-        or access.can(DataCategory.CASE_PLAN)
-        or access.can(DataCategory.IDENTITY)
+        client_access.registered_here
+        or client_access.can(DataCategory.CASE_PLAN)
+        or client_access.can(DataCategory.IDENTITY)
     ):
         errors.setdefault("kind", []).append(_("You may not write notes for this client."))
     if errors:
         raise ValidationError(errors)
     note = CaseNote(
-        client=access.client,
+        client=client_access.client,
         organization_id=org_id,
         encounter=encounter,
         kind=kind,
@@ -176,7 +176,7 @@ def note_write(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=note,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             # The audit log says a note was written, not what it says.
             after={"kind": kind, "is_sensitive": is_sensitive, "length": len(note.text)},
         )
@@ -186,14 +186,14 @@ def note_write(
 def note_correct(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     note: CaseNote,
     expected_version: int,
     text: str,
     is_sensitive: bool | None = None,
 ) -> CaseNote:
     """Correct one's own note within 24 hours of writing it."""
-    if note.client_id != access.client.pk or note.author_id != acting_user.pk:
+    if note.client_id != client_access.client.pk or note.author_id != acting_user.pk:
         raise ValidationError(_("Only the author can correct a note."))
     if not note.is_editable(timezone.now()):
         raise ValidationError(
@@ -217,18 +217,18 @@ def note_correct(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=current,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={"version": current.version, "is_sensitive": current.is_sensitive},
         )
     return current
 
 
 def note_amend(
-    *, acting_user: User, access: ClientAccess, note: CaseNote, text: str
+    *, acting_user: User, client_access: ClientAccess, note: CaseNote, text: str
 ) -> NoteAddendum:
     """Add an addendum to a note: the note stays as it was written."""
     org_id = _org_id(acting_user)
-    if note.client_id != access.client.pk:
+    if note.client_id != client_access.client.pk:
         raise ValidationError(_("This note belongs to another client."))
     if note.kind == NoteKind.CLINICAL and not acting_user.is_clinical:
         raise ValidationError(_("Only clinical staff amend clinical notes."))
@@ -244,7 +244,7 @@ def note_amend(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=addendum,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={"note": str(note.pk), "length": len(addendum.text)},
         )
     return addendum

@@ -15,6 +15,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
+from parcours.access import ClientAccess
 from parcours.accounts.models import Organization, User
 from parcours.casework.models import (
     SUBDOMAIN_SUPPORT,
@@ -30,8 +32,6 @@ from parcours.casework.models import (
     SupportType,
 )
 from parcours.casework.services.enrollments import StaleEdit, program_standard
-from parcours.clients.models import DataCategory
-from parcours.core.access import ClientAccess
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -55,18 +55,8 @@ def _org_id(user: User) -> Any:
     return user.organization_id
 
 
-def can_write_plan(acc: ClientAccess, plan: CasePlan | None) -> bool:
-    """The plan is shared: the organization that started it and every partner
-    the client shares the case plan with may add to it."""
-    if acc.can(DataCategory.CASE_PLAN):
-        return True
-    if plan is None:
-        return acc.registered_here or acc.can(DataCategory.IDENTITY)
-    return bool(plan.organization_id == acc.user.organization_id)
-
-
-def _check_can_write(acc: ClientAccess, plan: CasePlan | None) -> None:
-    if not can_write_plan(acc, plan):
+def _check_can_write(client_access: ClientAccess, plan: CasePlan | None) -> None:
+    if not access.can_write_plan(client_access, plan):
         raise ValidationError(
             _(
                 "The client's plan is kept by another partner: the client must share "
@@ -106,18 +96,18 @@ def _stale(obj: Model, expected_version: int, fields: Sequence[str]) -> StaleEdi
     return StaleEdit(obj, _changes_since(obj, expected_version, fields))
 
 
-def plan_ensure(*, acting_user: User, access: ClientAccess) -> CasePlan:
+def plan_ensure(*, acting_user: User, client_access: ClientAccess) -> CasePlan:
     """The client's plan, started on behalf of the acting user's organization
     when there is none yet (audited)."""
-    plan = CasePlan.objects.filter(client=access.client).first()
-    _check_can_write(access, plan)
+    plan = CasePlan.objects.filter(client=client_access.client).first()
+    _check_can_write(client_access, plan)
     if plan is not None:
         return plan
     today = timezone.localdate()
     plan = CasePlan(
-        client=access.client,
+        client=client_access.client,
         organization_id=_org_id(acting_user),
-        next_review_on=today + dt.timedelta(days=plan_review_interval(access.client.pk)),
+        next_review_on=today + dt.timedelta(days=plan_review_interval(client_access.client.pk)),
     )
     plan.full_clean()
     with transaction.atomic():
@@ -127,7 +117,7 @@ def plan_ensure(*, acting_user: User, access: ClientAccess) -> CasePlan:
             action=AuditAction.CREATE,
             actor=acting_user,
             target=plan,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after=audit_snapshot(plan, PLAN_FIELDS),
         )
     return plan
@@ -136,7 +126,7 @@ def plan_ensure(*, acting_user: User, access: ClientAccess) -> CasePlan:
 def plan_update(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     expected_version: int,
     changes: dict[str, Any],
 ) -> CasePlan:
@@ -144,7 +134,7 @@ def plan_update(
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
         raise ValidationError({f: _("This field cannot be changed here.") for f in sorted(unknown)})
-    plan = plan_ensure(acting_user=acting_user, access=access)
+    plan = plan_ensure(acting_user=acting_user, client_access=client_access)
     with transaction.atomic():
         current = CasePlan.objects.select_for_update().get(pk=plan.pk)
         if current.version != expected_version:
@@ -161,7 +151,7 @@ def plan_update(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=current,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )
@@ -169,11 +159,15 @@ def plan_update(
 
 
 def plan_review_record(
-    *, acting_user: User, access: ClientAccess, expected_version: int, reviewed_on: dt.date | None
+    *,
+    acting_user: User,
+    client_access: ClientAccess,
+    expected_version: int,
+    reviewed_on: dt.date | None,
 ) -> CasePlan:
     """The plan was reviewed with the client: the next review is due after
     the program's interval."""
-    plan = plan_ensure(acting_user=acting_user, access=access)
+    plan = plan_ensure(acting_user=acting_user, client_access=client_access)
     reviewed_on = reviewed_on or timezone.localdate()
     if reviewed_on > timezone.localdate():
         raise ValidationError({"reviewed_on": [_("The review date cannot be in the future.")]})
@@ -184,7 +178,7 @@ def plan_review_record(
         before = audit_snapshot(current, ["last_reviewed_on", "next_review_on"])
         current.last_reviewed_on = reviewed_on
         current.next_review_on = reviewed_on + dt.timedelta(
-            days=plan_review_interval(access.client.pk)
+            days=plan_review_interval(client_access.client.pk)
         )
         current.version += 1
         current._history_user = acting_user  # type: ignore[attr-defined]
@@ -193,7 +187,7 @@ def plan_review_record(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=current,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before=before,
             after=audit_snapshot(current, ["last_reviewed_on", "next_review_on"]),
             detail={"plan_review": True},
@@ -248,7 +242,7 @@ def _check_goal(
 def goal_add(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     statement: str,
     support_type: str,
     sub_domain: str,
@@ -271,7 +265,7 @@ def goal_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        plan = plan_ensure(acting_user=acting_user, access=access)
+        plan = plan_ensure(acting_user=acting_user, client_access=client_access)
         goal = Goal(
             plan=plan,
             organization_id=_org_id(acting_user),
@@ -298,7 +292,7 @@ def goal_add(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=goal,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after={
                 **audit_snapshot(goal, GOAL_FIELDS),
                 "steps": [s for s in steps if s.strip()],
@@ -307,21 +301,23 @@ def goal_add(
     return goal
 
 
-def _check_goal_access(acc: ClientAccess, goal: Goal) -> None:
-    if goal.plan.client_id != acc.client.pk or not can_write_plan(acc, goal.plan):
+def _check_goal_access(client_access: ClientAccess, goal: Goal) -> None:
+    if goal.plan.client_id != client_access.client.pk or not access.can_write_plan(
+        client_access, goal.plan
+    ):
         raise ValidationError(_("You may not change this goal."))
 
 
 def goal_update(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     goal: Goal,
     expected_version: int,
     changes: dict[str, Any],
 ) -> Goal:
     """Change a goal (optimistic concurrency: a stale save is refused with what changed)."""
-    _check_goal_access(access, goal)
+    _check_goal_access(client_access, goal)
     allowed = {f.removesuffix("_id") for f in GOAL_FIELDS}
     unknown = set(changes) - allowed
     if unknown:
@@ -356,7 +352,7 @@ def goal_update(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=current,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )
@@ -366,13 +362,13 @@ def goal_update(
 def goal_step_add(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     goal: Goal,
     description: str,
     responsible: str = ResponsibleParty.CLIENT,
     target_date: dt.date | None = None,
 ) -> GoalStep:
-    _check_goal_access(access, goal)
+    _check_goal_access(client_access, goal)
     if not description.strip():
         raise ValidationError({"description": [_("Describe the step.")]})
     step = GoalStep(
@@ -389,17 +385,17 @@ def goal_step_add(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=step,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after=audit_snapshot(step, ["goal_id", "description", "responsible", "target_date"]),
         )
     return step
 
 
 def goal_step_done(
-    *, acting_user: User, access: ClientAccess, step: GoalStep, done: bool = True
+    *, acting_user: User, client_access: ClientAccess, step: GoalStep, done: bool = True
 ) -> GoalStep:
     """Mark a step done today (or not done)."""
-    _check_goal_access(access, step.goal)
+    _check_goal_access(client_access, step.goal)
     with transaction.atomic():
         before = audit_snapshot(step, ["done_on"])
         step.done_on = timezone.localdate() if done else None
@@ -409,7 +405,7 @@ def goal_step_done(
             action=AuditAction.UPDATE,
             actor=acting_user,
             target=step,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             before=before,
             after=audit_snapshot(step, ["done_on"]),
         )
@@ -419,14 +415,14 @@ def goal_step_done(
 def goal_review_add(
     *,
     acting_user: User,
-    access: ClientAccess,
+    client_access: ClientAccess,
     goal: Goal,
     progress: str,
     note: str = "",
     reviewed_on: dt.date | None = None,
 ) -> GoalReview:
     """Record a progress review of a goal; an "achieved" review marks the goal achieved."""
-    _check_goal_access(access, goal)
+    _check_goal_access(client_access, goal)
     errors: dict[str, list[str]] = {}
     if progress not in GoalProgress.values:
         errors.setdefault("progress", []).append(_("Choose the progress."))
@@ -456,7 +452,7 @@ def goal_review_add(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=review,
-            client_id=access.client.pk,
+            client_id=client_access.client.pk,
             after=audit_snapshot(review, ["goal_id", "reviewed_on", "progress", "note"]),
         )
     return review

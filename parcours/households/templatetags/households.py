@@ -16,18 +16,18 @@ register = template.Library()
 
 @register.inclusion_tag("households/client_panel.html", takes_context=True)
 def household_panel(context: dict[str, Any]) -> dict[str, Any]:
-    acc = context.get("acc")
+    client_access = context.get("client_access")
     request = context.get("request")
-    if acc is None or request is None:
+    if client_access is None or request is None:
         return {"show": False}
     user = request.user
-    membership = selectors.client_current_membership(acc)
+    membership = selectors.client_current_membership(client_access)
     others: list[Any] = []
     if membership is not None:
         others = [
             m
             for m in selectors.household_current_members_visible(user, membership.household_id)
-            if m.client_id != acc.client.pk
+            if m.client_id != client_access.client.pk
         ]
         if others:
             services.household_viewed(
@@ -38,9 +38,12 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
             )
     return {
         "show": True,
-        "client": acc.client,
+        "client": client_access.client,
         "membership": membership,
         "others": others,
-        "history": list(selectors.client_households(acc).filter(left_on__isnull=False)[:10]),
-        "youth_consent_due": acc.can_record_consent and selectors.youth_consent_due(acc.client),
+        "history": list(
+            selectors.client_households(client_access).filter(left_on__isnull=False)[:10]
+        ),
+        "youth_consent_due": client_access.can_record_consent
+        and selectors.youth_consent_due(client_access.client),
     }

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from parcours.core import access
+from parcours import access
 
 
 def parcours(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,87 @@
+"""Organizations, programs, teams, staff and the audit log.
+
+* any active staff member sees the network's directory of organizations
+  (names and kinds are what referrals and consent directives are made of);
+* staff see their own organization's programs, teams and colleagues;
+* organization administrators manage their own organization's staff and read
+  its audit log;
+* superusers (network administrators) see and manage everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from parcours.access.base import is_network_admin, is_staff_user
+from parcours.accounts.models import Organization, Program, Team, User
+from parcours.core.models import AuditEvent
+
+
+def organizations_visible_to(user: Any) -> QuerySet[Organization]:
+    if not is_staff_user(user):
+        return Organization.objects.none()
+    return Organization.objects.all()
+
+
+def programs_visible_to(user: Any) -> QuerySet[Program]:
+    if not is_staff_user(user):
+        return Program.objects.none()
+    if is_network_admin(user):
+        return Program.objects.all()
+    if user.organization_id is None:
+        return Program.objects.none()
+    return Program.objects.filter(organization_id=user.organization_id)
+
+
+def teams_visible_to(user: Any) -> QuerySet[Team]:
+    return Team.objects.filter(program__in=programs_visible_to(user))
+
+
+def staff_visible_to(user: Any) -> QuerySet[User]:
+    if not is_staff_user(user):
+        return User.objects.none()
+    if is_network_admin(user):
+        return User.objects.all()
+    if user.organization_id is None:
+        return User.objects.none()
+    return User.objects.filter(organization_id=user.organization_id)
+
+
+def can_manage_organization(user: Any, organization: Organization | None) -> bool:
+    if not is_staff_user(user) or organization is None:
+        return False
+    if is_network_admin(user):
+        return True
+    return bool(user.is_org_admin and user.organization_id == organization.pk)
+
+
+def can_manage_staff(user: Any, staff: User) -> bool:
+    """Deactivate, reactivate or reset the password of ``staff``.
+
+    Nobody manages their own account this way (an administrator cannot lock
+    themselves out), and only a superuser manages a superuser."""
+    if staff.pk == getattr(user, "pk", None):
+        return False
+    if staff.is_superuser and not is_network_admin(user):
+        return False
+    return can_manage_organization(user, staff.organization)
+
+
+def can_view_staff_admin(user: Any) -> bool:
+    return is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)
+
+
+def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
+    if not is_staff_user(user):
+        return AuditEvent.objects.none()
+    if is_network_admin(user):
+        return AuditEvent.objects.all()
+    if user.is_org_admin and user.organization_id is not None:
+        return AuditEvent.objects.filter(organization_id=user.organization_id)
+    return AuditEvent.objects.none()
+
+
+def can_view_audit(user: Any) -> bool:
+    return is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)

@@ -1,0 +1,91 @@
+"""What every rule of the policy starts from: who the user is, the actions,
+and the consent records in force for an organization."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from parcours.accounts.models import MembershipRole, User
+from parcours.clients.models import BreakGlassAccess, ConsentDirective, ConsentLockBox
+
+
+class Action(StrEnum):
+    """What a user wants to do with a record (netbox's ``restrict(user, action)``).
+
+    ``view`` and ``change`` apply to every kind of record; ``clinical`` is the
+    reading of clinical records (clinical disciplines only); ``break_glass``
+    opens a record in an emergency."""
+
+    VIEW = "view"
+    CHANGE = "change"
+    CLINICAL = "clinical"
+    BREAK_GLASS = "break_glass"
+
+
+def is_staff_user(user: Any) -> bool:
+    """Signed in and active."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def is_network_admin(user: Any) -> bool:
+    return is_staff_user(user) and bool(user.is_superuser)
+
+
+def staff_org(user: Any) -> uuid.UUID | None:
+    """The organization an active user works for (None otherwise)."""
+    if not is_staff_user(user):
+        return None
+    org_id: uuid.UUID | None = user.organization_id
+    return org_id
+
+
+def require_partner_staff(user: Any) -> User:
+    """The user, if they work for a partner organization: client data is
+    always seen through one. PermissionDenied otherwise."""
+    if not isinstance(user, User) or not is_staff_user(user) or user.organization_id is None:
+        raise PermissionDenied
+    return user
+
+
+def is_coordinator(user: Any) -> bool:
+    """An organization administrator, or a coordinator of one of its programs."""
+    if not is_staff_user(user):
+        return False
+    if user.is_superuser or user.is_org_admin:
+        return True
+    return bool(
+        user.program_memberships.filter(
+            role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
+        ).exists()
+    )
+
+
+def directives_for(org_id: uuid.UUID) -> QuerySet[ConsentDirective]:
+    """Directives in force today that name the organization (or all partners)."""
+    return ConsentDirective.objects.in_force(timezone.localdate()).filter(
+        Q(all_partners=True) | Q(organizations=org_id)
+    )
+
+
+def category_lock_boxes(org_id: uuid.UUID) -> QuerySet[ConsentLockBox]:
+    """Lock-boxes in place that keep a whole category from the organization."""
+    return ConsentLockBox.objects.filter(
+        organization_id=org_id, removed_at__isnull=True, target_id=""
+    )
+
+
+def record_lock_boxes(org_id: uuid.UUID, model_label: str) -> QuerySet[ConsentLockBox]:
+    """Lock-boxes in place that keep single records of one kind from the organization."""
+    return ConsentLockBox.objects.filter(
+        organization_id=org_id, removed_at__isnull=True, target_type=model_label
+    ).exclude(target_id="")
+
+
+def break_glass_in_force(user: Any) -> QuerySet[BreakGlassAccess]:
+    return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())

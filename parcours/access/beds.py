@@ -1,0 +1,91 @@
+"""Beds.
+
+Sites, rooms, beds and availability (counts and free beds, no names) are for
+every active staff member of a partner. Stays, holds, turnaways with a
+client, and service restrictions are client data: visible to the staff of the
+organization that runs the site. A stay or a street contact is also visible
+to a partner the client shares the *housing* category with — through the
+client's own directive or, for a dependent, a guardian's — less a housing
+lock-box (``clients_sharing``). A hold is also visible to the partner that
+placed it. Only the organization that runs a site changes its stays, holds,
+turnaways and restrictions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from parcours.access.base import Action, is_staff_user, staff_org
+from parcours.access.clients import clients_sharing
+from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
+from parcours.clients.models import DataCategory
+
+
+def can_see_bed_availability(user: Any) -> bool:
+    if not is_staff_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.organization_id is not None and bool(user.organization.is_partner)
+
+
+def bed_sites_visible_to(user: Any) -> QuerySet[Site]:
+    if not can_see_bed_availability(user):
+        return Site.objects.none()
+    return Site.objects.all()
+
+
+def bed_sites_run_by(user: Any) -> QuerySet[Site]:
+    """Sites whose stays, holds and turnaways the user manages: their organization's."""
+    org_id = staff_org(user)
+    if org_id is None:
+        return Site.objects.none()
+    return Site.objects.filter(program__organization_id=org_id)
+
+
+def can_run_bed_site(user: Any, site: Site) -> bool:
+    org_id = staff_org(user)
+    return org_id is not None and site.program.organization_id == org_id
+
+
+def stays_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Stay]:
+    org_id = staff_org(user)
+    if org_id is None:
+        return Stay.objects.none()
+    run_here = Q(site__program__organization_id=org_id)
+    if action is not Action.VIEW:
+        return Stay.objects.filter(run_here)
+    sharing = clients_sharing(user, DataCategory.HOUSING).values("pk")
+    return Stay.objects.filter(run_here | Q(client_id__in=sharing))
+
+
+def holds_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Hold]:
+    org_id = staff_org(user)
+    if org_id is None:
+        return Hold.objects.none()
+    return Hold.objects.filter(
+        Q(room__site__program__organization_id=org_id) | Q(placed_by_organization_id=org_id)
+    )
+
+
+def turnaways_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Turnaway]:
+    return Turnaway.objects.filter(site__in=bed_sites_run_by(user))
+
+
+def service_restrictions_visible_to(
+    user: Any, action: Action = Action.VIEW
+) -> QuerySet[ServiceRestriction]:
+    return ServiceRestriction.objects.filter(site__in=bed_sites_run_by(user))
+
+
+def street_contacts_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[StreetContact]:
+    org_id = staff_org(user)
+    if org_id is None:
+        return StreetContact.objects.none()
+    own = Q(organization_id=org_id)
+    if action is not Action.VIEW:
+        return StreetContact.objects.filter(own)
+    sharing = clients_sharing(user, DataCategory.HOUSING).values("pk")
+    return StreetContact.objects.filter(own | Q(client_id__in=sharing))

@@ -1,0 +1,107 @@
+"""Casework.
+
+Enrollments, plans, encounters and general notes are case-plan records
+(``DataCategory.CASE_PLAN``): always visible to the organization that wrote
+them, to other partners while the client shares the case plan with them
+(``clients_sharing``), less lock-boxes. Clinical notes are clinical records
+(clinical disciplines only, by consent). Only staff of a program's
+organization enroll clients into its programs; its caseload and waitlist are
+for the program's members and coordinators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from parcours.access.base import is_coordinator, staff_org
+from parcours.access.clients import ClientAccess
+from parcours.accounts.models import MembershipRole, Program, Team, TeamMembership
+from parcours.casework.models import CasePlan
+from parcours.clients.models import DataCategory
+
+
+def can_enroll_into(user: Any, program: Program) -> bool:
+    org_id = staff_org(user)
+    return org_id is not None and org_id == program.organization_id
+
+
+def can_coordinate_program(user: Any, program: Program) -> bool:
+    """Override capacity, edit the program's standards, manage its waitlist:
+    the organization's administrators and the program's coordinators."""
+    if not can_enroll_into(user, program):
+        return False
+    if user.is_org_admin:
+        return True
+    return bool(
+        user.program_memberships.filter(program=program, role=MembershipRole.COORDINATOR).exists()
+    )
+
+
+def programs_with_caseload_visible_to(user: Any) -> QuerySet[Program]:
+    """Programs whose caseload and waitlist the user sees: those they belong
+    to; every program of their organization for its coordinators."""
+    org_id = staff_org(user)
+    if org_id is None:
+        return Program.objects.none()
+    programs = Program.objects.filter(organization_id=org_id)
+    if user.is_org_admin or is_coordinator(user):
+        return programs
+    return programs.filter(memberships__user=user).distinct()
+
+
+def teams_for_worklist(user: Any) -> list[Team]:
+    """Teams whose worklist the user sees: theirs, and those of the programs they coordinate."""
+    if staff_org(user) is None:
+        return []
+    own = TeamMembership.objects.filter(user=user).values("team_id")
+    teams = Team.objects.filter(program__organization_id=user.organization_id).select_related(
+        "program"
+    )
+    if user.is_org_admin:
+        return list(teams.order_by("program__name", "name"))
+    coordinated = user.program_memberships.filter(role=MembershipRole.COORDINATOR).values(
+        "program_id"
+    )
+    return list(
+        teams.filter(Q(pk__in=own) | Q(program_id__in=coordinated)).order_by(
+            "program__name", "name"
+        )
+    )
+
+
+def can_write_plan(client_access: ClientAccess, plan: CasePlan | None) -> bool:
+    """The plan is shared: the organization that started it and every partner
+    the client shares the case plan with may add to it."""
+    if client_access.can(DataCategory.CASE_PLAN):
+        return True
+    if plan is None:
+        return client_access.registered_here or client_access.can(DataCategory.IDENTITY)
+    return bool(plan.organization_id == client_access.user.organization_id)
+
+
+def case_note_filter(client_access: ClientAccess) -> Q:
+    """Notes of ``access.client`` the user may read.
+
+    * general notes are case-plan records (their organization; partners with
+      case-plan consent);
+    * clinical notes are for clinical disciplines only: those of the
+      organization that wrote them, and those of partners the client's
+      directive allows for the clinical category (``access.can(CLINICAL)``
+      already encodes discipline, consent and break-the-glass);
+    * a sensitive note stays within the organization that wrote it (and an
+      emergency access);
+    * lock-boxes on one note apply as for every record."""
+    everything, nothing = Q(pk__isnull=False), Q(pk__in=[])
+    own = Q(organization_id=client_access.user.organization_id)
+    shareable = everything if client_access.break_glass is not None else Q(is_sensitive=False)
+    general = own | shareable if client_access.can(DataCategory.CASE_PLAN) else own
+    if client_access.can(DataCategory.CLINICAL):
+        clinical = own | shareable
+    elif client_access.user.is_clinical:
+        clinical = own
+    else:
+        clinical = nothing
+    locked = [tid for (label, tid) in client_access.locked_records if label == "casework.casenote"]
+    return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
