@@ -68,6 +68,25 @@ def test_account_is_locked_after_repeated_failures(network, settings):
     assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
 
 
+@pytest.mark.parametrize(
+    "spelling", ["ALICE@CARREFOUR.EXAMPLE", " alice@carrefour.example ", "Alice@Carrefour.Example"]
+)
+def test_another_spelling_of_a_locked_email_gets_no_more_guesses(network, settings, spelling):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, "alice@carrefour.example", "wrong-password")
+    assert _sign_in(client, spelling, PASSWORD).status_code == 429
+    assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+
+
+def test_failures_under_several_spellings_count_together(network, settings):
+    client = Client()
+    spellings = ["alice@carrefour.example", "ALICE@carrefour.example", " Alice@Carrefour.example"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, spellings[attempt % len(spellings)], "wrong-password")
+    assert _sign_in(client, "alice@carrefour.example", PASSWORD).status_code == 429
+
+
 def test_sign_out_requires_post_and_is_audited(network):
     client = Client()
     _sign_in(client, "alice@carrefour.example", PASSWORD)
