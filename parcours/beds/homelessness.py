@@ -28,6 +28,10 @@ These functions take no user and are not access-filtered: callers (the
 by-name list, households, reports) count with them and show their numbers
 only for clients the user may see. Each call makes two queries, whatever the
 number of clients (three for the chronic status).
+
+A household's chronic status is its head's (``household_chronic_status``):
+the head on a date comes from ``parcours.households.selectors``, which beds
+reads from above (households imports nothing from beds).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parcours.beds.models import Destination, SiteKind, Stay, StreetContact
+from parcours.households.models import Household
+from parcours.households.selectors import household_head_on
 
 HOMELESS_SITE_KINDS = frozenset({SiteKind.EMERGENCY_SHELTER, SiteKind.FAMILY_SHELTER})
 EXCLUDED_SITE_KINDS = frozenset(
@@ -248,3 +254,14 @@ def chronic_statuses(
 def chronic_status(client_id: uuid.UUID, *, on: dt.date) -> ChronicStatus:
     """The chronic status of one client on ``on`` (Reaching Home definition)."""
     return chronic_statuses([client_id], on=on)[client_id]
+
+
+def household_chronic_status(household: Household, on: dt.date) -> ChronicStatus | None:
+    """Chronic homelessness of a household is its head's on ``on`` (the
+    Reaching Home definition above, from the head's shelter stays and street
+    contacts; the other members' nights count for them, not for the
+    household); None when the household has no head on that date."""
+    head = household_head_on(household, on)
+    if head is None:
+        return None
+    return chronic_status(head.client_id, on=on)

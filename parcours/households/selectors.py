@@ -2,10 +2,11 @@
 
 * queries on dates for other apps (beds, housing matching, reports):
   ``household_members_on``, ``household_head_on``, ``household_composition_on``,
-  ``households_and_people_on``, ``household_chronic_status``. They take no
-  user and are not filtered by the access policy: callers count with them and
-  never show their rows to a user without passing each client through
-  ``parcours.access``;
+  ``households_and_people_on``. They take no user and are not filtered by
+  the access policy: callers count with them and never show their rows to a
+  user without passing each client through ``parcours.access`` (a
+  household's chronic status is the beds app's:
+  ``parcours.beds.homelessness.household_chronic_status``);
 * permission-filtered reads for screens and the API, which take the user:
   ``household_list_for``, ``household_get_for_user``, ``client_households``.
 """
@@ -26,7 +27,6 @@ from django.utils import timezone
 
 from parcours import access
 from parcours.access import ClientAccess
-from parcours.beds.homelessness import ChronicStatus, chronic_status
 from parcours.clients.models import Client, ConsentDirective
 from parcours.core.text import fold
 from parcours.households.ages import age_on, is_minor, under_age_of_consent
@@ -117,17 +117,6 @@ def households_and_people_on(
         memberships = memberships.filter(household__in=households)
     rows = list(memberships.values_list("household_id", "client_id"))
     return Totals(households=len({h for h, _c in rows}), people=len({c for _h, c in rows}))
-
-
-def household_chronic_status(household: Household, on: dt.date) -> ChronicStatus | None:
-    """Chronic homelessness of a household is its head's on ``on`` (the
-    Reaching Home definition, computed once in :mod:`parcours.beds.homelessness`
-    from shelter stays and street contacts); None when the household has no
-    head on that date."""
-    head = household_head_on(household, on)
-    if head is None:
-        return None
-    return chronic_status(head.client_id, on=on)
 
 
 def youth_consent_due(client: Client, on: dt.date | None = None) -> bool:

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from parcours.beds import services as beds
+from parcours.beds.homelessness import household_chronic_status
 from parcours.beds.models import Bed, SiteKind, Stay
-from parcours.households.selectors import household_chronic_status
 from tests.beds.conftest import days_ago
 
 
