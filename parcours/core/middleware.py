@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from parcours.core import context
 
@@ -30,4 +31,20 @@ class RequestContextMiddleware:
         finally:
             context.deactivate(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (and ``private``, ``no-cache``) on every
+    response Django itself makes: client pages, notes, printable plans and
+    API answers carry personal health information that no browser or proxy
+    may keep. Static files (served by WhiteNoise before this runs) keep their
+    long cache lifetime."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response
