@@ -226,6 +226,8 @@ AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", True)
 # Sessions end after SESSION_IDLE_MINUTES without a request, and in any case
 # SESSION_MAX_HOURS after login (see accounts.middleware).
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+# API tokens stop working this many days after they are issued.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -8,9 +8,11 @@ messages and writes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -283,13 +285,16 @@ def staff_reactivate(*, staff: User, acting_user: User) -> User:
 
 def staff_set_password(*, staff: User, password: str, acting_user: User) -> User:
     """An administrator resets a colleague's password. The colleague's open
-    sessions end (Django ties sessions to the password hash)."""
+    sessions end (Django ties sessions to the password hash) and so do their
+    API tokens (revoked, each audited)."""
     _require_manage(acting_user, staff)
     password_validation.validate_password(password, staff)
     with transaction.atomic():
         staff.set_password(password)
         staff.save(update_fields=["password"])
         audit_record(action=AuditAction.PASSWORD_RESET, actor=acting_user, target=staff)
+        for token in ApiToken.objects.filter(user=staff, revoked_at__isnull=True):
+            api_token_revoke(token=token, acting_user=acting_user)
     return staff
 
 
@@ -305,7 +310,13 @@ def api_token_create(*, user: User, name: str = "", acting_user: User | None = N
         raise ValidationError(_("This account is deactivated."))
     prefix = secrets.token_hex(6)
     secret = f"pcs_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user=user, name=name, prefix=prefix, digest=ApiToken.digest_of(secret))
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=ApiToken.digest_of(secret),
+        expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+    )
     token.full_clean()
     with transaction.atomic():
         token.save(force_insert=True)
@@ -314,7 +325,7 @@ def api_token_create(*, user: User, name: str = "", acting_user: User | None = N
             actor=acting_user or user,
             organization=user.organization,
             target=token,
-            detail={"for": user.email, "prefix": prefix},
+            detail={"for": user.email, "prefix": prefix, "expires_at": token.expires_at.isoformat()},
         )
     return IssuedToken(token=token, secret=secret)
 
@@ -342,7 +353,7 @@ def api_token_authenticate(secret: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user", "user__organization", "user__discipline")
-        .filter(prefix=parts[1], revoked_at__isnull=True)
+        .filter(prefix=parts[1], revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not secrets.compare_digest(token.digest, ApiToken.digest_of(secret)):
