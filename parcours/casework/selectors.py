@@ -77,6 +77,21 @@ def enrollment_get_for_user(user: Any, enrollment_id: Any) -> tuple[Enrollment, 
     return enrollment, client_access
 
 
+def enrollment_get_own(
+    user: Any, enrollment_id: Any, *, open_only: bool = True
+) -> tuple[Enrollment, ClientAccess]:
+    """An enrollment the user may act on (close, transfer, reassign): one they
+    may see, in a program of their organization, and — for every action that
+    changes it (``open_only``) — still open. 404 otherwise, on the screens and
+    through the API alike."""
+    enrollment, client_access = enrollment_get_for_user(user, enrollment_id)
+    if not access.can_enroll_into(user, enrollment.program):
+        raise Http404
+    if open_only and not enrollment.is_open:
+        raise Http404
+    return enrollment, client_access
+
+
 def programs_for_enrollment(user: Any) -> QuerySet[Program]:
     """Programs the user may enroll clients into: the active programs of their organization."""
     org_id = getattr(user, "organization_id", None)
@@ -379,6 +394,15 @@ def goal_get_for_user(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
     return goal, client_access
 
 
+def goal_get_writable(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
+    """A goal the user may change (edit, add a step or a review): one they may
+    see, on a plan they may write to; 404 otherwise."""
+    goal, client_access = goal_get_for_user(user, goal_id)
+    if not access.can_write_plan(client_access, goal.plan):
+        raise Http404
+    return goal, client_access
+
+
 def goal_step_get_for_user(user: Any, step_id: Any) -> tuple[GoalStep, ClientAccess]:
     try:
         step = GoalStep.objects.select_related("goal").get(pk=step_id)
@@ -611,3 +635,14 @@ def active_instruments() -> QuerySet[AssessmentInstrument]:
 
 def instrument_questions(instrument: AssessmentInstrument) -> list[Any]:
     return list(instrument.domains.prefetch_related("questions__answers").order_by("sort_order"))
+
+
+def worklist_team_get(user: Any, team_id: Any) -> Team | None:
+    """The team whose worklist the user asked for (``None``: their own
+    worklist); 404 for a team whose worklist they may not see."""
+    if team_id in (None, ""):
+        return None
+    team = next((t for t in access.teams_for_worklist(user) if str(t.pk) == str(team_id)), None)
+    if team is None:
+        raise Http404
+    return team

@@ -47,9 +47,7 @@ from parcours.casework.models import CasePlan, EnrollmentEndReason, Goal
 from parcours.casework.pdf import plan_pdf
 from parcours.casework.services import STANDARD_FIELDS
 from parcours.clients.services import client_record_viewed
-from parcours.core.audit import audit_record
 from parcours.core.forms import apply_errors
-from parcours.core.models import AuditAction
 from parcours.core.pagination import paginate
 
 
@@ -73,16 +71,7 @@ def caseload(request: HttpRequest, program_id: Any) -> HttpResponse:
     program = selectors.caseload_program_get(user, program_id)
     load = selectors.program_caseload(user, program)
     # The page names clients: which ones it showed is audited.
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=user,
-        target=program,
-        detail={
-            "via": "web",
-            "section": "caseload",
-            "clients": [str(c) for c in load.visible_client_ids],
-        },
-    )
+    services.caseload_viewed(acting_user=user, program=program, client_ids=load.visible_client_ids)
     return render(request, "casework/caseload.html", {"load": load, "program": program})
 
 
@@ -172,9 +161,7 @@ def enrollment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 def _own_enrollment(request: HttpRequest, enrollment_id: Any) -> tuple[User, Any, ClientAccess]:
     user = access.require_partner_staff(request.user)
-    enrollment, client_access = selectors.enrollment_get_for_user(user, enrollment_id)
-    if not access.can_enroll_into(user, enrollment.program) or not enrollment.is_open:
-        raise Http404
+    enrollment, client_access = selectors.enrollment_get_own(user, enrollment_id)
     return user, enrollment, client_access
 
 
@@ -439,12 +426,10 @@ def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if plan is None:
-                plan = services.plan_ensure(acting_user=user, client_access=client_access)
-            services.plan_update(
+            services.plan_save(
                 acting_user=user,
                 client_access=client_access,
-                expected_version=data["version"] or plan.version,
+                expected_version=data["version"],
                 changes={f: data[f] for f in services.PLAN_FIELDS},
             )
         except services.StaleEdit as exc:
@@ -458,6 +443,7 @@ def plan_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
     context = _plan_context(
         client_access, plan_form=form, stale=stale, stale_labels=_labels(CasePlan, stale)
     )
+    plan = context["plan"]
     context.update(
         review_form=PlanReviewForm(initial={"version": plan.version if plan else 0}),
         goal_form=GoalForm(user=user),
@@ -547,9 +533,7 @@ def goal_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, client_access = selectors.goal_get_for_user(user, goal_id)
-    if not access.can_write_plan(client_access, goal.plan):
-        raise Http404
+    goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
         client_record_viewed(user=user, client_access=client_access, section="goal")
     initial = {
@@ -610,7 +594,7 @@ def goal_edit(request: HttpRequest, goal_id: Any) -> HttpResponse:
 @require_POST
 def goal_step_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, client_access = selectors.goal_get_for_user(user, goal_id)
+    goal, client_access = selectors.goal_get_writable(user, goal_id)
     form = StepForm(request.POST)
     if form.is_valid():
         try:
@@ -651,9 +635,7 @@ def goal_step_done(request: HttpRequest, step_id: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_review_new(request: HttpRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    goal, client_access = selectors.goal_get_for_user(user, goal_id)
-    if not access.can_write_plan(client_access, goal.plan):
-        raise Http404
+    goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
         client_record_viewed(user=user, client_access=client_access, section="goal")
     form = GoalReviewForm(request.POST or None)
@@ -1017,23 +999,9 @@ def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
 def worklist_page(request: HttpRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     teams = access.teams_for_worklist(user)
-    team = None
-    team_id = request.GET.get("team", "")
-    if team_id:
-        team = next((t for t in teams if str(t.pk) == team_id), None)
-        if team is None:
-            raise Http404
+    team = selectors.worklist_team_get(user, request.GET.get("team", ""))
     items = worklist.worklist(user, team=team)
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=user,
-        detail={
-            "via": "web",
-            "section": "worklist",
-            "team": str(team.pk) if team else None,
-            "clients": sorted({str(i.client.pk) for i in items}),
-        },
-    )
+    services.worklist_viewed(acting_user=user, team=team, client_ids=[i.client.pk for i in items])
     kind = request.GET.get("kind", "")
     shown = [i for i in items if i.kind == kind] if kind else items
     counts: dict[str, int] = {}

@@ -11,7 +11,6 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +67,6 @@ from parcours.casework.models import (
     WaitlistEntry,
 )
 from parcours.clients.services import client_record_viewed
-from parcours.core.audit import audit_record
-from parcours.core.models import AuditAction
 
 router = Router(tags=["casework"])
 
@@ -210,9 +207,7 @@ def enrollment_detail(request: HttpRequest, enrollment_id: uuid.UUID) -> dict[st
 
 
 def _own(user: User, enrollment_id: uuid.UUID) -> Enrollment:
-    enrollment, _acc = selectors.enrollment_get_for_user(user, enrollment_id)
-    if not access.can_enroll_into(user, enrollment.program):
-        raise Http404
+    enrollment, _client_access = selectors.enrollment_get_own(user, enrollment_id)
     return enrollment
 
 
@@ -297,15 +292,8 @@ def caseload(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
     user = _staff(deps.signed_in(request))
     program = selectors.caseload_program_get(user, program_id)
     load = selectors.program_caseload(user, program)
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=user,
-        target=program,
-        detail={
-            "via": "api",
-            "section": "caseload",
-            "clients": [str(c) for c in load.visible_client_ids],
-        },
+    services.caseload_viewed(
+        acting_user=user, program=program, client_ids=load.visible_client_ids, via="api"
     )
     s = load.standard
     return {
@@ -488,17 +476,15 @@ def plan_patch(request: HttpRequest, client_id: uuid.UUID, payload: PlanPatch) -
     client_access = access.client_get_for_user(user, client_id)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     changes = {k: ("" if v is None and k != "next_review_on" else v) for k, v in changes.items()}
-    with transaction.atomic():
-        plan = services.plan_ensure(acting_user=user, client_access=client_access)
-        try:
-            services.plan_update(
-                acting_user=user,
-                client_access=client_access,
-                expected_version=payload.version or plan.version,
-                changes=changes,
-            )
-        except services.StaleEdit as exc:
-            raise HttpError(409, _stale_message(exc, CasePlan)) from exc
+    try:
+        services.plan_save(
+            acting_user=user,
+            client_access=client_access,
+            expected_version=payload.version,
+            changes=changes,
+        )
+    except services.StaleEdit as exc:
+        raise HttpError(409, _stale_message(exc, CasePlan)) from exc
     return _plan(client_access)
 
 
@@ -535,10 +521,7 @@ def goal_create(
 
 
 def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
-    goal, client_access = selectors.goal_get_for_user(user, goal_id)
-    if not access.can_write_plan(client_access, goal.plan):
-        raise Http404
-    return goal, client_access
+    return selectors.goal_get_writable(user, goal_id)
 
 
 @router.get(
@@ -872,20 +855,10 @@ def assessment_create(
 )
 def worklist_items(request: HttpRequest, team: uuid.UUID | None = None) -> list[dict[str, Any]]:
     user = _staff(deps.signed_in(request))
-    chosen = None
-    if team is not None:
-        chosen = next((t for t in access.teams_for_worklist(user) if t.pk == team), None)
-        if chosen is None:
-            raise Http404
+    chosen = selectors.worklist_team_get(user, team)
     items = worklist.worklist(user, team=chosen)
-    audit_record(
-        action=AuditAction.VIEW,
-        actor=user,
-        detail={
-            "via": "api",
-            "section": "worklist",
-            "clients": sorted({str(i.client.pk) for i in items}),
-        },
+    services.worklist_viewed(
+        acting_user=user, team=chosen, client_ids=[i.client.pk for i in items], via="api"
     )
     return [
         {

@@ -44,8 +44,10 @@ from parcours.casework.services.plans import (
     plan_ensure,
     plan_review_interval,
     plan_review_record,
+    plan_save,
     plan_update,
 )
+from parcours.casework.services.reads import caseload_viewed, worklist_viewed
 
 __all__ = [
     "ENROLLMENT_FIELDS",
@@ -56,6 +58,7 @@ __all__ = [
     "assessment_choose_level",
     "assessment_record",
     "capacity_problem",
+    "caseload_viewed",
     "encounter_record",
     "enrollment_close",
     "enrollment_open",
@@ -73,6 +76,7 @@ __all__ = [
     "plan_ensure",
     "plan_review_interval",
     "plan_review_record",
+    "plan_save",
     "plan_update",
     "program_capacity",
     "program_standard",
@@ -84,4 +88,5 @@ __all__ = [
     "waitlist_offer",
     "waitlist_remove",
     "worker_caseload",
+    "worklist_viewed",
 ]

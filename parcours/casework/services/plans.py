@@ -158,6 +158,44 @@ def plan_update(
     return current
 
 
+def plan_save(
+    *,
+    acting_user: User,
+    client_access: ClientAccess,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> CasePlan:
+    """Save the plan's text from a form or the API. ``expected_version`` is
+    the version the user opened; 0 means "I start a new plan": when the
+    client has a plan already (someone else started it meanwhile), the save
+    is refused (``StaleEdit``, with what the other worker wrote), never
+    merged into theirs."""
+    with transaction.atomic():
+        if expected_version == 0:
+            existing = CasePlan.objects.select_for_update().filter(client=client_access.client)
+            current = existing.first()
+            if current is not None:
+                _check_can_write(client_access, current)
+                raise StaleEdit(current, _written_since_start(current))
+            plan = plan_ensure(acting_user=acting_user, client_access=client_access)
+            expected_version = plan.version
+        return plan_update(
+            acting_user=acting_user,
+            client_access=client_access,
+            expected_version=expected_version,
+            changes=changes,
+        )
+
+
+def _written_since_start(plan: CasePlan) -> dict[str, Any]:
+    """What a plan holds that a new, empty one would not: {field: (empty, now)}."""
+    changed: dict[str, Any] = {}
+    for name in ("in_own_words", "strengths", "context"):
+        if getattr(plan, name):
+            changed[name] = ("", getattr(plan, name))
+    return changed
+
+
 def plan_review_record(
     *,
     acting_user: User,
