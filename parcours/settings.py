@@ -89,13 +89,14 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("PARCOURS_TESTING", "pytest" in sys.modules)
 
 
-def _secret_key() -> str:
-    key = env_str("SECRET_KEY")
+def _installation_secret(name: str, file_name: str) -> str:
+    """The secret ``name`` (or ``name_FILE``) from the environment. None given:
+    keep one generated secret per installation under DATA_DIR, so a newcomer
+    needs no configuration and it survives a restart."""
+    key = env_str(name)
     if key:
         return key
-    # No key given: keep one generated key per installation under DATA_DIR, so
-    # a newcomer needs no configuration and sessions survive a restart.
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / file_name
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -105,7 +106,12 @@ def _secret_key() -> str:
     return key
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _installation_secret("SECRET_KEY", "secret_key")
+# The key of the audit log's HMAC chain: from the environment (or a _FILE
+# secret) in production, never in the database, so that someone who can write
+# the table cannot recompute the chain (docs/operations.md).
+AUDIT_CHAIN_KEY = _installation_secret("AUDIT_CHAIN_KEY", "audit_chain_key")
+AUDIT_CHAIN_KEY_GIVEN = bool(env_str("AUDIT_CHAIN_KEY"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -27,6 +27,8 @@ def _parcours(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 def test_check_deploy_is_clean_with_a_production_environment(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(secrets.token_urlsafe(64))
+    chain_key = tmp_path / "chain_key"
+    chain_key.write_text(secrets.token_urlsafe(64))
     result = _parcours(
         "check",
         "--deploy",
@@ -34,6 +36,7 @@ def test_check_deploy_is_clean_with_a_production_environment(tmp_path):
         "WARNING",
         env={
             "SECRET_KEY_FILE": str(secret),
+            "AUDIT_CHAIN_KEY_FILE": str(chain_key),
             "DEBUG": "false",
             "HTTPS": "true",
             "ALLOWED_HOSTS": "parcours.example.org",
@@ -92,3 +95,26 @@ def test_linkage_thresholds_are_probabilities(tmp_path):
         "shell", "--no-imports", "-c", code, env=env | {"LINKAGE_AUTO_MERGE_THRESHOLD": "0.9999"}
     )
     assert on.stdout.strip() == "0.9999"
+
+
+def test_check_deploy_warns_when_the_audit_chain_key_lives_beside_the_data(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(secrets.token_urlsafe(64))
+    result = _parcours(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "SECRET_KEY_FILE": str(secret),
+            "AUDIT_CHAIN_KEY": "",
+            "DEBUG": "false",
+            "HTTPS": "true",
+            "ALLOWED_HOSTS": "parcours.example.org",
+            "PARCOURS_DATA_DIR": str(tmp_path),
+            "PARCOURS_TESTING": "0",
+        },
+    )
+    assert result.returncode != 0
+    assert "parcours.W001" in result.stdout + result.stderr
+    assert (tmp_path / "audit_chain_key").exists()

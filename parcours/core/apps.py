@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from parcours.core import signals  # noqa: F401  (login/logout audit)
+        from parcours.core import checks, signals  # noqa: F401  (deploy checks; login/logout audit)

@@ -7,11 +7,14 @@ event exists exactly when the change it describes was committed.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
@@ -105,14 +108,77 @@ class ChainCheck:
     ok: bool
     checked: int
     broken_id: int | None = None
+    # "previous_hash", "hash", "checkpoint" (the chain no longer reaches a
+    # checkpoint: its newest rows were removed) or "checkpoint_mac" (the
+    # checkpoint was not made with this installation's key).
     reason: str = ""
 
 
-def audit_verify_chain(batch_size: int = 2000) -> ChainCheck:
-    """Walk the whole chain in order; report the first row that does not fit."""
+@dataclass(frozen=True)
+class Checkpoint:
+    """The head of the chain at one moment, signed with the chain's key: kept
+    by the operator outside the database, it proves how far the chain reached."""
+
+    id: int
+    hash: str
+    mac: str
+    taken_at: str = ""
+
+    @staticmethod
+    def mac_of(event_id: int, event_hash: str) -> str:
+        message = f"parcours-audit-checkpoint:{event_id}:{event_hash}".encode()
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode("utf-8"), message, "sha256").hexdigest()
+
+    @property
+    def signed(self) -> bool:
+        return hmac.compare_digest(self.mac, self.mac_of(self.id, self.hash))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"id": self.id, "hash": self.hash, "mac": self.mac, "taken_at": self.taken_at},
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        """A checkpoint from the line ``audit_checkpoint`` wrote (ValueError when it is not one)."""
+        try:
+            data = json.loads(text)
+            return cls(
+                id=int(data["id"]),
+                hash=str(data["hash"]),
+                mac=str(data["mac"]),
+                taken_at=str(data.get("taken_at", "")),
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not an audit checkpoint: {exc}") from exc
+
+
+def audit_checkpoint() -> Checkpoint:
+    """The chain's head now (id 0 and the genesis hash when the log is empty)."""
+    head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    event_id, event_hash = head if head else (0, GENESIS_HASH)
+    return Checkpoint(
+        id=event_id,
+        hash=event_hash,
+        mac=Checkpoint.mac_of(event_id, event_hash),
+        taken_at=timezone.now().isoformat(),
+    )
+
+
+def audit_verify_chain(
+    batch_size: int = 2000, checkpoints: Iterable[Checkpoint] = ()
+) -> ChainCheck:
+    """Walk the whole chain in order; report the first row that does not fit,
+    or the first checkpoint the chain no longer reaches."""
+    expected = {c.id: c for c in checkpoints}
+    for checkpoint in expected.values():
+        if not checkpoint.signed:
+            return ChainCheck(False, 0, checkpoint.id, "checkpoint_mac")
     previous = GENESIS_HASH
     checked = 0
     last_id = 0
+    keyed_seen = False
     while True:
         batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not batch:
@@ -120,9 +186,17 @@ def audit_verify_chain(batch_size: int = 2000) -> ChainCheck:
         for event in batch:
             if event.previous_hash != previous:
                 return ChainCheck(False, checked, event.id, "previous_hash")
-            if event.compute_hash() != event.hash:
+            if hmac.compare_digest(event.hash, event.compute_hash()):
+                keyed_seen = True
+            elif keyed_seen or event.hash != event.compute_legacy_hash():
                 return ChainCheck(False, checked, event.id, "hash")
+            reached = expected.pop(event.id, None)
+            if reached is not None and reached.hash != event.hash:
+                return ChainCheck(False, checked, event.id, "checkpoint")
             previous = event.hash
             checked += 1
             last_id = event.id
+    for checkpoint in sorted(expected.values(), key=lambda c: c.id):
+        if not (checkpoint.id == 0 and checkpoint.hash == GENESIS_HASH):
+            return ChainCheck(False, checked, checkpoint.id, "checkpoint")
     return ChainCheck(True, checked)

@@ -6,6 +6,7 @@ Nothing here imports a domain app: the domain apps build on these.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
 from typing import Any, ClassVar
@@ -99,10 +100,14 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One append-only entry of the audit log, chained to the previous one by hash.
+    """One append-only entry of the audit log, chained to the previous one.
 
-    ``hash = sha256(previous_hash + canonical row)``: changing, inserting or
-    removing a row breaks the chain, which ``parcours audit_verify`` detects.
+    ``hash = HMAC-SHA256(AUDIT_CHAIN_KEY, previous_hash + canonical row)``:
+    changing, inserting or removing a row breaks the chain, which ``parcours
+    audit_verify`` detects, and without the key (kept out of the database)
+    nobody can recompute it. Rows written before the chain was keyed carry a
+    plain SHA-256 and are accepted only before the first keyed row. Removing
+    the newest rows is caught by checkpoints (``parcours audit_checkpoint``).
     On PostgreSQL a trigger also rejects UPDATE and DELETE on the table.
     """
 
@@ -185,4 +190,10 @@ class AuditEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
+        """The keyed link: HMAC-SHA256 under ``settings.AUDIT_CHAIN_KEY``."""
+        message = (self.previous_hash + self.canonical()).encode("utf-8")
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode("utf-8"), message, "sha256").hexdigest()
+
+    def compute_legacy_hash(self) -> str:
+        """The plain SHA-256 link of rows written before the chain was keyed."""
         return hashlib.sha256((self.previous_hash + self.canonical()).encode("utf-8")).hexdigest()
