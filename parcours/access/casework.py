@@ -11,12 +11,13 @@ for the program's members and coordinators.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from parcours.access.base import is_coordinator, staff_org
-from parcours.access.clients import ClientAccess
+from parcours.access.base import is_coordinator, record_lock_boxes, staff_org
+from parcours.access.clients import ClientAccess, clients_sharing
 from parcours.accounts.models import MembershipRole, Program, Team, TeamMembership
 from parcours.casework.models import CasePlan
 from parcours.clients.models import DataCategory
@@ -105,3 +106,42 @@ def case_note_filter(client_access: ClientAccess) -> Q:
         clinical = nothing
     locked = [tid for (label, tid) in client_access.locked_records if label == "casework.casenote"]
     return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
+
+
+def pathway_alerts_filter(user: Any) -> Q:
+    """Revolving-door alerts (``clients.RevolvingDoorAlert``) a worklist may
+    weigh: those on the organization's own pathway stages, about clients it
+    registered, or about clients who share their case plan with it (less a
+    lock-boxed category, via ``clients_sharing``) — never one raised by a
+    pathway stage a lock-box keeps from it."""
+    org_id = staff_org(user)
+    if org_id is None:
+        return Q(pk__in=[])
+    sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
+    locked = list(
+        record_lock_boxes(org_id, "clients.pathwaystage").values_list("target_id", flat=True)
+    )
+    visible = (
+        Q(pathway_stage__organization_id=org_id)
+        | Q(client__registered_by_organization_id=org_id)
+        | Q(client_id__in=sharing)
+    )
+    return visible & ~Q(pathway_stage_id__in=[t for t in locked if _is_uuid(t)])
+
+
+def directives_known_filter(user: Any) -> Q:
+    """A filter for consent directives (``clients.ConsentDirective``) the
+    organization knows of: those naming it (or all partners), and those it
+    recorded as the client's registering organization."""
+    org_id = staff_org(user)
+    if org_id is None:
+        return Q(pk__in=[])
+    return Q(all_partners=True) | Q(organizations=org_id) | Q(recorded_by_organization_id=org_id)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

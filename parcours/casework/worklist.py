@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcours import access
+from parcours.access import casework as casework_access
 from parcours.accounts.models import Team, TeamMembership, User
 from parcours.casework.models import (
     Assessment,
@@ -35,8 +37,9 @@ from parcours.casework.models import (
     Enrollment,
     GoalProgress,
     GoalReview,
+    ProgramStandard,
 )
-from parcours.casework.selectors import contact_status, last_contact_subquery
+from parcours.casework.selectors import ContactStatus, contact_status, last_contact_subquery
 from parcours.casework.services import program_standard
 from parcours.clients.models import ConsentDirective, DataCategory, RevolvingDoorAlert
 
@@ -93,6 +96,39 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
     """The worklist of ``user`` (their clients) or of one of their teams."""
     if getattr(user, "organization_id", None) is None:
         return []
+    facts = _gather(user, team)
+    items: list[WorkItem] = []
+    for e in facts.enrollments:
+        standard = program_standard(e.program)
+        status = contact_status(
+            e, last_contact=getattr(e, "last_contact", None), today=facts.today, standard=standard
+        )
+        for kind in _KINDS:
+            items.extend(kind(e, standard, status, facts))
+    return _sorted(items, facts.today)
+
+
+# --- What the items are made of ------------------------------------------------------
+
+
+@dataclass
+class _Facts:
+    """Everything the items are decided from, read once for the whole list:
+    only what the user's organization may see (the access policy's filters,
+    lock-boxes included)."""
+
+    today: dt.date
+    org_id: Any
+    enrollments: list[Enrollment]
+    plans: dict[Any, CasePlan] = field(default_factory=dict)
+    latest_assessment: dict[Any, dt.date] = field(default_factory=dict)
+    reassess_days: int = DEFAULT_REASSESS_DAYS
+    setbacks: dict[Any, dt.date] = field(default_factory=dict)
+    alerts: dict[Any, dt.datetime] = field(default_factory=dict)
+    consents: dict[Any, dt.date] = field(default_factory=dict)
+
+
+def _gather(user: User, team: Team | None) -> _Facts:
     today = timezone.localdate()
     visible = access.clients_visible_to(user)
     enrollments = list(
@@ -106,12 +142,39 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
         .order_by("client__family_name", "client__given_name")
     )
     client_ids = {e.client_id for e in enrollments}
-    org_id = user.organization_id
-    # What the organization may see of the case plan: its own records, and
-    # those of the clients who share their case plan with it — less lock-boxes
-    # (the access policy's one rule, set-based).
-    sharing = access.clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    plans = {
+    facts = _Facts(today=today, org_id=user.organization_id, enrollments=enrollments)
+    if not client_ids:
+        return facts
+    facts.plans = _plans(user, client_ids)
+    facts.latest_assessment = _latest_assessments(user, client_ids)
+    facts.reassess_days = (
+        AssessmentInstrument.objects.filter(is_active=True)
+        .order_by("reassess_after_days")
+        .values_list("reassess_after_days", flat=True)
+        .first()
+    ) or DEFAULT_REASSESS_DAYS
+    since = today - dt.timedelta(days=365)
+    facts.setbacks = _setbacks(user, client_ids, facts.plans, since)
+    facts.alerts = dict(
+        RevolvingDoorAlert.objects.filter(client_id__in=client_ids, created_at__date__gte=since)
+        .filter(casework_access.pathway_alerts_filter(user))
+        .values_list("client_id")
+        .annotate(last=Max("created_at"))
+    )
+    facts.consents = dict(
+        ConsentDirective.objects.in_force(today)
+        .filter(client_id__in=client_ids)
+        .filter(casework_access.directives_known_filter(user))
+        .values_list("client_id")
+        .annotate(last=Max("end_date"))
+    )
+    return facts
+
+
+def _plans(user: User, client_ids: set[Any]) -> dict[Any, CasePlan]:
+    """The clients' plans the organization may see: its own, and those of the
+    clients who share their case plan with it — less lock-boxes."""
+    return {
         p.client_id: p
         for p in CasePlan.objects.filter(client_id__in=client_ids)
         .filter(
@@ -121,7 +184,10 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
         )
         .only("id", "client_id", "next_review_on", "organization_id")
     }
-    latest = dict(
+
+
+def _latest_assessments(user: User, client_ids: set[Any]) -> dict[Any, dt.date]:
+    return dict(
         Assessment.objects.filter(client_id__in=client_ids)
         .filter(
             access.records_visible_filter(
@@ -131,178 +197,199 @@ def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
         .values_list("client_id")
         .annotate(last=Max("assessed_on"))
     )
-    interval = (
-        AssessmentInstrument.objects.filter(is_active=True)
-        .order_by("reassess_after_days")
-        .values_list("reassess_after_days", flat=True)
-        .first()
-    ) or DEFAULT_REASSESS_DAYS
-    since = today - dt.timedelta(days=365)
-    setbacks = dict(
+
+
+def _setbacks(
+    user: User, client_ids: set[Any], plans: dict[Any, CasePlan], since: dt.date
+) -> dict[Any, dt.date]:
+    """The last setback review of each client's plan, on plans (and reviews)
+    the organization may see."""
+    return dict(
         GoalReview.objects.filter(
             goal__plan__client_id__in=client_ids,
             progress=GoalProgress.SETBACK,
             reviewed_on__gte=since,
         )
-        .filter(Q(organization_id=org_id) | Q(goal__plan__client_id__in=sharing))
+        .filter(
+            access.records_visible_filter(
+                user,
+                category=DataCategory.CASE_PLAN,
+                model_label="casework.goalreview",
+                client_path="goal__plan__client_id",
+            )
+        )
         .filter(goal__plan_id__in=[plan.pk for plan in plans.values()])
         .values_list("goal__plan__client_id")
         .annotate(last=Max("reviewed_on"))
     )
-    alerts = dict(
-        RevolvingDoorAlert.objects.filter(client_id__in=client_ids, created_at__date__gte=since)
-        .filter(
-            Q(pathway_stage__organization_id=org_id)
-            | Q(client__registered_by_organization_id=org_id)
-            | Q(client_id__in=sharing)
-        )
-        .values_list("client_id")
-        .annotate(last=Max("created_at"))
-    )
-    consents: dict[Any, dt.date] = dict(
-        ConsentDirective.objects.in_force(today)
-        .filter(client_id__in=client_ids)
-        .filter(
-            Q(all_partners=True) | Q(organizations=org_id) | Q(recorded_by_organization_id=org_id)
-        )
-        .values_list("client_id")
-        .annotate(last=Max("end_date"))
-    )
-    items: list[WorkItem] = []
-    for e in enrollments:
-        client = e.client
-        standard = program_standard(e.program)
-        status = contact_status(e, last_contact=e.last_contact, today=today, standard=standard)
-        enrolled = e.months_enrolled(today)
 
-        def item(kind: str, label: str, due: dt.date | None, url: str, action: str) -> None:
-            items.append(WorkItem(kind, client, e, label, due, url, action))  # noqa: B023
 
-        if status.overdue:
-            label = (
-                _("No contact yet since the enrollment.")
-                if status.days_since is None
-                else ngettext(
-                    "No contact for %(days)s day (standard: every %(allowed)s).",
-                    "No contact for %(days)s days (standard: every %(allowed)s).",
-                    status.days_since,
-                )
-                % {"days": status.days_since, "allowed": status.allowed_days}
-            )
-            due = (
-                timezone.localtime(status.last_contact).date()
-                + dt.timedelta(days=status.allowed_days)
-                if status.last_contact
-                else e.start_date
-            )
-            item(
-                Kind.NO_CONTACT,
-                label,
-                due,
-                reverse("casework:encounter_new", kwargs={"client_id": client.pk}),
-                _("Record an encounter"),
-            )
-        plan = plans.get(client.pk)
-        if (
-            plan is not None
-            and plan.next_review_on is not None
-            and plan.next_review_on <= today + dt.timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
-        ):
-            item(
-                Kind.PLAN_REVIEW,
-                _("Plan review due on %(date)s.") % {"date": plan.next_review_on.isoformat()},
-                plan.next_review_on,
-                reverse("casework:plan", kwargs={"client_id": client.pk}),
-                _("Review the plan"),
-            )
-        if standard.model == CaseModel.CTI:
-            phase = e.cti_phase(today, standard.cti_phase_months)
-            boundary = add_months(e.start_date, phase * standard.cti_phase_months)
-            if boundary <= today + dt.timedelta(days=CTI_NOTICE_DAYS):
-                if phase < 3:
-                    item(
-                        Kind.CTI_PHASE,
-                        _("CTI phase %(next)s starts on %(date)s: contact every %(days)s days.")
-                        % {
-                            "next": phase + 1,
-                            "date": boundary.isoformat(),
-                            "days": standard.contact_days(phase + 1),
-                        },
-                        boundary,
-                        reverse("casework:plan", kwargs={"client_id": client.pk}),
-                        _("Update the plan"),
-                    )
-                else:
-                    item(
-                        Kind.CTI_END,
-                        _("CTI ends on %(date)s: complete the transfer of care.")
-                        % {"date": boundary.isoformat()},
-                        boundary,
-                        reverse("casework:enrollment_transfer", kwargs={"enrollment_id": e.pk}),
-                        _("Transfer the client"),
-                    )
-        if (
-            standard.model == CaseModel.ICM
-            and standard.transition_review_months
-            and enrolled >= standard.transition_review_months
-        ):
-            item(
-                Kind.ICM_TRANSITION,
-                ngettext(
-                    "In ICM for %(months)s month: plan the transition to regular services.",
-                    "In ICM for %(months)s months: plan the transition to regular services.",
-                    enrolled,
-                )
-                % {"months": enrolled},
-                add_months(e.start_date, standard.transition_review_months),
-                reverse("casework:enrollment_transfer", kwargs={"enrollment_id": e.pk}),
-                _("Plan the transition"),
-            )
-        if standard.model == CaseModel.ACT and standard.step_down_stable_months:
-            months = standard.step_down_stable_months
-            window = add_months(today, -months)
-            setback = setbacks.get(client.pk)
-            alert = alerts.get(client.pk)
-            stable = (setback is None or setback < window) and (
-                alert is None or timezone.localtime(alert).date() < window
-            )
-            if enrolled >= months and stable:
-                item(
-                    Kind.ACT_STEP_DOWN,
-                    ngettext(
-                        "Stable in ACT for at least %(months)s month: review a step-down.",
-                        "Stable in ACT for at least %(months)s months: review a step-down.",
-                        months,
-                    )
-                    % {"months": months},
-                    add_months(e.start_date, months),
-                    reverse("casework:enrollment_transfer", kwargs={"enrollment_id": e.pk}),
-                    _("Review a step-down"),
-                )
-        ends = consents.get(client.pk)
-        if ends is not None and ends <= today + dt.timedelta(days=CONSENT_NOTICE_DAYS):
-            registered_here = client.registered_by_organization_id == org_id
-            item(
-                Kind.CONSENT,
-                _("Consent ends on %(date)s.") % {"date": ends.isoformat()},
-                ends,
-                reverse("clients:consent_new", kwargs={"client_id": client.pk})
-                if registered_here
-                else reverse("clients:detail", kwargs={"client_id": client.pk}) + "#consents",
-                _("Renew the consent with the client"),
-            )
-        last = latest.get(client.pk)
-        if last is None or last < today - dt.timedelta(days=interval):
-            item(
-                Kind.ASSESSMENT,
-                _("No acuity assessment yet.")
-                if last is None
-                else _("Last acuity assessment on %(date)s.") % {"date": last.isoformat()},
-                (last + dt.timedelta(days=interval)) if last else e.start_date,
-                reverse("casework:assessment_new", kwargs={"client_id": client.pk}),
-                _("Assess"),
-            )
-    # Several enrollments of one client (ICM and CTI) would repeat client items.
+# --- One function per kind of item ---------------------------------------------------
+
+
+def _item(
+    e: Enrollment, kind: str, label: str, due: dt.date | None, url: str, action: str
+) -> WorkItem:
+    return WorkItem(kind, e.client, e, label, due, url, action)
+
+
+def _client_url(name: str, e: Enrollment) -> str:
+    return reverse(name, kwargs={"client_id": e.client_id})
+
+
+def _transfer_url(e: Enrollment) -> str:
+    return reverse("casework:enrollment_transfer", kwargs={"enrollment_id": e.pk})
+
+
+def _no_contact(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    if not status.overdue:
+        return []
+    label = (
+        _("No contact yet since the enrollment.")
+        if status.days_since is None
+        else ngettext(
+            "No contact for %(days)s day (standard: every %(allowed)s).",
+            "No contact for %(days)s days (standard: every %(allowed)s).",
+            status.days_since,
+        )
+        % {"days": status.days_since, "allowed": status.allowed_days}
+    )
+    due = (
+        timezone.localtime(status.last_contact).date() + dt.timedelta(days=status.allowed_days)
+        if status.last_contact
+        else e.start_date
+    )
+    url = _client_url("casework:encounter_new", e)
+    return [_item(e, Kind.NO_CONTACT, label, due, url, _("Record an encounter"))]
+
+
+def _plan_review(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    plan = facts.plans.get(e.client_id)
+    if plan is None or plan.next_review_on is None:
+        return []
+    if plan.next_review_on > facts.today + dt.timedelta(days=PLAN_REVIEW_NOTICE_DAYS):
+        return []
+    label = _("Plan review due on %(date)s.") % {"date": plan.next_review_on.isoformat()}
+    url = _client_url("casework:plan", e)
+    return [_item(e, Kind.PLAN_REVIEW, label, plan.next_review_on, url, _("Review the plan"))]
+
+
+def _cti(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    if standard.model != CaseModel.CTI:
+        return []
+    phase = e.cti_phase(facts.today, standard.cti_phase_months)
+    boundary = add_months(e.start_date, phase * standard.cti_phase_months)
+    if boundary > facts.today + dt.timedelta(days=CTI_NOTICE_DAYS):
+        return []
+    if phase < 3:
+        label = _("CTI phase %(next)s starts on %(date)s: contact every %(days)s days.") % {
+            "next": phase + 1,
+            "date": boundary.isoformat(),
+            "days": standard.contact_days(phase + 1),
+        }
+        url = _client_url("casework:plan", e)
+        return [_item(e, Kind.CTI_PHASE, label, boundary, url, _("Update the plan"))]
+    label = _("CTI ends on %(date)s: complete the transfer of care.") % {
+        "date": boundary.isoformat()
+    }
+    return [_item(e, Kind.CTI_END, label, boundary, _transfer_url(e), _("Transfer the client"))]
+
+
+def _icm_transition(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    enrolled = e.months_enrolled(facts.today)
+    if not (
+        standard.model == CaseModel.ICM
+        and standard.transition_review_months
+        and enrolled >= standard.transition_review_months
+    ):
+        return []
+    label = ngettext(
+        "In ICM for %(months)s month: plan the transition to regular services.",
+        "In ICM for %(months)s months: plan the transition to regular services.",
+        enrolled,
+    ) % {"months": enrolled}
+    due = add_months(e.start_date, standard.transition_review_months)
+    return [_item(e, Kind.ICM_TRANSITION, label, due, _transfer_url(e), _("Plan the transition"))]
+
+
+def _act_step_down(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    if standard.model != CaseModel.ACT or not standard.step_down_stable_months:
+        return []
+    months = standard.step_down_stable_months
+    window = add_months(facts.today, -months)
+    setback = facts.setbacks.get(e.client_id)
+    alert = facts.alerts.get(e.client_id)
+    stable = (setback is None or setback < window) and (
+        alert is None or timezone.localtime(alert).date() < window
+    )
+    if e.months_enrolled(facts.today) < months or not stable:
+        return []
+    label = ngettext(
+        "Stable in ACT for at least %(months)s month: review a step-down.",
+        "Stable in ACT for at least %(months)s months: review a step-down.",
+        months,
+    ) % {"months": months}
+    due = add_months(e.start_date, months)
+    return [_item(e, Kind.ACT_STEP_DOWN, label, due, _transfer_url(e), _("Review a step-down"))]
+
+
+def _consent(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    ends = facts.consents.get(e.client_id)
+    if ends is None or ends > facts.today + dt.timedelta(days=CONSENT_NOTICE_DAYS):
+        return []
+    registered_here = e.client.registered_by_organization_id == facts.org_id
+    url = (
+        _client_url("clients:consent_new", e)
+        if registered_here
+        else _client_url("clients:detail", e) + "#consents"
+    )
+    label = _("Consent ends on %(date)s.") % {"date": ends.isoformat()}
+    return [_item(e, Kind.CONSENT, label, ends, url, _("Renew the consent with the client"))]
+
+
+def _assessment(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    last = facts.latest_assessment.get(e.client_id)
+    interval = facts.reassess_days
+    if last is not None and last >= facts.today - dt.timedelta(days=interval):
+        return []
+    label = (
+        _("No acuity assessment yet.")
+        if last is None
+        else _("Last acuity assessment on %(date)s.") % {"date": last.isoformat()}
+    )
+    due = (last + dt.timedelta(days=interval)) if last else e.start_date
+    url = _client_url("casework:assessment_new", e)
+    return [_item(e, Kind.ASSESSMENT, label, due, url, _("Assess"))]
+
+
+_KINDS: list[Callable[[Enrollment, ProgramStandard, ContactStatus, _Facts], list[WorkItem]]] = [
+    _no_contact,
+    _plan_review,
+    _cti,
+    _icm_transition,
+    _act_step_down,
+    _consent,
+    _assessment,
+]
+
+
+def _sorted(items: list[WorkItem], today: dt.date) -> list[WorkItem]:
+    """Soonest due first; several enrollments of one client (ICM and CTI)
+    would repeat client items: each is kept once."""
     unique: dict[tuple[str, Any, str], WorkItem] = {}
     for work in items:
         unique.setdefault((work.kind, work.client.pk, work.label), work)
