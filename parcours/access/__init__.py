@@ -80,6 +80,7 @@ from parcours.access.clients import (
     client_get_for_user,
     clients_sharing,
     clients_visible_to,
+    is_privacy_reviewer,
     records_visible_filter,
 )
 from parcours.access.guardians import guardian_consent_categories, guardian_consent_dependents
@@ -169,6 +170,7 @@ __all__ = [
     "households_visible_to",
     "is_coordinator",
     "is_network_admin",
+    "is_privacy_reviewer",
     "is_staff_user",
     "match_candidates_visible_to",
     "organizations_visible_to",

@@ -33,8 +33,6 @@ from parcours.access.base import (
     break_glass_in_force,
     category_lock_boxes,
     directives_for,
-    is_coordinator,
-    is_network_admin,
     record_lock_boxes,
     require_partner_staff,
     staff_org,
@@ -44,7 +42,7 @@ from parcours.access.guardians import (
     guardian_consent_categories,
     guardian_consent_dependents,
 )
-from parcours.accounts.models import User
+from parcours.accounts.models import MembershipRole, User
 from parcours.clients.models import BreakGlassAccess, Client, ConsentLockBox, DataCategory
 
 
@@ -238,20 +236,33 @@ def can_break_glass(user: Any) -> bool:
     return staff_org(user) is not None
 
 
+def is_privacy_reviewer(user: Any) -> bool:
+    """An organization's privacy reviewers: its administrators and the
+    coordinators of its programs. A network administrator is none by being one:
+    emergency-access reasons and access logs are health information."""
+    if staff_org(user) is None:
+        return False
+    if user.is_org_admin:
+        return True
+    return bool(
+        user.program_memberships.filter(
+            role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
+        ).exists()
+    )
+
+
 def can_review_break_glass(user: Any) -> bool:
-    return is_coordinator(user)
+    return is_privacy_reviewer(user)
 
 
 def break_glass_reviews_visible_to(user: Any) -> QuerySet[BreakGlassAccess]:
-    """Emergency accesses a coordinator reviews: those of their organization's staff."""
+    """Emergency accesses a privacy reviewer reviews: those of their organization's staff."""
     if not can_review_break_glass(user):
         return BreakGlassAccess.objects.none()
-    if is_network_admin(user) and user.organization_id is None:
-        return BreakGlassAccess.objects.all()
     return BreakGlassAccess.objects.filter(organization_id=user.organization_id)
 
 
 def can_view_client_access_log(client_access: ClientAccess) -> bool:
     """Who opened this record: for the coordinators and administrators of the
     organization that registered the client (its privacy contacts)."""
-    return client_access.registered_here and is_coordinator(client_access.user)
+    return client_access.registered_here and is_privacy_reviewer(client_access.user)

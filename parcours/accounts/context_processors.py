@@ -18,6 +18,8 @@ def parcours(request: HttpRequest) -> dict[str, Any]:
         "nav_can_manage_staff": access.can_view_staff_admin(user),
         "nav_has_clients": has_clients,
         "nav_can_review_break_glass": coordinator,
-        # access.can_review_duplicates, without asking the database again.
-        "nav_can_review_duplicates": has_clients and coordinator,
+        # access.can_review_duplicates (a privacy reviewer or a superuser of a
+        # partner), without asking the database again.
+        "nav_can_review_duplicates": has_clients
+        and (coordinator or bool(getattr(user, "is_superuser", False))),
     }
