@@ -18,14 +18,26 @@ from django.db.models import Q, QuerySet
 
 from parcours.access.base import is_coordinator, record_lock_boxes, staff_org
 from parcours.access.clients import ClientAccess, clients_sharing
-from parcours.accounts.models import MembershipRole, Program, Team, TeamMembership
-from parcours.casework.models import CasePlan
+from parcours.accounts.models import (
+    MembershipRole,
+    Program,
+    ProgramMembership,
+    Team,
+    TeamMembership,
+)
+from parcours.casework.models import Assessment, CaseNote, CasePlan
 from parcours.clients.models import DataCategory
 
 
 def can_enroll_into(user: Any, program: Program) -> bool:
     org_id = staff_org(user)
     return org_id is not None and org_id == program.organization_id
+
+
+def can_enroll_client(client_access: ClientAccess) -> bool:
+    """Enroll a client, put them on a waitlist: the organization that
+    registered them, or a partner they share their identity with."""
+    return client_access.registered_here or client_access.can(DataCategory.IDENTITY)
 
 
 def can_coordinate_program(user: Any, program: Program) -> bool:
@@ -37,6 +49,16 @@ def can_coordinate_program(user: Any, program: Program) -> bool:
         return True
     return bool(
         user.program_memberships.filter(program=program, role=MembershipRole.COORDINATOR).exists()
+    )
+
+
+def can_manage_waitlist(user: Any, program: Program) -> bool:
+    """Add to, reorder, offer from a program's waitlist: its coordinators, and
+    the program's own staff."""
+    if can_coordinate_program(user, program):
+        return True
+    return can_enroll_into(user, program) and bool(
+        ProgramMembership.objects.filter(user=user, program=program).exists()
     )
 
 
@@ -80,6 +102,22 @@ def can_write_plan(client_access: ClientAccess, plan: CasePlan | None) -> bool:
     if plan is None:
         return client_access.registered_here or client_access.can(DataCategory.IDENTITY)
     return bool(plan.organization_id == client_access.user.organization_id)
+
+
+def can_change_assessment(user: Any, assessment: Assessment) -> bool:
+    """Choose the level of service of an assessment: the organization that assessed."""
+    org_id = staff_org(user)
+    return org_id is not None and assessment.organization_id == org_id
+
+
+def can_write_clinical_note(user: Any) -> bool:
+    """Write or amend clinical notes: clinical disciplines only."""
+    return staff_org(user) is not None and bool(user.is_clinical)
+
+
+def can_correct_note(user: Any, note: CaseNote) -> bool:
+    """Correct a note (within its hours): its author only; others add an addendum."""
+    return bool(note.author_id == getattr(user, "pk", None))
 
 
 def case_note_filter(client_access: ClientAccess) -> Q:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.access import casework as casework_access
 from parcours.accounts.models import User
 from parcours.casework import selectors, services, worklist
 from parcours.casework.forms import (
@@ -762,7 +763,7 @@ def note_list(request: HttpRequest, client_id: Any) -> HttpResponse:
     page = paginate(request, selectors.notes_for(client_access), per_page=25)
     now = timezone.now()
     for note in page:
-        note.editable = note.author_id == user.pk and note.is_editable(now)
+        note.editable = casework_access.can_correct_note(user, note) and note.is_editable(now)
     return render(
         request,
         "casework/note_list.html",
@@ -801,7 +802,7 @@ def note_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 def note_correct(request: HttpRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
-    if note.author_id != user.pk:
+    if not casework_access.can_correct_note(user, note):
         raise Http404
     if not note.is_editable(timezone.now()):
         messages.info(request, _("This note is more than 24 hours old: add an addendum instead."))
@@ -953,7 +954,7 @@ def assessment_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 def assessment_detail(request: HttpRequest, assessment_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     assessment, client_access = selectors.assessment_get_for_user(user, assessment_id)
-    can_change = assessment.organization_id == user.organization_id
+    can_change = casework_access.can_change_assessment(user, assessment)
     form = LevelForm(
         request.POST or None,
         initial={

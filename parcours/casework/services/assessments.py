@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.access import ClientAccess
+from parcours.access import casework as casework_access
 from parcours.accounts.models import User
 from parcours.casework.models import (
     Assessment,
@@ -179,8 +180,8 @@ def assessment_choose_level(
 ) -> Assessment:
     """The worker, with the client, chooses the level of service (a reason
     when it is not the recommended one)."""
-    if assessment.client_id != client_access.client.pk or (
-        assessment.organization_id != acting_user.organization_id
+    if assessment.client_id != client_access.client.pk or not (
+        casework_access.can_change_assessment(acting_user, assessment)
     ):
         raise ValidationError(_("Only the organization that assessed the client can change this."))
     errors = _check_level(assessment.recommendation, chosen_level, override_reason)

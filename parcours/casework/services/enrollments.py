@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import access
+from parcours.access import casework as casework_access
 from parcours.accounts.models import Program, ProgramMembership, Team, TeamMembership, User
 from parcours.casework.models import (
     Enrollment,
@@ -24,7 +25,7 @@ from parcours.casework.models import (
     WaitlistStatus,
     standard_defaults,
 )
-from parcours.clients.models import Client, DataCategory
+from parcours.clients.models import Client
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -194,12 +195,12 @@ def capacity_problem(
 # --- Enrollments -------------------------------------------------------------
 
 
-def _check_client_visible(user: User, client: Client) -> None:
+def _check_client_visible(acting_user: User, client: Client) -> None:
     try:
-        client_access = access.client_access_for(user, client)
+        client_access = access.client_access_for(acting_user, client)
     except Http404 as exc:
         raise ValidationError(_("This client is not in your organization's records.")) from exc
-    if not (client_access.registered_here or client_access.can(DataCategory.IDENTITY)):
+    if not casework_access.can_enroll_client(client_access):
         raise ValidationError(_("This client is not in your organization's records."))
 
 
@@ -509,11 +510,8 @@ def _renumber(entries: list[WaitlistEntry]) -> None:
         entry.position = index
 
 
-def _check_waitlist_manager(user: User, program: Program) -> None:
-    if not access.can_coordinate_program(user, program) and not (
-        access.can_enroll_into(user, program)
-        and ProgramMembership.objects.filter(user=user, program=program).exists()
-    ):
+def _check_waitlist_manager(acting_user: User, program: Program) -> None:
+    if not casework_access.can_manage_waitlist(acting_user, program):
         raise ValidationError(_("Only the program's staff can manage its waitlist."))
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.access import ClientAccess
+from parcours.access import casework as casework_access
 from parcours.accounts.models import Program, User
 from parcours.casework.models import (
     NOTE_EDIT_HOURS,
@@ -42,10 +43,10 @@ ENCOUNTER_FIELDS = [
 ]
 
 
-def _org_id(user: User) -> Any:
-    if user.organization_id is None:
+def _org_id(acting_user: User) -> Any:
+    if acting_user.organization_id is None:
         raise ValidationError(_("Only staff of a partner organization can record casework."))
-    return user.organization_id
+    return acting_user.organization_id
 
 
 def encounter_record(
@@ -141,7 +142,7 @@ def note_write(
     errors: dict[str, list[str]] = {}
     if kind not in NoteKind.values:
         errors.setdefault("kind", []).append(_("Choose the kind of note."))
-    if kind == NoteKind.CLINICAL and not acting_user.is_clinical:
+    if kind == NoteKind.CLINICAL and not casework_access.can_write_clinical_note(acting_user):
         errors.setdefault("kind", []).append(_("Only clinical staff write clinical notes."))
     if not text.strip():
         errors.setdefault("text", []).append(_("Write the note."))
@@ -193,7 +194,9 @@ def note_correct(
     is_sensitive: bool | None = None,
 ) -> CaseNote:
     """Correct one's own note within 24 hours of writing it."""
-    if note.client_id != client_access.client.pk or note.author_id != acting_user.pk:
+    if note.client_id != client_access.client.pk or not casework_access.can_correct_note(
+        acting_user, note
+    ):
         raise ValidationError(_("Only the author can correct a note."))
     if not note.is_editable(timezone.now()):
         raise ValidationError(
@@ -230,7 +233,7 @@ def note_amend(
     org_id = _org_id(acting_user)
     if note.client_id != client_access.client.pk:
         raise ValidationError(_("This note belongs to another client."))
-    if note.kind == NoteKind.CLINICAL and not acting_user.is_clinical:
+    if note.kind == NoteKind.CLINICAL and not casework_access.can_write_clinical_note(acting_user):
         raise ValidationError(_("Only clinical staff amend clinical notes."))
     if not text.strip():
         raise ValidationError({"text": [_("Write the addendum.")]})

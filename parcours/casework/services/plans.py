@@ -49,10 +49,10 @@ GOAL_FIELDS = [
 DEFAULT_REVIEW_DAYS = 90
 
 
-def _org_id(user: User) -> Any:
-    if user.organization_id is None:
+def _org_id(acting_user: User) -> Any:
+    if acting_user.organization_id is None:
         raise ValidationError(_("Only staff of a partner organization can write to a plan."))
-    return user.organization_id
+    return acting_user.organization_id
 
 
 def _check_can_write(client_access: ClientAccess, plan: CasePlan | None) -> None:
