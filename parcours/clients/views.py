@@ -37,7 +37,6 @@ from parcours.clients.forms import (
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
-from parcours.linkage import selectors as linkage_selectors
 
 # --- Search and registration ----------------------------------------------------
 
@@ -123,9 +122,6 @@ def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
         if access.can_view_client_access_log(client_access)
         else [],
         "linked_records": list(client.linked_anonymous_records.all()),
-        "identities": linkage_selectors.identities_for(user, client),
-        "merges": linkage_selectors.merges_for(user, client),
-        "can_review_duplicates": access.can_review_duplicates(user),
     }
     return render(request, "clients/client_detail.html", context)
 
