@@ -13,7 +13,15 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from parcours.api.client_schemas import StrictIn
-from parcours.households.models import GoalDomain, GoalStatus, Relationship
+from parcours.households.models import (
+    GoalDomain,
+    GoalStatus,
+    Household,
+    HouseholdEnrollment,
+    HouseholdMembership,
+    Relationship,
+)
+from parcours.households.selectors import HouseholdAccess
 
 
 class HouseholdSearch(LimitOffsetPagination.Input):
@@ -21,6 +29,8 @@ class HouseholdSearch(LimitOffsetPagination.Input):
 
 
 class MemberOut(Schema):
+    """A ``HouseholdMembership`` with its client selected."""
+
     id: uuid.UUID
     client_id: uuid.UUID
     display_name: str
@@ -29,6 +39,10 @@ class MemberOut(Schema):
     left_on: dt.date | None
     leave_reason: str
     head_reason: str
+
+    @staticmethod
+    def resolve_display_name(obj: HouseholdMembership) -> str:
+        return obj.client.display_name
 
 
 class GuardianshipOut(Schema):
@@ -41,10 +55,18 @@ class GuardianshipOut(Schema):
 
 
 class HouseholdSummary(Schema):
+    """A ``Household`` from ``household_list_for`` (its visible current
+    members prefetched in ``visible_current``)."""
+
     id: uuid.UUID
     formed_on: dt.date
     version: int
     members: list[MemberOut] = Field(description="Current members the caller may see.")
+
+    @staticmethod
+    def resolve_members(obj: Household) -> list[HouseholdMembership]:
+        members: list[HouseholdMembership] = obj.visible_current  # type: ignore[attr-defined]
+        return members
 
 
 class HouseholdPage(Schema):
@@ -53,6 +75,8 @@ class HouseholdPage(Schema):
 
 
 class HouseholdDetail(Schema):
+    """A ``HouseholdAccess``: the household as far as the caller may see it."""
+
     id: uuid.UUID
     formed_on: dt.date
     version: int
@@ -66,6 +90,26 @@ class HouseholdDetail(Schema):
             "force (for the organization that records their consent)."
         )
     )
+
+    @staticmethod
+    def resolve_id(obj: HouseholdAccess) -> uuid.UUID:
+        return obj.household.pk
+
+    @staticmethod
+    def resolve_formed_on(obj: HouseholdAccess) -> dt.date:
+        return obj.household.formed_on
+
+    @staticmethod
+    def resolve_version(obj: HouseholdAccess) -> int:
+        return obj.household.version
+
+    @staticmethod
+    def resolve_members(obj: HouseholdAccess) -> list[HouseholdMembership]:
+        return obj.memberships
+
+    @staticmethod
+    def resolve_youth_consent_due(obj: HouseholdAccess) -> list[uuid.UUID]:
+        return [m.client_id for m in obj.youth_consent_due()]
 
 
 class HouseholdIn(StrictIn):
@@ -165,6 +209,12 @@ class HouseholdEnrollmentOut(Schema):
     enrollment_ids: list[uuid.UUID] = Field(
         description="The individual enrollments of the members the caller may see."
     )
+
+    @staticmethod
+    def resolve_enrollment_ids(obj: HouseholdEnrollment) -> list[uuid.UUID]:
+        """From ``HouseholdAccess.enrollments_shown()`` (``visible_members``)."""
+        links = obj.visible_members  # type: ignore[attr-defined]
+        return [link.enrollment_id for link in links]
 
 
 class ClientMembershipOut(Schema):

@@ -35,6 +35,7 @@ from parcours.households.models import (
     Household,
     HouseholdAssessment,
     HouseholdEnrollment,
+    HouseholdEnrollmentMember,
     HouseholdGoal,
     HouseholdMembership,
     Relationship,
@@ -244,11 +245,37 @@ class HouseholdAccess:
             .order_by("status", "target_date", "created_at")
         )
 
+    def goal(self, goal_id: Any) -> HouseholdGoal:
+        """One of the family's goals the user may see, or 404."""
+        try:
+            goal: HouseholdGoal = self.goals().get(pk=goal_id)
+        except (HouseholdGoal.DoesNotExist, ValueError, ValidationError) as exc:
+            raise Http404 from exc
+        return goal
+
     def enrollments(self) -> QuerySet[HouseholdEnrollment]:
         return (
             self.household.enrollments.filter(self.records_filter())
             .select_related("program", "organization")
             .prefetch_related("members__enrollment__client")
+            .order_by("-start_date", "-created_at")
+        )
+
+    def enrollments_shown(self) -> QuerySet[HouseholdEnrollment]:
+        """The family's enrollments, each with the links to the individual
+        enrollments of the members the user may see in ``visible_members``
+        (two queries, whatever the number of enrollments)."""
+        return (
+            self.household.enrollments.filter(self.records_filter())
+            .prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=HouseholdEnrollmentMember.objects.filter(
+                        enrollment__client_id__in=list(self.accesses)
+                    ).order_by("created_at"),
+                    to_attr="visible_members",
+                )
+            )
             .order_by("-start_date", "-created_at")
         )
 

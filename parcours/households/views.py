@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
+from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
 from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
@@ -39,7 +40,7 @@ from parcours.households.models import Relationship
 from parcours.households.selectors import HouseholdAccess
 
 
-def _household(request: HttpRequest, household_id: Any) -> tuple[User, HouseholdAccess]:
+def _household(request: AuthenticatedRequest, household_id: Any) -> tuple[User, HouseholdAccess]:
     user = access.require_partner_staff(request.user)
     return user, selectors.household_get_for_user(user, household_id)
 
@@ -52,25 +53,25 @@ def _stale(form: BaseForm, exc: services.StaleHousehold) -> None:
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     form = HouseholdSearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     page = paginate(request, selectors.household_list_for(user, query), per_page=25)
     shown = [m.client_id for h in page for m in h.visible_current]
-    services.households_listed(user=user, query=query, client_ids=shown)
+    services.households_listed(acting_user=user, query=query, client_ids=shown)
     template = (
         "households/household_list.html#results"
-        if getattr(request, "htmx", False)
+        if request.htmx
         else "households/household_list.html"
     )
     return render(request, template, {"form": form, "page_obj": page, "query": query})
 
 
 @login_required
-def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
-    services.household_viewed(user=user, household=hh.household, client_ids=hh.client_ids)
+    services.household_viewed(acting_user=user, household=hh.household, client_ids=hh.client_ids)
     context = {
         "hh": hh,
         "household": hh.household,
@@ -89,7 +90,7 @@ def household_detail(request: HttpRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_start(request: HttpRequest, client_id: Any) -> HttpResponse:
+def household_start(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     """Start a household with this client as its first member."""
     user = access.require_partner_staff(request.user)
     client_access = access.client_get_for_user(user, client_id)
@@ -120,7 +121,7 @@ def household_start(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     """Find a person (search before adding) and add them to the household."""
     user, hh = _household(request, household_id)
     query = request.GET.get("q", "").strip()
@@ -171,7 +172,9 @@ def member_add(request: HttpRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_leave(request: HttpRequest, household_id: Any, membership_id: Any) -> HttpResponse:
+def member_leave(
+    request: AuthenticatedRequest, household_id: Any, membership_id: Any
+) -> HttpResponse:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
     if membership.left_on is not None:
@@ -209,7 +212,7 @@ def member_leave(request: HttpRequest, household_id: Any, membership_id: Any) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_relationship(
-    request: HttpRequest, household_id: Any, membership_id: Any
+    request: AuthenticatedRequest, household_id: Any, membership_id: Any
 ) -> HttpResponse:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
@@ -261,7 +264,7 @@ def _guardian_form(hh: HouseholdAccess, data: Any = None) -> GuardianshipForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def guardianship_new(request: HttpRequest, household_id: Any) -> HttpResponse:
+def guardianship_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = _guardian_form(hh, request.POST or None)
     if not form.fields["dependent"].choices:  # type: ignore[attr-defined]
@@ -287,7 +290,9 @@ def guardianship_new(request: HttpRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def guardianship_end(request: HttpRequest, household_id: Any, guardianship_id: Any) -> HttpResponse:
+def guardianship_end(
+    request: AuthenticatedRequest, household_id: Any, guardianship_id: Any
+) -> HttpResponse:
     user, hh = _household(request, household_id)
     guardianship = hh.guardianship(guardianship_id)
     dependent = hh.access_for(guardianship.dependent_id)
@@ -320,7 +325,7 @@ def guardianship_end(request: HttpRequest, household_id: Any, guardianship_id: A
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: HttpRequest, household_id: Any) -> HttpResponse:
+def assessment_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -338,7 +343,7 @@ def assessment_new(request: HttpRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_new(request: HttpRequest, household_id: Any) -> HttpResponse:
+def goal_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -356,11 +361,9 @@ def goal_new(request: HttpRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_status(request: HttpRequest, household_id: Any, goal_id: Any) -> HttpResponse:
+def goal_status(request: AuthenticatedRequest, household_id: Any, goal_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
-    goal = hh.goals().filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404
+    goal = hh.goal(goal_id)
     form = GoalStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -386,7 +389,7 @@ def goal_status(request: HttpRequest, household_id: Any, goal_id: Any) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_enroll(request: HttpRequest, household_id: Any) -> HttpResponse:
+def household_enroll(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = HouseholdEnrollForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():

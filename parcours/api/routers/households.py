@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
@@ -59,76 +59,9 @@ READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE = {**READ, 409: ErrorOut}
 
 
-def _member(m: HouseholdMembership) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "client_id": m.client_id,
-        "display_name": m.client.display_name,
-        "relationship": m.relationship,
-        "joined_on": m.joined_on,
-        "left_on": m.left_on,
-        "leave_reason": m.leave_reason,
-        "head_reason": m.head_reason,
-    }
-
-
-def _detail(hh: HouseholdAccess) -> dict[str, Any]:
-    return {
-        "id": hh.household.pk,
-        "formed_on": hh.household.formed_on,
-        "version": hh.household.version,
-        "members": [_member(m) for m in hh.memberships],
-        "guardianships": hh.guardianships,
-        "youth_consent_due": [m.client_id for m in hh.youth_consent_due()],
-    }
-
-
-def _goal(goal: HouseholdGoal) -> dict[str, Any]:
-    return {
-        "id": goal.pk,
-        "domain": goal.domain,
-        "description": goal.description,
-        "status": goal.status,
-        "target_date": goal.target_date,
-        "assessment_id": goal.assessment_id,
-        "organization_id": goal.organization_id,
-        "version": goal.version,
-    }
-
-
-def _assessment(a: HouseholdAssessment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "assessed_on": a.assessed_on,
-        "needs": a.needs,
-        "summary": a.summary,
-        "organization_id": a.organization_id,
-    }
-
-
-def _enrollment(hh: HouseholdAccess, e: HouseholdEnrollment) -> dict[str, Any]:
-    return {
-        "id": e.pk,
-        "program_id": e.program_id,
-        "start_date": e.start_date,
-        "end_date": e.end_date,
-        "enrollment_ids": [
-            link.enrollment_id
-            for link in e.members.all()
-            if link.enrollment.client_id in hh.accesses
-        ],
-    }
-
-
 def _household(request: HttpRequest, household_id: uuid.UUID) -> tuple[User, HouseholdAccess]:
     user = deps.partner_staff(request)
     return user, selectors.household_get_for_user(user, household_id)
-
-
-def _viewed(user: User, hh: HouseholdAccess, section: str) -> None:
-    services.household_viewed(
-        user=user, household=hh.household, client_ids=hh.client_ids, via="api", section=section
-    )
 
 
 def _stale(exc: services.StaleHousehold) -> HttpError:
@@ -150,21 +83,12 @@ def household_list(request: HttpRequest, filters: Query[HouseholdSearch]) -> dic
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
     services.households_listed(
-        user=user,
+        acting_user=user,
         query=filters.q,
         client_ids=[m.client_id for h in page for m in h.visible_current],  # type: ignore[attr-defined]
         via="api",
     )
-    items = [
-        {
-            "id": h.pk,
-            "formed_on": h.formed_on,
-            "version": h.version,
-            "members": [_member(m) for m in h.visible_current],  # type: ignore[attr-defined]
-        }
-        for h in page
-    ]
-    return {"items": items, "count": count}
+    return {"items": page, "count": count}
 
 
 @router.post(
@@ -172,7 +96,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdSearch]) -> dic
     response={201: HouseholdDetail, **WRITE},
     summary="Start a household with its first member (usually the head)",
 )
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[dict[str, Any]]:
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[HouseholdAccess]:
     user = deps.partner_staff(request)
     client_access = access.client_get_for_user(user, payload.client_id)
     household = services.household_create(
@@ -182,7 +106,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[dict[
         relationship=payload.relationship.value,
         head_reason=payload.head_reason,
     )
-    return Status(201, _detail(selectors.household_get_for_user(user, household.pk)))
+    return Status(201, selectors.household_get_for_user(user, household.pk))
 
 
 @router.get(
@@ -190,10 +114,16 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[dict[
     response={200: HouseholdDetail, **READ},
     summary="A household as far as the caller may see it",
 )
-def household_detail(request: HttpRequest, household_id: uuid.UUID) -> dict[str, Any]:
+def household_detail(request: HttpRequest, household_id: uuid.UUID) -> HouseholdAccess:
     user, hh = _household(request, household_id)
-    _viewed(user, hh, "household")
-    return _detail(hh)
+    services.household_viewed(
+        acting_user=user,
+        household=hh.household,
+        client_ids=hh.client_ids,
+        via="api",
+        section="household",
+    )
+    return hh
 
 
 @router.get(
@@ -203,7 +133,7 @@ def household_detail(request: HttpRequest, household_id: uuid.UUID) -> dict[str,
 )
 def member_list(
     request: HttpRequest, household_id: uuid.UUID, filters: Query[MembersOnQuery]
-) -> list[dict[str, Any]]:
+) -> list[HouseholdMembership]:
     user, hh = _household(request, household_id)
     if filters.on is None:
         members = hh.current
@@ -211,13 +141,13 @@ def member_list(
         day = filters.on
         members = [m for m in hh.memberships if m.in_force_on(day)]
     services.household_viewed(
-        user=user,
+        acting_user=user,
         household=hh.household,
         client_ids=[m.client_id for m in members],
         via="api",
         section="members",
     )
-    return [_member(m) for m in members]
+    return members
 
 
 @router.post(
@@ -232,7 +162,7 @@ def member_list(
 )
 def member_add(
     request: HttpRequest, household_id: uuid.UUID, payload: MemberIn
-) -> Status[dict[str, Any]]:
+) -> Status[HouseholdMembership]:
     user, hh = _household(request, household_id)
     client_access = access.client_get_for_user(user, payload.client_id)
     try:
@@ -247,7 +177,7 @@ def member_add(
         )
     except services.StaleHousehold as exc:
         raise _stale(exc) from exc
-    return Status(201, _member(membership))
+    return Status(201, membership)
 
 
 @router.post(
@@ -257,7 +187,7 @@ def member_add(
 )
 def member_leave(
     request: HttpRequest, household_id: uuid.UUID, membership_id: uuid.UUID, payload: MemberLeaveIn
-) -> dict[str, Any]:
+) -> HouseholdMembership:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
     try:
@@ -271,7 +201,7 @@ def member_leave(
         )
     except services.StaleHousehold as exc:
         raise _stale(exc) from exc
-    return _member(membership)
+    return membership
 
 
 @router.post(
@@ -284,7 +214,7 @@ def member_relationship(
     household_id: uuid.UUID,
     membership_id: uuid.UUID,
     payload: RelationshipIn,
-) -> Status[dict[str, Any]]:
+) -> Status[HouseholdMembership]:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
     try:
@@ -299,7 +229,7 @@ def member_relationship(
         )
     except services.StaleHousehold as exc:
         raise _stale(exc) from exc
-    return Status(201, _member(new))
+    return Status(201, new)
 
 
 @router.get(
@@ -372,10 +302,16 @@ def guardianship_end(
     response={200: list[AssessmentOut], **READ},
     summary="Assessments of the family the caller may see",
 )
-def assessment_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[str, Any]]:
+def assessment_list(request: HttpRequest, household_id: uuid.UUID) -> list[HouseholdAssessment]:
     user, hh = _household(request, household_id)
-    _viewed(user, hh, "assessments")
-    return [_assessment(a) for a in hh.assessments()]
+    services.household_viewed(
+        acting_user=user,
+        household=hh.household,
+        client_ids=hh.client_ids,
+        via="api",
+        section="assessments",
+    )
+    return list(hh.assessments())
 
 
 @router.post(
@@ -385,7 +321,7 @@ def assessment_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[
 )
 def assessment_create(
     request: HttpRequest, household_id: uuid.UUID, payload: AssessmentIn
-) -> Status[dict[str, Any]]:
+) -> Status[HouseholdAssessment]:
     user, hh = _household(request, household_id)
     assessment = services.household_assessment_record(
         acting_user=user,
@@ -394,7 +330,7 @@ def assessment_create(
         needs=[n.value for n in payload.needs],
         summary=payload.summary,
     )
-    return Status(201, _assessment(assessment))
+    return Status(201, assessment)
 
 
 @router.get(
@@ -402,10 +338,16 @@ def assessment_create(
     response={200: list[GoalOut], **READ},
     summary="The family's goals the caller may see",
 )
-def goal_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[str, Any]]:
+def goal_list(request: HttpRequest, household_id: uuid.UUID) -> list[HouseholdGoal]:
     user, hh = _household(request, household_id)
-    _viewed(user, hh, "goals")
-    return [_goal(g) for g in hh.goals()]
+    services.household_viewed(
+        acting_user=user,
+        household=hh.household,
+        client_ids=hh.client_ids,
+        via="api",
+        section="goals",
+    )
+    return list(hh.goals())
 
 
 @router.post(
@@ -415,7 +357,7 @@ def goal_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[str, A
 )
 def goal_create(
     request: HttpRequest, household_id: uuid.UUID, payload: GoalIn
-) -> Status[dict[str, Any]]:
+) -> Status[HouseholdGoal]:
     user, hh = _household(request, household_id)
     assessment = None
     if payload.assessment_id is not None:
@@ -432,7 +374,7 @@ def goal_create(
         target_date=payload.target_date,
         assessment=assessment,
     )
-    return Status(201, _goal(goal))
+    return Status(201, goal)
 
 
 @router.patch(
@@ -442,11 +384,9 @@ def goal_create(
 )
 def goal_patch(
     request: HttpRequest, household_id: uuid.UUID, goal_id: uuid.UUID, payload: GoalPatch
-) -> dict[str, Any]:
+) -> HouseholdGoal:
     user, hh = _household(request, household_id)
-    goal = hh.goals().filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404
+    goal = hh.goal(goal_id)
     try:
         goal = services.household_goal_update(
             acting_user=user,
@@ -457,7 +397,7 @@ def goal_patch(
         )
     except services.StaleHousehold as exc:
         raise _stale(exc) from exc
-    return _goal(goal)
+    return goal
 
 
 # --- Enrolling the family ----------------------------------------------------------------
@@ -468,10 +408,16 @@ def goal_patch(
     response={200: list[HouseholdEnrollmentOut], **READ},
     summary="The family's enrollments the caller may see",
 )
-def enrollment_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[str, Any]]:
+def enrollment_list(request: HttpRequest, household_id: uuid.UUID) -> list[HouseholdEnrollment]:
     user, hh = _household(request, household_id)
-    _viewed(user, hh, "enrollments")
-    return [_enrollment(hh, e) for e in hh.enrollments()]
+    services.household_viewed(
+        acting_user=user,
+        household=hh.household,
+        client_ids=hh.client_ids,
+        via="api",
+        section="enrollments",
+    )
+    return list(hh.enrollments_shown())
 
 
 @router.post(
@@ -486,7 +432,7 @@ def enrollment_list(request: HttpRequest, household_id: uuid.UUID) -> list[dict[
 )
 def enrollment_create(
     request: HttpRequest, household_id: uuid.UUID, payload: HouseholdEnrollmentIn
-) -> Status[dict[str, Any]]:
+) -> Status[HouseholdEnrollment]:
     user, hh = _household(request, household_id)
     errors: dict[str, list[str]] = {}
     org: Any = user.organization_id
@@ -515,7 +461,7 @@ def enrollment_create(
         override_reason=payload.override_reason,
     )
     hh = selectors.household_get_for_user(user, household_id)
-    return Status(201, _enrollment(hh, family))
+    return Status(201, hh.enrollments_shown().get(pk=family.pk))
 
 
 def _unknown() -> str:

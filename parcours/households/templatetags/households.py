@@ -31,7 +31,7 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
         ]
         if others:
             services.household_viewed(
-                user=user,
+                acting_user=user,
                 household=membership.household,
                 client_ids=[m.client_id for m in others],
                 section="client_file",
