@@ -178,7 +178,7 @@ def _many(network, count: int, **fields):
     """``count`` clients of the hub with the given fields, their name keys
     filled as registration fills them."""
     from parcours.clients.models import Client
-    from parcours.linkage.keys import name_keys
+    from parcours.clients.names import name_keys
 
     rows = []
     for n in range(count):
