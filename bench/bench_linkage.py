@@ -3,7 +3,7 @@ against plain Splink configured the way its documentation teaches.
 
 Datasets (all offline): FEBRL3 (deduplicate 5,000 records) and FEBRL4
 (link two files of 5,000), each with and without the ``soc_sec_id`` column;
-a synthetic French/English-Canadian set (``parcours.linkage.synthetic``,
+a synthetic French/English-Canadian set (``tests.support.synthetic``,
 a few thousand people with several records each, twins and namesakes);
 and 1,000,000 synthetic records (speed and memory).
 
@@ -153,7 +153,7 @@ def febrl(which: int, *, with_ssn: bool) -> Dataset:
 
 
 def _synthetic(frame: pd.DataFrame, name: str, description: str, **flags: bool) -> Dataset:
-    from parcours.linkage.synthetic import INPUT_COLUMNS
+    from tests.support.synthetic import INPUT_COLUMNS
 
     inputs = frame[list(INPUT_COLUMNS)]
     return Dataset(
@@ -169,7 +169,7 @@ def _synthetic(frame: pd.DataFrame, name: str, description: str, **flags: bool) 
 
 
 def canadian(people: int) -> Dataset:
-    from parcours.linkage.synthetic import generate_people
+    from tests.support.synthetic import generate_people
 
     frame = generate_people(people=people, seed=2026, records_per_person=(1, 5))
     return _synthetic(
@@ -181,7 +181,7 @@ def canadian(people: int) -> Dataset:
 
 
 def million(records: int) -> Dataset:
-    from parcours.linkage.synthetic import generate_fast
+    from tests.support.synthetic import generate_fast
 
     frame = generate_fast(records=records, seed=2026)
     return _synthetic(frame, "million", f"synthetic, {records:,} records", million=True)

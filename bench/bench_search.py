@@ -2,7 +2,7 @@
 
 Creates a throwaway database on the local PostgreSQL (127.0.0.1:5432, user
 postgres, trust authentication; ``BENCH_PG_URL`` to change), migrates it,
-bulk-inserts 100,000 synthetic clients (``parcours.linkage.synthetic``, their
+bulk-inserts 100,000 synthetic clients (``tests.support.synthetic``, their
 ``search_text`` and ``name_keys`` filled by the same function the client
 services use), then times ``parcours.linkage.selectors.candidates_for`` for
 300 typed records: 200 other records of people in the registry (with the
@@ -70,10 +70,10 @@ def run(clients: int, queries: int) -> None:
 
     from parcours.accounts.models import Organization, OrganizationKind, User
     from parcours.clients.models import Client
-    from parcours.clients.services import _index_names
+    from parcours.clients.services.registry import _index_names
     from parcours.core.text import normalise_health_card
     from parcours.linkage.selectors import candidates_for, record_from_input
-    from parcours.linkage.synthetic import generate_people
+    from tests.support.synthetic import generate_people
 
     hub = Organization.objects.create(name="Carrefour (bench)", kind=OrganizationKind.HUB)
     other = Organization.objects.create(name="Refuge (bench)", kind=OrganizationKind.HUB)

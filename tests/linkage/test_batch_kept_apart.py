@@ -211,7 +211,7 @@ def test_linking_two_sources_twice_gives_the_same_model_and_pairs():
     """The pairs sampled to estimate u are chosen from the records' ids and
     their source: the same files give the same model, run after run (two
     files large enough that the pairs are sampled, not all taken)."""
-    from parcours.linkage.synthetic import INPUT_COLUMNS, generate_people
+    from tests.support.synthetic import INPUT_COLUMNS, generate_people
 
     records = generate_people(people=300, seed=3)[list(INPUT_COLUMNS)]
     left, right = records.iloc[::2], records.iloc[1::2]

@@ -2,7 +2,7 @@
 floors on pairs of records, and look-alike people kept apart.
 
 300 fictional French/English-Canadian people with one to four records each,
-written with the errors intake data has (``parcours.linkage.synthetic``), in
+written with the errors intake data has (``tests.support.synthetic``), in
 a set richer in look-alikes than real life (a fifth of the people have a
 twin, a tenth a namesake) so that merging them cannot go unnoticed. The
 floors are what the engine achieves here, rounded down; the benchmark
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from parcours.linkage.synthetic import INPUT_COLUMNS, generate_people
+from tests.support.synthetic import INPUT_COLUMNS, generate_people
 
 pytest.importorskip("splink")
 

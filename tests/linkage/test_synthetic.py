@@ -11,7 +11,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from parcours.linkage.synthetic import (
+from tests.support.synthetic import (
     ERROR_RATES,
     INPUT_COLUMNS,
     TRUTH_COLUMNS,
