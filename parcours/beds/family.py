@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from parcours import access
 from parcours.accounts.models import User
 from parcours.beds.models import Hold, HoldStatus, Room, RoomBooking, Stay
-from parcours.beds.services import (
+from parcours.beds.services._common import (
     STAY_FIELDS,
     _check_book_out,
     _check_time,

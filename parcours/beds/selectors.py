@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from parcours import access
+from parcours.beds.homelessness import ChronicStatus, chronic_status
 from parcours.beds.models import (
     Bed,
     GenderRestriction,
@@ -30,9 +31,13 @@ from parcours.beds.models import (
     ServiceRestriction,
     Site,
     Stay,
+    StreetContact,
     Turnaway,
     TurnawayReason,
 )
+from parcours.clients.models import DataCategory
+from parcours.households.models import Household
+from parcours.households.selectors import client_current_membership
 
 # The person a bed is sought for, and the rooms that take them.
 GENDER_FILTERS: dict[str, tuple[str, ...]] = {
@@ -97,6 +102,35 @@ def site_get(user: Any, site_id: Any) -> Site:
             access.bed_sites_visible_to(user)
             .select_related("program__organization")
             .get(pk=site_id, is_active=True)
+        )
+    except (Site.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def sites_visible(user: Any) -> QuerySet[Site]:
+    """Every active site the user may see (availability), by name."""
+    return (
+        access.bed_sites_visible_to(user)
+        .filter(is_active=True)
+        .select_related("program__organization")
+        .order_by("name")
+    )
+
+
+def site_get_with_rooms(user: Any, site_id: Any) -> Site:
+    """A site with its active rooms (``active_rooms``) and their active beds
+    (``active_beds``): three queries. 404 when the user may not see it."""
+    beds = Bed.objects.filter(is_active=True).order_by("label")
+    rooms = (
+        Room.objects.filter(is_active=True)
+        .order_by("sort_order", "name")
+        .prefetch_related(Prefetch("beds", queryset=beds, to_attr="active_beds"))
+    )
+    try:
+        return (
+            sites_visible(user)
+            .prefetch_related(Prefetch("rooms", queryset=rooms, to_attr="active_rooms"))
+            .get(pk=site_id)
         )
     except (Site.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
@@ -344,11 +378,74 @@ def holds_for(user: Any, *, in_force_only: bool = True) -> QuerySet[Hold]:
     return qs.order_by("expires_at")
 
 
-def hold_get(user: Any, hold_id: Any) -> Hold:
+def hold_get_for_user(user: Any, hold_id: Any, action: access.Action = access.Action.VIEW) -> Hold:
+    """A hold the user may see (their organization placed it, or it is at one
+    of its sites) — in force or not — or 404. Screens and API both use it."""
     try:
-        return holds_for(user, in_force_only=False).get(pk=hold_id)
+        return (
+            access.holds_visible_to(user, action)
+            .select_related("client", "room__site", "bed", "placed_by", "placed_by_organization")
+            .get(pk=hold_id)
+        )
     except (Hold.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def _hold_in_force_on(*, bed: Bed | None = None, room: Room | None = None) -> Hold | None:
+    holds = _in_force_holds(timezone.now()).select_related("client", "household")
+    on = Q(bed=bed) if bed is not None else Q(room=room, bed__isnull=True)
+    hold: Hold | None = holds.filter(on).first()
+    return hold
+
+
+def bed_get_for_book_in(user: Any, bed_id: Any) -> tuple[Bed, Hold | None]:
+    """A bed of a site the user's organization runs, with the hold in force
+    on it (if any), or 404: what a book-in starts from, on a screen or in the API."""
+    bed = bed_get(user, bed_id)
+    if not access.can_run_bed_site(user, bed.room.site):
+        raise Http404
+    return bed, _hold_in_force_on(bed=bed)
+
+
+def family_room_get_for_book_in(user: Any, room_id: Any) -> tuple[Room, Hold | None]:
+    """A family room of a site the user's organization runs, with the hold in
+    force on the whole room (if any), or 404."""
+    room = room_get(user, room_id)
+    if not room.is_family_room or not access.can_run_bed_site(user, room.site):
+        raise Http404
+    return room, _hold_in_force_on(room=room)
+
+
+def household_of_client(client_access: access.ClientAccess) -> Household | None:
+    """The client's current household (a family room is held and booked for it)."""
+    membership = client_current_membership(client_access)
+    return membership.household if membership else None
+
+
+def household_visible(user: Any, household_id: Any) -> Household:
+    """A household the user may see (through a member they may see), or 404."""
+    try:
+        household: Household = access.households_visible_to(user).get(pk=household_id)
+    except (Household.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    return household
+
+
+def household_for_room_book_in(
+    user: Any, hold: Hold | None, *, client_id: Any = None, household_id: Any = None
+) -> Household | None:
+    """The household a family room is booked for: the household the room is
+    held for when the worker picks it (or one of its members); otherwise the
+    household the user may see (``household_id``), or the current household
+    of a client they may see (``client_id``)."""
+    if hold is not None and hold.household is not None:
+        if household_id is not None and hold.household_id == household_id:
+            return hold.household
+        if client_id is not None and hold.client_id == client_id:
+            return hold.household
+    if household_id is not None:
+        return household_visible(user, household_id)
+    return household_of_client(access.client_get_for_user(user, client_id))
 
 
 def stays_for(user: Any, *, site: Site | None = None, client_id: Any = None) -> QuerySet[Stay]:
@@ -358,6 +455,22 @@ def stays_for(user: Any, *, site: Site | None = None, client_id: Any = None) -> 
     if client_id is not None:
         qs = qs.filter(client_id=client_id)
     return qs.order_by("-started_at")
+
+
+def street_contacts_for(user: Any, *, client_id: Any) -> QuerySet[StreetContact]:
+    """A client's street contacts the user may see (their organization's, or
+    all of them when the client shares housing with it), newest first."""
+    return access.street_contacts_visible_to(user).filter(client_id=client_id).order_by("-seen_on")
+
+
+def client_chronic_status(
+    client_access: access.ClientAccess, on: dt.date | None = None
+) -> ChronicStatus | None:
+    """The client's homeless days and chronic status, for a user the client
+    shares housing with (a guardian's consent included); None otherwise."""
+    if not client_access.can(DataCategory.HOUSING):
+        return None
+    return chronic_status(client_access.client.pk, on=on or timezone.localdate())
 
 
 def turnaways_for(user: Any, *, site: Site) -> QuerySet[Turnaway]:

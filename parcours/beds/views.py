@@ -9,15 +9,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
+from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
-from parcours.beds import family, homelessness, selectors, services
+from parcours.beds import family, selectors, services
 from parcours.beds.forms import (
     AvailabilityFilterForm,
     BookInForm,
@@ -29,13 +30,12 @@ from parcours.beds.forms import (
     StreetContactForm,
     TurnawayForm,
 )
-from parcours.beds.models import Hold, Site
+from parcours.beds.models import Site
 from parcours.clients import selectors as client_selectors
 from parcours.clients import services as client_services
-from parcours.clients.models import Client, DataCategory
+from parcours.clients.models import Client
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
-from parcours.households.models import Household, HouseholdMembership
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -44,14 +44,14 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def _availability_user(request: HttpRequest) -> Any:
+def _availability_user(request: AuthenticatedRequest) -> User:
     if not access.can_see_bed_availability(request.user):
         raise PermissionDenied
     return request.user
 
 
 def _pick_clients(
-    request: HttpRequest, user: User, section: str
+    request: AuthenticatedRequest, user: User, section: str
 ) -> tuple[ClientPickForm, list[Client], str]:
     """The client search of the hold and book-in pages (audited, like any search)."""
     form = ClientPickForm(request.GET)
@@ -69,7 +69,7 @@ def _pick_clients(
 
 
 @login_required
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedRequest) -> HttpResponse:
     user = _availability_user(request)
     form = AvailabilityFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -89,7 +89,7 @@ def availability(request: HttpRequest) -> HttpResponse:
         "my_site_ids": set(selectors.sites_run_by(user).values_list("pk", flat=True)),
         "can_hold": user.organization_id is not None,
     }
-    template = "beds/availability.html#board" if request.htmx else "beds/availability.html"  # type: ignore[attr-defined]
+    template = "beds/availability.html#board" if request.htmx else "beds/availability.html"
     return render(request, template, context)
 
 
@@ -98,7 +98,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
+def hold_new(request: AuthenticatedRequest, kind: str, target_id: Any) -> HttpResponse:
     """Hold a bed (``kind`` = bed) or a family room (``room``) for a client the worker may see."""
     user = access.require_partner_staff(request.user)
     bed = selectors.bed_get(user, target_id) if kind == "bed" else None
@@ -109,15 +109,7 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         client_access = access.client_get_for_user(user, form.cleaned_data["client_id"])
-        household = None
-        if bed is None:
-            membership = (
-                HouseholdMembership.objects.current()
-                .filter(client=client_access.client)
-                .select_related("household")
-                .first()
-            )
-            household = membership.household if membership else None
+        household = selectors.household_of_client(client_access) if bed is None else None
         try:
             hold = services.hold_place(
                 acting_user=user,
@@ -155,18 +147,20 @@ def hold_new(request: HttpRequest, kind: str, target_id: Any) -> HttpResponse:
 
 
 @login_required
-def holds(request: HttpRequest) -> HttpResponse:
+def holds(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     page = paginate(request, selectors.holds_for(user), per_page=50)
-    services.bed_records_viewed(user=user, section="holds", client_ids=[h.client_id for h in page])
+    services.bed_records_viewed(
+        acting_user=user, section="holds", client_ids=[h.client_id for h in page]
+    )
     return render(request, "beds/holds.html", {"page_obj": page})
 
 
 @login_required
 @require_POST
-def hold_release(request: HttpRequest, hold_id: Any) -> HttpResponse:
+def hold_release(request: AuthenticatedRequest, hold_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    hold = selectors.hold_get(user, hold_id)
+    hold = selectors.hold_get_for_user(user, hold_id, access.Action.CHANGE)
     try:
         services.hold_release(acting_user=user, hold=hold)
     except ValidationError as exc:
@@ -180,7 +174,7 @@ def hold_release(request: HttpRequest, hold_id: Any) -> HttpResponse:
 
 
 @login_required
-def site_detail(request: HttpRequest, site_id: Any) -> HttpResponse:
+def site_detail(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
     user = _availability_user(request)
     site = selectors.site_get(user, site_id)
     if not access.can_run_bed_site(user, site):
@@ -189,49 +183,39 @@ def site_detail(request: HttpRequest, site_id: Any) -> HttpResponse:
         return render(request, "beds/site_public.html", {"site": site, "sites": sites})
     board = selectors.site_board(user, site)
     services.bed_records_viewed(
-        user=user, section="site_board", client_ids=board.client_ids, site=site
+        acting_user=user, section="site_board", client_ids=board.client_ids, site=site
     )
     return render(request, "beds/site_board.html", {"site": site, "board": board})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_in(request: HttpRequest, bed_id: Any) -> HttpResponse:
+def book_in(request: AuthenticatedRequest, bed_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    bed = selectors.bed_get(user, bed_id)
+    bed, hold = selectors.bed_get_for_book_in(user, bed_id)
     site = bed.room.site
-    if not access.can_run_bed_site(user, site):
-        raise Http404
-    hold = (
-        Hold.objects.filter(bed=bed, status="active", expires_at__gt=timezone.now())
-        .select_related("client")
-        .first()
-    )
     pick_form, found, query = _pick_clients(request, user, "beds.book_in")
     form = BookInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client_id = form.cleaned_data["client_id"]
-        client: Client
-        if hold is not None and hold.client_id == client_id:
-            client = hold.client
-        else:
-            client = access.client_get_for_user(user, client_id).client
         try:
-            services.stay_book_in(
+            stay = services.stay_book_in_for(
                 acting_user=user,
                 bed=bed,
-                client=client,
+                hold=hold,
+                client_id=form.cleaned_data["client_id"],
                 started_at=_aware(form.cleaned_data["started_at"]),
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s is booked in.") % {"name": client.display_name})
+            messages.success(
+                request, _("%(name)s is booked in.") % {"name": stay.client.display_name}
+            )
             return redirect("beds:site", site_id=site.pk)
     if hold is not None:
         services.bed_records_viewed(
-            user=user, section="book_in", client_ids=[hold.client_id], site=site
+            acting_user=user, section="book_in", client_ids=[hold.client_id], site=site
         )
     return render(
         request,
@@ -250,7 +234,7 @@ def book_in(request: HttpRequest, bed_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_out(request: HttpRequest, stay_id: Any) -> HttpResponse:
+def book_out(request: AuthenticatedRequest, stay_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     stay = selectors.stay_get_for_staff(user, stay_id)
     if stay.room_booking_id:
@@ -276,42 +260,23 @@ def book_out(request: HttpRequest, stay_id: Any) -> HttpResponse:
             return redirect("beds:site", site_id=stay.site_id)
     else:
         services.bed_records_viewed(
-            user=user, section="book_out", client_ids=[stay.client_id], site=stay.site
+            acting_user=user, section="book_out", client_ids=[stay.client_id], site=stay.site
         )
     return render(request, "beds/book_out.html", {"stay": stay, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def room_book_in(request: HttpRequest, room_id: Any) -> HttpResponse:
+def room_book_in(request: AuthenticatedRequest, room_id: Any) -> HttpResponse:
     """Book a household into a family room: find one member, the household follows."""
     user = access.require_partner_staff(request.user)
-    room = selectors.room_get(user, room_id)
-    if not room.is_family_room or not access.can_run_bed_site(user, room.site):
-        raise Http404
-    hold = (
-        Hold.objects.filter(
-            room=room, bed__isnull=True, status="active", expires_at__gt=timezone.now()
-        )
-        .select_related("client", "household")
-        .first()
-    )
+    room, hold = selectors.family_room_get_for_book_in(user, room_id)
     pick_form, found, query = _pick_clients(request, user, "beds.room_book_in")
     form = BookInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client_id = form.cleaned_data["client_id"]
-        household: Household | None
-        if hold is not None and hold.client_id == client_id and hold.household is not None:
-            household = hold.household
-        else:
-            client_access = access.client_get_for_user(user, client_id)
-            membership = (
-                HouseholdMembership.objects.current()
-                .filter(client=client_access.client)
-                .select_related("household")
-                .first()
-            )
-            household = membership.household if membership else None
+        household = selectors.household_for_room_book_in(
+            user, hold, client_id=form.cleaned_data["client_id"]
+        )
         if household is None:
             form.add_error(
                 None, _("This client is not a member of a household: record the household first.")
@@ -337,7 +302,7 @@ def room_book_in(request: HttpRequest, room_id: Any) -> HttpResponse:
                 return redirect("beds:site", site_id=room.site_id)
     if hold is not None:
         services.bed_records_viewed(
-            user=user, section="room_book_in", client_ids=[hold.client_id], site=room.site
+            acting_user=user, section="room_book_in", client_ids=[hold.client_id], site=room.site
         )
     return render(
         request,
@@ -356,7 +321,7 @@ def room_book_in(request: HttpRequest, room_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def room_book_out(request: HttpRequest, booking_id: Any) -> HttpResponse:
+def room_book_out(request: AuthenticatedRequest, booking_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     booking = selectors.booking_get_for_staff(user, booking_id)
     members = list(booking.stays.select_related("client").order_by("started_at"))
@@ -378,7 +343,7 @@ def room_book_out(request: HttpRequest, booking_id: Any) -> HttpResponse:
             return redirect("beds:site", site_id=booking.room.site_id)
     else:
         services.bed_records_viewed(
-            user=user,
+            acting_user=user,
             section="room_book_out",
             client_ids=[m.client_id for m in members],
             site=booking.room.site,
@@ -390,7 +355,7 @@ def room_book_out(request: HttpRequest, booking_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roll_call(request: HttpRequest, site_id: Any) -> HttpResponse:
+def roll_call(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     if not site.night_by_night:
@@ -413,7 +378,7 @@ def roll_call(request: HttpRequest, site_id: Any) -> HttpResponse:
             )
             return redirect("beds:site", site_id=site.pk)
     services.bed_records_viewed(
-        user=user, section="roll_call", client_ids=[s.client_id for s in stays], site=site
+        acting_user=user, section="roll_call", client_ids=[s.client_id for s in stays], site=site
     )
     return render(request, "beds/roll_call.html", {"site": site, "stays": stays})
 
@@ -423,7 +388,7 @@ def roll_call(request: HttpRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def turnaways(request: HttpRequest, site_id: Any) -> HttpResponse:
+def turnaways(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     form = TurnawayForm(request.POST or None)
@@ -449,7 +414,7 @@ def turnaways(request: HttpRequest, site_id: Any) -> HttpResponse:
             return redirect("beds:turnaways", site_id=site.pk)
     page = paginate(request, selectors.turnaways_for(user, site=site), per_page=50)
     services.bed_records_viewed(
-        user=user,
+        acting_user=user,
         section="turnaways",
         client_ids=[t.client_id for t in page if t.client_id],
         site=site,
@@ -459,7 +424,7 @@ def turnaways(request: HttpRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def restrictions(request: HttpRequest, site_id: Any) -> HttpResponse:
+def restrictions(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     form = RestrictionForm(
@@ -484,7 +449,7 @@ def restrictions(request: HttpRequest, site_id: Any) -> HttpResponse:
             return redirect("beds:restrictions", site_id=site.pk)
     page = paginate(request, selectors.restrictions_for(user, site=site), per_page=50)
     services.bed_records_viewed(
-        user=user, section="restrictions", client_ids=[r.client_id for r in page], site=site
+        acting_user=user, section="restrictions", client_ids=[r.client_id for r in page], site=site
     )
     return render(
         request,
@@ -495,7 +460,7 @@ def restrictions(request: HttpRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def restriction_lift(request: HttpRequest, restriction_id: Any) -> HttpResponse:
+def restriction_lift(request: AuthenticatedRequest, restriction_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     restriction = selectors.restriction_get(user, restriction_id)
     try:
@@ -511,7 +476,7 @@ def restriction_lift(request: HttpRequest, restriction_id: Any) -> HttpResponse:
 
 
 @login_required
-def occupancy(request: HttpRequest) -> HttpResponse:
+def occupancy(request: AuthenticatedRequest) -> HttpResponse:
     user = _availability_user(request)
     form = OccupancyForm(request.GET)
     start, end = form.period()
@@ -544,7 +509,7 @@ def occupancy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_stays(request: HttpRequest, client_id: Any) -> HttpResponse:
+def client_stays(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     """A client's stays and homeless days, for partners the client shares
     housing with (and each site's own stays), and street contacts."""
     user = access.require_partner_staff(request.user)
@@ -564,16 +529,8 @@ def client_stays(request: HttpRequest, client_id: Any) -> HttpResponse:
             messages.success(request, _("The street contact is recorded."))
             return redirect("beds:client_stays", client_id=client_access.client.pk)
     stays = list(selectors.stays_for(user, client_id=client_access.client.pk)[:100])
-    contacts = list(
-        access.street_contacts_visible_to(user)
-        .filter(client=client_access.client)
-        .order_by("-seen_on")[:100]
-    )
-    status = (
-        homelessness.chronic_status(client_access.client.pk, on=timezone.localdate())
-        if client_access.can(DataCategory.HOUSING)
-        else None
-    )
+    contacts = list(selectors.street_contacts_for(user, client_id=client_access.client.pk)[:100])
+    status = selectors.client_chronic_status(client_access)
     client_services.client_record_viewed(user=user, client_access=client_access, section="stays")
     return render(
         request,
