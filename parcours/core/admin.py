@@ -8,8 +8,26 @@ from parcours.core.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
-    """Read-only: the audit log is append-only."""
+    """Read-only: the audit log is append-only.
 
+    The admin site is no side door to client data: an event shows who did
+    what to which record (ids), never its before/after snapshot or detail,
+    which may hold a client's identity or health information. Those are read
+    in Parcours' own audit-log page, filtered by the access policy."""
+
+    fields = [
+        "id",
+        "occurred_at",
+        "actor_label",
+        "organization",
+        "ip_address",
+        "request_id",
+        "action",
+        "target_type",
+        "target_id",
+        "client_id",
+    ]
+    readonly_fields = fields
     list_display = ["id", "occurred_at", "actor_label", "action", "target_type", "client_id"]
     list_filter = ["action"]
     search_fields = ["actor_label", "target_id", "request_id"]
