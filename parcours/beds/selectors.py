@@ -324,9 +324,10 @@ def site_board(user: Any, site: Site) -> SiteBoard:
 
 
 def stay_get_for_staff(user: Any, stay_id: Any) -> Stay:
+    """A stay at a site the user's organization runs (to book out), or 404."""
     try:
         return (
-            Stay.objects.filter(site__in=access.bed_sites_run_by(user))
+            access.stays_visible_to(user, access.Action.CHANGE)
             .select_related("client", "site__program", "room", "bed")
             .get(pk=stay_id)
         )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Program, Team, User
+from parcours.households import selectors
 from parcours.households.models import GoalDomain, GoalStatus, Relationship
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -138,12 +139,9 @@ class HouseholdEnrollForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        org: Any = user.organization_id
         program_field: Any = self.fields["program"]
-        program_field.queryset = Program.objects.filter(organization_id=org, is_active=True)
+        program_field.queryset = selectors.enrollment_programs_for(user)
         worker_field: Any = self.fields["primary_worker"]
-        worker_field.queryset = User.objects.filter(organization_id=org, is_active=True).order_by(
-            "family_name", "given_name"
-        )
+        worker_field.queryset = selectors.enrollment_workers_for(user)
         team_field: Any = self.fields["team"]
-        team_field.queryset = Team.objects.filter(program__organization_id=org)
+        team_field.queryset = selectors.enrollment_teams_for(user)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.accounts.models import Program, Team, User
 from parcours.clients.models import Client, ConsentDirective
 from parcours.core.text import fold
 from parcours.households.ages import age_on, is_minor, under_age_of_consent
@@ -364,3 +365,23 @@ def client_current_membership(client_access: ClientAccess) -> HouseholdMembershi
         client_households(client_access).filter(left_on__isnull=True).first()
     )
     return membership
+
+
+# --- What a family can be enrolled with (screens and API) --------------------------
+
+
+def enrollment_programs_for(user: Any) -> QuerySet[Program]:
+    """The programs a user may enroll a family in: their organization's active ones."""
+    return Program.objects.filter(organization_id=user.organization_id, is_active=True)
+
+
+def enrollment_workers_for(user: Any) -> QuerySet[User]:
+    """The primary workers a user may name: their organization's active staff."""
+    return User.objects.filter(organization_id=user.organization_id, is_active=True).order_by(
+        "family_name", "given_name"
+    )
+
+
+def enrollment_teams_for(user: Any) -> QuerySet[Team]:
+    """The teams a user may name: those of their organization's programs."""
+    return Team.objects.filter(program__organization_id=user.organization_id)

@@ -18,7 +18,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from parcours import access
-from parcours.accounts.models import Program, Team, User
+from parcours.accounts.models import User
 from parcours.api import deps
 from parcours.api.errors import ErrorOut
 from parcours.api.households_schemas import (
@@ -435,18 +435,17 @@ def enrollment_create(
 ) -> Status[HouseholdEnrollment]:
     user, hh = _household(request, household_id)
     errors: dict[str, list[str]] = {}
-    org: Any = user.organization_id
-    program = Program.objects.filter(pk=payload.program_id, organization_id=org).first()
+    program = selectors.enrollment_programs_for(user).filter(pk=payload.program_id).first()
     if program is None:
         errors["program_id"] = [_unknown()]
     worker = None
     if payload.primary_worker_id is not None:
-        worker = User.objects.filter(pk=payload.primary_worker_id, organization_id=org).first()
+        worker = selectors.enrollment_workers_for(user).filter(pk=payload.primary_worker_id).first()
         if worker is None:
             errors["primary_worker_id"] = [_unknown()]
     team = None
     if payload.team_id is not None:
-        team = Team.objects.filter(pk=payload.team_id, program__organization_id=org).first()
+        team = selectors.enrollment_teams_for(user).filter(pk=payload.team_id).first()
         if team is None:
             errors["team_id"] = [_unknown()]
     if errors or program is None:
