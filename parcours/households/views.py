@@ -45,6 +45,11 @@ def _household(request: AuthenticatedRequest, household_id: Any) -> tuple[User, 
     return user, selectors.household_get_for_user(user, household_id)
 
 
+def _choices(field: Any) -> Any:
+    """The choices of a choice field (``Field`` itself declares none)."""
+    return field.choices
+
+
 def _stale(form: BaseForm, exc: services.StaleHousehold) -> None:
     form.add_error(None, str(exc))
 
@@ -80,7 +85,7 @@ def household_detail(request: AuthenticatedRequest, household_id: Any) -> HttpRe
         "enrollments": list(hh.enrollments()),
         "youth_due": hh.youth_consent_due(),
         "guardian_form_allowed": any(a.registered_here for a in hh.accesses.values()),
-        "goal_status_choices": GoalStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        "goal_status_choices": _choices(GoalStatusForm.base_fields["status"]),
     }
     return render(request, "households/household_detail.html", context)
 
@@ -267,7 +272,7 @@ def _guardian_form(hh: HouseholdAccess, data: Any = None) -> GuardianshipForm:
 def guardianship_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = _guardian_form(hh, request.POST or None)
-    if not form.fields["dependent"].choices:  # type: ignore[attr-defined]
+    if not _choices(form.fields["dependent"]):
         # Guardians are recorded by the organization that registered the child.
         raise Http404
     if request.method == "POST" and form.is_valid():
