@@ -80,6 +80,7 @@ from parcours.access.clients import (
     client_get_for_user,
     clients_sharing,
     clients_visible_to,
+    consent_directives_visible_to,
     is_privacy_reviewer,
     records_visible_filter,
 )
@@ -164,6 +165,7 @@ __all__ = [
     "client_get_for_user",
     "clients_sharing",
     "clients_visible_to",
+    "consent_directives_visible_to",
     "guardian_consent_categories",
     "guardian_consent_dependents",
     "holds_visible_to",

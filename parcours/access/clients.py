@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from parcours.access.base import (
@@ -42,8 +42,14 @@ from parcours.access.guardians import (
     guardian_consent_categories,
     guardian_consent_dependents,
 )
-from parcours.accounts.models import MembershipRole, User
-from parcours.clients.models import BreakGlassAccess, Client, ConsentLockBox, DataCategory
+from parcours.accounts.models import MembershipRole, Organization, User
+from parcours.clients.models import (
+    BreakGlassAccess,
+    Client,
+    ConsentDirective,
+    ConsentLockBox,
+    DataCategory,
+)
 
 
 def clients_visible_to(user: Any) -> QuerySet[Client]:
@@ -266,3 +272,31 @@ def can_view_client_access_log(client_access: ClientAccess) -> bool:
     """Who opened this record: for the coordinators and administrators of the
     organization that registered the client (its privacy contacts)."""
     return client_access.registered_here and is_privacy_reviewer(client_access.user)
+
+
+def consent_directives_visible_to(client_access: ClientAccess) -> QuerySet[ConsentDirective]:
+    """The client's consent directives the user may see, with what they may see of each.
+
+    The organization that registered the client holds their consent: its staff
+    (and so the client's privacy reviewers, its administrators and program
+    coordinators) see every directive, every partner named and the witness.
+    Any other partner — by consent, a guardian's consent or an emergency
+    access — sees only the directives that concern it (naming it, or all
+    partners), of their partners only itself, and no witness: who else the
+    client shares with, and what, is not its business. Each directive carries
+    ``witness_shown`` (the witness, or "") and ``organizations`` prefetched
+    to the partners shown."""
+    directives = ConsentDirective.objects.filter(client=client_access.client)
+    if client_access.registered_here:
+        return directives.annotate(witness_shown=F("witnessed_by")).prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.order_by("name"))
+        )
+    org_id = client_access.user.organization_id
+    concerning = directives.filter(Q(all_partners=True) | Q(organizations=org_id)).values("pk")
+    return (
+        ConsentDirective.objects.filter(pk__in=concerning)
+        .annotate(witness_shown=Value(""))
+        .prefetch_related(
+            Prefetch("organizations", queryset=Organization.objects.filter(pk=org_id))
+        )
+    )

@@ -8,18 +8,27 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
+from parcours.access import ClientAccess
+from parcours.accounts.models import Organization
+from parcours.clients import selectors
 from parcours.clients.models import (
     AliasKind,
+    ClientAlias,
+    ConsentDirective,
     ConsentMethod,
     DataCategory,
     Need,
     OfficialLanguage,
+    PathwayStage,
     Province,
     ServiceKind,
     Stage,
@@ -179,10 +188,31 @@ class ClientPatch(StrictIn):
         return value
 
 
+def _of_client(field: str) -> Any:
+    """A resolver for a field of the client every caller who sees them may read."""
+
+    def resolve(obj: ClientAccess) -> Any:
+        return getattr(obj.client, field)
+
+    return staticmethod(resolve)
+
+
+def _of_identity(field: str) -> Any:
+    """A resolver for an identity field: ``null`` unless the caller may see
+    the identity category."""
+
+    def resolve(obj: ClientAccess) -> Any:
+        return getattr(obj.client, field) if obj.can(DataCategory.IDENTITY) else None
+
+    return staticmethod(resolve)
+
+
 class ClientDetail(Schema):
     """A client as the caller may see it. Identity fields are ``null`` when
     the caller may not see the identity category; ``current_stage`` is
-    ``null`` when they do not follow the client's pathway (or it has none)."""
+    ``null`` when they do not follow the client's pathway (or it has none).
+
+    Fed from the caller's ``ClientAccess`` (``access.client_get_for_user``)."""
 
     id: uuid.UUID
     version: int
@@ -216,6 +246,55 @@ class ClientDetail(Schema):
     housing_situation_at_intake: ReferenceOut | None
     aliases: list[AliasOut] | None
 
+    resolve_id = _of_client("pk")
+    resolve_version = _of_client("version")
+    resolve_is_anonymous = _of_client("is_anonymous")
+    resolve_registered_by_organization = _of_client("registered_by_organization")
+    resolve_display_name = _of_identity("display_name")
+    resolve_given_name = _of_identity("given_name")
+    resolve_family_name = _of_identity("family_name")
+    resolve_preferred_name = _of_identity("preferred_name")
+    resolve_date_of_birth = _of_identity("date_of_birth")
+    resolve_date_of_birth_estimated = _of_identity("date_of_birth_estimated")
+    resolve_birth_year = _of_identity("birth_year")
+    resolve_gender_identity = _of_identity("gender_identity")
+    resolve_sexual_orientation = _of_identity("sexual_orientation")
+    resolve_indigenous_identity = _of_identity("indigenous_identity")
+    resolve_racialized_identity = _of_identity("racialized_identity")
+    resolve_preferred_language = _of_identity("preferred_language")
+    resolve_other_languages = _of_identity("other_languages")
+    resolve_citizenship_status = _of_identity("citizenship_status")
+    resolve_veteran_status = _of_identity("veteran_status")
+    resolve_health_card_province = _of_identity("health_card_province")
+    resolve_health_card_number = _of_identity("health_card_number")
+    resolve_phone = _of_identity("phone")
+    resolve_email = _of_identity("email")
+    resolve_emergency_contact_name = _of_identity("emergency_contact_name")
+    resolve_emergency_contact_phone = _of_identity("emergency_contact_phone")
+    resolve_emergency_contact_relationship = _of_identity("emergency_contact_relationship")
+    resolve_housing_situation_at_intake = _of_identity("housing_situation_at_intake")
+
+    @staticmethod
+    def resolve_categories(obj: ClientAccess) -> list[str]:
+        return sorted(obj.categories)
+
+    @staticmethod
+    def resolve_current_stage(obj: ClientAccess) -> str | None:
+        if not obj.sees_pathway:
+            return None
+        stage: str | None = selectors.pathway_for(obj).values_list("stage", flat=True).first()
+        return stage
+
+    @staticmethod
+    def resolve_break_glass_expires_at(obj: ClientAccess) -> dt.datetime | None:
+        return obj.break_glass.expires_at if obj.break_glass else None
+
+    @staticmethod
+    def resolve_aliases(obj: ClientAccess) -> list[ClientAlias] | None:
+        if not obj.can(DataCategory.IDENTITY):
+            return None
+        return list(obj.client.aliases.order_by("created_at"))
+
 
 # --- Consent directives ------------------------------------------------------
 
@@ -240,6 +319,10 @@ class ConsentWithdrawIn(StrictIn):
 
 
 class ConsentOut(Schema):
+    """A directive as the caller may see it (``access.consent_directives_visible_to``):
+    a partner other than the registering organization sees only itself among
+    the ``organizations`` and no witness (``witnessed_by`` is ``""``)."""
+
     id: uuid.UUID
     all_partners: bool
     organizations: list[OrganizationRef]
@@ -250,6 +333,18 @@ class ConsentOut(Schema):
     witnessed_by: str
     status: str
     withdrawn_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_organizations(obj: ConsentDirective) -> list[Organization]:
+        return sorted(obj.organizations.all(), key=lambda o: o.name)
+
+    @staticmethod
+    def resolve_witnessed_by(obj: ConsentDirective) -> str:
+        return str(getattr(obj, "witness_shown", obj.witnessed_by))
+
+    @staticmethod
+    def resolve_status(obj: ConsentDirective) -> str:
+        return str(obj.status(timezone.localdate()))
 
 
 # --- Visits ------------------------------------------------------------------
@@ -317,14 +412,49 @@ class PathwayStepOut(Schema):
     organization: OrganizationRef
     alert: AlertOut | None
 
+    @staticmethod
+    def resolve_previous_stage(obj: PathwayStage) -> str | None:
+        return obj.previous_stage or None
+
+    @staticmethod
+    def resolve_alert(obj: PathwayStage) -> dict[str, Any] | None:
+        try:
+            alert = obj.alert
+        except ObjectDoesNotExist:
+            return None
+        return {"kind": alert.kind, "acknowledged": alert.acknowledged_at is not None}
+
 
 # --- Break the glass ---------------------------------------------------------
 
 
 class BreakGlassIn(StrictIn):
+    """What the emergency-access screen asks: the reason (at least 10
+    characters, reviewed by a privacy reviewer of the caller's organization)
+    and exact identifiers of the person — their ``health_card_number``, or
+    their full ``name`` (given or preferred name and family name) with their
+    ``date_of_birth``. Every identifier given must match the record of the
+    route exactly, and no other record."""
+
     reason: str
+    health_card_number: str = ""
+    name: str = ""
+    date_of_birth: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _identifiers(self) -> "BreakGlassIn":
+        if not self.health_card_number.strip() and not (
+            self.name.strip() and self.date_of_birth is not None
+        ):
+            raise PydanticCustomError(
+                "break_glass_identifiers",
+                _("Give the exact health card number, or the full name with the date of birth."),
+            )
+        return self
 
 
 class BreakGlassOut(Schema):
+    """The emergency access opened (fed from the ``BreakGlassAccess``)."""
+
     client_id: uuid.UUID
     expires_at: dt.datetime

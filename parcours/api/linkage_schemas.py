@@ -2,14 +2,15 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from parcours.api.client_schemas import OrganizationRef, StrictIn
-from parcours.linkage.models import MatchStatus
+from parcours.linkage.explain import summary_of_evidence
+from parcours.linkage.models import MatchCandidate, MatchStatus
 
 
 class ReviewFilters(LimitOffsetPagination.Input):
@@ -43,6 +44,13 @@ class ReviewItemOut(Schema):
     decided_at: dt.datetime | None
     note: str
     merge_id: uuid.UUID | None
+
+    @staticmethod
+    def resolve_reasons(obj: MatchCandidate) -> list[dict[str, Any]]:
+        return [
+            {"text": text, "supports_match": positive}
+            for text, positive in summary_of_evidence(obj.evidence)
+        ]
 
 
 class ReviewPage(Schema):

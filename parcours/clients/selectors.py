@@ -66,22 +66,47 @@ def client_search(user: Any, query: str) -> QuerySet[Client]:
     return qs.filter(conditions).order_by("family_name", "given_name")
 
 
-def client_for_break_glass(query: str, date_of_birth: dt.date | None) -> Client | None:
-    """The one client an emergency access may open, found by an exact health
-    card number, or an exact name with the date of birth. Nothing partial."""
-    card = normalise_health_card(query)
-    if len(card) >= 6 and any(ch.isdigit() for ch in card):
-        matches = list(Client.objects.filter(health_card_number=card)[:2])
-    elif date_of_birth is not None and fold(query):
+def client_by_exact_identifiers(
+    *, health_card_number: str = "", name: str = "", date_of_birth: dt.date | None = None
+) -> Client | None:
+    """The one client an emergency access may open: the only record matching
+    every identifier given exactly — a health card number, or a full name
+    (given or preferred name and family name; accents and case ignored) with
+    the date of birth. Nothing partial, no guess between two records: None
+    when the identifiers are not enough or match no single record.
+
+    Emergency access is for someone the caller has in front of them, so the
+    record is looked up among all clients, outside consent."""
+    card = normalise_health_card(health_card_number)
+    if card and not (len(card) >= 6 and any(ch.isdigit() for ch in card)):
+        return None
+    if not card and not (fold(name) and date_of_birth is not None):
+        return None
+    qs = Client.objects.all()
+    if card:
+        qs = qs.filter(health_card_number=card)
+    if date_of_birth is not None:
+        qs = qs.filter(date_of_birth=date_of_birth)
+    if fold(name):
         matches = [
             c
-            for c in Client.objects.filter(date_of_birth=date_of_birth)
-            if fold(f"{c.given_name} {c.family_name}") == fold(query)
-            or fold(f"{c.preferred_name} {c.family_name}") == fold(query)
+            for c in qs
+            if fold(f"{c.given_name} {c.family_name}") == fold(name)
+            or fold(f"{c.preferred_name} {c.family_name}") == fold(name)
         ][:2]
     else:
-        return None
+        matches = list(qs[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def break_glass_identifiers(identifier: str, date_of_birth: dt.date | None) -> dict[str, Any]:
+    """The emergency-access screen's one field, read as the identifiers
+    ``client_by_exact_identifiers`` takes: a health card number when it looks
+    like one (the date of birth is then not needed), else a full name."""
+    card = normalise_health_card(identifier)
+    if len(card) >= 6 and any(ch.isdigit() for ch in card):
+        return {"health_card_number": identifier}
+    return {"name": identifier, "date_of_birth": date_of_birth}
 
 
 def visits_for(client_access: ClientAccess) -> QuerySet[Visit]:
@@ -118,20 +143,27 @@ def _pathway_for(client_access: ClientAccess) -> QuerySet[PathwayStage]:
 
 
 def consents_for(client_access: ClientAccess) -> QuerySet[ConsentDirective]:
+    """The client's directives the user may see (``access.consent_directives_visible_to``):
+    all of them for the registering organization, those that concern it for a partner."""
     return (
-        ConsentDirective.objects.filter(client=client_access.client)
+        access.consent_directives_visible_to(client_access)
         .select_related("recorded_by", "recorded_by_organization", "withdrawn_by")
-        .prefetch_related("organizations")
         .order_by("-start_date", "-created_at")
     )
 
 
 def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective, ClientAccess]:
+    """A directive of a client the user may see, if it is one they may see; 404 otherwise."""
     try:
-        directive = ConsentDirective.objects.get(pk=directive_id)
+        client_id = ConsentDirective.objects.values_list("client_id", flat=True).get(
+            pk=directive_id
+        )
     except (ConsentDirective.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
-    client_access = access.client_get_for_user(user, directive.client_id)
+    client_access = access.client_get_for_user(user, client_id)
+    directive = consents_for(client_access).filter(pk=directive_id).first()
+    if directive is None:
+        raise Http404
     return directive, client_access
 
 

@@ -399,28 +399,23 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        client = selectors.client_for_break_glass(data["identifier"], data["date_of_birth"])
-        if client is None:
-            form.add_error(
-                "identifier",
-                _(
-                    "No single record matches exactly. Check the health card number, or the full name with the date of birth."
-                ),
+        try:
+            grant = services.break_glass_open_by_identifiers(
+                acting_user=user,
+                reason=data["reason"],
+                **selectors.break_glass_identifiers(data["identifier"], data["date_of_birth"]),
             )
+        except services.NoExactMatch as exc:
+            form.add_error("identifier", str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                services.break_glass_open(user=user, client=client, reason=data["reason"])
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "Emergency access opened for %(hours)s hours. It is logged and will be reviewed."
-                    )
-                    % {"hours": settings.BREAK_GLASS_HOURS},
-                )
-                return redirect("clients:detail", client_id=client.pk)
+            messages.warning(
+                request,
+                _("Emergency access opened for %(hours)s hours. It is logged and will be reviewed.")
+                % {"hours": settings.BREAK_GLASS_HOURS},
+            )
+            return redirect("clients:detail", client_id=grant.client_id)
     return render(request, "clients/break_glass.html", {"form": form})
 
 

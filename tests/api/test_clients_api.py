@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from parcours import access
 from parcours.clients.models import (
     BreakGlassAccess,
     Client,
@@ -83,7 +84,11 @@ ROUTES = [
     ("post", CLIENT + "/visits", VISIT),
     ("get", CLIENT + "/pathway", None),
     ("post", CLIENT + "/pathway", {"stage": "visit"}),
-    ("post", CLIENT + "/break-glass", {"reason": "Found unconscious near the shelter"}),
+    (
+        "post",
+        CLIENT + "/break-glass",
+        {"reason": "Found unconscious near the shelter", "health_card_number": "1234567890AB"},
+    ),
 ]
 
 
@@ -645,6 +650,14 @@ def test_unknown_stage_and_future_date_are_refused(network, marie):
 
 # --- Break the glass ---------------------------------------------------------------
 
+MARIES_CARD = {"health_card_number": "1234 567 890 AB"}
+MARIES_NAME = {"name": "marie-eve cote", "date_of_birth": "1984-03-09"}
+REASON = {"reason": "Found unconscious at the shelter door"}
+
+
+def emergency_rows() -> tuple[int, int]:
+    return BreakGlassAccess.objects.count(), AuditEvent.objects.count()
+
 
 def test_break_the_glass_opens_the_record_for_a_limited_time(network, marie, openapi):
     bob = api_client_for(network.bob)
@@ -652,13 +665,13 @@ def test_break_the_glass_opens_the_record_for_a_limited_time(network, marie, ope
     url = detail_url + "/break-glass"
     before = counts()
     assert bob.get(detail_url).status_code == 404
-    short = bob.post(url, {"reason": "urgent"})
+    short = bob.post(url, {"reason": "urgent", **MARIES_CARD})
     assert short.status_code == 422
     assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/break-glass", "post", short)
     assert fields_in_error(short) == {"reason"}
     assert counts() == before
 
-    response = bob.post(url, {"reason": "Found unconscious at the shelter door"})
+    response = bob.post(url, {**REASON, **MARIES_CARD})
     assert response.status_code == 201, response.json()
     assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/break-glass", "post", response)
     assert response.json()["client_id"] == str(marie.pk)
@@ -675,13 +688,96 @@ def test_break_the_glass_opens_the_record_for_a_limited_time(network, marie, ope
     assert opened.json()["given_name"] == "Marie-Ève"
 
 
+def test_break_the_glass_by_full_name_and_date_of_birth_goes_for_review(network, marie):
+    bob = api_client_for(network.bob)
+    response = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", {**REASON, **MARIES_NAME})
+    assert response.status_code == 201, response.json()
+    grant = BreakGlassAccess.objects.get()
+    assert (grant.client, grant.user, grant.reviewed_at) == (marie, network.bob, None)
+    assert grant in access.break_glass_reviews_visible_to(network.bob_admin)
+
+
+def test_a_partner_whose_consent_was_withdrawn_cannot_reopen_the_record_by_its_id(
+    network, marie, openapi
+):
+    """Finding 3: the id a partner saw while the client shared with it opens nothing."""
+    directive = share(
+        marie, by=network.alice, categories=["identity"], organizations=[network.refuge]
+    )
+    bob = api_client_for(network.bob)
+    url = CLIENT.format(id=marie.pk) + "/break-glass"
+    assert bob.get(CLIENT.format(id=marie.pk)).status_code == 200
+    directive.withdrawn_at = timezone.now()
+    directive.save(update_fields=["withdrawn_at"])
+    assert bob.get(CLIENT.format(id=marie.pk)).status_code == 404
+    other = client_register(
+        acting_user=network.alice,
+        given_name="Jean",
+        family_name="Dupont",
+        date_of_birth=dt.date(1990, 1, 2),
+        health_card_number="9876543210ZZ",
+    )
+    before = emergency_rows()
+
+    # The id and a reason alone: the identifiers are required (422).
+    alone = bob.post(url, REASON)
+    assert alone.status_code == 422
+    assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/break-glass", "post", alone)
+    # A name without the date of birth is not enough either.
+    assert bob.post(url, {**REASON, "name": "Marie-Ève Côté"}).status_code == 422
+    # Identifiers that match no record, only part of it, or another record: 404.
+    for identifiers in (
+        {"health_card_number": "1234 567 890 AC"},
+        {"name": "Marie Côté", "date_of_birth": "1984-03-09"},
+        {"name": "Marie-Ève Côté", "date_of_birth": "1984-03-10"},
+        {"health_card_number": "9876543210ZZ"},  # Jean's card with Marie's id
+        {**MARIES_CARD, "date_of_birth": "1990-01-02"},  # one identifier does not match
+    ):
+        refused = bob.post(url, {**REASON, **identifiers})
+        assert refused.status_code == 404, identifiers
+        assert_matches_openapi(openapi, "/api/v1/clients/{client_id}/break-glass", "post", refused)
+        assert (
+            refused.json()
+            == bob.post(
+                CLIENT.format(id=uuid.uuid4()) + "/break-glass", {**REASON, **identifiers}
+            ).json()
+        )
+    assert emergency_rows() == before
+    assert bob.get(CLIENT.format(id=marie.pk)).status_code == 404
+    # Jean's own identifiers open Jean's record, not Marie's.
+    assert (
+        bob.post(
+            CLIENT.format(id=other.pk) + "/break-glass",
+            {**REASON, "health_card_number": "9876543210ZZ"},
+        ).status_code
+        == 201
+    )
+    assert bob.get(CLIENT.format(id=marie.pk)).status_code == 404
+
+
+def test_two_records_with_the_same_name_and_birth_date_open_neither(network, marie):
+    client_register(
+        acting_user=network.alice,
+        given_name="Marie-Ève",
+        family_name="Côté",
+        date_of_birth=dt.date(1984, 3, 9),
+    )
+    bob = api_client_for(network.bob)
+    before = emergency_rows()
+    response = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", {**REASON, **MARIES_NAME})
+    assert response.status_code == 404
+    assert emergency_rows() == before
+    # The health card still designates one record.
+    response = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", {**REASON, **MARIES_CARD})
+    assert response.status_code == 201
+
+
 def test_break_the_glass_on_an_unknown_client_or_without_organization(network, marie):
-    reason = {"reason": "Found unconscious at the shelter door"}
     bob, root = api_client_for(network.bob), api_client_for(network.root)
     before = counts()
-    unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", reason)
+    unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", {**REASON, **MARIES_CARD})
     assert unknown.status_code == 404
-    refused = root.post(CLIENT.format(id=marie.pk) + "/break-glass", reason)
+    refused = root.post(CLIENT.format(id=marie.pk) + "/break-glass", {**REASON, **MARIES_CARD})
     assert refused.status_code == 403  # no organization: refused before any look-up
     assert counts() == before
 
@@ -689,8 +785,9 @@ def test_break_the_glass_on_an_unknown_client_or_without_organization(network, m
 def test_a_bad_break_glass_request_says_nothing_about_whether_the_client_exists(network, marie):
     bob = api_client_for(network.bob)
     before = counts()
-    real = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", {"reason": "x"})
-    unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", {"reason": "x"})
-    assert real.status_code == unknown.status_code == 422
-    assert real.json() == unknown.json()
+    for body in ({"reason": "x", **MARIES_CARD}, {"reason": "x"}, REASON):
+        real = bob.post(CLIENT.format(id=marie.pk) + "/break-glass", body)
+        unknown = bob.post(CLIENT.format(id=uuid.uuid4()) + "/break-glass", body)
+        assert real.status_code == unknown.status_code == 422
+        assert real.json() == unknown.json()
     assert counts() == before

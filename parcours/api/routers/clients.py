@@ -9,7 +9,7 @@ client's record and every search is in the audit log, as on the screens."""
 import uuid
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Body, Query, Router, Status
@@ -37,10 +37,8 @@ from parcours.api.client_schemas import (
 from parcours.api.errors import ErrorOut
 from parcours.clients import selectors, services
 from parcours.clients.models import (
-    IDENTITY_FORM_FIELDS,
-    Client,
+    BreakGlassAccess,
     ConsentDirective,
-    DataCategory,
     PathwayStage,
     ReferenceOption,
     Visit,
@@ -49,8 +47,6 @@ from parcours.clients.models import (
 router = Router(tags=["clients"])
 
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-IDENTITY_OUT = ("display_name", *IDENTITY_FORM_FIELDS)
 
 # Choice fields the API clears with null and the model stores as "".
 BLANK_CHOICES = ("veteran_status", "health_card_province")
@@ -79,78 +75,6 @@ def _identity_values(values: dict[str, Any]) -> dict[str, Any]:
         if field in values and values[field] is None:
             values[field] = ""
     return values
-
-
-def _detail(client_access: ClientAccess) -> dict[str, Any]:
-    client = client_access.client
-    current_stage = None
-    if client_access.sees_pathway:
-        current_stage = selectors.pathway_for(client_access).values_list("stage", flat=True).first()
-    out: dict[str, Any] = {
-        "id": client.pk,
-        "version": client.version,
-        "is_anonymous": client.is_anonymous,
-        "registered_by_organization": client.registered_by_organization,
-        "categories": sorted(client_access.categories),
-        "current_stage": current_stage,
-        "break_glass_expires_at": client_access.break_glass.expires_at
-        if client_access.break_glass
-        else None,
-    }
-    if client_access.can(DataCategory.IDENTITY):
-        out.update({field: getattr(client, field) for field in IDENTITY_OUT})
-        out["aliases"] = list(client.aliases.order_by("created_at"))
-    else:
-        out.update(dict.fromkeys(IDENTITY_OUT))
-        out["aliases"] = None
-    return out
-
-
-def _consent(directive: ConsentDirective) -> dict[str, Any]:
-    return {
-        "id": directive.pk,
-        "all_partners": directive.all_partners,
-        "organizations": sorted(directive.organizations.all(), key=lambda o: o.name),
-        "categories": directive.categories,
-        "start_date": directive.start_date,
-        "end_date": directive.end_date,
-        "method": directive.method,
-        "witnessed_by": directive.witnessed_by,
-        "status": directive.status(timezone.localdate()),
-        "withdrawn_at": directive.withdrawn_at,
-    }
-
-
-def _visit(visit: Visit) -> dict[str, Any]:
-    return {
-        "id": visit.pk,
-        "occurred_at": visit.occurred_at,
-        "organization": visit.organization,
-        "site": visit.site,
-        "needs": visit.needs,
-        "needs_other": visit.needs_other,
-        "services": list(visit.services.all()),
-    }
-
-
-def _step(step: PathwayStage) -> dict[str, Any]:
-    try:
-        alert: Any = step.alert
-    except ObjectDoesNotExist:
-        alert = None
-    return {
-        "id": step.pk,
-        "stage": step.stage,
-        "previous_stage": step.previous_stage or None,
-        "entered_on": step.entered_on,
-        "reason": step.reason,
-        "organization": step.organization,
-        "alert": (
-            {"kind": alert.kind, "acknowledged": alert.acknowledged_at is not None}
-            if alert is not None
-            else None
-        ),
-    }
 
 
 # --- Registry ----------------------------------------------------------------
@@ -182,7 +106,7 @@ def client_list(request: HttpRequest, filters: Query[ClientSearch]) -> dict[str,
     response={201: ClientDetail, 401: ErrorOut, 422: ErrorOut},
     summary="Register a client on behalf of the caller's organization",
 )
-def client_create(request: HttpRequest, payload: ClientIn) -> Status[dict[str, Any]]:
+def client_create(request: HttpRequest, payload: ClientIn) -> Status[ClientAccess]:
     user = deps.signed_in(request)
     values = _identity_values(payload.model_dump(exclude={"aliases"}))
     client = services.client_register(
@@ -190,7 +114,7 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[dict[str, A
         aliases=[(a.kind.value, a.given_name, a.family_name) for a in payload.aliases],
         **values,
     )
-    return Status(201, _detail(access.client_get_for_user(user, client.pk)))
+    return Status(201, access.client_get_for_user(user, client.pk))
 
 
 @router.get(
@@ -198,11 +122,11 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[dict[str, A
     response={200: ClientDetail, **NOT_FOUND},
     summary="A client's record, as far as the caller may see it",
 )
-def client_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
+def client_detail(request: HttpRequest, client_id: uuid.UUID) -> ClientAccess:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     services.client_record_viewed(user=user, client_access=client_access, via="api")
-    return _detail(client_access)
+    return client_access
 
 
 @router.patch(
@@ -210,9 +134,7 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
     response={200: ClientDetail, 409: ErrorOut, **NOT_FOUND},
     summary="Change a client's identity (optimistic concurrency on `version`)",
 )
-def client_patch(
-    request: HttpRequest, client_id: uuid.UUID, payload: ClientPatch
-) -> dict[str, Any]:
+def client_patch(request: HttpRequest, client_id: uuid.UUID, payload: ClientPatch) -> ClientAccess:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
@@ -225,7 +147,7 @@ def client_patch(
         )
     except services.StaleEdit as exc:
         raise HttpError(409, str(exc)) from exc
-    return _detail(access.client_get_for_user(user, client_id))
+    return access.client_get_for_user(user, client_id)
 
 
 # --- Consent directives ------------------------------------------------------
@@ -236,11 +158,11 @@ def client_patch(
     response={200: list[ConsentOut], **NOT_FOUND},
     summary="The client's consent directives",
 )
-def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[ConsentDirective]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     services.client_record_viewed(user=user, client_access=client_access, via="api")
-    return [_consent(d) for d in selectors.consents_for(client_access)]
+    return list(selectors.consents_for(client_access))
 
 
 @router.post(
@@ -250,7 +172,7 @@ def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, A
 )
 def consent_create(
     request: HttpRequest, client_id: uuid.UUID, payload: ConsentIn
-) -> Status[dict[str, Any]]:
+) -> Status[ConsentDirective]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     directive = services.consent_directive_create(
@@ -265,7 +187,7 @@ def consent_create(
         witnessed_by=payload.witnessed_by,
         notes=payload.notes,
     )
-    return Status(201, _consent(directive))
+    return Status(201, directive)
 
 
 @router.post(
@@ -277,7 +199,7 @@ def consent_withdraw(
     request: HttpRequest,
     directive_id: uuid.UUID,
     payload: Body[ConsentWithdrawIn | None] = None,
-) -> dict[str, Any]:
+) -> ConsentDirective:
     user = deps.signed_in(request)
     directive, client_access = selectors.consent_get_for_user(user, directive_id)
     if not client_access.can_withdraw_consent:
@@ -288,7 +210,7 @@ def consent_withdraw(
         directive=directive,
         reason=payload.reason if payload else "",
     )
-    return _consent(directive)
+    return directive
 
 
 # --- Visits ------------------------------------------------------------------
@@ -299,11 +221,11 @@ def consent_withdraw(
     response={200: list[VisitOut], **NOT_FOUND},
     summary="The client's visits the caller may see",
 )
-def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[Visit]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     services.client_record_viewed(user=user, client_access=client_access, via="api")
-    return [_visit(v) for v in selectors.visits_for(client_access)]
+    return list(selectors.visits_for(client_access))
 
 
 @router.post(
@@ -311,9 +233,7 @@ def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any
     response={201: VisitOut, **NOT_FOUND},
     summary="Record a visit: needs expressed and services given",
 )
-def visit_create(
-    request: HttpRequest, client_id: uuid.UUID, payload: VisitIn
-) -> Status[dict[str, Any]]:
+def visit_create(request: HttpRequest, client_id: uuid.UUID, payload: VisitIn) -> Status[Visit]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     occurred_at = payload.occurred_at
@@ -337,7 +257,7 @@ def visit_create(
             for s in payload.services
         ],
     )
-    return Status(201, _visit(visit))
+    return Status(201, visit)
 
 
 # --- Pathway -----------------------------------------------------------------
@@ -348,11 +268,11 @@ def visit_create(
     response={200: list[PathwayStepOut], **NOT_FOUND},
     summary="The client's pathway, newest step first",
 )
-def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[PathwayStage]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     services.client_record_viewed(user=user, client_access=client_access, via="api")
-    return [_step(s) for s in selectors.pathway_for(client_access)]
+    return list(selectors.pathway_for(client_access))
 
 
 @router.post(
@@ -362,7 +282,7 @@ def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, A
 )
 def pathway_create(
     request: HttpRequest, client_id: uuid.UUID, payload: PathwayIn
-) -> Status[dict[str, Any]]:
+) -> Status[PathwayStage]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     if not client_access.sees_pathway:
@@ -374,7 +294,7 @@ def pathway_create(
         entered_on=payload.entered_on,
         reason=payload.reason,
     )
-    return Status(201, _step(step))
+    return Status(201, step)
 
 
 # --- Break the glass ---------------------------------------------------------
@@ -382,24 +302,35 @@ def pathway_create(
 
 @router.post(
     "/clients/{client_id}/break-glass",
-    response={201: BreakGlassOut, **NOT_FOUND},
+    response={201: BreakGlassOut, 403: ErrorOut, **NOT_FOUND},
     summary="Emergency access to a client outside consent",
     description=(
         "Opens every category of the client's record to the caller for a limited "
-        "time. The reason is mandatory, the access is audited and reviewed by a "
-        "coordinator."
+        "time, as the emergency-access screen does and on the same terms: the caller "
+        "works for a partner organization (403 otherwise), gives a `reason` of at least "
+        "10 characters, and identifies the person exactly — their `health_card_number`, "
+        "or their full `name` with their `date_of_birth`. The identifiers must designate "
+        "this one record (every identifier given matches it, and no other record "
+        "matches): otherwise the answer is 404 and nothing is opened or written, so a "
+        "record id alone opens nothing. The reason is checked before the look-up, so a "
+        "refused reason says nothing about who exists. The access is in the audit log "
+        "and is reviewed by a privacy reviewer of the caller's organization."
     ),
 )
 def break_glass(
     request: HttpRequest, client_id: uuid.UUID, payload: BreakGlassIn
-) -> Status[dict[str, Any]]:
+) -> Status[BreakGlassAccess]:
     user = deps.signed_in(request)
-    # The reason is checked first, so that the answer to a bad request says
-    # nothing about whether the client exists.
-    services.break_glass_check_reason(user=user, reason=payload.reason)
     # The caller may not see this client yet: that is the point of the route.
-    client = Client.objects.filter(pk=client_id).first()
-    if client is None:
-        raise Http404
-    grant = services.break_glass_open(user=user, client=client, reason=payload.reason)
-    return Status(201, {"client_id": client.pk, "expires_at": grant.expires_at})
+    try:
+        grant = services.break_glass_open_by_identifiers(
+            acting_user=user,
+            reason=payload.reason,
+            health_card_number=payload.health_card_number,
+            name=payload.name,
+            date_of_birth=payload.date_of_birth,
+            client_id=client_id,
+        )
+    except services.NoExactMatch as exc:
+        raise Http404 from exc
+    return Status(201, grant)

@@ -14,6 +14,7 @@ from ninja import Query, Router
 
 from parcours import access
 from parcours.accounts.models import User
+from parcours.api import deps
 from parcours.api.errors import ErrorOut
 from parcours.api.linkage_schemas import (
     DecisionIn,
@@ -24,10 +25,10 @@ from parcours.api.linkage_schemas import (
     ReviewPage,
     UnmergeIn,
 )
+from parcours.clients.models import Client
 from parcours.clients.services import client_record_viewed
 from parcours.linkage import selectors, services
-from parcours.linkage.explain import summary_of_evidence
-from parcours.linkage.models import MatchCandidate
+from parcours.linkage.models import ClientMerge, MatchCandidate
 
 router = Router(tags=["linkage"])
 
@@ -35,29 +36,10 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _reviewer(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
+    user = deps.signed_in(request)
     if not access.can_review_duplicates(user):
         raise PermissionDenied
     return user
-
-
-def _item(candidate: MatchCandidate) -> dict[str, Any]:
-    return {
-        "id": candidate.pk,
-        "client_a": candidate.client_a,
-        "client_b": candidate.client_b,
-        "match_probability": candidate.match_probability,
-        "kept_apart": candidate.kept_apart,
-        "status": candidate.status,
-        "reasons": [
-            {"text": text, "supports_match": positive}
-            for text, positive in summary_of_evidence(candidate.evidence)
-        ],
-        "decided_at": candidate.decided_at,
-        "note": candidate.note,
-        "merge_id": candidate.merge_id,
-    }
 
 
 @router.get(
@@ -75,7 +57,7 @@ def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str
     qs = selectors.review_queue(user, status=filters.status)
     page = list(qs[filters.offset : filters.offset + filters.limit])
     services.review_items_shown(user=user, items=page, view="review_queue", via="api")
-    return {"items": [_item(m) for m in page], "count": qs.count()}
+    return {"items": page, "count": qs.count()}
 
 
 @router.post(
@@ -83,13 +65,13 @@ def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str
     response={200: ReviewItemOut, **ERRORS},
     summary="Decide on a possible duplicate: same person (merge), not the same, or defer",
 )
-def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn) -> dict[str, Any]:
+def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn) -> MatchCandidate:
     user = _reviewer(request)
     candidate = selectors.match_candidate_get_for_user(user, item_id)
     services.match_decide(
         acting_user=user, candidate=candidate, decision=payload.decision, note=payload.note
     )
-    return _item(selectors.match_candidate_get_for_user(user, item_id))
+    return selectors.match_candidate_get_for_user(user, item_id)
 
 
 @router.post(
@@ -97,7 +79,7 @@ def review_decide(request: HttpRequest, item_id: uuid.UUID, payload: DecisionIn)
     response={200: MergeOut, **ERRORS},
     summary="Undo a merge: the two records are two people again, exactly as before",
 )
-def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) -> Any:
+def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) -> ClientMerge:
     user = _reviewer(request)
     merge = selectors.merge_get_for_user(user, merge_id)
     return services.client_unmerge(acting_user=user, merge=merge, reason=payload.reason)
@@ -108,9 +90,8 @@ def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) ->
     response={200: list[IdentityOut], 401: ErrorOut, 404: ErrorOut},
     summary="The client's other records (same person) that the caller may see",
 )
-def client_identities(request: HttpRequest, client_id: uuid.UUID) -> list[Any]:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
+def client_identities(request: HttpRequest, client_id: uuid.UUID) -> list[Client]:
+    user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="identities")
     return selectors.identities_for(user, client_access.client)

@@ -8,8 +8,10 @@ The services live in the modules of this package (``registry``,
 from __future__ import annotations
 
 from parcours.clients.services.consents import (
+    NoExactMatch,
     break_glass_check_reason,
     break_glass_open,
+    break_glass_open_by_identifiers,
     break_glass_review,
     consent_directive_create,
     consent_directive_withdraw,
@@ -39,11 +41,13 @@ from parcours.clients.services.visits import (
 __all__ = [
     "IDENTITY_FIELDS",
     "REFERENCE_FIELDS",
+    "NoExactMatch",
     "ServiceGiven",
     "StaleEdit",
     "alert_acknowledge",
     "break_glass_check_reason",
     "break_glass_open",
+    "break_glass_open_by_identifiers",
     "break_glass_review",
     "client_alias_add",
     "client_link_anonymous",

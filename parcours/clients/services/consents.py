@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -23,6 +23,7 @@ from parcours.clients.models import (
     ConsentMethod,
     DataCategory,
 )
+from parcours.clients.selectors import client_by_exact_identifiers
 from parcours.clients.services.registry import _org_id
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
@@ -259,6 +260,40 @@ def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAc
             detail={"reason": reason, "expires_at": grant.expires_at.isoformat()},
         )
     return grant
+
+
+class NoExactMatch(ObjectDoesNotExist):
+    """No single record matches the identifiers of an emergency access exactly
+    (or not the record the caller named): nothing is opened, nothing written."""
+
+
+def break_glass_open_by_identifiers(
+    *,
+    acting_user: User,
+    reason: str,
+    health_card_number: str = "",
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    client_id: Any = None,
+) -> BreakGlassAccess:
+    """Emergency access as the screen and the API both open it: the reason is
+    checked first (so a bad request says nothing about who exists), then the
+    record is found by exact identifiers only (``client_by_exact_identifiers``:
+    a health card number, or a full name with the date of birth) and, when the
+    caller names a record (``client_id``), it must be that one. Otherwise
+    ``NoExactMatch`` and nothing is written; then the access is opened, audited
+    and waits for review like any other."""
+    break_glass_check_reason(user=acting_user, reason=reason)
+    client = client_by_exact_identifiers(
+        health_card_number=health_card_number, name=name, date_of_birth=date_of_birth
+    )
+    if client is None or (client_id is not None and str(client.pk) != str(client_id)):
+        raise NoExactMatch(
+            _(
+                "No single record matches exactly. Check the health card number, or the full name with the date of birth."
+            )
+        )
+    return break_glass_open(user=acting_user, client=client, reason=reason)
 
 
 def break_glass_review(
