@@ -5,14 +5,21 @@ lists the accepted values; the rules stay in ``parcours.casework.services``."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
 from parcours.api.client_schemas import StrictIn
 from parcours.casework.models import (
+    NOTE_EDIT_HOURS,
+    Assessment,
     CaseModel,
+    CaseNote,
+    Encounter,
     EncounterKind,
+    Enrollment,
     EnrollmentEndReason,
     GoalProgress,
     NoteKind,
@@ -22,16 +29,33 @@ from parcours.casework.models import (
     SubDomain,
     SupportType,
 )
+from parcours.casework.services import program_standard
 
 
 class CaseworkRef(Schema):
+    """An organization, a program or a team (a model or a dict)."""
+
     id: uuid.UUID
     name: str
+
+    @staticmethod
+    def resolve_id(obj: Any) -> Any:
+        return obj["id"] if isinstance(obj, dict) else obj.pk
 
 
 class CaseworkStaffRef(Schema):
+    """A staff member (a ``User`` or a dict), by their name."""
+
     id: uuid.UUID
     name: str
+
+    @staticmethod
+    def resolve_id(obj: Any) -> Any:
+        return obj["id"] if isinstance(obj, dict) else obj.pk
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj["name"] if isinstance(obj, dict) else obj)
 
 
 # --- Enrollments -------------------------------------------------------------
@@ -53,6 +77,21 @@ class EnrollmentOut(Schema):
     previous_enrollment_id: uuid.UUID | None
     capacity_override_reason: str
     cti_phase: int | None
+
+    @staticmethod
+    def resolve_organization(obj: Enrollment) -> Any:
+        return obj.program.organization
+
+    @staticmethod
+    def resolve_end_reason(obj: Enrollment) -> str | None:
+        return obj.end_reason or None
+
+    @staticmethod
+    def resolve_cti_phase(obj: Enrollment) -> int | None:
+        standard = program_standard(obj.program)
+        if standard.model != CaseModel.CTI or not obj.is_open:
+            return None
+        return obj.cti_phase(timezone.localdate(), standard.cti_phase_months)
 
 
 class EnrollmentIn(StrictIn):
@@ -266,6 +305,14 @@ class EncounterOut(Schema):
     organization: CaseworkRef
     summary: str
 
+    @staticmethod
+    def resolve_support_type(obj: Encounter) -> str | None:
+        return obj.support_type or None
+
+    @staticmethod
+    def resolve_goal_ids(obj: Encounter) -> list[Any]:
+        return [goal.pk for goal in obj.goals.all()]
+
 
 class EncounterIn(StrictIn):
     kind: EncounterKind
@@ -298,6 +345,10 @@ class NoteOut(Schema):
     created_at: dt.datetime
     editable_until: dt.datetime
     addenda: list[AddendumOut]
+
+    @staticmethod
+    def resolve_editable_until(obj: CaseNote) -> dt.datetime:
+        return obj.created_at + dt.timedelta(hours=NOTE_EDIT_HOURS)
 
 
 class NoteIn(StrictIn):
@@ -335,6 +386,14 @@ class AcuityAssessmentOut(Schema):
     override_reason: str
     organization: CaseworkRef
 
+    @staticmethod
+    def resolve_instrument(obj: Assessment) -> str:
+        return obj.instrument.code
+
+    @staticmethod
+    def resolve_explanation(obj: Assessment) -> str:
+        return obj.band.explanation if obj.band else ""
+
 
 class AcuityAssessmentIn(StrictIn):
     instrument: str = "parcours-acuity-v1"
@@ -346,6 +405,8 @@ class AcuityAssessmentIn(StrictIn):
 
 
 class WorkItemOut(Schema):
+    """One item of a worklist (``casework.worklist.WorkItem``)."""
+
     kind: str
     client_id: uuid.UUID
     display_name: str
@@ -355,3 +416,19 @@ class WorkItemOut(Schema):
     due: dt.date | None
     late: bool
     url: str
+
+    @staticmethod
+    def resolve_client_id(obj: Any) -> Any:
+        return obj.client.pk
+
+    @staticmethod
+    def resolve_display_name(obj: Any) -> str:
+        return str(obj.client.display_name)
+
+    @staticmethod
+    def resolve_enrollment_id(obj: Any) -> Any:
+        return obj.enrollment.pk
+
+    @staticmethod
+    def resolve_program(obj: Any) -> str:
+        return str(obj.enrollment.program.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -23,28 +22,11 @@ from parcours.api.routers.casework.common import (
     _staff,
 )
 from parcours.casework import selectors, services, worklist
-from parcours.casework.models import (
-    Assessment,
-)
+from parcours.casework.models import Assessment
+from parcours.casework.worklist import WorkItem
 from parcours.clients.services import client_record_viewed
 
 router = Router(tags=["casework"])
-
-
-def _assessment(a: Assessment) -> dict[str, Any]:
-    return {
-        "id": a.pk,
-        "instrument": a.instrument.code,
-        "assessed_on": a.assessed_on,
-        "total_score": a.total_score,
-        "max_score": a.max_score,
-        "domain_scores": a.domain_scores,
-        "recommendation": a.recommendation,
-        "explanation": a.band.explanation if a.band else "",
-        "chosen_level": a.chosen_level,
-        "override_reason": a.override_reason,
-        "organization": {"id": a.organization.pk, "name": a.organization.name},
-    }
 
 
 @router.get(
@@ -52,11 +34,11 @@ def _assessment(a: Assessment) -> dict[str, Any]:
     response={200: list[AcuityAssessmentOut], **NOT_FOUND},
     summary="The client's acuity assessments the caller may see, newest first",
 )
-def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[Assessment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="assessments")
-    return [_assessment(a) for a in selectors.assessments_for(client_access)]
+    return list(selectors.assessments_for(client_access))
 
 
 @router.post(
@@ -70,7 +52,7 @@ def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str
 )
 def assessment_create(
     request: HttpRequest, client_id: uuid.UUID, payload: AcuityAssessmentIn
-) -> Status[dict[str, Any]]:
+) -> Status[Assessment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     instrument = selectors.active_instruments().filter(code=payload.instrument).first()
@@ -86,7 +68,7 @@ def assessment_create(
         override_reason=payload.override_reason,
         notes=payload.notes,
     )
-    return Status(201, _assessment(selectors.assessment_get_for_user(user, assessment.pk)[0]))
+    return Status(201, selectors.assessment_get_for_user(user, assessment.pk)[0])
 
 
 @router.get(
@@ -94,24 +76,11 @@ def assessment_create(
     response={200: list[WorkItemOut], 401: ErrorOut, 404: ErrorOut},
     summary="The caller's worklist, or one of their teams' (`team`)",
 )
-def worklist_items(request: HttpRequest, team: uuid.UUID | None = None) -> list[dict[str, Any]]:
+def worklist_items(request: HttpRequest, team: uuid.UUID | None = None) -> list[WorkItem]:
     user = _staff(deps.signed_in(request))
     chosen = selectors.worklist_team_get(user, team)
     items = worklist.worklist(user, team=chosen)
     services.worklist_viewed(
         acting_user=user, team=chosen, client_ids=[i.client.pk for i in items], via="api"
     )
-    return [
-        {
-            "kind": i.kind,
-            "client_id": i.client.pk,
-            "display_name": i.client.display_name,
-            "enrollment_id": i.enrollment.pk,
-            "program": i.enrollment.program.name,
-            "label": i.label,
-            "due": i.due,
-            "late": i.late,
-            "url": i.url,
-        }
-        for i in items
-    ]
+    return items

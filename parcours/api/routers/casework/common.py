@@ -7,14 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.api.errors import ErrorOut
 from parcours.casework import selectors, services
 from parcours.casework.models import (
-    CaseModel,
     Enrollment,
     WaitlistEntry,
 )
@@ -55,38 +53,11 @@ def _program(user: User, program_id: uuid.UUID, field: str = "program_id") -> Pr
     return program
 
 
-def _enrollment(e: Enrollment) -> dict[str, Any]:
-    standard = services.program_standard(e.program)
-    return {
-        "id": e.pk,
-        "version": e.version,
-        "client_id": e.client_id,
-        "program": {"id": e.program.pk, "name": e.program.name},
-        "organization": {"id": e.program.organization.pk, "name": e.program.organization.name},
-        "start_date": e.start_date,
-        "end_date": e.end_date,
-        "end_reason": e.end_reason or None,
-        "end_note": e.end_note,
-        "destination": e.destination,
-        "primary_worker": (
-            {"id": e.primary_worker.pk, "name": str(e.primary_worker)} if e.primary_worker else None
-        ),
-        "team": {"id": e.team.pk, "name": e.team.name} if e.team else None,
-        "previous_enrollment_id": e.previous_enrollment_id,
-        "capacity_override_reason": e.capacity_override_reason,
-        "cti_phase": (
-            e.cti_phase(timezone.localdate(), standard.cti_phase_months)
-            if standard.model == CaseModel.CTI and e.is_open
-            else None
-        ),
-    }
-
-
-def _reloaded(enrollment: Enrollment) -> dict[str, Any]:
-    fresh = Enrollment.objects.select_related(
-        "program", "program__organization", "primary_worker", "team"
+def _reloaded(enrollment: Enrollment) -> Enrollment:
+    """The enrollment as ``EnrollmentOut`` reads it, fresh from the database."""
+    return Enrollment.objects.select_related(
+        "program", "program__organization", "program__standard", "primary_worker", "team"
     ).get(pk=enrollment.pk)
-    return _enrollment(fresh)
 
 
 def _waiting(w: WaitlistEntry) -> dict[str, Any]:

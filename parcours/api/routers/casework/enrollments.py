@@ -28,7 +28,6 @@ from parcours.api.casework_schemas import (
 from parcours.api.errors import ErrorOut
 from parcours.api.routers.casework.common import (
     NOT_FOUND,
-    _enrollment,
     _program,
     _reloaded,
     _staff,
@@ -50,11 +49,11 @@ router = Router(tags=["casework"])
     response={200: list[EnrollmentOut], **NOT_FOUND},
     summary="The client's enrollments the caller may see (case-plan records)",
 )
-def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[Enrollment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
-    return [_enrollment(e) for e in selectors.enrollments_for(client_access)]
+    return list(selectors.enrollments_for(client_access))
 
 
 @router.post(
@@ -68,7 +67,7 @@ def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str
 )
 def enrollment_create(
     request: HttpRequest, client_id: uuid.UUID, payload: EnrollmentIn
-) -> Status[dict[str, Any]]:
+) -> Status[Enrollment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     enrollment = services.enrollment_open(
@@ -88,11 +87,11 @@ def enrollment_create(
     response={200: EnrollmentOut, **NOT_FOUND},
     summary="One enrollment",
 )
-def enrollment_detail(request: HttpRequest, enrollment_id: uuid.UUID) -> dict[str, Any]:
+def enrollment_detail(request: HttpRequest, enrollment_id: uuid.UUID) -> Enrollment:
     user = deps.signed_in(request)
     enrollment, client_access = selectors.enrollment_get_for_user(user, enrollment_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
-    return _enrollment(enrollment)
+    return enrollment
 
 
 def _own(user: User, enrollment_id: uuid.UUID) -> Enrollment:
@@ -107,7 +106,7 @@ def _own(user: User, enrollment_id: uuid.UUID) -> Enrollment:
 )
 def enrollment_patch(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentPatch
-) -> dict[str, Any]:
+) -> Enrollment:
     user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     try:
@@ -131,7 +130,7 @@ def enrollment_patch(
 )
 def enrollment_close(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentCloseIn
-) -> dict[str, Any]:
+) -> Enrollment:
     user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     services.enrollment_close(
@@ -152,7 +151,7 @@ def enrollment_close(
 )
 def enrollment_transfer(
     request: HttpRequest, enrollment_id: uuid.UUID, payload: EnrollmentTransferIn
-) -> Status[dict[str, Any]]:
+) -> Status[Enrollment]:
     user = deps.signed_in(request)
     enrollment = _own(user, enrollment_id)
     new = services.enrollment_transfer(
@@ -262,7 +261,7 @@ def waitlist_remove(
 )
 def waitlist_offer(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistOfferIn
-) -> Status[dict[str, Any]]:
+) -> Status[Enrollment]:
     user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     enrollment = services.waitlist_offer(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -28,52 +26,12 @@ from parcours.api.errors import ErrorOut
 from parcours.api.routers.casework.common import (
     NOT_FOUND,
     _program,
-    _staff_ref,
 )
 from parcours.casework import selectors, services
-from parcours.casework.models import (
-    NOTE_EDIT_HOURS,
-    CaseNote,
-    Encounter,
-)
+from parcours.casework.models import CaseNote, Encounter
 from parcours.clients.services import client_record_viewed
 
 router = Router(tags=["casework"])
-
-
-def _encounter(e: Encounter) -> dict[str, Any]:
-    return {
-        "id": e.pk,
-        "kind": e.kind,
-        "occurred_at": e.occurred_at,
-        "duration_minutes": e.duration_minutes,
-        "staff": [_staff_ref(s) for s in e.staff.all()],
-        "location": e.location,
-        "support_type": e.support_type or None,
-        "goal_ids": [g.pk for g in e.goals.all()],
-        "program": {"id": e.program.pk, "name": e.program.name} if e.program else None,
-        "organization": {"id": e.organization.pk, "name": e.organization.name},
-        "summary": e.summary,
-    }
-
-
-def _note(n: CaseNote) -> dict[str, Any]:
-    return {
-        "id": n.pk,
-        "version": n.version,
-        "kind": n.kind,
-        "is_sensitive": n.is_sensitive,
-        "text": n.text,
-        "author": _staff_ref(n.author),
-        "organization": {"id": n.organization.pk, "name": n.organization.name},
-        "encounter_id": n.encounter_id,
-        "created_at": n.created_at,
-        "editable_until": n.created_at + dt.timedelta(hours=NOTE_EDIT_HOURS),
-        "addenda": [
-            {"id": a.pk, "text": a.text, "author": _staff_ref(a.author), "created_at": a.created_at}
-            for a in n.addenda.all()
-        ],
-    }
 
 
 @router.get(
@@ -81,11 +39,11 @@ def _note(n: CaseNote) -> dict[str, Any]:
     response={200: list[EncounterOut], **NOT_FOUND},
     summary="The client's encounters the caller may see, newest first",
 )
-def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[Encounter]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="encounters")
-    return [_encounter(e) for e in selectors.encounters_for(client_access)[:200]]
+    return list(selectors.encounters_for(client_access)[:200])
 
 
 @router.post(
@@ -95,7 +53,7 @@ def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str,
 )
 def encounter_create(
     request: HttpRequest, client_id: uuid.UUID, payload: EncounterIn
-) -> Status[dict[str, Any]]:
+) -> Status[Encounter]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     staff = list(User.objects.filter(pk__in=payload.staff_ids))
@@ -125,7 +83,7 @@ def encounter_create(
         program=_program(user, payload.program_id) if payload.program_id else None,
         summary=payload.summary,
     )
-    return Status(201, _encounter(selectors.encounters_for(client_access).get(pk=encounter.pk)))
+    return Status(201, selectors.encounters_for(client_access).get(pk=encounter.pk))
 
 
 @router.get(
@@ -133,11 +91,11 @@ def encounter_create(
     response={200: list[NoteOut], **NOT_FOUND},
     summary="The client's notes the caller may read (clinical notes: clinical staff, by consent)",
 )
-def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]]:
+def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[CaseNote]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="notes")
-    return [_note(n) for n in selectors.notes_for(client_access)[:200]]
+    return list(selectors.notes_for(client_access)[:200])
 
 
 @router.post(
@@ -145,9 +103,7 @@ def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str, Any]
     response={201: NoteOut, **NOT_FOUND},
     summary="Write a general or clinical note",
 )
-def note_create(
-    request: HttpRequest, client_id: uuid.UUID, payload: NoteIn
-) -> Status[dict[str, Any]]:
+def note_create(request: HttpRequest, client_id: uuid.UUID, payload: NoteIn) -> Status[CaseNote]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     encounter = None
@@ -163,7 +119,7 @@ def note_create(
         is_sensitive=payload.is_sensitive,
         encounter=encounter,
     )
-    return Status(201, _note(selectors.note_get_for_user(user, note.pk)[0]))
+    return Status(201, selectors.note_get_for_user(user, note.pk)[0])
 
 
 @router.patch(
@@ -171,7 +127,7 @@ def note_create(
     response={200: NoteOut, 409: ErrorOut, **NOT_FOUND},
     summary="Correct one's own note within 24 hours (optimistic concurrency on `version`)",
 )
-def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> dict[str, Any]:
+def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> CaseNote:
     user = deps.signed_in(request)
     note, client_access = selectors.note_get_for_user(user, note_id)
     try:
@@ -185,7 +141,7 @@ def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> 
         )
     except services.StaleEdit as exc:
         raise HttpError(409, str(exc)) from exc
-    return _note(selectors.note_get_for_user(user, note_id)[0])
+    return selectors.note_get_for_user(user, note_id)[0]
 
 
 @router.post(
@@ -195,8 +151,8 @@ def note_patch(request: HttpRequest, note_id: uuid.UUID, payload: NotePatch) -> 
 )
 def note_addendum(
     request: HttpRequest, note_id: uuid.UUID, payload: AddendumIn
-) -> Status[dict[str, Any]]:
+) -> Status[CaseNote]:
     user = deps.signed_in(request)
     note, client_access = selectors.note_get_for_user(user, note_id)
     services.note_amend(acting_user=user, client_access=client_access, note=note, text=payload.text)
-    return Status(201, _note(selectors.note_get_for_user(user, note_id)[0]))
+    return Status(201, selectors.note_get_for_user(user, note_id)[0])
