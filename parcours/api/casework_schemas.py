@@ -28,6 +28,7 @@ from parcours.casework.models import (
     ServiceLevel,
     SubDomain,
     SupportType,
+    WaitlistEntry,
 )
 from parcours.casework.services import program_standard
 
@@ -170,6 +171,10 @@ class WaitlistOut(Schema):
     status: str
     added_on: dt.date
     note: str
+
+    @staticmethod
+    def resolve_display_name(obj: WaitlistEntry) -> str:
+        return str(obj.client.display_name)
 
 
 class CaseloadOut(Schema):

@@ -14,7 +14,6 @@ from parcours.api.errors import ErrorOut
 from parcours.casework import selectors, services
 from parcours.casework.models import (
     Enrollment,
-    WaitlistEntry,
 )
 
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -60,19 +59,6 @@ def _reloaded(enrollment: Enrollment) -> Enrollment:
     ).get(pk=enrollment.pk)
 
 
-def _waiting(w: WaitlistEntry) -> dict[str, Any]:
-    return {
-        "id": w.pk,
-        "program_id": w.program_id,
-        "client_id": w.client_id,
-        "display_name": w.client.display_name,
-        "position": w.position,
-        "status": w.status,
-        "added_on": w.added_on,
-        "note": w.note,
-    }
-
-
 def _organization(organization_id: uuid.UUID | None) -> Organization | None:
     if organization_id is None:
         return None
@@ -87,7 +73,3 @@ def _stale_message(exc: services.StaleEdit, model: Any) -> str:
     if not changed:
         return str(exc)
     return _("%(message)s Changed since: %(fields)s.") % {"message": exc, "fields": changed}
-
-
-def _staff_ref(user: User) -> dict[str, Any]:
-    return {"id": user.pk, "name": str(user)}

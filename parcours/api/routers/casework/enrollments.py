@@ -32,12 +32,12 @@ from parcours.api.routers.casework.common import (
     _reloaded,
     _staff,
     _team,
-    _waiting,
     _worker,
 )
 from parcours.casework import selectors, services
 from parcours.casework.models import (
     Enrollment,
+    WaitlistEntry,
 )
 from parcours.clients.services import client_record_viewed
 
@@ -205,7 +205,7 @@ def caseload(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
             }
             for r in load.rows
         ],
-        "waitlist": [_waiting(w) for w in load.waitlist],
+        "waitlist": load.waitlist,
     }
 
 
@@ -216,14 +216,14 @@ def caseload(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
 )
 def waitlist_add(
     request: HttpRequest, program_id: uuid.UUID, payload: WaitlistIn
-) -> Status[dict[str, Any]]:
+) -> Status[WaitlistEntry]:
     user = _staff(deps.signed_in(request))
     program = selectors.caseload_program_get(user, program_id)
     client_access = access.client_get_for_user(user, payload.client_id)
     entry = services.waitlist_add(
         acting_user=user, program=program, client=client_access.client, note=payload.note
     )
-    return Status(201, _waiting(entry))
+    return Status(201, entry)
 
 
 @router.post(
@@ -233,12 +233,10 @@ def waitlist_add(
 )
 def waitlist_move(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistMoveIn
-) -> dict[str, Any]:
+) -> WaitlistEntry:
     user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
-    return _waiting(
-        services.waitlist_move(acting_user=user, entry=entry, direction=payload.direction)
-    )
+    return services.waitlist_move(acting_user=user, entry=entry, direction=payload.direction)
 
 
 @router.post(
@@ -248,10 +246,10 @@ def waitlist_move(
 )
 def waitlist_remove(
     request: HttpRequest, entry_id: uuid.UUID, payload: WaitlistRemoveIn
-) -> dict[str, Any]:
+) -> WaitlistEntry:
     user = _staff(deps.signed_in(request))
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
-    return _waiting(services.waitlist_remove(acting_user=user, entry=entry, reason=payload.reason))
+    return services.waitlist_remove(acting_user=user, entry=entry, reason=payload.reason)
 
 
 @router.post(

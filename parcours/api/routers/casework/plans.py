@@ -36,45 +36,11 @@ from parcours.casework.models import (
     SUBDOMAIN_SUPPORT,
     CasePlan,
     Goal,
+    GoalReview,
 )
 from parcours.clients.services import client_record_viewed
 
 router = Router(tags=["casework"])
-
-
-def _goal(goal: Goal) -> dict[str, Any]:
-    return {
-        "id": goal.pk,
-        "version": goal.version,
-        "statement": goal.statement,
-        "support_type": goal.support_type,
-        "sub_domain": goal.sub_domain,
-        "responsible": goal.responsible,
-        "responsible_worker": (
-            {"id": goal.responsible_worker.pk, "name": str(goal.responsible_worker)}
-            if goal.responsible_worker
-            else None
-        ),
-        "responsible_organization": (
-            {"id": goal.responsible_organization.pk, "name": goal.responsible_organization.name}
-            if goal.responsible_organization
-            else None
-        ),
-        "target_date": goal.target_date,
-        "status": goal.status,
-        "organization": {"id": goal.organization.pk, "name": goal.organization.name},
-        "steps": list(goal.steps.all()),
-        "reviews": [
-            {
-                "id": r.pk,
-                "reviewed_on": r.reviewed_on,
-                "progress": r.progress,
-                "note": r.note,
-                "organization": {"id": r.organization.pk, "name": r.organization.name},
-            }
-            for r in goal.reviews.all()
-        ],
-    }
 
 
 def _plan(client_access: ClientAccess) -> dict[str, Any]:
@@ -90,7 +56,7 @@ def _plan(client_access: ClientAccess) -> dict[str, Any]:
         "next_review_on": plan.next_review_on if plan else None,
         "can_write": access.can_write_plan(client_access, plan)
         and (plan is not None or not exists),
-        "goals": [_goal(g) for g in selectors.goals_for(client_access, plan)] if plan else [],
+        "goals": list(selectors.goals_for(client_access, plan)) if plan else [],
     }
 
 
@@ -133,9 +99,7 @@ def plan_patch(request: HttpRequest, client_id: uuid.UUID, payload: PlanPatch) -
     response={201: PlanGoalOut, **NOT_FOUND},
     summary="Add a goal, in the client's words, to the client's plan",
 )
-def goal_create(
-    request: HttpRequest, client_id: uuid.UUID, payload: PlanGoalIn
-) -> Status[dict[str, Any]]:
+def goal_create(request: HttpRequest, client_id: uuid.UUID, payload: PlanGoalIn) -> Status[Goal]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
     goal = services.goal_add(
@@ -150,7 +114,7 @@ def goal_create(
         target_date=payload.target_date,
         steps=payload.steps,
     )
-    return Status(201, _goal(selectors.goal_get_for_user(user, goal.pk)[0]))
+    return Status(201, selectors.goal_get_for_user(user, goal.pk)[0])
 
 
 def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
@@ -162,11 +126,11 @@ def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
     response={200: PlanGoalOut, **NOT_FOUND},
     summary="One goal with its steps and reviews",
 )
-def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> dict[str, Any]:
+def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> Goal:
     user = deps.signed_in(request)
     goal, client_access = selectors.goal_get_for_user(user, goal_id)
     client_record_viewed(user=user, client_access=client_access, via="api", section="plan")
-    return _goal(goal)
+    return goal
 
 
 @router.patch(
@@ -174,7 +138,7 @@ def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> dict[str, Any]:
     response={200: PlanGoalOut, 409: ErrorOut, **NOT_FOUND},
     summary="Change a goal (optimistic concurrency on `version`)",
 )
-def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch) -> dict[str, Any]:
+def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch) -> Goal:
     user = deps.signed_in(request)
     goal, client_access = _visible_goal(user, goal_id)
     values = payload.model_dump(exclude_unset=True, exclude={"version"})
@@ -200,7 +164,7 @@ def goal_patch(request: HttpRequest, goal_id: uuid.UUID, payload: PlanGoalPatch)
         )
     except services.StaleEdit as exc:
         raise HttpError(409, _stale_message(exc, Goal)) from exc
-    return _goal(selectors.goal_get_for_user(user, goal.pk)[0])
+    return selectors.goal_get_for_user(user, goal.pk)[0]
 
 
 @router.post(
@@ -229,7 +193,7 @@ def goal_step_create(request: HttpRequest, goal_id: uuid.UUID, payload: PlanStep
 )
 def goal_review_create(
     request: HttpRequest, goal_id: uuid.UUID, payload: GoalReviewIn
-) -> Status[dict[str, Any]]:
+) -> Status[GoalReview]:
     user = deps.signed_in(request)
     goal, client_access = _visible_goal(user, goal_id)
     review = services.goal_review_add(
@@ -240,13 +204,4 @@ def goal_review_create(
         note=payload.note,
         reviewed_on=payload.reviewed_on,
     )
-    return Status(
-        201,
-        {
-            "id": review.pk,
-            "reviewed_on": review.reviewed_on,
-            "progress": review.progress,
-            "note": review.note,
-            "organization": {"id": review.organization_id, "name": str(user.organization)},
-        },
-    )
+    return Status(201, review)
