@@ -34,8 +34,11 @@ from parcours.linkage.services import (
 )
 
 HUB = "Carrefour Centre-Ville"
-# Twin brothers registered at the hub (kept apart by the batch engine).
-TWINS = ("Mathis", "Olivier")
+# Twins, a brother and a sister, registered at the hub: the batch engine
+# proposes them and keeps them apart (two given names, two genders) whatever
+# it learns from the rest of the registry, so on any date.
+TWINS_FAMILY = "Lachance"
+TWINS: tuple[tuple[str, str], ...] = (("Mathis", "man"), ("Léa", "woman"))
 SHELTER = "Maison Marguerite"
 NICKNAMES = {
     "robert": "Bob",
@@ -110,17 +113,21 @@ def _seed_review_queue(result: LinkageDemo) -> None:
             acting_user=worker, client_access=client_access_for(worker, again), stage=Stage.VISIT
         )
         result.registered_twice += 1
-    # Twin brothers, seen at the hub the same evening: the batch run proposes
-    # them (same family name, birth date and phone) but keeps them apart.
-    man = ReferenceOption.objects.filter(list=ReferenceList.GENDER_IDENTITY, code="man").first()
-    for given in TWINS:
+    # Twins, a brother and a sister, seen at the hub the same evening; both
+    # gave their mother's phone and email. The batch run proposes them (same
+    # family name, birth date, phone and email) but keeps them apart: two
+    # given names with two genders is a cannot-link rule, not a learned weight.
+    for given, gender in TWINS:
         twin = client_register(
             acting_user=worker,
             given_name=given,
-            family_name="Lachance",
+            family_name=TWINS_FAMILY,
             date_of_birth=dt.date(1999, 4, 11),
             phone="819-555-0148",
-            gender_identity=man,
+            email="nicole.lachance@example.com",
+            gender_identity=ReferenceOption.objects.get(
+                list=ReferenceList.GENDER_IDENTITY, code=gender
+            ),
         )
         pathway_move(
             acting_user=worker, client_access=client_access_for(worker, twin), stage=Stage.VISIT

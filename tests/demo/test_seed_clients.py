@@ -245,11 +245,15 @@ def test_the_demo_review_queue_has_pairs_a_merge_and_a_deferred_pair(seeded, db)
 
 
 def test_the_demo_review_queue_shows_twins_kept_apart_and_never_merged(seeded, db):
+    from parcours.demo.linkage import TWINS, TWINS_FAMILY
     from parcours.linkage.models import ClientMerge, MatchCandidate
     from parcours.linkage.services import person_key
 
-    twins = Client.objects.filter(family_name="Lachance", given_name__in=["Mathis", "Olivier"])
+    twins = Client.objects.filter(
+        family_name=TWINS_FAMILY, given_name__in=[given for given, _gender in TWINS]
+    )
     assert twins.count() == 2
+    assert set(twins.values_list("gender_identity__code", flat=True)) == {"man", "woman"}
     pair = MatchCandidate.objects.filter(client_a__in=twins, client_b__in=twins).get()
     assert pair.kept_apart and pair.status == "pending"
     assert not ClientMerge.objects.filter(client_a__in=twins, client_b__in=twins).exists()
