@@ -7,15 +7,23 @@
 * ``bob_admin`` — administrator of "Refuge";
 * ``nurse`` — a clinical colleague of alice's;
 * ``root`` — a network superuser.
+
+The suite must pass on any date. ``PARCOURS_TEST_CLOCK`` runs it as if it
+were another day: ``2027-12-06`` (noon in Toronto), ``2027-12-06T23:30``
+(Toronto time), or ``+365`` / ``-30`` (days from now). The clock still ticks.
+CI runs the demo tests a year ahead (``.ci/run``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client as WebClient
 from django.utils import timezone
 
@@ -31,6 +39,45 @@ from tests.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
+
+CLOCK_VARIABLE = "PARCOURS_TEST_CLOCK"
+_TORONTO = ZoneInfo("America/Toronto")
+_clock: Any = None
+
+
+def clock_from(value: str, *, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment ``PARCOURS_TEST_CLOCK`` names (see the module's docstring)."""
+    value = value.strip()
+    if value[:1] in "+-":
+        return (now or dt.datetime.now(_TORONTO)) + dt.timedelta(days=int(value))
+    moment = dt.datetime.fromisoformat(value)
+    if len(value) <= len("2027-12-06"):
+        moment = moment.replace(hour=12)
+    return moment if moment.tzinfo else moment.replace(tzinfo=_TORONTO)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Travel to ``PARCOURS_TEST_CLOCK`` for the whole session (before the
+    test database is made), when it is set."""
+    global _clock
+    value = os.environ.get(CLOCK_VARIABLE, "")
+    if value and _clock is None:
+        _clock = time_machine.travel(clock_from(value), tick=True)
+        _clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _clock
+    if _clock is not None:
+        _clock.stop()
+        _clock = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = os.environ.get(CLOCK_VARIABLE, "")
+    if not value:
+        return None
+    return f"{CLOCK_VARIABLE}={value}: the clock reads {dt.datetime.now(_TORONTO).isoformat()}"
 
 
 @pytest.fixture(autouse=True)
