@@ -464,6 +464,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     open_only = request.GET.get("show") != "all"
     page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
+    services.alerts_shown(acting_user=user, alerts=list(page))
     return render(request, "clients/alert_list.html", {"page_obj": page, "open_only": open_only})
 
 

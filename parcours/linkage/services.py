@@ -477,3 +477,22 @@ def review_items_shown(
     ids = sorted({c for m in items for c in (m.client_a_id, m.client_b_id)}, key=str)
     if ids:
         clients_searched(user=user, query=view, client_ids=ids, via=via)
+
+
+def linkage_requests_shown(
+    *,
+    acting_user: User,
+    received: Sequence[LinkageRequest],
+    sent: Sequence[LinkageRequest],
+    via: str = "web",
+) -> None:
+    """The linkage requests page shows names: the clients of the
+    organization a received request is about, and its own clients a sent
+    request was made for. Which records it showed is audited, like a search's."""
+    ids = sorted(
+        {r.target_client_id for r in received}
+        | {r.requester_client_id for r in sent if r.requester_client_id is not None},
+        key=str,
+    )
+    if ids:
+        clients_searched(user=acting_user, query="linkage_requests", client_ids=ids, via=via)

@@ -92,14 +92,18 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
-    received = selectors.linkage_requests_received(user)
+    received = paginate(
+        request, selectors.linkage_requests_received(user).order_by("status", "-created_at")
+    )
+    sent = list(selectors.linkage_requests_sent(user).order_by("-created_at")[:50])
+    services.linkage_requests_shown(acting_user=user, received=list(received), sent=sent)
     return render(
         request,
         "linkage/request_list.html",
         {
             "is_coordinator": access.is_coordinator(user),
-            "received": paginate(request, received.order_by("status", "-created_at")),
-            "sent": list(selectors.linkage_requests_sent(user).order_by("-created_at")[:50]),
+            "received": received,
+            "sent": sent,
             "form": LinkageAnswerForm(),
         },
     )

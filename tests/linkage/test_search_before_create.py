@@ -230,3 +230,35 @@ def test_search_before_create_reads_a_bounded_number_of_queries(
     typed = record_from_input("Marie-Eve", "Cote", dt.date(1984, 3, 9), "1234567890")
     with django_assert_max_num_queries(12):
         assert candidates_for(network.alice, typed)
+
+
+def test_the_linkage_requests_page_audits_the_clients_it_shows(network, robert):
+    """Finding 11 of issue 13: the requests page shows the coordinator their
+    client's name; which records it showed is in the audit log."""
+    client_for(network.alice).post(
+        "/en/linkage/requests/new/",
+        {
+            "lk-given_name": "Bob",
+            "lk-family_name": "Levesque",
+            "lk-date_of_birth": "1968-10-05",
+            "lk-hidden_rank": "0",
+        },
+    )
+    assert LinkageRequest.objects.count() == 1
+    received = client_for(network.bob_admin).get("/en/linkage/requests/").content.decode()
+    assert "Robert Lévesque" in received
+    event = (
+        AuditEvent.objects.filter(action="record.search", actor=network.bob_admin)
+        .order_by("-id")
+        .first()
+    )
+    assert event is not None
+    assert event.detail["query"] == "linkage_requests"
+    assert event.detail["clients"] == [str(robert.pk)]
+    # The requester's page names no record of the registry: nothing to audit,
+    # and never the id of the record it may not see.
+    web = client_for(network.alice)
+    before = AuditEvent.objects.count()
+    assert "Bob Levesque" in web.get("/en/linkage/requests/").content.decode()
+    assert AuditEvent.objects.count() == before
+    assert not AuditEvent.objects.filter(client_id=robert.pk, actor=network.alice).exists()

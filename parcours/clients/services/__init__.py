@@ -33,6 +33,7 @@ from parcours.clients.services.registry import (
 from parcours.clients.services.visits import (
     ServiceGiven,
     alert_acknowledge,
+    alerts_shown,
     current_stage,
     pathway_move,
     visit_record,
@@ -45,6 +46,7 @@ __all__ = [
     "ServiceGiven",
     "StaleEdit",
     "alert_acknowledge",
+    "alerts_shown",
     "break_glass_check_reason",
     "break_glass_open",
     "break_glass_open_by_identifiers",

@@ -25,7 +25,7 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.clients.services.registry import _org_id
+from parcours.clients.services.registry import _org_id, clients_searched
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -229,3 +229,13 @@ def alert_acknowledge(
             after={"acknowledged": True, "note": alert.note},
         )
     return alert
+
+
+def alerts_shown(
+    *, acting_user: User, alerts: Sequence[RevolvingDoorAlert], view: str = "alerts"
+) -> None:
+    """The alerts page shows clients' names: which records it showed is
+    audited, like a search's."""
+    ids = sorted({a.client_id for a in alerts}, key=str)
+    if ids:
+        clients_searched(user=acting_user, query=view, client_ids=ids)
