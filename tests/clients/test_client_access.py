@@ -690,3 +690,27 @@ def test_a_coordinator_role_elsewhere_does_not_make_a_coordinator_here(network):
         role=MembershipRole.COORDINATOR
     )
     assert is_coordinator(network.alice)
+
+
+def test_the_emergency_access_screen_needs_the_full_name_with_the_exact_date_of_birth(
+    network, marie
+):
+    """The screen and the API open emergency access through one service:
+    the same exact-match rule, the same audit, the same review."""
+    bob = client_for(network.bob)
+    reason = "Trouvée inconsciente devant le refuge"
+    before = counts()
+    for identifier, born in (("Marie-Ève Côté", "1984-03-10"), ("Marie Côté", "1984-03-09")):
+        html = bob.post(
+            "/fr/clients/emergency-access/",
+            {"identifier": identifier, "date_of_birth": born, "reason": reason},
+        ).content.decode()
+        assert "Aucun dossier ne correspond exactement" in html
+    assert counts() == before
+    response = bob.post(
+        "/fr/clients/emergency-access/",
+        {"identifier": "marie-eve cote", "date_of_birth": "1984-03-09", "reason": reason},
+    )
+    assert response.status_code == 302
+    grant = BreakGlassAccess.objects.get()
+    assert (grant.client, grant.user, grant.reviewed_at) == (marie, network.bob, None)
