@@ -21,10 +21,6 @@ from parcours.casework.services.enrollments import (
     program_standard_ensure,
     program_standard_update,
     team_capacity,
-    waitlist_add,
-    waitlist_move,
-    waitlist_offer,
-    waitlist_remove,
     worker_caseload,
 )
 from parcours.casework.services.notes import (
@@ -48,6 +44,12 @@ from parcours.casework.services.plans import (
     plan_update,
 )
 from parcours.casework.services.reads import caseload_viewed, worklist_viewed
+from parcours.casework.services.waitlists import (
+    waitlist_add,
+    waitlist_move,
+    waitlist_offer,
+    waitlist_remove,
+)
 
 __all__ = [
     "ENROLLMENT_FIELDS",
