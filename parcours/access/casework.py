@@ -168,13 +168,19 @@ def pathway_alerts_filter(user: Any) -> Q:
 
 
 def directives_known_filter(user: Any) -> Q:
-    """A filter for consent directives (``clients.ConsentDirective``) the
-    organization knows of: those naming it (or all partners), and those it
-    recorded as the client's registering organization."""
+    """A filter for consent directives (``clients.ConsentDirective``) of many
+    clients the organization may know of — the set-based twin of
+    ``consent_directives_visible_to``: every directive of the clients it
+    registered (it holds their consent), and of other clients those that
+    concern it (naming it, or all partners)."""
     org_id = staff_org(user)
     if org_id is None:
         return Q(pk__in=[])
-    return Q(all_partners=True) | Q(organizations=org_id) | Q(recorded_by_organization_id=org_id)
+    return (
+        Q(client__registered_by_organization_id=org_id)
+        | Q(all_partners=True)
+        | Q(organizations=org_id)
+    )
 
 
 def _is_uuid(value: str) -> bool:
