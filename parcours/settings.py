@@ -369,3 +369,6 @@ PARCOURS_AGE_OF_MAJORITY_BY_PROVINCE: dict[str, int] = (
 )
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE
+# The largest page an API list answers (parcours.api.pagination).
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
+NINJA_PAGINATION_MAX_LIMIT = API_MAX_PAGE_SIZE

@@ -12,13 +12,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from parcours.access import ClientAccess
 from parcours.accounts.models import Organization
+from parcours.api.pagination import PageInput
 from parcours.clients import selectors
 from parcours.clients.models import (
     AliasKind,
@@ -55,7 +55,7 @@ class ReferenceOut(Schema):
 # --- Clients -----------------------------------------------------------------
 
 
-class ClientSearch(LimitOffsetPagination.Input):
+class ClientSearch(PageInput):
     q: str = ""
 
 

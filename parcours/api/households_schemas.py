@@ -9,10 +9,10 @@ import datetime as dt
 import uuid
 
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from parcours.api.client_schemas import StrictIn
+from parcours.api.pagination import PageInput
 from parcours.households.models import (
     GoalDomain,
     GoalStatus,
@@ -24,7 +24,7 @@ from parcours.households.models import (
 from parcours.households.selectors import HouseholdAccess
 
 
-class HouseholdSearch(LimitOffsetPagination.Input):
+class HouseholdSearch(PageInput):
     q: str = ""
 
 

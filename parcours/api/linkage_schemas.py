@@ -5,15 +5,15 @@ import uuid
 from typing import Any, Literal
 
 from ninja import Schema
-from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from parcours.api.client_schemas import OrganizationRef, StrictIn
+from parcours.api.pagination import PageInput
 from parcours.linkage.explain import summary_of_evidence
 from parcours.linkage.models import MatchCandidate, MatchStatus
 
 
-class ReviewFilters(LimitOffsetPagination.Input):
+class ReviewFilters(PageInput):
     status: MatchStatus = MatchStatus.PENDING
 
 

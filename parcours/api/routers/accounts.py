@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from parcours import access
 from parcours.accounts.models import (
@@ -17,6 +17,7 @@ from parcours.accounts.models import (
 )
 from parcours.api import deps
 from parcours.api.errors import ErrorOut
+from parcours.api.pagination import Pagination
 from parcours.api.schemas import MeOut, OrganizationOut, ProgramOut
 
 router = Router(tags=["organizations"])
@@ -59,7 +60,7 @@ class OrganizationFilters(Schema):
     response={200: list[OrganizationOut], 401: ErrorOut, 422: ErrorOut},
     summary="The network's organizations (partners and external institutions)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organizations(
     request: HttpRequest, filters: Query[OrganizationFilters]
 ) -> QuerySet[Organization]:
@@ -82,7 +83,7 @@ class ProgramFilters(Schema):
     response={200: list[ProgramOut], 401: ErrorOut, 422: ErrorOut},
     summary="Programs of the caller's organization, with their teams",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def programs(request: HttpRequest, filters: Query[ProgramFilters]) -> QuerySet[Program]:
     qs = (
         access.programs_visible_to(deps.signed_in(request))
