@@ -60,7 +60,7 @@ def _pick_clients(
     if query:
         found = list(client_selectors.client_search(user, query)[:20])
         client_services.clients_searched(
-            user=user, query=query, client_ids=[c.pk for c in found], via=section
+            acting_user=user, query=query, client_ids=[c.pk for c in found], via=section
         )
     return form, found, query
 
@@ -531,7 +531,9 @@ def client_stays(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     stays = list(selectors.stays_for(user, client_id=client_access.client.pk)[:100])
     contacts = list(selectors.street_contacts_for(user, client_id=client_access.client.pk)[:100])
     status = selectors.client_chronic_status(client_access)
-    client_services.client_record_viewed(user=user, client_access=client_access, section="stays")
+    client_services.client_record_viewed(
+        acting_user=user, client_access=client_access, section="stays"
+    )
     return render(
         request,
         "beds/client_stays.html",

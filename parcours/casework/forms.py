@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours import access
-from parcours.access import casework as casework_access
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.casework import selectors
 from parcours.casework.models import (
@@ -375,7 +374,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not casework_access.can_write_clinical_note(user):
+        if not access.can_write_clinical_note(user):
             self.fields["kind"].choices = [(NoteKind.GENERAL, NoteKind.GENERAL.label)]  # type: ignore[attr-defined]
 
 

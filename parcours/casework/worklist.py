@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parcours import access
-from parcours.access import casework as casework_access
 from parcours.accounts.models import Team, TeamMembership, User
 from parcours.casework.models import (
     Assessment,
@@ -157,14 +156,14 @@ def _gather(user: User, team: Team | None) -> _Facts:
     facts.setbacks = _setbacks(user, client_ids, facts.plans, since)
     facts.alerts = dict(
         RevolvingDoorAlert.objects.filter(client_id__in=client_ids, created_at__date__gte=since)
-        .filter(casework_access.pathway_alerts_filter(user))
+        .filter(access.pathway_alerts_filter(user))
         .values_list("client_id")
         .annotate(last=Max("created_at"))
     )
     facts.consents = dict(
         ConsentDirective.objects.in_force(today)
         .filter(client_id__in=client_ids)
-        .filter(casework_access.directives_known_filter(user))
+        .filter(access.directives_known_filter(user))
         .values_list("client_id")
         .annotate(last=Max("end_date"))
     )

@@ -48,7 +48,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     page = paginate(request, selectors.client_search(user, query), per_page=25)
     # A list shows names and dates of birth: which records it showed is audited.
-    services.clients_searched(user=user, query=query, client_ids=[c.pk for c in page])
+    services.clients_searched(acting_user=user, query=query, client_ids=[c.pk for c in page])
     template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "page_obj": page, "query": query})
 
@@ -91,7 +91,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    services.client_record_viewed(user=user, client_access=client_access)
+    services.client_record_viewed(acting_user=user, client_access=client_access)
     client = client_access.client
     pathway = list(selectors.pathway_for(client_access))
     today = timezone.localdate()
@@ -134,7 +134,7 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
         raise Http404
     if request.method == "GET":
         services.client_record_viewed(
-            user=user, client_access=client_access, section="identity_form"
+            acting_user=user, client_access=client_access, section="identity_form"
         )
     form = ClientIdentityForm(request.POST or None, instance=client_access.client)
     stale = None
@@ -191,7 +191,9 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
         list(selectors.client_search(user, query).filter(is_anonymous=False)[:20]) if query else []
     )
     if query:
-        services.clients_searched(user=user, query=query, client_ids=[c.pk for c in candidates])
+        services.clients_searched(
+            acting_user=user, query=query, client_ids=[c.pk for c in candidates]
+        )
     form = LinkAnonymousForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         named = access.client_get_for_user(user, form.cleaned_data["named_client"])
@@ -331,7 +333,9 @@ def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
     if not client_access.can_withdraw_consent:
         raise Http404
     if request.method == "GET":
-        services.client_record_viewed(user=user, client_access=client_access, section="consent")
+        services.client_record_viewed(
+            acting_user=user, client_access=client_access, section="consent"
+        )
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,6 @@ from django.http import HttpRequest
 
 from parcours.core.models import AuditEvent
 
-
 # What an audit event shows in the admin site: who, when, what, which record.
 _SHOWN = (
     "id",

@@ -101,7 +101,7 @@ def household_start(request: AuthenticatedRequest, client_id: Any) -> HttpRespon
     client_access = access.client_get_for_user(user, client_id)
     if request.method == "GET":
         client_services.client_record_viewed(
-            user=user, client_access=client_access, section="household_start"
+            acting_user=user, client_access=client_access, section="household_start"
         )
     form = HouseholdStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,7 @@ def member_add(request: AuthenticatedRequest, household_id: Any) -> HttpResponse
             c for c in client_selectors.client_search(user, query)[:20] if c.pk not in members
         ]
         client_services.clients_searched(
-            user=user, query=query, client_ids=[c.pk for c in candidates]
+            acting_user=user, query=query, client_ids=[c.pk for c in candidates]
         )
     form = MemberAddForm(
         request.POST or None,

@@ -470,13 +470,13 @@ def linkage_run_registry(
 
 
 def review_items_shown(
-    *, user: User, items: Sequence[MatchCandidate], view: str, via: str = "web"
+    *, acting_user: User, items: Sequence[MatchCandidate], view: str, via: str = "web"
 ) -> None:
     """The review queue shows names: the records it showed are audited, like
     a search's."""
     ids = sorted({c for m in items for c in (m.client_a_id, m.client_b_id)}, key=str)
     if ids:
-        clients_searched(user=user, query=view, client_ids=ids, via=via)
+        clients_searched(acting_user=acting_user, query=view, client_ids=ids, via=via)
 
 
 def linkage_requests_shown(
@@ -495,4 +495,4 @@ def linkage_requests_shown(
         key=str,
     )
     if ids:
-        clients_searched(user=acting_user, query="linkage_requests", client_ids=ids, via=via)
+        clients_searched(acting_user=acting_user, query="linkage_requests", client_ids=ids, via=via)

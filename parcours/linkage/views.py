@@ -60,7 +60,9 @@ def candidates(request: HttpRequest) -> HttpResponse:
         shown = [c.client.pk for c in found if c.visible]
         if shown:
             clients_searched(
-                user=user, query=f"{data['given_name']} {data['family_name']}", client_ids=shown
+                acting_user=user,
+                query=f"{data['given_name']} {data['family_name']}",
+                client_ids=shown,
             )
     return render(request, "linkage/_candidates.html", {"rows": rows, "query": data})
 
@@ -188,7 +190,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         status = MatchStatus.PENDING
     page = paginate(request, selectors.review_queue(user, status=status))
     items = list(page)
-    services.review_items_shown(user=user, items=items, view="review_queue")
+    services.review_items_shown(acting_user=user, items=items, view="review_queue")
     return render(
         request,
         "linkage/review_queue.html",
@@ -221,7 +223,7 @@ def review_item(request: HttpRequest, candidate_id: Any) -> HttpResponse:
         else:
             messages.success(request, _(DECISION_MESSAGES[form.cleaned_data["decision"]]))
             return redirect("linkage:review_queue")
-    services.review_items_shown(user=user, items=[candidate], view="review_item")
+    services.review_items_shown(acting_user=user, items=[candidate], view="review_item")
     return render(
         request,
         "linkage/review_item.html",

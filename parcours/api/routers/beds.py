@@ -406,7 +406,7 @@ def client_stays(request: HttpRequest, client_id: uuid.UUID) -> list[Stay]:
     user = deps.partner_staff(request)
     client_access = access.client_get_for_user(user, client_id)
     client_services.client_record_viewed(
-        user=user, client_access=client_access, via="api", section="stays"
+        acting_user=user, client_access=client_access, via="api", section="stays"
     )
     return list(selectors.stays_for(user, client_id=client_access.client.pk)[:500])
 
@@ -424,7 +424,7 @@ def client_chronic_status(request: HttpRequest, client_id: uuid.UUID) -> Chronic
     if status is None:
         raise Http404
     client_services.client_record_viewed(
-        user=user, client_access=client_access, via="api", section="chronic"
+        acting_user=user, client_access=client_access, via="api", section="chronic"
     )
     return status
 

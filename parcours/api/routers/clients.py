@@ -96,7 +96,7 @@ def client_list(request: HttpRequest, filters: Query[ClientSearch]) -> dict[str,
     count = qs.count()
     page = list(qs[filters.offset : filters.offset + filters.limit])
     services.clients_searched(
-        user=user, query=filters.q, client_ids=[c.pk for c in page], via="api"
+        acting_user=user, query=filters.q, client_ids=[c.pk for c in page], via="api"
     )
     return {"items": page, "count": count}
 
@@ -125,7 +125,7 @@ def client_create(request: HttpRequest, payload: ClientIn) -> Status[ClientAcces
 def client_detail(request: HttpRequest, client_id: uuid.UUID) -> ClientAccess:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    services.client_record_viewed(acting_user=user, client_access=client_access, via="api")
     return client_access
 
 
@@ -161,7 +161,7 @@ def client_patch(request: HttpRequest, client_id: uuid.UUID, payload: ClientPatc
 def consent_list(request: HttpRequest, client_id: uuid.UUID) -> list[ConsentDirective]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    services.client_record_viewed(acting_user=user, client_access=client_access, via="api")
     return list(selectors.consents_for(client_access))
 
 
@@ -224,7 +224,7 @@ def consent_withdraw(
 def visit_list(request: HttpRequest, client_id: uuid.UUID) -> list[Visit]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    services.client_record_viewed(acting_user=user, client_access=client_access, via="api")
     return list(selectors.visits_for(client_access))
 
 
@@ -271,7 +271,7 @@ def visit_create(request: HttpRequest, client_id: uuid.UUID, payload: VisitIn) -
 def pathway_list(request: HttpRequest, client_id: uuid.UUID) -> list[PathwayStage]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    services.client_record_viewed(user=user, client_access=client_access, via="api")
+    services.client_record_viewed(acting_user=user, client_access=client_access, via="api")
     return list(selectors.pathway_for(client_access))
 
 

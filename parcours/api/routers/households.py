@@ -241,7 +241,7 @@ def client_households(request: HttpRequest, client_id: uuid.UUID) -> list[Househ
     user = deps.partner_staff(request)
     client_access = access.client_get_for_user(user, client_id)
     client_services.client_record_viewed(
-        user=user, client_access=client_access, via="api", section="households"
+        acting_user=user, client_access=client_access, via="api", section="households"
     )
     return list(selectors.client_households(client_access))
 

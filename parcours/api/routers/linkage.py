@@ -56,7 +56,7 @@ def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> dict[str
     user = _reviewer(request)
     qs = selectors.review_queue(user, status=filters.status)
     page = list(qs[filters.offset : filters.offset + filters.limit])
-    services.review_items_shown(user=user, items=page, view="review_queue", via="api")
+    services.review_items_shown(acting_user=user, items=page, view="review_queue", via="api")
     return {"items": page, "count": qs.count()}
 
 
@@ -93,5 +93,7 @@ def merge_undo(request: HttpRequest, merge_id: uuid.UUID, payload: UnmergeIn) ->
 def client_identities(request: HttpRequest, client_id: uuid.UUID) -> list[Client]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="identities")
+    client_record_viewed(
+        acting_user=user, client_access=client_access, via="api", section="identities"
+    )
     return selectors.identities_for(user, client_access.client)

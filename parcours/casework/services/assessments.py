@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.access import ClientAccess
-from parcours.access import casework as casework_access
 from parcours.accounts.models import User
 from parcours.casework.models import (
     Assessment,
@@ -181,7 +181,7 @@ def assessment_choose_level(
     """The worker, with the client, chooses the level of service (a reason
     when it is not the recommended one)."""
     if assessment.client_id != client_access.client.pk or not (
-        casework_access.can_change_assessment(acting_user, assessment)
+        access.can_change_assessment(acting_user, assessment)
     ):
         raise ValidationError(_("Only the organization that assessed the client can change this."))
     errors = _check_level(assessment.recommendation, chosen_level, override_reason)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import access
-from parcours.access import casework as casework_access
 from parcours.accounts.models import Program, ProgramMembership, Team, TeamMembership, User
 from parcours.casework.models import (
     Enrollment,
@@ -198,7 +197,7 @@ def _check_client_visible(acting_user: User, client: Client) -> None:
         client_access = access.client_access_for(acting_user, client)
     except Http404 as exc:
         raise ValidationError(_("This client is not in your organization's records.")) from exc
-    if not casework_access.can_enroll_client(client_access):
+    if not access.can_enroll_client(client_access):
         raise ValidationError(_("This client is not in your organization's records."))
 
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours import access
 from parcours.access import ClientAccess
-from parcours.access import casework as casework_access
 from parcours.accounts.models import Program, User
 from parcours.casework.models import (
     NOTE_EDIT_HOURS,
@@ -142,7 +142,7 @@ def note_write(
     errors: dict[str, list[str]] = {}
     if kind not in NoteKind.values:
         errors.setdefault("kind", []).append(_("Choose the kind of note."))
-    if kind == NoteKind.CLINICAL and not casework_access.can_write_clinical_note(acting_user):
+    if kind == NoteKind.CLINICAL and not access.can_write_clinical_note(acting_user):
         errors.setdefault("kind", []).append(_("Only clinical staff write clinical notes."))
     if not text.strip():
         errors.setdefault("text", []).append(_("Write the note."))
@@ -194,9 +194,7 @@ def note_correct(
     is_sensitive: bool | None = None,
 ) -> CaseNote:
     """Correct one's own note within 24 hours of writing it."""
-    if note.client_id != client_access.client.pk or not casework_access.can_correct_note(
-        acting_user, note
-    ):
+    if note.client_id != client_access.client.pk or not access.can_correct_note(acting_user, note):
         raise ValidationError(_("Only the author can correct a note."))
     if not note.is_editable(timezone.now()):
         raise ValidationError(
@@ -233,7 +231,7 @@ def note_amend(
     org_id = _org_id(acting_user)
     if note.client_id != client_access.client.pk:
         raise ValidationError(_("This note belongs to another client."))
-    if note.kind == NoteKind.CLINICAL and not casework_access.can_write_clinical_note(acting_user):
+    if note.kind == NoteKind.CLINICAL and not access.can_write_clinical_note(acting_user):
         raise ValidationError(_("Only clinical staff amend clinical notes."))
     if not text.strip():
         raise ValidationError({"text": [_("Write the addendum.")]})

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access import casework as casework_access
+from parcours import access
 from parcours.accounts.models import Program, Team, User
 from parcours.casework.models import (
     Enrollment,
@@ -45,7 +45,7 @@ def _renumber(entries: list[WaitlistEntry]) -> None:
 
 
 def _check_waitlist_manager(acting_user: User, program: Program) -> None:
-    if not casework_access.can_manage_waitlist(acting_user, program):
+    if not access.can_manage_waitlist(acting_user, program):
         raise ValidationError(_("Only the program's staff can manage its waitlist."))
 
 

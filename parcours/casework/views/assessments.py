@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from parcours import access
-from parcours.access import casework as casework_access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.casework import selectors, services
 from parcours.casework.forms import (
@@ -29,7 +28,7 @@ from parcours.core.forms import apply_errors
 @login_required
 def assessment_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, client_access=client_access, section="assessments")
+    client_record_viewed(acting_user=user, client_access=client_access, section="assessments")
     assessments = list(selectors.assessments_for(client_access))
     # Change over time: each assessment against the previous one.
     for current, previous in zip(assessments, [*assessments[1:], None], strict=False):
@@ -93,7 +92,7 @@ def assessment_new(request: AuthenticatedRequest, client_id: Any) -> HttpRespons
 def assessment_detail(request: AuthenticatedRequest, assessment_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     assessment, client_access = selectors.assessment_get_for_user(user, assessment_id)
-    can_change = casework_access.can_change_assessment(user, assessment)
+    can_change = access.can_change_assessment(user, assessment)
     form = LevelForm(
         request.POST or None,
         initial={
@@ -118,7 +117,7 @@ def assessment_detail(request: AuthenticatedRequest, assessment_id: Any) -> Http
                 messages.success(request, _("The level of service is saved."))
                 return redirect("casework:assessment", assessment_id=assessment.pk)
     else:
-        client_record_viewed(user=user, client_access=client_access, section="assessment")
+        client_record_viewed(acting_user=user, client_access=client_access, section="assessment")
     return render(
         request,
         "casework/assessment_detail.html",

@@ -91,7 +91,7 @@ def _own_enrollment(
 def enrollment_close(request: AuthenticatedRequest, enrollment_id: Any) -> HttpResponse:
     user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     if request.method == "GET":
-        client_record_viewed(user=user, client_access=client_access, section="enrollments")
+        client_record_viewed(acting_user=user, client_access=client_access, section="enrollments")
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +194,7 @@ def enrollment_reassign(request: AuthenticatedRequest, enrollment_id: Any) -> Ht
 def client_casework(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     """The client's enrollments (all of them, with their history)."""
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, client_access=client_access, section="enrollments")
+    client_record_viewed(acting_user=user, client_access=client_access, section="enrollments")
     return render(
         request,
         "casework/client_enrollments.html",

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from parcours import access
 from parcours.access import ClientAccess
-from parcours.access import casework as casework_access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
 from parcours.casework import selectors, services
@@ -53,7 +52,7 @@ def _encounter_form(
 @login_required
 def encounter_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, client_access=client_access, section="encounters")
+    client_record_viewed(acting_user=user, client_access=client_access, section="encounters")
     page = paginate(request, selectors.encounters_for(client_access), per_page=25)
     return render(
         request,
@@ -98,11 +97,11 @@ def encounter_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse
 @login_required
 def note_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, client_access=client_access, section="notes")
+    client_record_viewed(acting_user=user, client_access=client_access, section="notes")
     page = paginate(request, selectors.notes_for(client_access), per_page=25)
     now = timezone.now()
     for note in page:
-        note.editable = casework_access.can_correct_note(user, note) and note.is_editable(now)
+        note.editable = access.can_correct_note(user, note) and note.is_editable(now)
     return render(
         request,
         "casework/note_list.html",
@@ -141,13 +140,13 @@ def note_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 def note_correct(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
-    if not casework_access.can_correct_note(user, note):
+    if not access.can_correct_note(user, note):
         raise Http404
     if not note.is_editable(timezone.now()):
         messages.info(request, _("This note is more than 24 hours old: add an addendum instead."))
         return redirect("casework:note_amend", note_id=note.pk)
     if request.method == "GET":
-        client_record_viewed(user=user, client_access=client_access, section="note")
+        client_record_viewed(acting_user=user, client_access=client_access, section="note")
     form = NoteCorrectForm(
         request.POST or None,
         initial={"version": note.version, "text": note.text, "is_sensitive": note.is_sensitive},
@@ -188,7 +187,7 @@ def note_amend(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
     if request.method == "GET":
-        client_record_viewed(user=user, client_access=client_access, section="note")
+        client_record_viewed(acting_user=user, client_access=client_access, section="note")
     form = AddendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,7 +213,7 @@ def note_amend(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
 def note_history(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
-    client_record_viewed(user=user, client_access=client_access, section="note_history")
+    client_record_viewed(acting_user=user, client_access=client_access, section="note_history")
     versions = list(note.history.select_related("history_user").order_by("-history_date"))
     return render(
         request,

@@ -52,7 +52,7 @@ def _plan_context(client_access: ClientAccess, **extra: Any) -> dict[str, Any]:
 @login_required
 def plan_detail(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    client_record_viewed(user=user, client_access=client_access, section="plan")
+    client_record_viewed(acting_user=user, client_access=client_access, section="plan")
     context = _plan_context(client_access)
     plan = context["plan"]
     context.update(
@@ -183,7 +183,7 @@ def goal_edit(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
-        client_record_viewed(user=user, client_access=client_access, section="goal")
+        client_record_viewed(acting_user=user, client_access=client_access, section="goal")
     initial = {
         "statement": goal.statement,
         "sub_domain": goal.sub_domain,
@@ -285,7 +285,7 @@ def goal_review_new(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse
     user = access.require_partner_staff(request.user)
     goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
-        client_record_viewed(user=user, client_access=client_access, section="goal")
+        client_record_viewed(acting_user=user, client_access=client_access, section="goal")
     form = GoalReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,7 +310,7 @@ def plan_history(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     plan = selectors.plan_for(client_access)
     if plan is None:
         raise Http404
-    client_record_viewed(user=user, client_access=client_access, section="plan_history")
+    client_record_viewed(acting_user=user, client_access=client_access, section="plan_history")
     return render(
         request,
         "casework/plan_history.html",
@@ -329,7 +329,7 @@ def plan_print(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
     plan = selectors.plan_for(client_access)
     if plan is None:
         raise Http404
-    client_record_viewed(user=user, client_access=client_access, section="plan_pdf")
+    client_record_viewed(acting_user=user, client_access=client_access, section="plan_pdf")
     pdf = plan_pdf(
         plan=plan,
         goals=list(selectors.goals_for(client_access, plan)),

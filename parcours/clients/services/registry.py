@@ -295,12 +295,12 @@ def client_link_anonymous(
 
 
 def client_record_viewed(
-    *, user: User, client_access: ClientAccess, via: str = "web", section: str = "file"
+    *, acting_user: User, client_access: ClientAccess, via: str = "web", section: str = "file"
 ) -> None:
     """Every read of a client's record is in the audit log, with what was read."""
     audit_record(
         action=AuditAction.VIEW,
-        actor=user,
+        actor=acting_user,
         target=client_access.client,
         client_id=client_access.client.pk,
         detail={
@@ -317,11 +317,11 @@ def client_record_viewed(
 
 
 def clients_searched(
-    *, user: User, query: str, client_ids: Sequence[uuid.UUID], via: str = "web"
+    *, acting_user: User, query: str, client_ids: Sequence[uuid.UUID], via: str = "web"
 ) -> None:
     """A search shows names: which records it showed is audited too."""
     audit_record(
         action=AuditAction.SEARCH,
-        actor=user,
+        actor=acting_user,
         detail={"via": via, "query": query[:200], "clients": [str(c) for c in client_ids]},
     )

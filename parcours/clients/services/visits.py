@@ -238,4 +238,4 @@ def alerts_shown(
     audited, like a search's."""
     ids = sorted({a.client_id for a in alerts}, key=str)
     if ids:
-        clients_searched(user=acting_user, query=view, client_ids=ids)
+        clients_searched(acting_user=acting_user, query=view, client_ids=ids)

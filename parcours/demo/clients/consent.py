@@ -297,7 +297,7 @@ class ConsentMixin(_Base):
                 continue
             grant = services.break_glass_open(user=user, client=person.client, reason=reason)
             services.client_record_viewed(
-                user=user, client_access=client_access_for(user, person.client)
+                acting_user=user, client_access=client_access_for(user, person.client)
             )
             self.result.break_glass += 1
             if review:

@@ -37,7 +37,9 @@ router = Router(tags=["casework"])
 def assessment_list(request: HttpRequest, client_id: uuid.UUID) -> list[Assessment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="assessments")
+    client_record_viewed(
+        acting_user=user, client_access=client_access, via="api", section="assessments"
+    )
     return list(selectors.assessments_for(client_access))
 
 

@@ -52,7 +52,9 @@ router = Router(tags=["casework"])
 def enrollment_list(request: HttpRequest, client_id: uuid.UUID) -> list[Enrollment]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
+    client_record_viewed(
+        acting_user=user, client_access=client_access, via="api", section="enrollments"
+    )
     return list(selectors.enrollments_for(client_access))
 
 
@@ -90,7 +92,9 @@ def enrollment_create(
 def enrollment_detail(request: HttpRequest, enrollment_id: uuid.UUID) -> Enrollment:
     user = deps.signed_in(request)
     enrollment, client_access = selectors.enrollment_get_for_user(user, enrollment_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="enrollments")
+    client_record_viewed(
+        acting_user=user, client_access=client_access, via="api", section="enrollments"
+    )
     return enrollment
 
 

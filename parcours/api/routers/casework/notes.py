@@ -42,7 +42,9 @@ router = Router(tags=["casework"])
 def encounter_list(request: HttpRequest, client_id: uuid.UUID) -> list[Encounter]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="encounters")
+    client_record_viewed(
+        acting_user=user, client_access=client_access, via="api", section="encounters"
+    )
     return list(selectors.encounters_for(client_access)[:200])
 
 
@@ -94,7 +96,7 @@ def encounter_create(
 def note_list(request: HttpRequest, client_id: uuid.UUID) -> list[CaseNote]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="notes")
+    client_record_viewed(acting_user=user, client_access=client_access, via="api", section="notes")
     return list(selectors.notes_for(client_access)[:200])
 
 

@@ -68,7 +68,7 @@ def _plan(client_access: ClientAccess) -> dict[str, Any]:
 def plan_detail(request: HttpRequest, client_id: uuid.UUID) -> dict[str, Any]:
     user = deps.signed_in(request)
     client_access = access.client_get_for_user(user, client_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="plan")
+    client_record_viewed(acting_user=user, client_access=client_access, via="api", section="plan")
     return _plan(client_access)
 
 
@@ -129,7 +129,7 @@ def _visible_goal(user: User, goal_id: uuid.UUID) -> tuple[Goal, ClientAccess]:
 def goal_detail(request: HttpRequest, goal_id: uuid.UUID) -> Goal:
     user = deps.signed_in(request)
     goal, client_access = selectors.goal_get_for_user(user, goal_id)
-    client_record_viewed(user=user, client_access=client_access, via="api", section="plan")
+    client_record_viewed(acting_user=user, client_access=client_access, via="api", section="plan")
     return goal
 
 
