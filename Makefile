@@ -7,11 +7,11 @@ PORT ?= 8000
 WORKERS ?= 3
 CONSTRAINTS := requirements/constraints.txt
 
-.PHONY: help install install-dev demo serve test lint typecheck pytest bench messages clean
+.PHONY: help install install-dev demo serve test lint typecheck imports pytest bench messages clean
 
 help:
 	@echo "make demo      set up, load the demo network and serve it on http://$(HOST):$(PORT)"
-	@echo "make test      lint, type-check, check migrations and run the whole test suite"
+	@echo "make test      lint, type-check, check the import contracts and migrations, run the whole test suite"
 	@echo "make install   create $(VENV) and install Parcours with pinned dependencies"
 	@echo "make bench     run the benchmarks under bench/"
 	@echo "make messages  update and compile the French/English message catalogues"
@@ -53,6 +53,9 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy parcours
 
+imports: install-dev
+	$(BIN)/lint-imports --no-cache
+
 pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -60,6 +63,7 @@ test: install-dev
 	$(BIN)/ruff check parcours tests bench
 	$(BIN)/ruff format --check parcours tests bench
 	$(BIN)/mypy parcours
+	$(BIN)/lint-imports --no-cache
 	PARCOURS_DATA_DIR=$$(mktemp -d) $(BIN)/parcours makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
