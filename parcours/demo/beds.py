@@ -38,6 +38,7 @@ from parcours.accounts.models import Organization, Program, User
 from parcours.beds import family, services
 from parcours.beds.models import Bed, Hold, Room, Site, SiteKind, Stay
 from parcours.clients.models import Client
+from parcours.households.ages import years_before
 from parcours.households.models import Household, HouseholdMembership
 
 REFUGE = "refuge-st-laurent.example"
@@ -300,13 +301,13 @@ class _Seeder:
     def people(self) -> dict[str, list[Client]]:
         """Adults who may need a bed, by the gender the rooms ask about."""
         in_households = HouseholdMembership.objects.values("client_id")
-        cutoff = self.today.replace(year=self.today.year - 18)
+        cutoff = years_before(self.today, 18)
         clients = list(
             Client.objects.filter(is_anonymous=False, linked_to__isnull=True)
             .exclude(pk__in=in_households)
             .exclude(date_of_birth__gt=cutoff)
             .select_related("gender_identity", "registered_by_organization")
-            .order_by("created_at", "pk")
+            .order_by("created_at", "family_name", "given_name", "date_of_birth", "pk")
         )
         self.rng.shuffle(clients)
         groups: dict[str, list[Client]] = {"men": [], "women": [], "any": []}
@@ -545,7 +546,7 @@ class _Seeder:
                 own = list(
                     Client.objects.filter(registered_by_organization=org, is_anonymous=False)
                     .exclude(pk__in=Stay.objects.filter(ended_at__isnull=True).values("client_id"))
-                    .order_by("created_at")[:3]
+                    .order_by("created_at", "family_name", "given_name", "pk")[:3]
                 )
                 reasons = [
                     "Violence envers un résident / Violence toward a resident",
@@ -576,7 +577,7 @@ class _Seeder:
             .exclude(pk__in=HouseholdMembership.objects.values("client_id"))
             .filter(is_anonymous=False)
         )
-        people = list(visible.order_by("created_at")[:6])
+        people = list(visible.order_by("created_at", "family_name", "given_name", "pk")[:6])
         free = list(
             Bed.objects.filter(
                 room__site__in=[s for _, s, _ in built],
@@ -622,7 +623,7 @@ class _Seeder:
             access.clients_visible_to(outreach[0])
             .filter(is_anonymous=False)
             .exclude(pk__in=HouseholdMembership.objects.values("client_id"))
-            .order_by("-created_at")[:25]
+            .order_by("-created_at", "family_name", "given_name", "pk")[:25]
         )
         for person in people:
             client_access = access.client_access_for(outreach[0], person)

@@ -115,7 +115,7 @@ def _staff(local: str, domain: str) -> User:
 
 def _coordinator(program: Program) -> User:
     membership = program.memberships.filter(role=MembershipRole.COORDINATOR).select_related("user")
-    first = membership.first()
+    first = membership.order_by("user__email").first()
     if first is not None:
         return first.user
     admin = User.objects.filter(organization=program.organization, is_org_admin=True).first()
@@ -123,11 +123,16 @@ def _coordinator(program: Program) -> User:
     return admin
 
 
+# Clients in an order that does not depend on their random ids (two records of
+# one person registered twice share a name and birth date: the older first).
+_CLIENT_ORDER = ("family_name", "given_name", "date_of_birth", "created_at", "pk")
+
+
 def _visible_named(user: User) -> list[Client]:
     return list(
         clients_visible_to(user)
         .filter(is_anonymous=False, linked_to__isnull=True)
-        .order_by("family_name", "given_name", "pk")
+        .order_by(*_CLIENT_ORDER)
     )
 
 
@@ -411,7 +416,7 @@ def seed_plans(*, seed: int) -> int:
     enrollments = list(
         Enrollment.objects.filter(end_date__isnull=True, program__kind__in=["icm", "act", "cti"])
         .select_related("client", "primary_worker", "program")
-        .order_by("client__family_name", "client__given_name", "pk")
+        .order_by(*(f"client__{f}" for f in _CLIENT_ORDER))
     )
     rng.shuffle(enrollments)
     made = 0
@@ -542,7 +547,7 @@ def seed_encounters(*, seed: int) -> tuple[int, int]:
     enrollments = list(
         Enrollment.objects.filter(end_date__isnull=True, program__kind__in=list(CADENCE))
         .select_related("client", "program", "primary_worker", "team")
-        .order_by("program__name", "client__family_name", "client__given_name", "pk")
+        .order_by("program__name", *(f"client__{f}" for f in _CLIENT_ORDER))
     )
     team_staff: dict[object, list[User]] = {}
     encounters = notes = 0
@@ -638,7 +643,7 @@ def seed_assessments(*, seed: int) -> int:
     enrollments = list(
         Enrollment.objects.filter(end_date__isnull=True, program__kind__in=list(TYPICAL))
         .select_related("client", "program", "primary_worker")
-        .order_by("program__name", "client__family_name", "client__given_name", "pk")
+        .order_by("program__name", *(f"client__{f}" for f in _CLIENT_ORDER))
     )
     seen: set[object] = set()
     for enrollment in enrollments:

@@ -130,7 +130,7 @@ class _Seeder:
             .exclude(
                 pk__in=HouseholdMembership.objects.filter(left_on__isnull=True).values("client_id")
             )
-            .order_by("family_name", "given_name", "pk")
+            .order_by("family_name", "given_name", "date_of_birth", "created_at", "pk")
         )
         self.rng.shuffle(pool)
         return pool[:count]

@@ -83,6 +83,15 @@ def _variant(client: Client, index: int) -> tuple[str, str, dt.date | None]:
     return given.split("-")[0].split(" ")[0], family, dob
 
 
+def _by_names(candidate: MatchCandidate) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        sorted(
+            (fold(c.family_name), fold(c.given_name), str(c.date_of_birth))
+            for c in (candidate.client_a, candidate.client_b)
+        )
+    )
+
+
 def seed_linkage() -> LinkageDemo:
     result = _seed_requests()
     _seed_review_queue(result)
@@ -133,8 +142,12 @@ def _seed_review_queue(result: LinkageDemo) -> None:
             acting_user=worker, client_access=client_access_for(worker, twin), stage=Stage.VISIT
         )
     linkage_run_registry()
-    # The coordinator's first decisions are on pairs the engine did not keep apart.
-    queue = [item for item in review_queue(coordinator) if not item.kept_apart]
+    # The coordinator's first decisions are on pairs the engine did not keep
+    # apart, taken in the order of their names (not of the scores, which move
+    # a little with the records' random ids).
+    queue = sorted(
+        (item for item in review_queue(coordinator) if not item.kept_apart), key=_by_names
+    )
     if queue:
         match_decide(
             acting_user=coordinator,
