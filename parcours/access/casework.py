@@ -95,13 +95,16 @@ def teams_for_worklist(user: Any) -> list[Team]:
 
 
 def can_write_plan(client_access: ClientAccess, plan: CasePlan | None) -> bool:
-    """The plan is shared: the organization that started it and every partner
-    the client shares the case plan with may add to it."""
-    if client_access.can(DataCategory.CASE_PLAN):
-        return True
-    if plan is None:
-        return client_access.registered_here or client_access.can(DataCategory.IDENTITY)
-    return bool(plan.organization_id == client_access.user.organization_id)
+    """The client's one shared plan is written by the partners the client
+    shares the case plan with, and by the organization that registered the
+    client (it holds their consent) while it may read the plan. Who wrote
+    first changes nothing: a partner that sees only the identity writes
+    nothing, so it can never take the plan over and lock the others out."""
+    if plan is not None and not client_access.can_see_record(
+        plan, category=DataCategory.CASE_PLAN, organization_id=plan.organization_id
+    ):
+        return False
+    return client_access.can(DataCategory.CASE_PLAN) or client_access.registered_here
 
 
 def can_change_assessment(user: Any, assessment: Assessment) -> bool:
