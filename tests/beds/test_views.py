@@ -3,6 +3,8 @@ availability, not who is in the beds; refusals write nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -269,7 +271,7 @@ def test_book_out_before_book_in_shows_the_message_and_writes_nothing(network, b
         reverse("beds:book_out", kwargs={"stay_id": paul_in.pk}),
         {
             "exit_reason": "left",
-            "ended_at": (started.replace(year=started.year - 1)).strftime("%Y-%m-%dT%H:%M"),
+            "ended_at": (started - dt.timedelta(days=365)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
     assert response.status_code == 200
