@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import factory.random
 import pytest
 import time_machine
 from django.test import Client as WebClient
@@ -78,6 +79,13 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     if not value:
         return None
     return f"{CLOCK_VARIABLE}={value}: the clock reads {dt.datetime.now(_TORONTO).isoformat()}"
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories() -> None:
+    """The factories' fake names and birth dates are the same in every run and
+    whatever the order of the tests (each test starts from the same seed)."""
+    factory.random.reseed_random("parcours")
 
 
 @pytest.fixture(autouse=True)
