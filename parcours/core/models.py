@@ -85,6 +85,10 @@ class AuditAction(models.TextChoices):
     STAFF_DEACTIVATED = "staff.deactivated", _("Staff account deactivated")
     STAFF_REACTIVATED = "staff.reactivated", _("Staff account reactivated")
     PASSWORD_RESET = "staff.password_reset", _("Password reset by an administrator")
+    OTP_FAILED = "auth.otp_failed", _("Wrong two-factor code")
+    OTP_ENROLLED = "auth.otp_enrolled", _("Two-factor sign-in set up")
+    OTP_CODES_RENEWED = "auth.otp_codes_renewed", _("Recovery codes renewed")
+    OTP_REMOVED = "auth.otp_removed", _("Two-factor sign-in removed")
 
 
 class AppendOnlyError(Exception):
