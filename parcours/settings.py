@@ -130,6 +130,9 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "parcours.core",
     "parcours.accounts",
     "parcours.clients",
@@ -153,9 +156,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "parcours.accounts.middleware.SessionLifetimeMiddleware",
+    "parcours.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -262,6 +267,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Two-factor sign-in (django-otp): a code from an authenticator app (TOTP) or a
+# one-time recovery code. Who must use it is the access policy's rule
+# (access.two_factor_required); accounts.middleware sends them to it. Each
+# wrong code doubles the wait before the next try (1, 2, 4 … seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # --- HTTPS and security headers ---------------------------------------------
 HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
@@ -315,6 +328,8 @@ WHITENOISE_USE_FINDERS = TESTING
 # --- Application -----------------------------------------------------------
 PARCOURS_PAGE_SIZE = env_int("PAGE_SIZE", 50)
 PARCOURS_SITE_NAME = env_str("SITE_NAME", "Parcours")
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = PARCOURS_SITE_NAME
 
 LOGGING = {
     "version": 1,

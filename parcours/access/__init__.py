@@ -41,6 +41,8 @@ from parcours.access.accounts import (
     programs_visible_to,
     staff_visible_to,
     teams_visible_to,
+    two_factor_required,
+    two_factor_verified,
 )
 from parcours.access.base import (
     Action,
@@ -203,4 +205,6 @@ __all__ = [
     "teams_for_worklist",
     "teams_visible_to",
     "turnaways_visible_to",
+    "two_factor_required",
+    "two_factor_verified",
 ]

@@ -5,7 +5,11 @@
 * staff see their own organization's programs, teams and colleagues;
 * organization administrators manage their own organization's staff and read
   its audit log;
-* superusers (network administrators) see and manage everything.
+* superusers (network administrators) see and manage everything;
+* two-factor sign-in is required of network administrators, organization
+  administrators, coordinators (who are also the privacy reviewers) and every
+  staff member of an organization that asks for it; anyone else may choose
+  it, and emergency access needs it in any case (``two_factor_verified``).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from parcours.access.base import is_network_admin, is_staff_user
+from parcours.access.base import is_coordinator, is_network_admin, is_staff_user
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.core.models import AuditEvent
 
@@ -85,3 +89,32 @@ def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
 
 def can_view_audit(user: Any) -> bool:
     return is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether ``user`` must sign in with a second factor (a code from an
+    authenticator app, or a recovery code) before any page opens.
+
+    Network and organization administrators and coordinators always must
+    (``is_coordinator`` includes the privacy reviewers, who read
+    emergency-access reasons); other staff must when their organization
+    requires it (``Organization.require_two_factor``) and may choose it
+    otherwise."""
+    if not is_staff_user(user):
+        return False
+    if user.is_superuser or user.is_org_admin or is_coordinator(user):
+        return True
+    organization = user.organization
+    return bool(organization is not None and organization.require_two_factor)
+
+
+def two_factor_verified(user: Any) -> bool:
+    """Whether ``user`` proved a second factor, as emergency access demands.
+
+    A user signed in through a session carries django-otp's verification
+    (``OTPMiddleware`` sets ``otp_device``): it must be set. A user from an API
+    token or a management command carries none and passes: a token is issued
+    to a signed-in user and has its own expiry (``API_TOKEN_DAYS``)."""
+    if not hasattr(user, "is_verified"):
+        return True
+    return getattr(user, "otp_device", None) is not None

@@ -18,8 +18,8 @@ from parcours.accounts.models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin[Organization]):
-    list_display = ["name", "kind", "is_partner", "city"]
-    list_filter = ["kind", "is_partner"]
+    list_display = ["name", "kind", "is_partner", "city", "require_two_factor"]
+    list_filter = ["kind", "is_partner", "require_two_factor"]
     search_fields = ["name", "city"]
 
 

@@ -76,3 +76,40 @@ class ApiTokenForm(forms.Form):
         required=True,
         help_text=_("What the token is for, e.g. “spreadsheet export”."),
     )
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits an authenticator app shows."""
+
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "spellcheck": "false",
+                "size": 8,
+            }
+        ),
+        help_text=_("Open your authenticator app and type the code it shows for Parcours."),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the ten recovery codes given when two-factor sign-in was set up."""
+
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "size": 12,
+            }
+        ),
+        help_text=_("Each recovery code works once."),
+    )

@@ -43,6 +43,14 @@ class Organization(BaseModel):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    require_two_factor = models.BooleanField(
+        _("two-factor sign-in for all staff"),
+        default=False,
+        help_text=_(
+            "Every staff member of this organization must sign in with a code from an "
+            "authenticator app. Administrators and coordinators always must."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

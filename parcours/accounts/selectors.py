@@ -67,8 +67,11 @@ def home_summary(user: User) -> HomeSummary:
             .exclude(pk=user.pk)
             .count()
         )
+    # The organization and discipline the page names, in one query (the
+    # session's user object has neither loaded).
+    me = User.objects.select_related("organization", "discipline").get(pk=user.pk)
     return HomeSummary(
-        user=user,
+        user=me,
         program_memberships=memberships,
         team_memberships=teams,
         organization_programs=programs,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.accounts import views
+from parcours.accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -24,6 +24,24 @@ urlpatterns = [
         name="staff_reactivate",
     ),
     path("staff/<uuid:staff_id>/password/", views.staff_password, name="staff_password"),
+    path(
+        "staff/<uuid:staff_id>/two-factor/remove/",
+        two_factor_views.staff_two_factor_remove,
+        name="staff_two_factor_remove",
+    ),
+    path("two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.two_factor_enrol, name="two_factor_enrol"),
+    path("account/two-factor/", two_factor_views.two_factor_page, name="two_factor"),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "account/two-factor/remove/",
+        two_factor_views.two_factor_remove,
+        name="two_factor_remove",
+    ),
     path("account/api-tokens/", views.api_tokens, name="api_tokens"),
     path(
         "account/api-tokens/<uuid:token_id>/revoke/",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
-from parcours.accounts import selectors, services
+from parcours.accounts import selectors, services, two_factor
 from parcours.accounts.forms import (
     ApiTokenForm,
     LoginForm,
@@ -70,7 +70,12 @@ def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
     return render(
         request,
         "accounts/staff_detail.html",
-        {"staff": staff, "can_manage": access.can_manage_staff(user, staff)},
+        {
+            "staff": staff,
+            "can_manage": access.can_manage_staff(user, staff),
+            "two_factor_set_up": two_factor.has_second_factor(staff),
+            "two_factor_required": access.two_factor_required(staff),
+        },
     )
 
 

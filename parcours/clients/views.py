@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -400,6 +402,16 @@ def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
+    if not access.two_factor_verified(user):
+        messages.error(
+            request,
+            _(
+                "Emergency access needs two-factor sign-in: set it up, or enter your code, then try again."
+            ),
+        )
+        return redirect(
+            f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.path})}"
+        )
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -72,3 +72,30 @@ def assert_accessible(page: Any) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def give_authenticator(email: str) -> Any:
+    """A confirmed authenticator (TOTP) device for the account, when the access
+    policy requires two-factor sign-in of it (None otherwise)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from parcours import access
+    from parcours.accounts.models import User
+
+    user = User.objects.get(email=email)
+    if not access.two_factor_required(user):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Browser test", confirmed=True)
+
+
+def enter_totp_code(page: Any, device: Any) -> None:
+    """On the code page after the password: type the code the app would show."""
+    import re
+
+    from django_otp.oath import totp
+
+    page.wait_for_url(re.compile(r"/two-factor/"))
+    assert_accessible(page)
+    page.locator("#id_code").fill(f"{totp(device.bin_key):06d}")
+    page.locator("#verify-button").click()

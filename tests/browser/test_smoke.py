@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, enter_totp_code, give_authenticator
 from tests.factories import PASSWORD
 
 pytestmark = [
@@ -55,10 +55,13 @@ def test_language_switch_keeps_the_page_and_its_filters(page, live_server, netwo
 
 
 def _sign_in(page, live_server, email: str = "alice@carrefour.example") -> None:
+    device = give_authenticator(email)
     page.goto(f"{live_server.url}/fr/login/")
     page.get_by_label("Adresse courriel").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    if device is not None:
+        enter_totp_code(page, device)
     page.wait_for_url(re.compile(r"/fr/$"))
 
 

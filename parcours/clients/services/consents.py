@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access import ClientAccess
+from parcours.access import ClientAccess, two_factor_verified
 from parcours.accounts.models import Organization, User
 from parcours.clients.models import (
     BreakGlassAccess,
@@ -225,9 +225,16 @@ def lock_box_remove(*, acting_user: User, box: ConsentLockBox) -> ConsentLockBox
 
 def break_glass_check_reason(*, user: User, reason: str) -> None:
     """Refuse an emergency access without a real reason, or by someone who
-    does not work for a partner, before looking the client up."""
+    does not work for a partner, or signed in without two-factor sign-in,
+    before looking the client up."""
     if user.organization_id is None:
         raise PermissionDenied(_("Only staff of a partner organization can use emergency access."))
+    if not two_factor_verified(user):
+        raise PermissionDenied(
+            _(
+                "Emergency access needs two-factor sign-in: set it up, or enter your code, then try again."
+            )
+        )
     if len(reason.strip()) < 10:
         raise ValidationError(
             {
