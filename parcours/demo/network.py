@@ -9,16 +9,36 @@ missing and leaves the rest as it is.
 
 from __future__ import annotations
 
+import hashlib
 import random
+from base64 import b32decode, b32encode
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from parcours.accounts import services
+from parcours import access
+from parcours.accounts import services, two_factor
 from parcours.accounts.models import MembershipRole, Organization, Program, Team, User
 
 DEMO_PASSWORD = "Parcours-demo-2026"
 NETWORK_ADMIN_EMAIL = "admin@parcours.example"
+# The demo's published two-factor secret: every demo account that must use
+# two-factor sign-in (administrators, coordinators) has an authenticator
+# device with this key, so one entry in an app signs in as any of them.
+# Demo data only: real accounts set up their own (accounts.two_factor).
+DEMO_TOTP_SECRET = "PARCOURSDEMOTOTPSECRETXXXXXXXXXX"
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
+DEMO_RECOVERY_CODES = 5
+
+
+def demo_recovery_codes(email: str) -> list[str]:
+    """The fixed recovery codes of a demo account (each works once)."""
+    codes = []
+    for i in range(DEMO_RECOVERY_CODES):
+        digest = hashlib.sha256(f"parcours-demo:{email}:{i}".encode()).digest()
+        code = b32encode(digest[:5]).decode().lower()
+        codes.append(f"{code[:4]}-{code[4:]}")
+    return codes
 
 
 @dataclass
@@ -590,6 +610,8 @@ class SeedResult:
     organizations_created: int = 0
     staff_created: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
+    # The unused recovery codes of the listed accounts that need two-factor sign-in.
+    recovery_codes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _email(given: str, family: str, domain: str) -> str:
@@ -678,4 +700,25 @@ def seed_network(*, seed: int = 2026) -> SeedResult:
                 result.logins.append(
                     (email, org.name, user.discipline.name if user.discipline else "")
                 )
+    _give_two_factor_devices(result)
     return result
+
+
+def _give_two_factor_devices(result: SeedResult) -> None:
+    """The demo secret and recovery codes for every demo account that must use
+    two-factor sign-in (unless it has a device already)."""
+    domains = {spec.domain for spec in NETWORK}
+    for user in User.objects.filter(is_active=True).select_related("organization"):
+        domain = user.email.rsplit("@", 1)[-1]
+        if user.email != NETWORK_ADMIN_EMAIL and domain not in domains:
+            continue
+        if access.two_factor_required(user):
+            two_factor.two_factor_install(
+                user=user, key_hex=DEMO_TOTP_KEY, recovery_codes=demo_recovery_codes(user.email)
+            )
+    listed = {email for email, _org, _role in result.logins}
+    for user in User.objects.filter(email__in=listed):
+        left = set(two_factor.recovery_codes_of(user))
+        codes = [code for code in demo_recovery_codes(user.email) if code in left]
+        if codes:
+            result.recovery_codes[user.email] = codes

@@ -9,7 +9,7 @@ from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.households import seed_households
 from parcours.demo.linkage import seed_linkage
-from parcours.demo.network import DEMO_PASSWORD, seed_network
+from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
 
 
 class Command(BaseCommand):
@@ -50,3 +50,17 @@ class Command(BaseCommand):
         width = max(len(email) for email, _org, _role in result.logins)
         for email, org, role in result.logins:
             self.stdout.write(f"  {email.ljust(width)}  {role} — {org}")
+            if email in result.recovery_codes:
+                codes = ", ".join(result.recovery_codes[email][:3])
+                self.stdout.write(f"  {''.ljust(width)}  two-factor recovery codes: {codes}")
+        secret = " ".join(DEMO_TOTP_SECRET[i : i + 4] for i in range(0, len(DEMO_TOTP_SECRET), 4))
+        self.stdout.write("")
+        self.stdout.write(
+            "Two-factor sign-in (administrators and coordinators, shown with recovery codes):\n"
+            "  after the password, Parcours asks for a 6-digit code. Add this demo-only key\n"
+            "  once to an authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator:\n"
+            "  “enter a setup key”, time-based, 6 digits, 30 seconds); it serves every demo account:\n"
+            f"    {secret}\n"
+            "  or type one of the account's recovery codes above instead (each works once).\n"
+            "  Other accounts sign in with the password alone."
+        )
