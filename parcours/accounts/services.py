@@ -325,7 +325,11 @@ def api_token_create(*, user: User, name: str = "", acting_user: User | None = N
             actor=acting_user or user,
             organization=user.organization,
             target=token,
-            detail={"for": user.email, "prefix": prefix, "expires_at": token.expires_at.isoformat()},
+            detail={
+                "for": user.email,
+                "prefix": prefix,
+                "expires_at": token.expires_at.isoformat(),
+            },
         )
     return IssuedToken(token=token, secret=secret)
 
