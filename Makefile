@@ -64,6 +64,7 @@ test: install-dev
 	$(BIN)/ruff format --check parcours tests bench
 	$(BIN)/mypy parcours
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit -q -r parcours -x parcours/locale,parcours/static --severity-level medium --confidence-level medium
 	PARCOURS_DATA_DIR=$$(mktemp -d) $(BIN)/parcours makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
