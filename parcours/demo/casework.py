@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from parcours.access import client_access_for, clients_visible_to
+from parcours.access import can_write_plan, client_access_for, clients_visible_to
 from parcours.accounts.models import MembershipRole, Organization, Program, User
 from parcours.casework import services
 from parcours.casework.models import (
@@ -420,7 +420,9 @@ def seed_plans(*, seed: int) -> int:
     )
     rng.shuffle(enrollments)
     made = 0
-    for enrollment in enrollments[:PLANS]:
+    for enrollment in enrollments:
+        if made >= PLANS:
+            break
         client = enrollment.client
         worker = enrollment.primary_worker or (
             User.objects.filter(team_memberships__team=enrollment.team_id, is_active=True)
@@ -430,6 +432,9 @@ def seed_plans(*, seed: int) -> int:
         if worker is None:
             continue
         client_access = client_access_for(worker, client)
+        # A partner the client shares only their identity with writes no plan.
+        if not can_write_plan(client_access, None):
+            continue
         language = "en" if client.preferred_language == "en" else "fr"
         plan = services.plan_ensure(acting_user=worker, client_access=client_access)
         services.plan_update(
