@@ -79,12 +79,12 @@ def _filled_columns(con: Any, tables: Sequence[str]) -> set[str]:
     empty on one side of a link compares nothing)."""
     names = [
         row[0]
-        for row in con.execute(f"select * from {tables[0]} limit 0").description  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+        for row in con.execute(f"select * from {tables[0]} limit 0").description  # noqa: S608
     ]
     filled = set(names)
     for table in tables:
         counts = ", ".join(f"count({n})" for n in names)
-        (row,) = con.execute(f"select {counts} from {table}").fetchall()  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+        (row,) = con.execute(f"select {counts} from {table}").fetchall()  # noqa: S608
         filled &= {n for n, count in zip(names, row, strict=True) if count}
     return filled
 
@@ -121,14 +121,14 @@ def _wide_rules(con: Any, tables: Sequence[str], n_records: int) -> list[str]:
         key = " || '|' || ".join(keys)
         present = " and ".join(f"{k} is not null" for k in keys)
         counts = [
-            f"select {key} as k, count(*) as n from {t} where {present} group by 1"  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+            f"select {key} as k, count(*) as n from {t} where {present} group by 1"  # noqa: S608
             for t in tables
         ]
         if len(tables) == 1:
-            sql = f"select coalesce(sum(n * (n - 1) / 2), 0) from ({counts[0]})"  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+            sql = f"select coalesce(sum(n * (n - 1) / 2), 0) from ({counts[0]})"  # noqa: S608
         else:
             sql = (
-                f"select coalesce(sum(a.n * b.n), 0) from ({counts[0]}) a "  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+                f"select coalesce(sum(a.n * b.n), 0) from ({counts[0]}) a "  # noqa: S608
                 f"join ({counts[1]}) b on a.k = b.k"
             )
         ((pairs,),) = con.execute(sql).fetchall()

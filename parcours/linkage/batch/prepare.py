@@ -309,13 +309,13 @@ def _prepare_into(con: Any, frame: pd.DataFrame, table: str) -> None:
         given = [
             v
             for (v,) in con.execute(
-                f"select distinct given_name from {names['cleaned']} where given_name is not null"  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+                f"select distinct given_name from {names['cleaned']} where given_name is not null"  # noqa: S608
             ).fetchall()
         ]
         family = [
             v
             for (v,) in con.execute(
-                f"select distinct family_name from {names['cleaned']} where family_name is not null"  # noqa: S608  # nosec B608 (our own DuckDB table and column names)
+                f"select distinct family_name from {names['cleaned']} where family_name is not null"  # noqa: S608
             ).fetchall()
         ]
         con.register(
