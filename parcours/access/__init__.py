@@ -136,7 +136,7 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
 }
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: Action = Action.VIEW) -> QuerySet[M]:
+def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) -> QuerySet[M]:
     """``queryset`` narrowed to the rows ``user`` may ``action``."""
     rule = _RULES.get(queryset.model)
     if rule is None:

@@ -14,8 +14,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from parcours.access.base import is_coordinator, is_network_admin, is_staff_user
@@ -23,13 +22,13 @@ from parcours.accounts.models import Organization, Program, Team, User
 from parcours.core.models import AuditEvent
 
 
-def organizations_visible_to(user: Any) -> QuerySet[Organization]:
+def organizations_visible_to(user: User) -> QuerySet[Organization]:
     if not is_staff_user(user):
         return Organization.objects.none()
     return Organization.objects.all()
 
 
-def programs_visible_to(user: Any) -> QuerySet[Program]:
+def programs_visible_to(user: User) -> QuerySet[Program]:
     if not is_staff_user(user):
         return Program.objects.none()
     if is_network_admin(user):
@@ -39,11 +38,11 @@ def programs_visible_to(user: Any) -> QuerySet[Program]:
     return Program.objects.filter(organization_id=user.organization_id)
 
 
-def teams_visible_to(user: Any) -> QuerySet[Team]:
+def teams_visible_to(user: User) -> QuerySet[Team]:
     return Team.objects.filter(program__in=programs_visible_to(user))
 
 
-def staff_visible_to(user: Any) -> QuerySet[User]:
+def staff_visible_to(user: User) -> QuerySet[User]:
     if not is_staff_user(user):
         return User.objects.none()
     if is_network_admin(user):
@@ -53,7 +52,7 @@ def staff_visible_to(user: Any) -> QuerySet[User]:
     return User.objects.filter(organization_id=user.organization_id)
 
 
-def can_manage_organization(user: Any, organization: Organization | None) -> bool:
+def can_manage_organization(user: User, organization: Organization | None) -> bool:
     if not is_staff_user(user) or organization is None:
         return False
     if is_network_admin(user):
@@ -61,23 +60,23 @@ def can_manage_organization(user: Any, organization: Organization | None) -> boo
     return bool(user.is_org_admin and user.organization_id == organization.pk)
 
 
-def can_manage_staff(user: Any, staff: User) -> bool:
+def can_manage_staff(user: User, staff: User) -> bool:
     """Deactivate, reactivate or reset the password of ``staff``.
 
     Nobody manages their own account this way (an administrator cannot lock
     themselves out), and only a superuser manages a superuser."""
-    if staff.pk == getattr(user, "pk", None):
+    if staff.pk == user.pk:
         return False
     if staff.is_superuser and not is_network_admin(user):
         return False
     return can_manage_organization(user, staff.organization)
 
 
-def can_view_staff_admin(user: Any) -> bool:
+def can_view_staff_admin(user: User | AnonymousUser) -> bool:
     return is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)
 
 
-def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
+def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     if not is_staff_user(user):
         return AuditEvent.objects.none()
     if is_network_admin(user):
@@ -87,11 +86,11 @@ def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.none()
 
 
-def can_view_audit(user: Any) -> bool:
+def can_view_audit(user: User | AnonymousUser) -> bool:
     return is_staff_user(user) and bool(user.is_superuser or user.is_org_admin)
 
 
-def two_factor_required(user: Any) -> bool:
+def two_factor_required(user: User) -> bool:
     """Whether ``user`` must sign in with a second factor (a code from an
     authenticator app, or a recovery code) before any page opens.
 
@@ -108,7 +107,7 @@ def two_factor_required(user: Any) -> bool:
     return bool(organization is not None and organization.require_two_factor)
 
 
-def two_factor_verified(user: Any) -> bool:
+def two_factor_verified(user: User) -> bool:
     """Whether ``user`` proved a second factor, as emergency access demands.
 
     A user signed in through a session carries django-otp's verification

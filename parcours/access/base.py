@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import Any
+from typing import TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -28,37 +29,38 @@ class Action(StrEnum):
     BREAK_GLASS = "break_glass"
 
 
-def is_staff_user(user: Any) -> bool:
+def is_staff_user(user: User | AnonymousUser) -> TypeGuard[User]:
     """Signed in and active."""
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    return isinstance(user, User) and user.is_active
 
 
-def is_network_admin(user: Any) -> bool:
-    return is_staff_user(user) and bool(user.is_superuser)
+def is_network_admin(user: User | AnonymousUser) -> bool:
+    return is_staff_user(user) and user.is_superuser
 
 
-def staff_org(user: Any) -> uuid.UUID | None:
+def staff_org(user: User | AnonymousUser) -> uuid.UUID | None:
     """The organization an active user works for (None otherwise)."""
     if not is_staff_user(user):
         return None
-    org_id: uuid.UUID | None = user.organization_id
-    return org_id
+    return user.organization_id
 
 
-def require_partner_staff(user: Any) -> User:
+def require_partner_staff(user: User | AnonymousUser) -> User:
     """The user, if they work for a partner organization: client data is
     always seen through one. PermissionDenied otherwise."""
-    if not isinstance(user, User) or not is_staff_user(user) or user.organization_id is None:
+    if not is_staff_user(user) or user.organization_id is None:
         raise PermissionDenied
     return user
 
 
-def is_coordinator(user: Any) -> bool:
+def is_coordinator(user: User | AnonymousUser) -> bool:
     """An organization administrator, or a coordinator of one of its programs."""
     if not is_staff_user(user):
         return False
     if user.is_superuser or user.is_org_admin:
         return True
+    if user.organization_id is None:
+        return False
     return bool(
         user.program_memberships.filter(
             role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
@@ -87,5 +89,5 @@ def record_lock_boxes(org_id: uuid.UUID, model_label: str) -> QuerySet[ConsentLo
     ).exclude(target_id="")
 
 
-def break_glass_in_force(user: Any) -> QuerySet[BreakGlassAccess]:
+def break_glass_in_force(user: User) -> QuerySet[BreakGlassAccess]:
     return BreakGlassAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())

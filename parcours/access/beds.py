@@ -13,31 +13,30 @@ turnaways and restrictions.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from parcours.access.base import Action, is_staff_user, staff_org
 from parcours.access.clients import clients_sharing
+from parcours.accounts.models import User
 from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import DataCategory
 
 
-def can_see_bed_availability(user: Any) -> bool:
+def can_see_bed_availability(user: User) -> bool:
     if not is_staff_user(user):
         return False
     if user.is_superuser:
         return True
-    return user.organization_id is not None and bool(user.organization.is_partner)
+    return user.organization is not None and bool(user.organization.is_partner)
 
 
-def bed_sites_visible_to(user: Any) -> QuerySet[Site]:
+def bed_sites_visible_to(user: User) -> QuerySet[Site]:
     if not can_see_bed_availability(user):
         return Site.objects.none()
     return Site.objects.all()
 
 
-def bed_sites_run_by(user: Any) -> QuerySet[Site]:
+def bed_sites_run_by(user: User) -> QuerySet[Site]:
     """Sites whose stays, holds and turnaways the user manages: their organization's."""
     org_id = staff_org(user)
     if org_id is None:
@@ -45,12 +44,12 @@ def bed_sites_run_by(user: Any) -> QuerySet[Site]:
     return Site.objects.filter(program__organization_id=org_id)
 
 
-def can_run_bed_site(user: Any, site: Site) -> bool:
+def can_run_bed_site(user: User, site: Site) -> bool:
     org_id = staff_org(user)
     return org_id is not None and site.program.organization_id == org_id
 
 
-def stays_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Stay]:
+def stays_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Stay]:
     org_id = staff_org(user)
     if org_id is None:
         return Stay.objects.none()
@@ -61,7 +60,7 @@ def stays_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Stay]:
     return Stay.objects.filter(run_here | Q(client_id__in=sharing))
 
 
-def holds_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Hold]:
+def holds_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Hold]:
     org_id = staff_org(user)
     if org_id is None:
         return Hold.objects.none()
@@ -70,17 +69,17 @@ def holds_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Hold]:
     )
 
 
-def turnaways_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[Turnaway]:
+def turnaways_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Turnaway]:
     return Turnaway.objects.filter(site__in=bed_sites_run_by(user))
 
 
 def service_restrictions_visible_to(
-    user: Any, action: Action = Action.VIEW
+    user: User, action: Action = Action.VIEW
 ) -> QuerySet[ServiceRestriction]:
     return ServiceRestriction.objects.filter(site__in=bed_sites_run_by(user))
 
 
-def street_contacts_visible_to(user: Any, action: Action = Action.VIEW) -> QuerySet[StreetContact]:
+def street_contacts_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[StreetContact]:
     org_id = staff_org(user)
     if org_id is None:
         return StreetContact.objects.none()

@@ -12,7 +12,6 @@ for the program's members and coordinators.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,12 +23,13 @@ from parcours.accounts.models import (
     ProgramMembership,
     Team,
     TeamMembership,
+    User,
 )
 from parcours.casework.models import Assessment, CaseNote, CasePlan
 from parcours.clients.models import DataCategory
 
 
-def can_enroll_into(user: Any, program: Program) -> bool:
+def can_enroll_into(user: User, program: Program) -> bool:
     org_id = staff_org(user)
     return org_id is not None and org_id == program.organization_id
 
@@ -40,7 +40,7 @@ def can_enroll_client(client_access: ClientAccess) -> bool:
     return client_access.registered_here or client_access.can(DataCategory.IDENTITY)
 
 
-def can_coordinate_program(user: Any, program: Program) -> bool:
+def can_coordinate_program(user: User, program: Program) -> bool:
     """Override capacity, edit the program's standards, manage its waitlist:
     the organization's administrators and the program's coordinators."""
     if not can_enroll_into(user, program):
@@ -52,7 +52,7 @@ def can_coordinate_program(user: Any, program: Program) -> bool:
     )
 
 
-def can_manage_waitlist(user: Any, program: Program) -> bool:
+def can_manage_waitlist(user: User, program: Program) -> bool:
     """Add to, reorder, offer from a program's waitlist: its coordinators, and
     the program's own staff."""
     if can_coordinate_program(user, program):
@@ -62,7 +62,7 @@ def can_manage_waitlist(user: Any, program: Program) -> bool:
     )
 
 
-def programs_with_caseload_visible_to(user: Any) -> QuerySet[Program]:
+def programs_with_caseload_visible_to(user: User) -> QuerySet[Program]:
     """Programs whose caseload and waitlist the user sees: those they belong
     to; every program of their organization for its coordinators."""
     org_id = staff_org(user)
@@ -74,14 +74,13 @@ def programs_with_caseload_visible_to(user: Any) -> QuerySet[Program]:
     return programs.filter(memberships__user=user).distinct()
 
 
-def teams_for_worklist(user: Any) -> list[Team]:
+def teams_for_worklist(user: User) -> list[Team]:
     """Teams whose worklist the user sees: theirs, and those of the programs they coordinate."""
-    if staff_org(user) is None:
+    org_id = staff_org(user)
+    if org_id is None:
         return []
     own = TeamMembership.objects.filter(user=user).values("team_id")
-    teams = Team.objects.filter(program__organization_id=user.organization_id).select_related(
-        "program"
-    )
+    teams = Team.objects.filter(program__organization_id=org_id).select_related("program")
     if user.is_org_admin:
         return list(teams.order_by("program__name", "name"))
     coordinated = user.program_memberships.filter(role=MembershipRole.COORDINATOR).values(
@@ -107,20 +106,20 @@ def can_write_plan(client_access: ClientAccess, plan: CasePlan | None) -> bool:
     return client_access.can(DataCategory.CASE_PLAN) or client_access.registered_here
 
 
-def can_change_assessment(user: Any, assessment: Assessment) -> bool:
+def can_change_assessment(user: User, assessment: Assessment) -> bool:
     """Choose the level of service of an assessment: the organization that assessed."""
     org_id = staff_org(user)
     return org_id is not None and assessment.organization_id == org_id
 
 
-def can_write_clinical_note(user: Any) -> bool:
+def can_write_clinical_note(user: User) -> bool:
     """Write or amend clinical notes: clinical disciplines only."""
     return staff_org(user) is not None and bool(user.is_clinical)
 
 
-def can_correct_note(user: Any, note: CaseNote) -> bool:
+def can_correct_note(user: User, note: CaseNote) -> bool:
     """Correct a note (within its hours): its author only; others add an addendum."""
-    return bool(note.author_id == getattr(user, "pk", None))
+    return bool(note.author_id == user.pk)
 
 
 def case_note_filter(client_access: ClientAccess) -> Q:
@@ -149,7 +148,7 @@ def case_note_filter(client_access: ClientAccess) -> Q:
     return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
 
 
-def pathway_alerts_filter(user: Any) -> Q:
+def pathway_alerts_filter(user: User) -> Q:
     """Revolving-door alerts (``clients.RevolvingDoorAlert``) a worklist may
     weigh: those on the organization's own pathway stages, about clients it
     registered, or about clients who share their case plan with it (less a
@@ -170,7 +169,7 @@ def pathway_alerts_filter(user: Any) -> Q:
     return visible & ~Q(pathway_stage_id__in=[t for t in locked if _is_uuid(t)])
 
 
-def directives_known_filter(user: Any) -> Q:
+def directives_known_filter(user: User) -> Q:
     """A filter for consent directives (``clients.ConsentDirective``) of many
     clients the organization may know of — the set-based twin of
     ``consent_directives_visible_to``: every directive of the clients it

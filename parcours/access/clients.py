@@ -21,10 +21,11 @@ A client the user may not see does not exist for them (404, never 403).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Model, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
@@ -33,6 +34,7 @@ from parcours.access.base import (
     break_glass_in_force,
     category_lock_boxes,
     directives_for,
+    is_staff_user,
     record_lock_boxes,
     require_partner_staff,
     staff_org,
@@ -52,7 +54,7 @@ from parcours.clients.models import (
 )
 
 
-def clients_visible_to(user: Any) -> QuerySet[Client]:
+def clients_visible_to(user: User) -> QuerySet[Client]:
     """Every client the user may know exists: their organization registered
     them, a directive in force shares their identity with it, or the user
     holds an emergency access."""
@@ -69,7 +71,7 @@ def clients_visible_to(user: Any) -> QuerySet[Client]:
     )
 
 
-def clients_sharing(user: Any, category: str) -> QuerySet[Client]:
+def clients_sharing(user: User, category: str) -> QuerySet[Client]:
     """Clients (of those the user may see) whose records of ``category``
     written by other partners the user may see: a directive in force — the
     client's own or, for a dependent, a guardian's — shares the category with
@@ -92,7 +94,7 @@ def clients_sharing(user: Any, category: str) -> QuerySet[Client]:
 
 
 def records_visible_filter(
-    user: Any,
+    user: User,
     *,
     category: str,
     model_label: str,
@@ -116,7 +118,7 @@ class ClientAccess:
     """What one staff member may see of one client, worked out once per request."""
 
     client: Client
-    user: Any
+    user: User
     categories: frozenset[str]
     registered_here: bool
     break_glass: BreakGlassAccess | None
@@ -125,6 +127,14 @@ class ClientAccess:
 
     def can(self, category: str) -> bool:
         return category in self.categories
+
+    @property
+    def organization_id(self) -> uuid.UUID:
+        """The user's organization: one is built for partner staff only."""
+        org_id = self.user.organization_id
+        if org_id is None:
+            raise PermissionDenied
+        return org_id
 
     def allows(self, action: Action, category: str = DataCategory.IDENTITY) -> bool:
         """May the user do ``action`` on the client's records of ``category``:
@@ -153,7 +163,7 @@ class ClientAccess:
     def sees_pathway(self) -> bool:
         return self.registered_here or self.can(DataCategory.CASE_PLAN)
 
-    def can_see_record(self, record: Model, *, category: str, organization_id: Any) -> bool:
+    def can_see_record(self, record: Model, *, category: str, organization_id: uuid.UUID) -> bool:
         if (record._meta.label_lower, str(record.pk)) in self.locked_records:
             return False
         if organization_id == self.user.organization_id:
@@ -170,7 +180,7 @@ class ClientAccess:
         return visible & ~Q(pk__in=locked_ids)
 
 
-def client_access_for(user: Any, client: Client) -> ClientAccess:
+def client_access_for(user: User, client: Client) -> ClientAccess:
     org_id = staff_org(user)
     if org_id is None:
         raise Http404
@@ -210,7 +220,7 @@ def client_access_for(user: Any, client: Client) -> ClientAccess:
     )
 
 
-def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
+def client_get_for_user(user: User, client_id: uuid.UUID) -> ClientAccess:
     """The client and what the user may see of it, or 404."""
     try:
         client = (
@@ -231,22 +241,22 @@ def client_get_for_user(user: Any, client_id: Any) -> ClientAccess:
     return client_access_for(user, client)
 
 
-def client_get_for_staff(user: Any, client_id: Any) -> tuple[User, ClientAccess]:
+def client_get_for_staff(user: User | AnonymousUser, client_id: uuid.UUID) -> tuple[User, ClientAccess]:
     """For a screen: the partner staff member (PermissionDenied otherwise)
     and what they may see of the client (404 when nothing)."""
     staff = require_partner_staff(user)
     return staff, client_get_for_user(staff, client_id)
 
 
-def can_break_glass(user: Any) -> bool:
+def can_break_glass(user: User | AnonymousUser) -> bool:
     return staff_org(user) is not None
 
 
-def is_privacy_reviewer(user: Any) -> bool:
+def is_privacy_reviewer(user: User | AnonymousUser) -> bool:
     """An organization's privacy reviewers: its administrators and the
     coordinators of its programs. A network administrator is none by being one:
     emergency-access reasons and access logs are health information."""
-    if staff_org(user) is None:
+    if not is_staff_user(user) or user.organization_id is None:
         return False
     if user.is_org_admin:
         return True
@@ -257,15 +267,16 @@ def is_privacy_reviewer(user: Any) -> bool:
     )
 
 
-def can_review_break_glass(user: Any) -> bool:
+def can_review_break_glass(user: User | AnonymousUser) -> bool:
     return is_privacy_reviewer(user)
 
 
-def break_glass_reviews_visible_to(user: Any) -> QuerySet[BreakGlassAccess]:
+def break_glass_reviews_visible_to(user: User) -> QuerySet[BreakGlassAccess]:
     """Emergency accesses a privacy reviewer reviews: those of their organization's staff."""
-    if not can_review_break_glass(user):
+    org_id = user.organization_id
+    if org_id is None or not can_review_break_glass(user):
         return BreakGlassAccess.objects.none()
-    return BreakGlassAccess.objects.filter(organization_id=user.organization_id)
+    return BreakGlassAccess.objects.filter(organization_id=org_id)
 
 
 def can_view_client_access_log(client_access: ClientAccess) -> bool:
@@ -291,7 +302,7 @@ def consent_directives_visible_to(client_access: ClientAccess) -> QuerySet[Conse
         return directives.annotate(witness_shown=F("witnessed_by")).prefetch_related(
             Prefetch("organizations", queryset=Organization.objects.order_by("name"))
         )
-    org_id = client_access.user.organization_id
+    org_id = client_access.organization_id
     concerning = directives.filter(Q(all_partners=True) | Q(organizations=org_id)).values("pk")
     return (
         ConsentDirective.objects.filter(pk__in=concerning)

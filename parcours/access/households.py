@@ -9,16 +9,15 @@ consent governs a dependent's record (``access.guardians``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from parcours.access.clients import ClientAccess, clients_visible_to
+from parcours.accounts.models import User
 from parcours.clients.models import DataCategory
 from parcours.households.models import Household, HouseholdMembership
 
 
-def households_visible_to(user: Any) -> QuerySet[Household]:
+def households_visible_to(user: User) -> QuerySet[Household]:
     """Households with a member (now or in the past) the user may see."""
     members = HouseholdMembership.objects.filter(client__in=clients_visible_to(user))
     return Household.objects.filter(pk__in=members.values("household_id"))

@@ -3,13 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from parcours import access
+from parcours.accounts.models import User
 
 
 def parcours(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+    # No ``request.user`` when a page fails before the authentication middleware.
+    user: User | AnonymousUser = getattr(request, "user", None) or AnonymousUser()
     has_clients = access.can_break_glass(user)
     coordinator = access.can_review_break_glass(user)
     return {
@@ -20,6 +23,5 @@ def parcours(request: HttpRequest) -> dict[str, Any]:
         "nav_can_review_break_glass": coordinator,
         # access.can_review_duplicates (a privacy reviewer or a superuser of a
         # partner), without asking the database again.
-        "nav_can_review_duplicates": has_clients
-        and (coordinator or bool(getattr(user, "is_superuser", False))),
+        "nav_can_review_duplicates": has_clients and (coordinator or user.is_superuser),
     }

@@ -135,7 +135,7 @@ def _pathway_for(client_access: ClientAccess) -> QuerySet[PathwayStage]:
         qs = PathwayStage.objects.filter(client=client_access.client)
     else:
         qs = PathwayStage.objects.filter(
-            client=client_access.client, organization_id=client_access.user.organization_id
+            client=client_access.client, organization_id=client_access.organization_id
         )
     return qs.select_related("organization", "recorded_by", "alert").order_by(
         "-entered_on", "-created_at"

@@ -308,7 +308,7 @@ def client_waitlist_entries(client_access: ClientAccess) -> QuerySet[WaitlistEnt
     return WaitlistEntry.objects.filter(
         client=client_access.client,
         status=WaitlistStatus.WAITING,
-        organization_id=client_access.user.organization_id,
+        organization_id=client_access.organization_id,
     ).select_related("program")
 
 
