@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -19,7 +20,9 @@ SESSION_LAST_SEEN = "parcours_last_seen"
 
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def _logged_in(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[SESSION_LOGIN_AT] = now
@@ -36,10 +39,14 @@ def _login_failed(
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def _logged_out(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser | None, **kwargs: Any
+) -> None:
     if user is None:
         return
-    expired = bool(request is not None and getattr(request, "parcours_session_expired", ""))
+    # Set by accounts.middleware on the request of a session it ends.
+    reason = getattr(request, "parcours_session_expired", "") if request is not None else ""
+    expired = bool(reason)
     action = AuditAction.SESSION_EXPIRED if expired else AuditAction.LOGOUT
-    detail = {"reason": request.parcours_session_expired} if expired and request else {}  # type: ignore[attr-defined]
+    detail = {"reason": reason} if expired else {}
     audit_record(action=action, actor=user, detail=detail)
