@@ -220,7 +220,7 @@ def client_access_for(user: User, client: Client) -> ClientAccess:
     )
 
 
-def client_get_for_user(user: User, client_id: uuid.UUID) -> ClientAccess:
+def client_get_for_user(user: User, client_id: uuid.UUID | str) -> ClientAccess:
     """The client and what the user may see of it, or 404."""
     try:
         client = (
@@ -241,7 +241,9 @@ def client_get_for_user(user: User, client_id: uuid.UUID) -> ClientAccess:
     return client_access_for(user, client)
 
 
-def client_get_for_staff(user: User | AnonymousUser, client_id: uuid.UUID) -> tuple[User, ClientAccess]:
+def client_get_for_staff(
+    user: User | AnonymousUser, client_id: uuid.UUID | str
+) -> tuple[User, ClientAccess]:
     """For a screen: the partner staff member (PermissionDenied otherwise)
     and what they may see of the client (404 when nothing)."""
     staff = require_partner_staff(user)
