@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -123,7 +122,7 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
 
 
 def audit_event_list(
-    user: Any,
+    user: User,
     *,
     actor: str = "",
     client_id: uuid.UUID | None = None,

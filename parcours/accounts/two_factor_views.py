@@ -3,6 +3,8 @@ page, and an administrator's removal of someone's device (a lost phone)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -167,7 +169,7 @@ def two_factor_remove(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_two_factor_remove(request: AuthenticatedRequest, staff_id: str) -> HttpResponse:
+def staff_two_factor_remove(request: AuthenticatedRequest, staff_id: uuid.UUID) -> HttpResponse:
     """An administrator removes a staff member's authenticator app (a lost
     phone), after checking who is asking; they set it up again at sign-in."""
     user = request.user

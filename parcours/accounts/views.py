@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +21,7 @@ from parcours.accounts.forms import (
 )
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
-from parcours.core.forms import AuditFilterForm
+from parcours.core.forms import AuditFilterForm, apply_errors
 from parcours.core.pagination import paginate
 
 
@@ -33,16 +35,15 @@ class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
-def _require_staff_admin(request: HttpRequest) -> User:
+def _require_staff_admin(request: AuthenticatedRequest) -> User:
     user = request.user
     if not access.can_view_staff_admin(user):
         raise PermissionDenied
-    assert isinstance(user, User)
     return user
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     user = _require_staff_admin(request)
     form = StaffFilterForm(request.GET)
     form.is_valid()
@@ -54,18 +55,18 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         ordering=data.get("sort") or "name",
     )
     page = paginate(request, staff)
-    template = "accounts/staff_list.html#results" if request.htmx else "accounts/staff_list.html"  # type: ignore[attr-defined]
+    template = "accounts/staff_list.html#results" if request.htmx else "accounts/staff_list.html"
     return render(request, template, {"form": form, "page_obj": page})
 
 
-def _managed_staff(request: HttpRequest, staff_id: str) -> tuple[User, User]:
+def _managed_staff(request: AuthenticatedRequest, staff_id: uuid.UUID) -> tuple[User, User]:
     user = _require_staff_admin(request)
     staff = selectors.staff_get_for_user(user, staff_id)
     return user, staff
 
 
 @login_required
-def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
+def staff_detail(request: AuthenticatedRequest, staff_id: uuid.UUID) -> HttpResponse:
     user, staff = _managed_staff(request, staff_id)
     return render(
         request,
@@ -81,7 +82,9 @@ def staff_detail(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_set_active(request: HttpRequest, staff_id: str, active: bool) -> HttpResponse:
+def staff_set_active(
+    request: AuthenticatedRequest, staff_id: uuid.UUID, active: bool
+) -> HttpResponse:
     user, staff = _managed_staff(request, staff_id)
     if not access.can_manage_staff(user, staff):
         raise PermissionDenied
@@ -102,15 +105,19 @@ def staff_set_active(request: HttpRequest, staff_id: str, active: bool) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def staff_password(request: HttpRequest, staff_id: str) -> HttpResponse:
+def staff_password(request: AuthenticatedRequest, staff_id: uuid.UUID) -> HttpResponse:
     user, staff = _managed_staff(request, staff_id)
     if not access.can_manage_staff(user, staff):
         raise PermissionDenied
     form = PasswordResetByAdminForm(staff, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.staff_set_password(
-            staff=staff, password=form.cleaned_data["new_password1"], acting_user=user
-        )
+        try:
+            services.staff_set_password(
+                staff=staff, password=form.cleaned_data["new_password1"], acting_user=user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return render(request, "accounts/staff_password.html", {"staff": staff, "form": form})
         messages.success(
             request,
             _("The password of %(name)s has been changed. Give it to them in person or by phone.")
@@ -122,9 +129,8 @@ def staff_password(request: HttpRequest, staff_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     form = ApiTokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -139,9 +145,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedRequest, token_id: uuid.UUID) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     token = selectors.api_tokens_of(user).filter(pk=token_id).first()
     if token is None:
         raise Http404
