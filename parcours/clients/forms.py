@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,7 @@ from parcours.clients.models import (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _options(list_name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+def _options(list_name: str) -> forms.ModelChoiceField[ReferenceOption]:
     return forms.ModelChoiceField(
         queryset=ReferenceOption.objects.filter(list=list_name, is_active=True).order_by(
             "sort_order"
@@ -34,6 +35,16 @@ def _options(list_name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg
         required=False,
         empty_label=_("(not asked)"),
     )
+
+
+class _PartnerChoice(forms.ModelChoiceField[Organization]):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+class _PartnersChoice(forms.ModelMultipleChoiceField[Organization]):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
 
 
 class ClientSearchForm(forms.Form):
@@ -83,7 +94,7 @@ class WalkInForm(forms.Form):
         return data
 
 
-class ClientIdentityForm(forms.ModelForm):  # type: ignore[type-arg]
+class ClientIdentityForm(forms.ModelForm[Client]):
     """Every identity and context field; each context question is optional
     and offers "prefers not to answer"."""
 
@@ -110,7 +121,9 @@ class ClientIdentityForm(forms.ModelForm):  # type: ignore[type-arg]
             "citizenship_status",
             "housing_situation_at_intake",
         ):
-            self.fields[name].label = Client._meta.get_field(name).verbose_name.capitalize()  # type: ignore[union-attr]
+            model_field = Client._meta.get_field(name)
+            assert isinstance(model_field, models.Field)
+            self.fields[name].label = str(model_field.verbose_name).capitalize()
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -197,7 +210,7 @@ class PathwayMoveForm(forms.Form):
 
 class ConsentForm(forms.Form):
     all_partners = forms.BooleanField(label=_("All partners of the network"), required=False)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = _PartnersChoice(
         label=_("Or these partners"),
         queryset=Organization.objects.filter(is_partner=True).order_by("name"),
         required=False,
@@ -223,7 +236,6 @@ class ConsentForm(forms.Form):
         today = timezone.localdate()
         self.fields["start_date"].initial = today
         self.fields["end_date"].initial = today + dt.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
-        self.fields["organizations"].label_from_instance = lambda org: org.name  # type: ignore[attr-defined]
 
 
 class WithdrawConsentForm(forms.Form):
@@ -231,17 +243,13 @@ class WithdrawConsentForm(forms.Form):
 
 
 class LockBoxForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization = _PartnerChoice(
         label=_("Partner"), queryset=Organization.objects.filter(is_partner=True).order_by("name")
     )
     category = forms.ChoiceField(
         label=_("Category to keep from this partner"), choices=DataCategory.choices
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].label_from_instance = lambda org: org.name  # type: ignore[attr-defined]
 
 
 class BreakGlassForm(forms.Form):

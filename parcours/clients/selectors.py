@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.accounts.models import User
 from parcours.clients.models import (
     BreakGlassAccess,
     Client,
@@ -32,7 +33,7 @@ from parcours.core.text import fold, is_uuid, normalise_health_card
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def client_search(user: Any, query: str) -> QuerySet[Client]:
+def client_search(user: User, query: str) -> QuerySet[Client]:
     """Visible clients matching every word of the query: a name or alias
     (partial, accents and case ignored), a date of birth (YYYY-MM-DD) or a
     health card number."""
@@ -152,7 +153,9 @@ def consents_for(client_access: ClientAccess) -> QuerySet[ConsentDirective]:
     )
 
 
-def consent_get_for_user(user: Any, directive_id: Any) -> tuple[ConsentDirective, ClientAccess]:
+def consent_get_for_user(
+    user: User, directive_id: uuid.UUID | str
+) -> tuple[ConsentDirective, ClientAccess]:
     """A directive of a client the user may see, if it is one they may see; 404 otherwise."""
     try:
         client_id = ConsentDirective.objects.values_list("client_id", flat=True).get(
@@ -175,9 +178,9 @@ def client_access_log(client_access: ClientAccess) -> QuerySet[AuditEvent]:
     )
 
 
-def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingDoorAlert]:
+def alerts_for_user(user: User, *, open_only: bool = True) -> QuerySet[RevolvingDoorAlert]:
     """Revolving-door alerts about clients whose pathway the user follows."""
-    org_id = getattr(user, "organization_id", None)
+    org_id = user.organization_id
     if org_id is None:
         return RevolvingDoorAlert.objects.none()
     today = timezone.localdate()
@@ -206,17 +209,17 @@ def alerts_for_user(user: Any, *, open_only: bool = True) -> QuerySet[RevolvingD
     return qs.order_by("-created_at")
 
 
-def break_glass_reviews(user: Any, *, pending_only: bool = True) -> QuerySet[BreakGlassAccess]:
+def break_glass_reviews(user: User, *, pending_only: bool = True) -> QuerySet[BreakGlassAccess]:
     qs = access.break_glass_reviews_visible_to(user).select_related("user", "client", "reviewed_by")
     if pending_only:
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("-created_at")
 
 
-def service_totals(user: Any, *, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+def service_totals(user: User, *, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
     """Services given by the user's organization, per local day, site and
     kind, with the number of visits: the hub's daily counts."""
-    org_id = getattr(user, "organization_id", None)
+    org_id = user.organization_id
     if org_id is None:
         return []
     tz = timezone.get_current_timezone()

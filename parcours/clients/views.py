@@ -4,6 +4,7 @@ selectors read through the access policy, and every client read is audited."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
-from parcours.accounts.models import User
+from parcours.accounts.http import AuthenticatedRequest
 from parcours.clients import selectors, services
 from parcours.clients.forms import (
     AliasForm,
@@ -44,20 +45,20 @@ from parcours.core.pagination import paginate
 
 
 @login_required
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     form = ClientSearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
     page = paginate(request, selectors.client_search(user, query), per_page=25)
     # A list shows names and dates of birth: which records it showed is audited.
     services.clients_searched(acting_user=user, query=query, client_ids=[c.pk for c in page])
-    template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"  # type: ignore[attr-defined]
+    template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"
     return render(request, template, {"form": form, "page_obj": page, "query": query})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_register(request: HttpRequest) -> HttpResponse:
+def client_register(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     initial: dict[str, Any] = {}
     words = request.GET.get("q", "").split()
@@ -91,7 +92,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
+def client_detail(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     services.client_record_viewed(acting_user=user, client_access=client_access)
     client = client_access.client
@@ -130,7 +131,7 @@ def client_detail(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
+def client_edit(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.can(DataCategory.IDENTITY):
         raise Http404
@@ -165,7 +166,7 @@ def client_edit(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
+def alias_add(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = AliasForm(request.POST)
     if form.is_valid():
@@ -184,7 +185,7 @@ def alias_add(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
+def client_link(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.client.is_anonymous or client_access.client.linked_to_id:
         raise Http404
@@ -220,7 +221,7 @@ def client_link(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+def visit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -261,7 +262,7 @@ def visit_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
+def pathway_move(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.sees_pathway:
         raise Http404
@@ -297,7 +298,7 @@ def pathway_move(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+def consent_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.can_record_consent:
         raise Http404
@@ -329,7 +330,7 @@ def consent_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     directive, client_access = selectors.consent_get_for_user(user, consent_id)
     if not client_access.can_withdraw_consent:
@@ -361,7 +362,7 @@ def consent_withdraw(request: HttpRequest, consent_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
+def lock_box_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.registered_here:
         raise Http404
@@ -383,7 +384,9 @@ def lock_box_new(request: HttpRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpResponse:
+def lock_box_remove(
+    request: AuthenticatedRequest, client_id: uuid.UUID, box_id: uuid.UUID
+) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     if not client_access.registered_here:
         raise Http404
@@ -400,7 +403,7 @@ def lock_box_remove(request: HttpRequest, client_id: Any, box_id: Any) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     if not access.two_factor_verified(user):
         messages.error(
@@ -436,7 +439,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+def break_glass_reviews(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not access.can_review_break_glass(user):
         raise PermissionDenied
@@ -451,9 +454,8 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def break_glass_review(request: HttpRequest, grant_id: Any) -> HttpResponse:
+def break_glass_review(request: AuthenticatedRequest, grant_id: uuid.UUID) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     if not access.can_review_break_glass(user):
         raise PermissionDenied
     grant = selectors.break_glass_reviews(user, pending_only=False).filter(pk=grant_id).first()
@@ -476,7 +478,7 @@ def break_glass_review(request: HttpRequest, grant_id: Any) -> HttpResponse:
 
 
 @login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     open_only = request.GET.get("show") != "all"
     page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
@@ -486,7 +488,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_acknowledge(request: HttpRequest, alert_id: Any) -> HttpResponse:
+def alert_acknowledge(request: AuthenticatedRequest, alert_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     alert = selectors.alerts_for_user(user, open_only=False).filter(pk=alert_id).first()
     if alert is None:
@@ -503,7 +505,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: Any) -> HttpResponse:
 
 
 @login_required
-def service_totals(request: HttpRequest) -> HttpResponse:
+def service_totals(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     today = timezone.localdate()
     form = ServiceTotalsForm(request.GET or None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -281,7 +282,7 @@ def break_glass_open_by_identifiers(
     health_card_number: str = "",
     name: str = "",
     date_of_birth: dt.date | None = None,
-    client_id: Any = None,
+    client_id: uuid.UUID | None = None,
 ) -> BreakGlassAccess:
     """Emergency access as the screen and the API both open it: the reason is
     checked first (so a bad request says nothing about who exists), then the
