@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parcours import access
+from parcours.accounts.models import User
 from parcours.clients.models import Client, ClientAlias
 from parcours.linkage.engine import MatchResult, PersonRecord, health_card_base, score
 from parcours.linkage.models import (
@@ -107,7 +109,7 @@ def _record_of(client: Client, aliases: list[ClientAlias]) -> PersonRecord:
     )
 
 
-def candidates_for(user: Any, record: PersonRecord) -> list[Candidate]:
+def candidates_for(user: User, record: PersonRecord) -> list[Candidate]:
     """Records across the whole registry that may be this person, best first.
     ``visible`` says whether the user may see the record; the caller must not
     show anything of an invisible one."""
@@ -176,28 +178,30 @@ def record_from_input(
     )
 
 
-def linkage_requests_received(user: Any) -> QuerySet[LinkageRequest]:
+def linkage_requests_received(user: User) -> QuerySet[LinkageRequest]:
     """Requests about the user's organization's clients, for its coordinators."""
-    if not access.is_coordinator(user) or getattr(user, "organization_id", None) is None:
+    org_id = user.organization_id
+    if not access.is_coordinator(user) or org_id is None:
         return LinkageRequest.objects.none()
-    return LinkageRequest.objects.filter(
-        target_organization_id=user.organization_id
-    ).select_related("target_client", "requesting_organization", "requested_by", "responded_by")
+    return LinkageRequest.objects.filter(target_organization_id=org_id).select_related(
+        "target_client", "requesting_organization", "requested_by", "responded_by"
+    )
 
 
-def linkage_requests_sent(user: Any) -> QuerySet[LinkageRequest]:
+def linkage_requests_sent(user: User) -> QuerySet[LinkageRequest]:
     """Requests the user's organization sent: status only, nothing of the other record."""
-    if getattr(user, "organization_id", None) is None:
+    org_id = user.organization_id
+    if org_id is None:
         return LinkageRequest.objects.none()
-    return LinkageRequest.objects.filter(
-        requesting_organization_id=user.organization_id
-    ).select_related("requested_by", "responded_by")
+    return LinkageRequest.objects.filter(requesting_organization_id=org_id).select_related(
+        "requested_by", "responded_by"
+    )
 
 
 # --- Review queue and merges ------------------------------------------------------
 
 
-def review_queue(user: Any, *, status: str = MatchStatus.PENDING) -> QuerySet[MatchCandidate]:
+def review_queue(user: User, *, status: str = MatchStatus.PENDING) -> QuerySet[MatchCandidate]:
     """Possible duplicates the coordinator may review, likeliest first."""
     return (
         access.match_candidates_visible_to(user)
@@ -211,7 +215,7 @@ def review_queue(user: Any, *, status: str = MatchStatus.PENDING) -> QuerySet[Ma
     )
 
 
-def match_candidate_get_for_user(user: Any, candidate_id: Any) -> MatchCandidate:
+def match_candidate_get_for_user(user: User, candidate_id: uuid.UUID) -> MatchCandidate:
     candidate = (
         access.match_candidates_visible_to(user)
         .select_related(
@@ -225,7 +229,7 @@ def match_candidate_get_for_user(user: Any, candidate_id: Any) -> MatchCandidate
     return candidate
 
 
-def identities_for(user: Any, client: Client) -> list[Client]:
+def identities_for(user: User, client: Client) -> list[Client]:
     """The other records of the same person that the user may see."""
     key = (
         PersonIdentity.objects.filter(client_id=client.pk)
@@ -244,7 +248,7 @@ def identities_for(user: Any, client: Client) -> list[Client]:
     )
 
 
-def merges_for(user: Any, client: Client) -> list[ClientMerge]:
+def merges_for(user: User, client: Client) -> list[ClientMerge]:
     """Merges in force that joined this record, whose two records the user may
     see (the merges they could undo)."""
     visible = access.clients_visible_to(user).values("pk")
@@ -257,7 +261,7 @@ def merges_for(user: Any, client: Client) -> list[ClientMerge]:
     )
 
 
-def merge_get_for_user(user: Any, merge_id: Any) -> ClientMerge:
+def merge_get_for_user(user: User, merge_id: uuid.UUID) -> ClientMerge:
     visible = access.clients_visible_to(user).values("pk")
     merge = (
         ClientMerge.objects.filter(pk=merge_id, client_a__in=visible, client_b__in=visible)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
+from parcours.accounts.http import AuthenticatedRequest
+from parcours.accounts.models import User
 from parcours.clients.models import Client
 from parcours.clients.services import clients_searched
 from parcours.core.pagination import paginate
@@ -32,7 +35,7 @@ from parcours.linkage.models import LinkageRun, MatchCandidate, MatchStatus
 
 
 @login_required
-def candidates(request: HttpRequest) -> HttpResponse:
+def candidates(request: AuthenticatedRequest) -> HttpResponse:
     """The likely existing records for what the worker is typing (HTMX partial)."""
     user = access.require_partner_staff(request.user)
     form = CandidateQueryForm(request.GET)
@@ -69,7 +72,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     form = LinkageRequestForm(request.POST, prefix="lk")
     if not form.is_valid():
@@ -92,7 +95,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     received = paginate(
         request, selectors.linkage_requests_received(user).order_by("status", "-created_at")
@@ -113,7 +116,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_answer(request: HttpRequest, request_id: Any) -> HttpResponse:
+def request_answer(request: AuthenticatedRequest, request_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     linkage_request = selectors.linkage_requests_received(user).filter(pk=request_id).first()
     if linkage_request is None:
@@ -150,7 +153,7 @@ COMPARED_FIELDS = (
 )
 
 
-def _require_reviewer(request: HttpRequest) -> Any:
+def _require_reviewer(request: AuthenticatedRequest) -> User:
     user = access.require_partner_staff(request.user)
     if not access.can_review_duplicates(user):
         raise PermissionDenied
@@ -182,7 +185,7 @@ def _side_by_side(candidate: MatchCandidate) -> list[dict[str, Any]]:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     """Possible duplicates found by batch linkage, for the coordinators."""
     user = _require_reviewer(request)
     status = request.GET.get("status", MatchStatus.PENDING)
@@ -206,7 +209,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_item(request: HttpRequest, candidate_id: Any) -> HttpResponse:
+def review_item(request: AuthenticatedRequest, candidate_id: uuid.UUID) -> HttpResponse:
     user = _require_reviewer(request)
     candidate = selectors.match_candidate_get_for_user(user, candidate_id)
     form = MatchDecisionForm(request.POST if request.method == "POST" else None)
@@ -240,7 +243,7 @@ def review_item(request: HttpRequest, candidate_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def merge_undo(request: HttpRequest, merge_id: Any) -> HttpResponse:
+def merge_undo(request: AuthenticatedRequest, merge_id: uuid.UUID) -> HttpResponse:
     """Undo a merge, after a confirmation page that says what will happen."""
     user = _require_reviewer(request)
     merge = selectors.merge_get_for_user(user, merge_id)

@@ -22,6 +22,7 @@ weight.
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ REASON_ALIASES = {"accents_case": "exact"}
 class TrainedWeights:
     """log2(m/u) by field and reason, from one trained batch model."""
 
-    run_id: Any = None
+    run_id: uuid.UUID | None = None
     by_reason: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def weight(self, field_name: str, level: Level, reason: str, default: float) -> float:
@@ -60,7 +61,7 @@ class TrainedWeights:
 HAND_SET = TrainedWeights()
 
 
-def weights_from_model(model: dict[str, Any], run_id: Any = None) -> TrainedWeights:
+def weights_from_model(model: dict[str, Any], run_id: uuid.UUID | None = None) -> TrainedWeights:
     """The weights of a Splink model (``LinkageRun.model``)."""
     by_reason: dict[str, dict[str, float]] = {}
     for comparison in model.get("comparisons", []):
