@@ -28,17 +28,18 @@ from parcours.casework.models import (
     SupportType,
 )
 from parcours.casework.services import STANDARD_FIELDS
+from parcours.core.forms import model_choice_field
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _StaffChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _StaffChoice(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
-class _TeamChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _TeamChoice(forms.ModelChoiceField[Team]):
+    def label_from_instance(self, obj: Team) -> str:
         return f"{obj.name} ({obj.program.name})"
 
 
@@ -70,12 +71,12 @@ class AssignmentFields(forms.Form):
         if program is not None:
             workers = workers.filter(program_memberships__program=program)
             teams = teams.filter(program=program)
-        self.fields["primary_worker"].queryset = workers  # type: ignore[attr-defined]
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        model_choice_field(self, "primary_worker").queryset = workers
+        model_choice_field(self, "team").queryset = teams
 
 
-class _EnrollmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _EnrollmentChoice(forms.ModelChoiceField[Enrollment]):
+    def label_from_instance(self, obj: Enrollment) -> str:
         return f"{obj.program.name} ({obj.program.organization.name}), {obj.end_date:%Y-%m-%d}"
 
 
@@ -103,11 +104,11 @@ class EnrollmentForm(AssignmentFields):
     def __init__(self, *args: Any, user: User, previous: Any = None, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("start_date", timezone.localdate())
         super().__init__(*args, user=user, **kwargs)
-        self.fields["program"].queryset = selectors.programs_for_enrollment(user)  # type: ignore[attr-defined]
+        model_choice_field(self, "program").queryset = selectors.programs_for_enrollment(user)
         if previous is None:
             del self.fields["previous_enrollment"]
         else:
-            self.fields["previous_enrollment"].queryset = previous  # type: ignore[attr-defined]
+            model_choice_field(self, "previous_enrollment").queryset = previous
 
 
 class CloseForm(forms.Form):
@@ -159,9 +160,9 @@ class TransferForm(AssignmentFields):
     def __init__(self, *args: Any, user: User, exclude_program: Program, **kwargs: Any):
         kwargs.setdefault("initial", {}).setdefault("transfer_date", timezone.localdate())
         super().__init__(*args, user=user, **kwargs)
-        self.fields["to_program"].queryset = selectors.programs_for_enrollment(user).exclude(  # type: ignore[attr-defined]
-            pk=exclude_program.pk
-        )
+        model_choice_field(self, "to_program").queryset = selectors.programs_for_enrollment(
+            user
+        ).exclude(pk=exclude_program.pk)
 
 
 class ReassignForm(AssignmentFields):
@@ -176,11 +177,9 @@ class WaitlistAddForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = (  # type: ignore[attr-defined]
-            selectors.programs_for_enrollment(user).filter(
-                pk__in=access.programs_with_caseload_visible_to(user).values("pk")
-            )
-        )
+        model_choice_field(self, "program").queryset = selectors.programs_for_enrollment(
+            user
+        ).filter(pk__in=access.programs_with_caseload_visible_to(user).values("pk"))
 
 
 class WaitlistRemoveForm(forms.Form):
@@ -196,7 +195,7 @@ class OfferForm(AssignmentFields):
         super().__init__(*args, **kwargs)
 
 
-class StandardForm(forms.ModelForm):  # type: ignore[type-arg]
+class StandardForm(forms.ModelForm[ProgramStandard]):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -207,7 +206,7 @@ class StandardForm(forms.ModelForm):  # type: ignore[type-arg]
 # --- The client's plan ---------------------------------------------------------
 
 
-class PlanForm(forms.ModelForm):  # type: ignore[type-arg]
+class PlanForm(forms.ModelForm[CasePlan]):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -266,10 +265,10 @@ class GoalForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         workers = User.objects.filter(organization=user.organization, is_active=True)
-        self.fields["responsible_worker"].queryset = workers.order_by(  # type: ignore[attr-defined]
+        model_choice_field(self, "responsible_worker").queryset = workers.order_by(
             "family_name", "given_name"
         )
-        self.fields["responsible_organization"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "responsible_organization").queryset = Organization.objects.filter(
             is_partner=True
         ).order_by("name")
 
@@ -309,13 +308,13 @@ class GoalReviewForm(forms.Form):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class _GoalChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _GoalChoice(forms.ModelMultipleChoiceField[Goal]):
+    def label_from_instance(self, obj: Goal) -> str:
         return str(obj.statement[:80])
 
 
-class _StaffMultiple(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _StaffMultiple(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
@@ -352,13 +351,13 @@ class EncounterForm(forms.Form):
         initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
         initial.setdefault("duration_minutes", 30)
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "staff").queryset = (
             User.objects.filter(organization=user.organization, is_active=True)
             .exclude(pk=user.pk)
             .order_by("family_name", "given_name")
         )
-        self.fields["goals"].queryset = goals  # type: ignore[attr-defined]
-        self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+        model_choice_field(self, "goals").queryset = goals
+        model_choice_field(self, "program").queryset = programs
 
 
 class NoteForm(forms.Form):
@@ -375,7 +374,9 @@ class NoteForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not access.can_write_clinical_note(user):
-            self.fields["kind"].choices = [(NoteKind.GENERAL, NoteKind.GENERAL.label)]  # type: ignore[attr-defined]
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(NoteKind.GENERAL, NoteKind.GENERAL.label)]
 
 
 class NoteCorrectForm(forms.Form):

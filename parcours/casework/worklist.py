@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,11 +92,12 @@ def _scope(user: User, team: Team | None) -> Any:
     )
 
 
-def worklist(user: Any, *, team: Team | None = None) -> list[WorkItem]:
+def worklist(user: User, *, team: Team | None = None) -> list[WorkItem]:
     """The worklist of ``user`` (their clients) or of one of their teams."""
-    if getattr(user, "organization_id", None) is None:
+    org_id = user.organization_id
+    if org_id is None:
         return []
-    facts = _gather(user, team)
+    facts = _gather(user, org_id, team)
     items: list[WorkItem] = []
     for e in facts.enrollments:
         standard = program_standard(e.program)
@@ -117,7 +119,7 @@ class _Facts:
     lock-boxes included)."""
 
     today: dt.date
-    org_id: Any
+    org_id: uuid.UUID
     enrollments: list[Enrollment]
     plans: dict[Any, CasePlan] = field(default_factory=dict)
     latest_assessment: dict[Any, dt.date] = field(default_factory=dict)
@@ -127,7 +129,7 @@ class _Facts:
     consents: dict[Any, dt.date] = field(default_factory=dict)
 
 
-def _gather(user: User, team: Team | None) -> _Facts:
+def _gather(user: User, org_id: uuid.UUID, team: Team | None) -> _Facts:
     today = timezone.localdate()
     visible = access.clients_visible_to(user)
     enrollments = list(
@@ -141,7 +143,7 @@ def _gather(user: User, team: Team | None) -> _Facts:
         .order_by("client__family_name", "client__given_name")
     )
     client_ids = {e.client_id for e in enrollments}
-    facts = _Facts(today=today, org_id=user.organization_id, enrollments=enrollments)
+    facts = _Facts(today=today, org_id=org_id, enrollments=enrollments)
     if not client_ids:
         return facts
     facts.plans = _plans(user, client_ids)

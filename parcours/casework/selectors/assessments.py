@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.http import Http404
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.accounts.models import User
 from parcours.casework.models import (
     Assessment,
     AssessmentInstrument,
@@ -33,7 +35,9 @@ def assessments_for(client_access: ClientAccess) -> QuerySet[Assessment]:
     )
 
 
-def assessment_get_for_user(user: Any, assessment_id: Any) -> tuple[Assessment, ClientAccess]:
+def assessment_get_for_user(
+    user: User, assessment_id: uuid.UUID | str
+) -> tuple[Assessment, ClientAccess]:
     try:
         client_id = Assessment.objects.values_list("client_id", flat=True).get(pk=assessment_id)
     except (Assessment.DoesNotExist, ValueError, ValidationError) as exc:

@@ -52,7 +52,9 @@ def enrollments_for(client_access: ClientAccess) -> QuerySet[Enrollment]:
     )
 
 
-def enrollment_get_for_user(user: Any, enrollment_id: Any) -> tuple[Enrollment, ClientAccess]:
+def enrollment_get_for_user(
+    user: User, enrollment_id: uuid.UUID | str
+) -> tuple[Enrollment, ClientAccess]:
     """An enrollment the user may see, with what they may see of its client; 404 otherwise."""
     try:
         enrollment = Enrollment.objects.select_related(
@@ -69,7 +71,7 @@ def enrollment_get_for_user(user: Any, enrollment_id: Any) -> tuple[Enrollment, 
 
 
 def enrollment_get_own(
-    user: Any, enrollment_id: Any, *, open_only: bool = True
+    user: User, enrollment_id: uuid.UUID | str, *, open_only: bool = True
 ) -> tuple[Enrollment, ClientAccess]:
     """An enrollment the user may act on (close, transfer, reassign): one they
     may see, in a program of their organization, and — for every action that
@@ -83,17 +85,17 @@ def enrollment_get_own(
     return enrollment, client_access
 
 
-def programs_for_enrollment(user: Any) -> QuerySet[Program]:
+def programs_for_enrollment(user: User) -> QuerySet[Program]:
     """Programs the user may enroll clients into: the active programs of their organization."""
-    org_id = getattr(user, "organization_id", None)
+    org_id = user.organization_id
     if org_id is None:
         return Program.objects.none()
     return Program.objects.filter(organization_id=org_id, is_active=True).order_by("name")
 
 
-def workers_for_enrollment(user: Any) -> QuerySet[User]:
+def workers_for_enrollment(user: User) -> QuerySet[User]:
     """Staff who may be a primary worker: active members of the user's organization's programs."""
-    org_id = getattr(user, "organization_id", None)
+    org_id = user.organization_id
     if org_id is None:
         return User.objects.none()
     return (
@@ -107,11 +109,11 @@ def workers_for_enrollment(user: Any) -> QuerySet[User]:
     )
 
 
-def teams_for_enrollment(user: Any) -> QuerySet[Team]:
+def teams_for_enrollment(user: User) -> QuerySet[Team]:
     return Team.objects.filter(program__in=programs_for_enrollment(user)).select_related("program")
 
 
-def caseload_programs(user: Any) -> list[tuple[Program, ProgramStandard, int, int]]:
+def caseload_programs(user: User) -> list[tuple[Program, ProgramStandard, int, int]]:
     """Programs whose caseload the user sees, with their standard, the open
     enrollments and the clients waiting."""
     programs = (
@@ -130,7 +132,7 @@ def caseload_programs(user: Any) -> list[tuple[Program, ProgramStandard, int, in
     return [(p, program_standard(p), p.open_count, p.waiting_count) for p in programs]
 
 
-def caseload_program_get(user: Any, program_id: Any) -> Program:
+def caseload_program_get(user: User, program_id: uuid.UUID | str) -> Program:
     try:
         return (
             access.programs_with_caseload_visible_to(user)
@@ -189,7 +191,7 @@ class Caseload:
         return ids + [w.client_id for w in self.waitlist]
 
 
-def program_caseload(user: Any, program: Program) -> Caseload:
+def program_caseload(user: User, program: Program) -> Caseload:
     """The program's open enrollments by primary worker (individual models) or
     by team (team-based models), against the ratio, and its waitlist. Clients
     the user may no longer see are counted, not named."""
@@ -290,7 +292,7 @@ def _capacity(standard: ProgramStandard, rows: list[WorkerLoad]) -> int | None:
     return sum(r.limit for r in rows if r.limit is not None)
 
 
-def waitlist_entry_get_for_user(user: Any, entry_id: Any) -> WaitlistEntry:
+def waitlist_entry_get_for_user(user: User, entry_id: uuid.UUID | str) -> WaitlistEntry:
     try:
         entry = WaitlistEntry.objects.select_related("program", "client").get(
             pk=entry_id, status=WaitlistStatus.WAITING
@@ -323,7 +325,7 @@ def open_counts_by_worker(program: Program) -> dict[Any, int]:
     return counts
 
 
-def worklist_team_get(user: Any, team_id: Any) -> Team | None:
+def worklist_team_get(user: User, team_id: uuid.UUID | str | None) -> Team | None:
     """The team whose worklist the user asked for (``None``: their own
     worklist); 404 for a team whose worklist they may not see."""
     if team_id in (None, ""):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.accounts.models import User
 from parcours.casework.models import (
     CaseModel,
     CaseNote,
@@ -60,7 +62,7 @@ def notes_for(client_access: ClientAccess) -> QuerySet[CaseNote]:
     )
 
 
-def note_get_for_user(user: Any, note_id: Any) -> tuple[CaseNote, ClientAccess]:
+def note_get_for_user(user: User, note_id: uuid.UUID | str) -> tuple[CaseNote, ClientAccess]:
     try:
         client_id = CaseNote.objects.values_list("client_id", flat=True).get(pk=note_id)
     except (CaseNote.DoesNotExist, ValueError, ValidationError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http import Http404
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.accounts.models import User
 from parcours.casework.models import (
     CasePlan,
     Goal,
@@ -62,7 +64,7 @@ def goals_for(client_access: ClientAccess, plan: CasePlan) -> QuerySet[Goal]:
     )
 
 
-def goal_get_for_user(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
+def goal_get_for_user(user: User, goal_id: uuid.UUID | str) -> tuple[Goal, ClientAccess]:
     """A goal the user may see, with what they may see of its client; 404 otherwise."""
     try:
         goal = Goal.objects.select_related("plan", "plan__client").get(pk=goal_id)
@@ -81,7 +83,7 @@ def goal_get_for_user(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
     return goal, client_access
 
 
-def goal_get_writable(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
+def goal_get_writable(user: User, goal_id: uuid.UUID | str) -> tuple[Goal, ClientAccess]:
     """A goal the user may change (edit, add a step or a review): one they may
     see, on a plan they may write to; 404 otherwise."""
     goal, client_access = goal_get_for_user(user, goal_id)
@@ -90,7 +92,7 @@ def goal_get_writable(user: Any, goal_id: Any) -> tuple[Goal, ClientAccess]:
     return goal, client_access
 
 
-def goal_step_get_for_user(user: Any, step_id: Any) -> tuple[GoalStep, ClientAccess]:
+def goal_step_get_for_user(user: User, step_id: uuid.UUID | str) -> tuple[GoalStep, ClientAccess]:
     try:
         step = GoalStep.objects.select_related("goal").get(pk=step_id)
     except (GoalStep.DoesNotExist, ValueError, ValidationError) as exc:

@@ -6,6 +6,7 @@ Every change is in the audit log and in the records' history."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,7 +66,7 @@ def _check_can_write(client_access: ClientAccess, plan: CasePlan | None) -> None
         )
 
 
-def plan_review_interval(client_id: Any) -> int:
+def plan_review_interval(client_id: uuid.UUID) -> int:
     """Days between plan reviews: the shortest interval of the programs the
     client is enrolled in (90 days without enrollment)."""
     enrollments = Enrollment.objects.filter(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +26,7 @@ from parcours.core.forms import apply_errors
 
 
 @login_required
-def assessment_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def assessment_list(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="assessments")
     assessments = list(selectors.assessments_for(client_access))
@@ -48,7 +48,7 @@ def assessment_list(request: AuthenticatedRequest, client_id: Any) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def assessment_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     instruments = selectors.active_instruments()
     code = request.GET.get("instrument") or request.POST.get("instrument")
@@ -89,7 +89,7 @@ def assessment_new(request: AuthenticatedRequest, client_id: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_detail(request: AuthenticatedRequest, assessment_id: Any) -> HttpResponse:
+def assessment_detail(request: AuthenticatedRequest, assessment_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     assessment, client_access = selectors.assessment_get_for_user(user, assessment_id)
     can_change = access.can_change_assessment(user, assessment)

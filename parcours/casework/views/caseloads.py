@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,7 +36,7 @@ def program_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def caseload(request: AuthenticatedRequest, program_id: Any) -> HttpResponse:
+def caseload(request: AuthenticatedRequest, program_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     program = selectors.caseload_program_get(user, program_id)
     load = selectors.program_caseload(user, program)
@@ -47,7 +47,7 @@ def caseload(request: AuthenticatedRequest, program_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def standard_edit(request: AuthenticatedRequest, program_id: Any) -> HttpResponse:
+def standard_edit(request: AuthenticatedRequest, program_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     program = selectors.caseload_program_get(user, program_id)
     if not access.can_coordinate_program(user, program):
@@ -86,7 +86,7 @@ def standard_edit(request: AuthenticatedRequest, program_id: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def waitlist_add(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def waitlist_add(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = WaitlistAddForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +117,7 @@ def waitlist_add(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def waitlist_move(request: AuthenticatedRequest, entry_id: Any) -> HttpResponse:
+def waitlist_move(request: AuthenticatedRequest, entry_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     try:
@@ -131,7 +131,7 @@ def waitlist_move(request: AuthenticatedRequest, entry_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def waitlist_remove(request: AuthenticatedRequest, entry_id: Any) -> HttpResponse:
+def waitlist_remove(request: AuthenticatedRequest, entry_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     form = WaitlistRemoveForm(request.POST or None)
@@ -150,7 +150,7 @@ def waitlist_remove(request: AuthenticatedRequest, entry_id: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def waitlist_offer(request: AuthenticatedRequest, entry_id: Any) -> HttpResponse:
+def waitlist_offer(request: AuthenticatedRequest, entry_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     entry = selectors.waitlist_entry_get_for_user(user, entry_id)
     form = OfferForm(request.POST or None, user=user, program=entry.program)

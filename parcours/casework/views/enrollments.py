@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -35,7 +36,7 @@ from parcours.core.forms import apply_errors
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrollment_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def enrollment_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     previous = selectors.enrollments_for(client_access).filter(
         end_date__gte=timezone.localdate() - dt.timedelta(days=90),
@@ -79,7 +80,7 @@ def enrollment_new(request: AuthenticatedRequest, client_id: Any) -> HttpRespons
 
 
 def _own_enrollment(
-    request: AuthenticatedRequest, enrollment_id: Any
+    request: AuthenticatedRequest, enrollment_id: uuid.UUID
 ) -> tuple[User, Any, ClientAccess]:
     user = access.require_partner_staff(request.user)
     enrollment, client_access = selectors.enrollment_get_own(user, enrollment_id)
@@ -88,7 +89,7 @@ def _own_enrollment(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrollment_close(request: AuthenticatedRequest, enrollment_id: Any) -> HttpResponse:
+def enrollment_close(request: AuthenticatedRequest, enrollment_id: uuid.UUID) -> HttpResponse:
     user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     if request.method == "GET":
         client_record_viewed(acting_user=user, client_access=client_access, section="enrollments")
@@ -110,7 +111,7 @@ def enrollment_close(request: AuthenticatedRequest, enrollment_id: Any) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrollment_transfer(request: AuthenticatedRequest, enrollment_id: Any) -> HttpResponse:
+def enrollment_transfer(request: AuthenticatedRequest, enrollment_id: uuid.UUID) -> HttpResponse:
     user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     form = TransferForm(request.POST or None, user=user, exclude_program=enrollment.program)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +146,7 @@ def enrollment_transfer(request: AuthenticatedRequest, enrollment_id: Any) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrollment_reassign(request: AuthenticatedRequest, enrollment_id: Any) -> HttpResponse:
+def enrollment_reassign(request: AuthenticatedRequest, enrollment_id: uuid.UUID) -> HttpResponse:
     user, enrollment, client_access = _own_enrollment(request, enrollment_id)
     form = ReassignForm(
         request.POST or None,
@@ -191,7 +192,7 @@ def enrollment_reassign(request: AuthenticatedRequest, enrollment_id: Any) -> Ht
 
 
 @login_required
-def client_casework(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def client_casework(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """The client's enrollments (all of them, with their history)."""
     user, client_access = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="enrollments")

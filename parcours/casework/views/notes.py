@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,7 +50,7 @@ def _encounter_form(
 
 
 @login_required
-def encounter_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def encounter_list(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="encounters")
     page = paginate(request, selectors.encounters_for(client_access), per_page=25)
@@ -63,7 +63,7 @@ def encounter_list(request: AuthenticatedRequest, client_id: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def encounter_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def encounter_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = _encounter_form(request, user, client_access)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +95,7 @@ def encounter_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse
 
 
 @login_required
-def note_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def note_list(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="notes")
     page = paginate(request, selectors.notes_for(client_access), per_page=25)
@@ -116,7 +116,7 @@ def note_list(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def note_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = NoteForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,7 @@ def note_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_correct(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
+def note_correct(request: AuthenticatedRequest, note_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
     if not access.can_correct_note(user, note):
@@ -183,7 +183,7 @@ def note_correct(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def note_amend(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
+def note_amend(request: AuthenticatedRequest, note_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
     if request.method == "GET":
@@ -210,7 +210,7 @@ def note_amend(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
 
 
 @login_required
-def note_history(request: AuthenticatedRequest, note_id: Any) -> HttpResponse:
+def note_history(request: AuthenticatedRequest, note_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     note, client_access = selectors.note_get_for_user(user, note_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="note_history")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -50,7 +51,7 @@ def _plan_context(client_access: ClientAccess, **extra: Any) -> dict[str, Any]:
 
 
 @login_required
-def plan_detail(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     client_record_viewed(acting_user=user, client_access=client_access, section="plan")
     context = _plan_context(client_access)
@@ -66,7 +67,7 @@ def plan_detail(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_edit(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(client_access)
     form = PlanForm(request.POST, instance=plan)
@@ -116,7 +117,7 @@ def _labels(model: Any, stale: services.StaleEdit | None) -> list[tuple[str, Any
 
 @login_required
 @require_POST
-def plan_review(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def plan_review(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = PlanReviewForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def plan_review(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def goal_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     form = GoalForm(request.POST, user=user)
     if form.is_valid():
@@ -179,7 +180,7 @@ def goal_new(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse:
+def goal_edit(request: AuthenticatedRequest, goal_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
@@ -240,7 +241,7 @@ def goal_edit(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_step_new(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse:
+def goal_step_new(request: AuthenticatedRequest, goal_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     goal, client_access = selectors.goal_get_writable(user, goal_id)
     form = StepForm(request.POST)
@@ -264,7 +265,7 @@ def _plan_url(client_access: ClientAccess) -> str:
 
 @login_required
 @require_POST
-def goal_step_done(request: AuthenticatedRequest, step_id: Any) -> HttpResponse:
+def goal_step_done(request: AuthenticatedRequest, step_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     step, client_access = selectors.goal_step_get_for_user(user, step_id)
     try:
@@ -281,7 +282,7 @@ def goal_step_done(request: AuthenticatedRequest, step_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_review_new(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse:
+def goal_review_new(request: AuthenticatedRequest, goal_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     goal, client_access = selectors.goal_get_writable(user, goal_id)
     if request.method == "GET":
@@ -305,7 +306,7 @@ def goal_review_new(request: AuthenticatedRequest, goal_id: Any) -> HttpResponse
 
 
 @login_required
-def plan_history(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def plan_history(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(client_access)
     if plan is None:
@@ -323,7 +324,7 @@ def plan_history(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
 
 
 @login_required
-def plan_print(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def plan_print(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """The plan as a PDF in the client's preferred language."""
     user, client_access = access.client_get_for_staff(request.user, client_id)
     plan = selectors.plan_for(client_access)
