@@ -18,7 +18,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
@@ -138,13 +137,13 @@ def youth_consent_due(client: Client, on: dt.date | None = None) -> bool:
 # --- Permission-filtered reads ---------------------------------------------------
 
 
-def _visible_memberships(user: Any) -> QuerySet[HouseholdMembership]:
+def _visible_memberships(user: User) -> QuerySet[HouseholdMembership]:
     return HouseholdMembership.objects.filter(
         client__in=access.clients_visible_to(user)
     ).select_related("client")
 
 
-def household_list_for(user: Any, query: str = "") -> QuerySet[Household]:
+def household_list_for(user: User, query: str = "") -> QuerySet[Household]:
     """Households the user may see, newest first, each with the current
     members the user may see in ``visible_current`` (one query for all)."""
     households = access.households_visible_to(user)
@@ -170,7 +169,7 @@ class HouseholdAccess:
     """One household as one user may see it, worked out once per request."""
 
     household: Household
-    user: Any
+    user: User
     memberships: list[HouseholdMembership]
     accesses: dict[uuid.UUID, ClientAccess]
     sees_plan: bool
@@ -196,25 +195,25 @@ class HouseholdAccess:
     def head(self) -> HouseholdMembership | None:
         return next((m for m in self.current if m.relationship == Relationship.HEAD), None)
 
-    def membership(self, membership_id: Any) -> HouseholdMembership:
+    def membership(self, membership_id: uuid.UUID | str) -> HouseholdMembership:
         for m in self.memberships:
             if str(m.pk) == str(membership_id):
                 return m
         raise Http404
 
-    def guardianship(self, guardianship_id: Any) -> Guardianship:
+    def guardianship(self, guardianship_id: uuid.UUID | str) -> Guardianship:
         for g in self.guardianships:
             if str(g.pk) == str(guardianship_id):
                 return g
         raise Http404
 
-    def access_for(self, client_id: Any) -> ClientAccess:
+    def access_for(self, client_id: uuid.UUID) -> ClientAccess:
         try:
             return self.accesses[client_id]
         except KeyError as exc:
             raise Http404 from exc
 
-    def guardians_of(self, client_id: Any) -> list[Guardianship]:
+    def guardians_of(self, client_id: uuid.UUID) -> list[Guardianship]:
         return [g for g in self.guardianships if g.dependent_id == client_id and g.end_date is None]
 
     def title(self) -> str:
@@ -246,7 +245,7 @@ class HouseholdAccess:
             .order_by("status", "target_date", "created_at")
         )
 
-    def goal(self, goal_id: Any) -> HouseholdGoal:
+    def goal(self, goal_id: uuid.UUID | str) -> HouseholdGoal:
         """One of the family's goals the user may see, or 404."""
         try:
             goal: HouseholdGoal = self.goals().get(pk=goal_id)
@@ -290,14 +289,14 @@ class HouseholdAccess:
         ]
 
 
-def _access_or_none(user: Any, client: Client) -> ClientAccess | None:
+def _access_or_none(user: User, client: Client) -> ClientAccess | None:
     try:
         return access.client_access_for(user, client)
     except Http404:
         return None
 
 
-def household_get_for_user(user: Any, household_id: Any) -> HouseholdAccess:
+def household_get_for_user(user: User, household_id: uuid.UUID | str) -> HouseholdAccess:
     """The household and the members the user may see, or 404."""
     try:
         household = access.households_visible_to(user).get(pk=household_id)
@@ -350,7 +349,9 @@ def client_households(client_access: ClientAccess) -> QuerySet[HouseholdMembersh
     )
 
 
-def household_current_members_visible(user: Any, household_id: Any) -> list[HouseholdMembership]:
+def household_current_members_visible(
+    user: User, household_id: uuid.UUID
+) -> list[HouseholdMembership]:
     """The current members of a household the user may see (one query), for
     the panel of a client's file."""
     return list(
@@ -370,18 +371,24 @@ def client_current_membership(client_access: ClientAccess) -> HouseholdMembershi
 # --- What a family can be enrolled with (screens and API) --------------------------
 
 
-def enrollment_programs_for(user: Any) -> QuerySet[Program]:
+def enrollment_programs_for(user: User) -> QuerySet[Program]:
     """The programs a user may enroll a family in: their organization's active ones."""
+    if user.organization_id is None:
+        return Program.objects.none()
     return Program.objects.filter(organization_id=user.organization_id, is_active=True)
 
 
-def enrollment_workers_for(user: Any) -> QuerySet[User]:
+def enrollment_workers_for(user: User) -> QuerySet[User]:
     """The primary workers a user may name: their organization's active staff."""
+    if user.organization_id is None:
+        return User.objects.none()
     return User.objects.filter(organization_id=user.organization_id, is_active=True).order_by(
         "family_name", "given_name"
     )
 
 
-def enrollment_teams_for(user: Any) -> QuerySet[Team]:
+def enrollment_teams_for(user: User) -> QuerySet[Team]:
     """The teams a user may name: those of their organization's programs."""
+    if user.organization_id is None:
+        return Team.objects.none()
     return Team.objects.filter(program__organization_id=user.organization_id)

@@ -4,6 +4,7 @@ is audited with the people it showed."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -40,7 +41,9 @@ from parcours.households.models import Relationship
 from parcours.households.selectors import HouseholdAccess
 
 
-def _household(request: AuthenticatedRequest, household_id: Any) -> tuple[User, HouseholdAccess]:
+def _household(
+    request: AuthenticatedRequest, household_id: uuid.UUID
+) -> tuple[User, HouseholdAccess]:
     user = access.require_partner_staff(request.user)
     return user, selectors.household_get_for_user(user, household_id)
 
@@ -74,7 +77,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def household_detail(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     user, hh = _household(request, household_id)
     services.household_viewed(acting_user=user, household=hh.household, client_ids=hh.client_ids)
     context = {
@@ -95,7 +98,7 @@ def household_detail(request: AuthenticatedRequest, household_id: Any) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_start(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def household_start(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """Start a household with this client as its first member."""
     user = access.require_partner_staff(request.user)
     client_access = access.client_get_for_user(user, client_id)
@@ -126,7 +129,7 @@ def household_start(request: AuthenticatedRequest, client_id: Any) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def member_add(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     """Find a person (search before adding) and add them to the household."""
     user, hh = _household(request, household_id)
     query = request.GET.get("q", "").strip()
@@ -178,7 +181,7 @@ def member_add(request: AuthenticatedRequest, household_id: Any) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_leave(
-    request: AuthenticatedRequest, household_id: Any, membership_id: Any
+    request: AuthenticatedRequest, household_id: uuid.UUID, membership_id: uuid.UUID
 ) -> HttpResponse:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
@@ -217,7 +220,7 @@ def member_leave(
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_relationship(
-    request: AuthenticatedRequest, household_id: Any, membership_id: Any
+    request: AuthenticatedRequest, household_id: uuid.UUID, membership_id: uuid.UUID
 ) -> HttpResponse:
     user, hh = _household(request, household_id)
     membership = hh.membership(membership_id)
@@ -269,7 +272,7 @@ def _guardian_form(hh: HouseholdAccess, data: Any = None) -> GuardianshipForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def guardianship_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def guardianship_new(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = _guardian_form(hh, request.POST or None)
     if not _choices(form.fields["dependent"]):
@@ -296,7 +299,7 @@ def guardianship_new(request: AuthenticatedRequest, household_id: Any) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def guardianship_end(
-    request: AuthenticatedRequest, household_id: Any, guardianship_id: Any
+    request: AuthenticatedRequest, household_id: uuid.UUID, guardianship_id: uuid.UUID
 ) -> HttpResponse:
     user, hh = _household(request, household_id)
     guardianship = hh.guardianship(guardianship_id)
@@ -330,7 +333,7 @@ def guardianship_end(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def assessment_new(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -348,7 +351,7 @@ def assessment_new(request: AuthenticatedRequest, household_id: Any) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def goal_new(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -366,7 +369,9 @@ def goal_new(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_status(request: AuthenticatedRequest, household_id: Any, goal_id: Any) -> HttpResponse:
+def goal_status(
+    request: AuthenticatedRequest, household_id: uuid.UUID, goal_id: uuid.UUID
+) -> HttpResponse:
     user, hh = _household(request, household_id)
     goal = hh.goal(goal_id)
     form = GoalStatusForm(request.POST)
@@ -394,7 +399,7 @@ def goal_status(request: AuthenticatedRequest, household_id: Any, goal_id: Any) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def household_enroll(request: AuthenticatedRequest, household_id: Any) -> HttpResponse:
+def household_enroll(request: AuthenticatedRequest, household_id: uuid.UUID) -> HttpResponse:
     user, hh = _household(request, household_id)
     form = HouseholdEnrollForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
