@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from parcours import access
+from parcours.accounts.models import User
 from parcours.beds.homelessness import ChronicStatus, chronic_status
 from parcours.beds.models import (
     Bed,
@@ -96,7 +97,7 @@ def _in_force_holds(now: dt.datetime) -> QuerySet[Hold]:
     return Hold.objects.filter(status=HoldStatus.ACTIVE, expires_at__gt=now)
 
 
-def site_get(user: Any, site_id: Any) -> Site:
+def site_get(user: User, site_id: uuid.UUID | str) -> Site:
     try:
         return (
             access.bed_sites_visible_to(user)
@@ -107,7 +108,7 @@ def site_get(user: Any, site_id: Any) -> Site:
         raise Http404 from exc
 
 
-def sites_visible(user: Any) -> QuerySet[Site]:
+def sites_visible(user: User) -> QuerySet[Site]:
     """Every active site the user may see (availability), by name."""
     return (
         access.bed_sites_visible_to(user)
@@ -117,7 +118,7 @@ def sites_visible(user: Any) -> QuerySet[Site]:
     )
 
 
-def site_get_with_rooms(user: Any, site_id: Any) -> Site:
+def site_get_with_rooms(user: User, site_id: uuid.UUID | str) -> Site:
     """A site with its active rooms (``active_rooms``) and their active beds
     (``active_beds``): three queries. 404 when the user may not see it."""
     beds = Bed.objects.filter(is_active=True).order_by("label")
@@ -136,7 +137,7 @@ def site_get_with_rooms(user: Any, site_id: Any) -> Site:
         raise Http404 from exc
 
 
-def sites_run_by(user: Any) -> QuerySet[Site]:
+def sites_run_by(user: User) -> QuerySet[Site]:
     return (
         access.bed_sites_run_by(user)
         .filter(is_active=True)
@@ -146,7 +147,7 @@ def sites_run_by(user: Any) -> QuerySet[Site]:
 
 
 def availability(
-    user: Any,
+    user: User,
     *,
     kind: str = "",
     gender: str = "",
@@ -276,7 +277,7 @@ class SiteBoard:
         return sum(len(r.beds) for r in self.rooms)
 
 
-def site_get_for_staff(user: Any, site_id: Any) -> Site:
+def site_get_for_staff(user: User, site_id: uuid.UUID | str) -> Site:
     """A site the user's organization runs, or 404."""
     try:
         return sites_run_by(user).get(pk=site_id)
@@ -284,7 +285,7 @@ def site_get_for_staff(user: Any, site_id: Any) -> Site:
         raise Http404 from exc
 
 
-def site_board(user: Any, site: Site) -> SiteBoard:
+def site_board(user: User, site: Site) -> SiteBoard:
     """Rooms, beds, who is in them and who is held: for the site's staff.
     Four queries."""
     if not access.can_run_bed_site(user, site):
@@ -323,7 +324,7 @@ def site_board(user: Any, site: Site) -> SiteBoard:
     return SiteBoard(site=site, rooms=list(rooms.values()))
 
 
-def stay_get_for_staff(user: Any, stay_id: Any) -> Stay:
+def stay_get_for_staff(user: User, stay_id: uuid.UUID | str) -> Stay:
     """A stay at a site the user's organization runs (to book out), or 404."""
     try:
         return (
@@ -335,7 +336,7 @@ def stay_get_for_staff(user: Any, stay_id: Any) -> Stay:
         raise Http404 from exc
 
 
-def booking_get_for_staff(user: Any, booking_id: Any) -> RoomBooking:
+def booking_get_for_staff(user: User, booking_id: uuid.UUID | str) -> RoomBooking:
     try:
         return (
             RoomBooking.objects.filter(room__site__in=access.bed_sites_run_by(user))
@@ -346,7 +347,7 @@ def booking_get_for_staff(user: Any, booking_id: Any) -> RoomBooking:
         raise Http404 from exc
 
 
-def bed_get(user: Any, bed_id: Any) -> Bed:
+def bed_get(user: User, bed_id: uuid.UUID | str) -> Bed:
     """A bed of a site the user may see (availability), or 404."""
     try:
         return (
@@ -358,7 +359,7 @@ def bed_get(user: Any, bed_id: Any) -> Bed:
         raise Http404 from exc
 
 
-def room_get(user: Any, room_id: Any) -> Room:
+def room_get(user: User, room_id: uuid.UUID | str) -> Room:
     try:
         return (
             Room.objects.filter(site__in=access.bed_sites_visible_to(user))
@@ -369,7 +370,7 @@ def room_get(user: Any, room_id: Any) -> Room:
         raise Http404 from exc
 
 
-def holds_for(user: Any, *, in_force_only: bool = True) -> QuerySet[Hold]:
+def holds_for(user: User, *, in_force_only: bool = True) -> QuerySet[Hold]:
     """Holds the user may see: placed by their organization or at its sites."""
     qs = access.holds_visible_to(user).select_related(
         "client", "room__site", "bed", "placed_by", "placed_by_organization"
@@ -379,7 +380,9 @@ def holds_for(user: Any, *, in_force_only: bool = True) -> QuerySet[Hold]:
     return qs.order_by("expires_at")
 
 
-def hold_get_for_user(user: Any, hold_id: Any, action: access.Action = access.Action.VIEW) -> Hold:
+def hold_get_for_user(
+    user: User, hold_id: uuid.UUID | str, action: access.Action = access.Action.VIEW
+) -> Hold:
     """A hold the user may see (their organization placed it, or it is at one
     of its sites) — in force or not — or 404. Screens and API both use it."""
     try:
@@ -399,7 +402,7 @@ def _hold_in_force_on(*, bed: Bed | None = None, room: Room | None = None) -> Ho
     return hold
 
 
-def bed_get_for_book_in(user: Any, bed_id: Any) -> tuple[Bed, Hold | None]:
+def bed_get_for_book_in(user: User, bed_id: uuid.UUID | str) -> tuple[Bed, Hold | None]:
     """A bed of a site the user's organization runs, with the hold in force
     on it (if any), or 404: what a book-in starts from, on a screen or in the API."""
     bed = bed_get(user, bed_id)
@@ -408,7 +411,7 @@ def bed_get_for_book_in(user: Any, bed_id: Any) -> tuple[Bed, Hold | None]:
     return bed, _hold_in_force_on(bed=bed)
 
 
-def family_room_get_for_book_in(user: Any, room_id: Any) -> tuple[Room, Hold | None]:
+def family_room_get_for_book_in(user: User, room_id: uuid.UUID | str) -> tuple[Room, Hold | None]:
     """A family room of a site the user's organization runs, with the hold in
     force on the whole room (if any), or 404."""
     room = room_get(user, room_id)
@@ -423,7 +426,7 @@ def household_of_client(client_access: access.ClientAccess) -> Household | None:
     return membership.household if membership else None
 
 
-def household_visible(user: Any, household_id: Any) -> Household:
+def household_visible(user: User, household_id: uuid.UUID | str) -> Household:
     """A household the user may see (through a member they may see), or 404."""
     try:
         household: Household = access.households_visible_to(user).get(pk=household_id)
@@ -433,7 +436,11 @@ def household_visible(user: Any, household_id: Any) -> Household:
 
 
 def household_for_room_book_in(
-    user: Any, hold: Hold | None, *, client_id: Any = None, household_id: Any = None
+    user: User,
+    hold: Hold | None,
+    *,
+    client_id: uuid.UUID | None = None,
+    household_id: uuid.UUID | None = None,
 ) -> Household | None:
     """The household a family room is booked for: the household the room is
     held for when the worker picks it (or one of its members); otherwise the
@@ -446,10 +453,14 @@ def household_for_room_book_in(
             return hold.household
     if household_id is not None:
         return household_visible(user, household_id)
+    if client_id is None:
+        raise Http404
     return household_of_client(access.client_get_for_user(user, client_id))
 
 
-def stays_for(user: Any, *, site: Site | None = None, client_id: Any = None) -> QuerySet[Stay]:
+def stays_for(
+    user: User, *, site: Site | None = None, client_id: uuid.UUID | None = None
+) -> QuerySet[Stay]:
     qs = access.stays_visible_to(user).select_related("client", "site", "room", "bed")
     if site is not None:
         qs = qs.filter(site=site)
@@ -458,7 +469,7 @@ def stays_for(user: Any, *, site: Site | None = None, client_id: Any = None) -> 
     return qs.order_by("-started_at")
 
 
-def street_contacts_for(user: Any, *, client_id: Any) -> QuerySet[StreetContact]:
+def street_contacts_for(user: User, *, client_id: uuid.UUID) -> QuerySet[StreetContact]:
     """A client's street contacts the user may see (their organization's, or
     all of them when the client shares housing with it), newest first."""
     return access.street_contacts_visible_to(user).filter(client_id=client_id).order_by("-seen_on")
@@ -474,7 +485,7 @@ def client_chronic_status(
     return chronic_status(client_access.client.pk, on=on or timezone.localdate())
 
 
-def turnaways_for(user: Any, *, site: Site) -> QuerySet[Turnaway]:
+def turnaways_for(user: User, *, site: Site) -> QuerySet[Turnaway]:
     return (
         access.turnaways_visible_to(user)
         .filter(site=site)
@@ -483,7 +494,7 @@ def turnaways_for(user: Any, *, site: Site) -> QuerySet[Turnaway]:
     )
 
 
-def restrictions_for(user: Any, *, site: Site) -> QuerySet[ServiceRestriction]:
+def restrictions_for(user: User, *, site: Site) -> QuerySet[ServiceRestriction]:
     return (
         access.service_restrictions_visible_to(user)
         .filter(site=site)
@@ -492,7 +503,7 @@ def restrictions_for(user: Any, *, site: Site) -> QuerySet[ServiceRestriction]:
     )
 
 
-def restriction_get(user: Any, restriction_id: Any) -> ServiceRestriction:
+def restriction_get(user: User, restriction_id: uuid.UUID | str) -> ServiceRestriction:
     try:
         return (
             access.service_restrictions_visible_to(user)
@@ -534,7 +545,7 @@ class Occupancy:
     turnaways_by_reason: dict[str, int]
 
 
-def occupancy(user: Any, *, site: Site, start: dt.date, end: dt.date) -> Occupancy:
+def occupancy(user: User, *, site: Site, start: dt.date, end: dt.date) -> Occupancy:
     """Per night from ``start`` to ``end``: people staying, beds and family
     rooms used, the site's beds, and people turned away that day; the length
     of the stays that ended in the period. Counts only, no names: for every
@@ -615,7 +626,7 @@ def occupancy(user: Any, *, site: Site, start: dt.date, end: dt.date) -> Occupan
     )
 
 
-def turnaway_totals(user: Any, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def turnaway_totals(user: User, *, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """People turned away per site and reason over a period: for every partner."""
     if not access.can_see_bed_availability(user):
         return []

@@ -4,7 +4,7 @@ through the access policy, and every page that names a client is audited."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -98,7 +98,7 @@ def availability(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def hold_new(request: AuthenticatedRequest, kind: str, target_id: Any) -> HttpResponse:
+def hold_new(request: AuthenticatedRequest, kind: str, target_id: uuid.UUID) -> HttpResponse:
     """Hold a bed (``kind`` = bed) or a family room (``room``) for a client the worker may see."""
     user = access.require_partner_staff(request.user)
     bed = selectors.bed_get(user, target_id) if kind == "bed" else None
@@ -158,7 +158,7 @@ def holds(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def hold_release(request: AuthenticatedRequest, hold_id: Any) -> HttpResponse:
+def hold_release(request: AuthenticatedRequest, hold_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     hold = selectors.hold_get_for_user(user, hold_id, access.Action.CHANGE)
     try:
@@ -174,7 +174,7 @@ def hold_release(request: AuthenticatedRequest, hold_id: Any) -> HttpResponse:
 
 
 @login_required
-def site_detail(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
+def site_detail(request: AuthenticatedRequest, site_id: uuid.UUID) -> HttpResponse:
     user = _availability_user(request)
     site = selectors.site_get(user, site_id)
     if not access.can_run_bed_site(user, site):
@@ -190,7 +190,7 @@ def site_detail(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_in(request: AuthenticatedRequest, bed_id: Any) -> HttpResponse:
+def book_in(request: AuthenticatedRequest, bed_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     bed, hold = selectors.bed_get_for_book_in(user, bed_id)
     site = bed.room.site
@@ -234,7 +234,7 @@ def book_in(request: AuthenticatedRequest, bed_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def book_out(request: AuthenticatedRequest, stay_id: Any) -> HttpResponse:
+def book_out(request: AuthenticatedRequest, stay_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     stay = selectors.stay_get_for_staff(user, stay_id)
     if stay.room_booking_id:
@@ -267,7 +267,7 @@ def book_out(request: AuthenticatedRequest, stay_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def room_book_in(request: AuthenticatedRequest, room_id: Any) -> HttpResponse:
+def room_book_in(request: AuthenticatedRequest, room_id: uuid.UUID) -> HttpResponse:
     """Book a household into a family room: find one member, the household follows."""
     user = access.require_partner_staff(request.user)
     room, hold = selectors.family_room_get_for_book_in(user, room_id)
@@ -321,7 +321,7 @@ def room_book_in(request: AuthenticatedRequest, room_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def room_book_out(request: AuthenticatedRequest, booking_id: Any) -> HttpResponse:
+def room_book_out(request: AuthenticatedRequest, booking_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     booking = selectors.booking_get_for_staff(user, booking_id)
     members = list(booking.stays.select_related("client").order_by("started_at"))
@@ -355,7 +355,7 @@ def room_book_out(request: AuthenticatedRequest, booking_id: Any) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roll_call(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
+def roll_call(request: AuthenticatedRequest, site_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     if not site.night_by_night:
@@ -388,7 +388,7 @@ def roll_call(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def turnaways(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
+def turnaways(request: AuthenticatedRequest, site_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     form = TurnawayForm(request.POST or None)
@@ -424,7 +424,7 @@ def turnaways(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def restrictions(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
+def restrictions(request: AuthenticatedRequest, site_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     site = selectors.site_get_for_staff(user, site_id)
     form = RestrictionForm(
@@ -460,7 +460,7 @@ def restrictions(request: AuthenticatedRequest, site_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def restriction_lift(request: AuthenticatedRequest, restriction_id: Any) -> HttpResponse:
+def restriction_lift(request: AuthenticatedRequest, restriction_id: uuid.UUID) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     restriction = selectors.restriction_get(user, restriction_id)
     try:
@@ -509,7 +509,7 @@ def occupancy(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_stays(request: AuthenticatedRequest, client_id: Any) -> HttpResponse:
+def client_stays(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """A client's stays and homeless days, for partners the client shares
     housing with (and each site's own stays), and street contacts."""
     user = access.require_partner_staff(request.user)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -79,11 +78,11 @@ def _expire_holds(*, bed: Bed | None = None, room: Room | None = None, now: dt.d
     qs.update(status=HoldStatus.EXPIRED, closed_at=now, updated_at=now)
 
 
-def _lock_bed(bed_id: Any) -> Bed:
+def _lock_bed(bed_id: uuid.UUID) -> Bed:
     return Bed.objects.select_for_update().select_related("room__site__program").get(pk=bed_id)
 
 
-def _lock_room(room_id: Any) -> Room:
+def _lock_room(room_id: uuid.UUID) -> Room:
     return Room.objects.select_for_update().select_related("site__program").get(pk=room_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -122,7 +123,7 @@ def stay_book_in_for(
     acting_user: User,
     bed: Bed,
     hold: Hold | None,
-    client_id: Any,
+    client_id: uuid.UUID,
     started_at: dt.datetime | None = None,
     notes: str = "",
 ) -> Stay:
