@@ -252,6 +252,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Every spelling of one email (case, spaces around it) counts as one username.
 AXES_USERNAME_CALLABLE = "parcours.accounts.lockout.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "parcours.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", True)
@@ -261,6 +262,8 @@ AXES_ENABLED = env_bool("LOGIN_LOCKOUT_ENABLED", True)
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 # API tokens stop working this many days after they are issued.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# An administrator resets at most this many passwords in an hour.
+PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 10)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def lockout_username(value: str) -> str:
@@ -21,3 +24,19 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     """django-axes' ``AXES_USERNAME_CALLABLE``."""
     raw = (credentials or {}).get("username") or request.POST.get("username") or ""
     return lockout_username(str(raw))
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any
+) -> HttpResponse:
+    """django-axes' ``AXES_LOCKOUT_CALLABLE``: the API answers its usual JSON
+    error shape; screens show the lock-out page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": _("Too many wrong API tokens from this address: try again later."),
+                "errors": [],
+            },
+            status=429,
+        )
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {}, status=429)

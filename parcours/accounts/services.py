@@ -34,7 +34,7 @@ from parcours.accounts.models import (
     User,
 )
 from parcours.core.audit import audit_record, audit_snapshot
-from parcours.core.models import AuditAction
+from parcours.core.models import AuditAction, AuditEvent
 
 
 def organization_create(
@@ -290,6 +290,19 @@ def staff_set_password(*, staff: User, password: str, acting_user: User) -> User
     _require_manage(acting_user, staff)
     password_validation.validate_password(password, staff)
     with transaction.atomic():
+        recent = AuditEvent.objects.filter(
+            action=AuditAction.PASSWORD_RESET,
+            actor=acting_user,
+            occurred_at__gte=timezone.now() - dt.timedelta(hours=1),
+        ).count()
+        if recent >= settings.PASSWORD_RESETS_PER_HOUR:
+            raise ValidationError(
+                _(
+                    "You have reset %(count)s passwords in the last hour, the most allowed: "
+                    "try again later, or ask another administrator."
+                )
+                % {"count": recent}
+            )
         staff.set_password(password)
         staff.save(update_fields=["password"])
         audit_record(action=AuditAction.PASSWORD_RESET, actor=acting_user, target=staff)
