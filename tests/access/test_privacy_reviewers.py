@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 
 def _grant(network, marie):
     return services.break_glass_open(
-        user=network.bob, client=marie, reason="Urgence médicale la nuit"
+        acting_user=network.bob, client=marie, reason="Urgence médicale la nuit"
     )
 
 

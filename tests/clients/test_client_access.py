@@ -346,7 +346,7 @@ def test_break_the_glass_opens_a_client_outside_consent_for_a_while(network, mar
 
 def test_emergency_access_appears_on_the_coordinators_review_list_until_reviewed(network, marie):
     grant = services.break_glass_open(
-        user=network.bob, client=marie, reason="Urgence médicale la nuit"
+        acting_user=network.bob, client=marie, reason="Urgence médicale la nuit"
     )
     admin = client_for(network.bob_admin)
     assert "Urgence médicale la nuit" in admin.get("/fr/emergency-access/reviews/").content.decode()
@@ -510,7 +510,7 @@ def test_emergency_review_list_is_for_coordinators(network):
 
 def test_nobody_reviews_their_own_emergency_access(network, marie):
     grant = services.break_glass_open(
-        user=network.alice_admin, client=marie, reason="Urgence la nuit, allergies"
+        acting_user=network.alice_admin, client=marie, reason="Urgence la nuit, allergies"
     )
     client_for(network.alice_admin).post(
         f"/fr/emergency-access/reviews/{grant.pk}/", {"note": "ok"}
@@ -539,7 +539,7 @@ def test_access_log_is_shown_to_the_registering_coordinators_only(network, marie
 def test_emergency_access_alone_does_not_let_staff_change_the_clients_consent(network, marie):
     directive = share(marie, by=network.alice, categories=["housing"], all_partners=True)
     services.break_glass_open(
-        user=network.bob, client=marie, reason="Trouvée inconsciente, allergies?"
+        acting_user=network.bob, client=marie, reason="Trouvée inconsciente, allergies?"
     )
     bob = client_for(network.bob)
     assert bob.get(f"/fr/clients/{marie.pk}/").status_code == 200

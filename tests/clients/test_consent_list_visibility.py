@@ -72,7 +72,9 @@ def directives(network: Network, marie: Client) -> Directives:
     )
     dana = UserFactory(email="dana@mission.example", organization=mission)
     # Mission Est is named by no directive: it holds an emergency access.
-    services.break_glass_open(user=dana, client=marie, reason="Trouvée inconsciente, allergies?")
+    services.break_glass_open(
+        acting_user=dana, client=marie, reason="Trouvée inconsciente, allergies?"
+    )
     return Directives(
         everyone=everyone,
         housing=housing,

@@ -224,13 +224,13 @@ def lock_box_remove(*, acting_user: User, box: ConsentLockBox) -> ConsentLockBox
 # --- Break the glass ---------------------------------------------------------
 
 
-def break_glass_check_reason(*, user: User, reason: str) -> None:
+def break_glass_check_reason(*, acting_user: User, reason: str) -> None:
     """Refuse an emergency access without a real reason, or by someone who
     does not work for a partner, or signed in without two-factor sign-in,
     before looking the client up."""
-    if user.organization_id is None:
+    if acting_user.organization_id is None:
         raise PermissionDenied(_("Only staff of a partner organization can use emergency access."))
-    if not two_factor_verified(user):
+    if not two_factor_verified(acting_user):
         raise PermissionDenied(
             _(
                 "Emergency access needs two-factor sign-in: set it up, or enter your code, then try again."
@@ -246,14 +246,14 @@ def break_glass_check_reason(*, user: User, reason: str) -> None:
         )
 
 
-def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAccess:
+def break_glass_open(*, acting_user: User, client: Client, reason: str) -> BreakGlassAccess:
     """Open a client's record outside consent in an emergency."""
-    break_glass_check_reason(user=user, reason=reason)
+    break_glass_check_reason(acting_user=acting_user, reason=reason)
     reason = reason.strip()
     now = timezone.now()
     grant = BreakGlassAccess(
-        user=user,
-        organization_id=_org_id(user),
+        user=acting_user,
+        organization_id=_org_id(acting_user),
         client=client,
         reason=reason,
         expires_at=now + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
@@ -262,7 +262,7 @@ def break_glass_open(*, user: User, client: Client, reason: str) -> BreakGlassAc
         grant.save(force_insert=True)
         audit_record(
             action=AuditAction.BREAK_GLASS,
-            actor=user,
+            actor=acting_user,
             target=grant,
             client_id=client.pk,
             detail={"reason": reason, "expires_at": grant.expires_at.isoformat()},
@@ -291,7 +291,7 @@ def break_glass_open_by_identifiers(
     caller names a record (``client_id``), it must be that one. Otherwise
     ``NoExactMatch`` and nothing is written; then the access is opened, audited
     and waits for review like any other."""
-    break_glass_check_reason(user=acting_user, reason=reason)
+    break_glass_check_reason(acting_user=acting_user, reason=reason)
     client = client_by_exact_identifiers(
         health_card_number=health_card_number, name=name, date_of_birth=date_of_birth
     )
@@ -301,7 +301,7 @@ def break_glass_open_by_identifiers(
                 "No single record matches exactly. Check the health card number, or the full name with the date of birth."
             )
         )
-    return break_glass_open(user=acting_user, client=client, reason=reason)
+    return break_glass_open(acting_user=acting_user, client=client, reason=reason)
 
 
 def break_glass_review(

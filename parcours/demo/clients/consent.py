@@ -295,7 +295,7 @@ class ConsentMixin(_Base):
             user = self.of_discipline(org_key, discipline)
             if self.access(user, person.client) is not None:
                 continue
-            grant = services.break_glass_open(user=user, client=person.client, reason=reason)
+            grant = services.break_glass_open(acting_user=user, client=person.client, reason=reason)
             services.client_record_viewed(
                 acting_user=user, client_access=client_access_for(user, person.client)
             )
