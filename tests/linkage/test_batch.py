@@ -256,3 +256,22 @@ def test_preparation_folds_names_and_maps_nicknames():
     assert prepared["dob_jan1"][2] == 1
     assert prepared["health_card"][0] == "1234567890"
     assert prepared["health_card"][1] is None
+
+
+def test_a_failed_training_session_leaves_every_comparison_in_the_model(monkeypatch):
+    """Splink's EM session takes its blocking rule's comparisons out of the
+    model before it trains and puts them back only when it succeeds. When a
+    session fails (seen on the demo's registry run on a 29 February), the
+    engine keeps the model it had: the birth date is still compared."""
+    from splink.internals.em_training_session import EMTrainingSession
+    from splink.internals.exceptions import SplinkException
+
+    def fail(self, *args, **kwargs):
+        raise SplinkException("this session failed")
+
+    monkeypatch.setattr(EMTrainingSession, "_train", fail)
+    frame = pd.DataFrame(REGISTRY, columns=COLUMNS)
+    result = link_records(frame, pair_threshold=0.5, cluster_threshold=0.99)
+    compared = [c["output_column_name"] for c in result.model["comparisons"]]
+    assert "date_of_birth" in compared
+    assert "given_name" in compared and "family_name" in compared

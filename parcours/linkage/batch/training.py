@@ -181,6 +181,11 @@ def _train(
     logger.debug("u in %.1fs", time.perf_counter() - started)
     for rule in training_rules:
         started = time.perf_counter()
+        # Splink's EM session takes the comparisons of its blocking rule out of
+        # the linker's settings (and changes the prior) before it trains, and
+        # puts them back only when it succeeds: a failed session would leave
+        # the model without them (a birth date never compared). Keep a copy.
+        kept = settings.core_model_settings.copy()
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 {"blocking_rule": rule},
@@ -189,5 +194,6 @@ def _train(
             )
         except (SplinkException, ValueError, ZeroDivisionError) as exc:
             logger.info("EM on %s failed, defaults kept: %s", rule, exc)
+            settings.core_model_settings = kept
         logger.debug("EM on %s in %.1fs", rule, time.perf_counter() - started)
     _bound_parameters(linker, n_records=n_records, n_u_pairs=n_u_pairs)
