@@ -27,6 +27,7 @@ import pytest
 import time_machine
 from django.test import Client as WebClient
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from parcours.access import client_access_for
 from parcours.accounts.models import Discipline, Organization, Program, Team, User
@@ -40,6 +41,11 @@ from tests.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
+
+# Property tests draw the same examples on every run (a seed derived from
+# each test): the suite passes or fails the same way on any machine and day.
+hypothesis_settings.register_profile("parcours", derandomize=True, database=None)
+hypothesis_settings.load_profile("parcours")
 
 CLOCK_VARIABLE = "PARCOURS_TEST_CLOCK"
 _TORONTO = ZoneInfo("America/Toronto")
