@@ -10,7 +10,8 @@ from parcours.core.models import AuditAction, AuditEvent
 
 
 def _me(token: str, ip: str = "203.0.113.7"):
-    return Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}, REMOTE_ADDR=ip)
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    return Client().get("/api/v1/me", headers=headers, REMOTE_ADDR=ip)
 
 
 def test_guessing_tokens_locks_the_address_out(network, settings):
