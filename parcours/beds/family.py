@@ -24,6 +24,7 @@ from parcours.beds.services._common import (
     STAY_FIELDS,
     _check_book_out,
     _check_time,
+    _end_stay,
     _expire_holds,
     _lock_room,
     _org_id,
@@ -182,26 +183,12 @@ def room_book_out(
         booking.ended_at = ended_at
         booking.save(update_fields=["ended_at", "updated_at"])
         for stay in stays:
-            stay.ended_at = ended_at
-            stay.exit_reason = exit_reason
-            stay.destination = destination
-            stay.booked_out_by = acting_user
-            stay.save(
-                update_fields=[
-                    "ended_at",
-                    "exit_reason",
-                    "destination",
-                    "booked_out_by",
-                    "updated_at",
-                ]
-            )
-            audit_record(
-                action=AuditAction.UPDATE,
-                actor=acting_user,
-                target=stay,
-                client_id=stay.client_id,
-                before={"ended_at": None},
-                after=audit_snapshot(stay, ["ended_at", "exit_reason", "destination"]),
+            _end_stay(
+                stay,
+                acting_user=acting_user,
+                ended_at=ended_at,
+                exit_reason=exit_reason,
+                destination=destination,
                 detail={"room_booking": str(booking.pk)},
             )
         audit_record(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -25,6 +26,8 @@ from parcours.beds.models import (
     Stay,
 )
 from parcours.clients.models import Client
+from parcours.core.audit import audit_record, audit_snapshot
+from parcours.core.models import AuditAction
 
 DEFAULT_HOLD_HOURS = 4
 
@@ -124,3 +127,39 @@ def _check_book_out(
         errors.setdefault("destination", []).append(_("Choose a destination from the list."))
     if errors:
         raise ValidationError(errors)
+
+
+STAY_END_FIELDS = ["ended_at", "exit_reason", "destination"]
+
+
+def _end_stay(
+    stay: Stay,
+    *,
+    acting_user: User,
+    ended_at: dt.datetime,
+    exit_reason: str,
+    destination: str,
+    notes: str = "",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """End one stay and audit it, inside the caller's transaction (a book-out,
+    a roll call, a family room's book-out)."""
+    before = audit_snapshot(stay, STAY_END_FIELDS)
+    stay.ended_at = ended_at
+    stay.exit_reason = exit_reason
+    stay.destination = destination
+    stay.booked_out_by = acting_user
+    fields = ["ended_at", "exit_reason", "destination", "booked_out_by", "updated_at"]
+    if notes.strip():
+        stay.notes = "\n".join(n for n in [stay.notes, notes.strip()] if n)
+        fields.append("notes")
+    stay.save(update_fields=fields)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        target=stay,
+        client_id=stay.client_id,
+        before=before,
+        after=audit_snapshot(stay, STAY_END_FIELDS),
+        detail=detail or {},
+    )

@@ -27,6 +27,7 @@ from parcours.beds.services._common import (
     STAY_FIELDS,
     _check_book_out,
     _check_time,
+    _end_stay,
     _expire_holds,
     _lock_bed,
     _org_id,
@@ -157,30 +158,13 @@ def stay_book_out(
     with transaction.atomic():
         stay = Stay.objects.select_for_update().get(pk=stay.pk)
         _check_book_out(stay, ended_at, exit_reason, destination, now)
-        before = audit_snapshot(stay, ["ended_at", "exit_reason", "destination"])
-        stay.ended_at = ended_at
-        stay.exit_reason = exit_reason
-        stay.destination = destination
-        stay.booked_out_by = acting_user
-        if notes.strip():
-            stay.notes = "\n".join(n for n in [stay.notes, notes.strip()] if n)
-        stay.save(
-            update_fields=[
-                "ended_at",
-                "exit_reason",
-                "destination",
-                "booked_out_by",
-                "notes",
-                "updated_at",
-            ]
-        )
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            target=stay,
-            client_id=stay.client_id,
-            before=before,
-            after=audit_snapshot(stay, ["ended_at", "exit_reason", "destination"]),
+        _end_stay(
+            stay,
+            acting_user=acting_user,
+            ended_at=ended_at,
+            exit_reason=exit_reason,
+            destination=destination,
+            notes=notes,
         )
     return stay
 
@@ -207,26 +191,12 @@ def roll_call(*, acting_user: User, site: Site, present_stay_ids: Sequence[Any])
         for stay in open_stays:
             if str(stay.pk) in present:
                 continue
-            stay.ended_at = max(now, stay.started_at)
-            stay.exit_reason = ExitReason.DID_NOT_RETURN
-            stay.destination = Destination.UNKNOWN
-            stay.booked_out_by = acting_user
-            stay.save(
-                update_fields=[
-                    "ended_at",
-                    "exit_reason",
-                    "destination",
-                    "booked_out_by",
-                    "updated_at",
-                ]
-            )
-            audit_record(
-                action=AuditAction.UPDATE,
-                actor=acting_user,
-                target=stay,
-                client_id=stay.client_id,
-                before={"ended_at": None},
-                after=audit_snapshot(stay, ["ended_at", "exit_reason", "destination"]),
+            _end_stay(
+                stay,
+                acting_user=acting_user,
+                ended_at=max(now, stay.started_at),
+                exit_reason=ExitReason.DID_NOT_RETURN,
+                destination=Destination.UNKNOWN,
                 detail={"roll_call": True},
             )
             ended.append(stay)
