@@ -48,6 +48,7 @@ from parcours.access.base import (
     Action,
     is_coordinator,
     is_network_admin,
+    is_privacy_reviewer,
     is_staff_user,
     require_partner_staff,
     staff_org,
@@ -90,7 +91,6 @@ from parcours.access.clients import (
     clients_sharing,
     clients_visible_to,
     consent_directives_visible_to,
-    is_privacy_reviewer,
     records_visible_filter,
 )
 from parcours.access.guardians import guardian_consent_categories, guardian_consent_dependents

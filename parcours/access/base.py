@@ -53,19 +53,27 @@ def require_partner_staff(user: User | AnonymousUser) -> User:
     return user
 
 
-def is_coordinator(user: User | AnonymousUser) -> bool:
-    """An organization administrator, or a coordinator of one of its programs."""
-    if not is_staff_user(user):
+def is_privacy_reviewer(user: User | AnonymousUser) -> bool:
+    """An organization's privacy reviewers: its administrators and the
+    coordinators of its programs. A network administrator is none by being one:
+    emergency-access reasons and access logs are health information."""
+    if not is_staff_user(user) or user.organization_id is None:
         return False
-    if user.is_superuser or user.is_org_admin:
+    if user.is_org_admin:
         return True
-    if user.organization_id is None:
-        return False
     return bool(
         user.program_memberships.filter(
             role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
         ).exists()
     )
+
+
+def is_coordinator(user: User | AnonymousUser) -> bool:
+    """A network administrator, an organization administrator, or a
+    coordinator of one of its programs (a privacy reviewer)."""
+    if not is_staff_user(user):
+        return False
+    return bool(user.is_superuser or user.is_org_admin) or is_privacy_reviewer(user)
 
 
 def directives_for(org_id: uuid.UUID) -> QuerySet[ConsentDirective]:

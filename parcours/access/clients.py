@@ -34,17 +34,16 @@ from parcours.access.base import (
     break_glass_in_force,
     category_lock_boxes,
     directives_for,
-    is_staff_user,
+    is_privacy_reviewer,
     record_lock_boxes,
     require_partner_staff,
     staff_org,
 )
 from parcours.access.guardians import (
-    SHARE_FIELD,
     guardian_consent_categories,
     guardian_consent_dependents,
 )
-from parcours.accounts.models import MembershipRole, Organization, User
+from parcours.accounts.models import Organization, User
 from parcours.clients.models import (
     BreakGlassAccess,
     Client,
@@ -83,7 +82,7 @@ def clients_sharing(user: User, category: str) -> QuerySet[Client]:
     org_id = staff_org(user)
     if org_id is None or (category == DataCategory.CLINICAL and not user.is_clinical):
         return Client.objects.none()
-    field = SHARE_FIELD[DataCategory(category)]
+    field = ConsentDirective.share_field(category)
     shared = directives_for(org_id).filter(**{field: True}).values("client_id")
     by_guardian = guardian_consent_dependents(org_id, category)
     locked = category_lock_boxes(org_id).filter(category=category).values("client_id")
@@ -252,21 +251,6 @@ def client_get_for_staff(
 
 def can_break_glass(user: User | AnonymousUser) -> bool:
     return staff_org(user) is not None
-
-
-def is_privacy_reviewer(user: User | AnonymousUser) -> bool:
-    """An organization's privacy reviewers: its administrators and the
-    coordinators of its programs. A network administrator is none by being one:
-    emergency-access reasons and access logs are health information."""
-    if not is_staff_user(user) or user.organization_id is None:
-        return False
-    if user.is_org_admin:
-        return True
-    return bool(
-        user.program_memberships.filter(
-            role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
-        ).exists()
-    )
 
 
 def can_review_break_glass(user: User | AnonymousUser) -> bool:

@@ -19,14 +19,6 @@ from parcours.clients.models import Client, ConsentDirective, DataCategory
 from parcours.households.ages import age_of_consent, under_age_of_consent, years_before
 from parcours.households.models import Guardianship
 
-SHARE_FIELD = {
-    DataCategory.IDENTITY: "share_identity",
-    DataCategory.HOUSING: "share_housing",
-    DataCategory.CASE_PLAN: "share_case_plan",
-    DataCategory.CLINICAL: "share_clinical",
-    DataCategory.FINANCIAL: "share_financial",
-}
-
 
 def guardian_consent_dependents(
     org_id: uuid.UUID, category: str = DataCategory.IDENTITY
@@ -35,7 +27,7 @@ def guardian_consent_dependents(
     with the organization."""
     today = timezone.localdate()
     age = age_of_consent()
-    sharing = directives_for(org_id).filter(**{SHARE_FIELD[DataCategory(category)]: True})
+    sharing = directives_for(org_id).filter(**{ConsentDirective.share_field(category): True})
     locked = category_lock_boxes(org_id).filter(category=category)
     own = ConsentDirective.objects.in_force(today).values("client_id")
     return (

@@ -352,7 +352,12 @@ class ConsentDirective(BaseModel):
 
     @property
     def categories(self) -> list[str]:
-        return [c for c in DataCategory.values if getattr(self, f"share_{c}")]
+        return [c for c in DataCategory.values if getattr(self, self.share_field(c))]
+
+    @staticmethod
+    def share_field(category: str) -> str:
+        """The boolean field that shares ``category`` (``share_housing``…)."""
+        return f"share_{DataCategory(category)}"
 
     def category_labels(self) -> list[str]:
         return [str(DataCategory(c).label) for c in self.categories]
