@@ -12,7 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+# What the API answers an address locked out for wrong tokens (both where the
+# lock-out starts, in ``lockout_response``, and while it lasts, in api.auth).
+API_LOCKED_OUT = _("Too many wrong API tokens from this address: try again later.")
 
 
 def lockout_username(value: str) -> str:
@@ -34,7 +38,7 @@ def lockout_response(
     if request.path.startswith("/api/"):
         return JsonResponse(
             {
-                "detail": _("Too many wrong API tokens from this address: try again later."),
+                "detail": str(API_LOCKED_OUT),
                 "errors": [],
             },
             status=429,

@@ -6,10 +6,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from parcours.accounts.lockout import API_LOCKED_OUT
 from parcours.accounts.services import api_token_authenticate
 
 # The "username" under which wrong API tokens are counted, per address, by the
@@ -29,7 +29,7 @@ class BearerToken(HttpBearer):
         if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(
             request, API_TOKEN_CREDENTIALS
         ):
-            raise HttpError(429, _("Too many wrong API tokens from this address: try again later."))
+            raise HttpError(429, str(API_LOCKED_OUT))
         user = api_token_authenticate(token.strip())
         if user is None:
             user_login_failed.send(
