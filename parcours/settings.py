@@ -147,9 +147,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "parcours.core.middleware.NoStoreMiddleware",
+    "parcours.core.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
-    "parcours.core.middleware.PermissionsPolicyMiddleware",
     "parcours.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -34,28 +34,20 @@ class RequestContextMiddleware:
         return response
 
 
-class NoStoreMiddleware:
-    """``Cache-Control: no-store`` (and ``private``, ``no-cache``) on every
-    response Django itself makes: client pages, notes, printable plans and
-    API answers carry personal health information that no browser or proxy
-    may keep. Static files (served by WhiteNoise before this runs) keep their
-    long cache lifetime."""
+class PrivacyHeadersMiddleware:
+    """What every response Django itself makes tells the browser:
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    * ``Cache-Control: no-store`` (and ``private``, ``no-cache``): client
+      pages, notes, printable plans and API answers carry personal health
+      information that no browser or proxy may keep. Static files (served by
+      WhiteNoise before this runs) keep their long cache lifetime;
+    * ``Permissions-Policy``: Parcours uses no camera, microphone, location,
+      payment or other powerful browser feature, so no page (nor anything a
+      page might embed) may ask for one.
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        add_never_cache_headers(response)
-        return response
+    The Content-Security-Policy is django-csp's (settings)."""
 
-
-class PermissionsPolicyMiddleware:
-    """``Permissions-Policy``: Parcours uses no camera, microphone, location,
-    payment or other powerful browser feature, so no page (nor anything a
-    page might embed) may ask for one."""
-
-    POLICY = (
+    PERMISSIONS_POLICY = (
         "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
         "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
     )
@@ -65,5 +57,6 @@ class PermissionsPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", self.POLICY)
+        add_never_cache_headers(response)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
