@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "parcours.casework",
     "parcours.households",
     "parcours.beds",
+    "parcours.coordination",
     "parcours.api",
     "parcours.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.casework.urls")),
     path("", include("parcours.households.urls")),
     path("", include("parcours.beds.urls")),
+    path("", include("parcours.coordination.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

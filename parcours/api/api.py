@@ -14,6 +14,7 @@ from parcours.api.routers.accounts import router as accounts_router
 from parcours.api.routers.beds import router as beds_router
 from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
+from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.linkage import router as linkage_router
 
@@ -39,3 +40,4 @@ api.add_router("/", linkage_router)
 api.add_router("/", casework_router)
 api.add_router("/", households_router)
 api.add_router("/", beds_router)
+api.add_router("/", coordination_router)

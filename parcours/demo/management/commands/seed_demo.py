@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from parcours.demo.beds import seed_beds
 from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
+from parcours.demo.coordination import seed_coordination
 from parcours.demo.households import seed_households
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_casework(seed=options["seed"]).summary())
             self.stdout.write(seed_households(seed=options["seed"]).summary())
             self.stdout.write(seed_beds(seed=options["seed"]).summary())
+            self.stdout.write(seed_coordination(seed=options["seed"]))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)

@@ -1,0 +1,11 @@
+"""API routes of the coordination app, one module per capability."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from parcours.api.routers.coordination import board, directory, institutions, referrals, roster
+
+router = Router()
+for part in (directory, referrals, institutions, board, roster):
+    router.add_router("/", part.router)

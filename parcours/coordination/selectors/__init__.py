@@ -1,0 +1,1 @@
+"""The coordination app's selectors, one module per capability."""

@@ -1,0 +1,1 @@
+"""The coordination app's services, one module per capability."""

@@ -1,0 +1,1 @@
+"""The coordination app's views, one module per capability."""
