@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from parcours.coordination.urls import board, directory, institutions, referrals, roster
+from parcours.coordination.urls import board, care_team, directory, institutions, referrals, roster
 
 app_name = "coordination"
 urlpatterns = [
     *directory.urlpatterns,
     *referrals.urlpatterns,
+    *care_team.urlpatterns,
     *institutions.urlpatterns,
     *board.urlpatterns,
     *roster.urlpatterns,

@@ -4,10 +4,12 @@ and a roster with a gap. Each part is idempotent and seeded."""
 
 from __future__ import annotations
 
-from parcours.demo.coordination import board, directory, institutions, referrals, roster
+from parcours.demo.coordination import board, care_team, directory, institutions, referrals, roster
 
 
 def seed_coordination(seed: int) -> str:
     """Seed every part in order (the directory first: referrals need it)."""
-    lines = [part.seed(seed) for part in (directory, referrals, institutions, board, roster)]
+    lines = [
+        part.seed(seed) for part in (directory, referrals, care_team, institutions, board, roster)
+    ]
     return "\n".join(line for line in lines if line)

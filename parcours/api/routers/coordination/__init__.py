@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from ninja import Router
 
-from parcours.api.routers.coordination import board, directory, institutions, referrals, roster
+from parcours.api.routers.coordination import (
+    board,
+    care_team,
+    directory,
+    institutions,
+    referrals,
+    roster,
+)
 
 router = Router()
-for part in (directory, referrals, institutions, board, roster):
+for part in (directory, referrals, care_team, institutions, board, roster):
     router.add_router("/", part.router)

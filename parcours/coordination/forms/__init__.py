@@ -1,0 +1,1 @@
+"""Forms of the coordination app, one module per capability."""

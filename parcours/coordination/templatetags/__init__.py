@@ -1,0 +1,1 @@
+"""Template tags of the coordination app, one module per capability."""
