@@ -92,6 +92,13 @@ def _scope(user: User, team: Team | None) -> Any:
     )
 
 
+# Items that apps above casework add (appointments tomorrow, discharges due…):
+# each source is called with the user, the open enrollments in scope and
+# today, and returns its items. Registered in those apps' ``ready()``.
+WorklistSource = Callable[[User, list[Enrollment], dt.date], list[WorkItem]]
+EXTRA_SOURCES: list[WorklistSource] = []
+
+
 def worklist(user: User, *, team: Team | None = None) -> list[WorkItem]:
     """The worklist of ``user`` (their clients) or of one of their teams."""
     org_id = user.organization_id
@@ -106,6 +113,8 @@ def worklist(user: User, *, team: Team | None = None) -> list[WorkItem]:
         )
         for kind in _KINDS:
             items.extend(kind(e, standard, status, facts))
+    for source in EXTRA_SOURCES:
+        items.extend(source(user, list(facts.enrollments), facts.today))
     return _sorted(items, facts.today)
 
 
