@@ -33,6 +33,7 @@ from parcours.casework.models import (
     SupportType,
 )
 from parcours.casework.services.enrollments import StaleEdit, program_standard
+from parcours.casework.signals import plan_changed_on_commit
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -156,6 +157,9 @@ def plan_update(
             before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=current, change="plan"
+    )
     return current
 
 
@@ -231,6 +235,9 @@ def plan_review_record(
             after=audit_snapshot(current, ["last_reviewed_on", "next_review_on"]),
             detail={"plan_review": True},
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=current, change="plan_review"
+    )
     return current
 
 
@@ -337,6 +344,9 @@ def goal_add(
                 "steps": [s for s in steps if s.strip()],
             },
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=goal, change="goal_added"
+    )
     return goal
 
 
@@ -395,6 +405,9 @@ def goal_update(
             before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=current, change="goal_changed"
+    )
     return current
 
 
@@ -427,6 +440,9 @@ def goal_step_add(
             client_id=client_access.client.pk,
             after=audit_snapshot(step, ["goal_id", "description", "responsible", "target_date"]),
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=step, change="step_added"
+    )
     return step
 
 
@@ -448,6 +464,9 @@ def goal_step_done(
             before=before,
             after=audit_snapshot(step, ["done_on"]),
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=step, change="step_done"
+    )
     return step
 
 
@@ -494,4 +513,7 @@ def goal_review_add(
             client_id=client_access.client.pk,
             after=audit_snapshot(review, ["goal_id", "reviewed_on", "progress", "note"]),
         )
+    plan_changed_on_commit(
+        acting_user=acting_user, client=client_access.client, subject=review, change="goal_review"
+    )
     return review
