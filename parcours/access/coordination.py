@@ -29,10 +29,12 @@ from parcours.access.base import (
     is_network_admin,
     is_privacy_reviewer,
     is_staff_user,
+    record_lock_boxes,
     staff_org,
 )
 from parcours.access.clients import (
     ClientAccess,
+    clients_sharing,
     clients_visible_to,
     records_visible_filter,
 )
@@ -88,6 +90,19 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
         Q(organization_id=org_id)
         | (Q(receiving_organization_id=org_id) & ~Q(status=ReferralStatus.DRAFT))
     )
+
+
+def referrals_readable_by(user: User) -> QuerySet[Referral]:
+    """Referrals the user may read: those of their organization (sent or
+    received), and — the referral being case-plan data — the sent referrals
+    of clients who share their case plan with it, less lock-boxed ones."""
+    org_id = staff_org(user)
+    if org_id is None:
+        return Referral.objects.none()
+    sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
+    locked = record_lock_boxes(org_id, "coordination.referral").values_list("target_id", flat=True)
+    shared = Q(client_id__in=sharing) & ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=list(locked))
+    return Referral.objects.filter(Q(pk__in=referrals_visible_to(user).values("pk")) | shared)
 
 
 def referral_sent_by_my_organization(user: User, referral: Referral) -> bool:
@@ -178,6 +193,7 @@ __all__ = [
     "referral_received_by_my_organization",
     "referral_sent_by_my_organization",
     "referral_shows_client",
+    "referrals_readable_by",
     "referrals_visible_to",
     "services_visible_to",
 ]

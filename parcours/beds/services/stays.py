@@ -35,6 +35,7 @@ from parcours.beds.services._common import (
     _restriction_end,
     _restriction_in_force,
 )
+from parcours.beds.signals import stay_booked_in
 from parcours.clients.models import Client
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
@@ -113,6 +114,9 @@ def stay_book_in(
                 client_id=client.pk,
                 after=audit_snapshot(stay, STAY_FIELDS),
                 detail={"hold": str(hold.pk)} if hold else {},
+            )
+            transaction.on_commit(
+                lambda: stay_booked_in.send(sender=Stay, stay=stay, acting_user=acting_user)
             )
     except IntegrityError as exc:
         raise ValidationError(_("This bed or this client was booked in by someone else.")) from exc

@@ -160,8 +160,10 @@ def waitlist_offer(
     primary_worker: User | None = None,
     team: Team | None = None,
     override_reason: str = "",
+    previous_enrollment: Enrollment | None = None,
 ) -> Enrollment:
-    """Offer the spot: the waiting client is enrolled and leaves the waitlist."""
+    """Offer the spot: the waiting client is enrolled and leaves the waitlist
+    (``previous_enrollment``: the one handed on to this program, if any)."""
     _check_waitlist_manager(acting_user, entry.program)
     with transaction.atomic():
         enrollment = enrollment_open(
@@ -172,6 +174,7 @@ def waitlist_offer(
             primary_worker=primary_worker,
             team=team,
             override_reason=override_reason,
+            previous_enrollment=previous_enrollment,
         )
         _waitlist_close(
             acting_user=acting_user,

@@ -1,0 +1,11 @@
+"""What the beds app tells the apps above it (coordination), which it never
+imports: they connect receivers in their ``ready()``.
+
+``stay_booked_in`` is sent once the book-in's transaction has committed, with
+``stay`` and ``acting_user``."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+stay_booked_in = Signal()
