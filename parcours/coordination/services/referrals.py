@@ -564,17 +564,24 @@ def referral_enroll(
     by the same act — the client is never between two programs, nor in none."""
     if not policy.referral_received_by_my_organization(acting_user, referral):
         raise PermissionDenied
-    if referral.status not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
-        raise ValidationError(_("Only a referral sent or accepted can lead to an enrollment."))
     program: Program | None = referral.receiving_program
     if program is None:
         raise ValidationError(_("This service has no program in Parcours to enroll into."))
     with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.status not in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+            raise ValidationError(_("Only a referral sent or accepted can lead to an enrollment."))
         if referral.status == ReferralStatus.SENT:
             referral = referral_transition(
                 acting_user=acting_user, referral=referral, to_status=ReferralStatus.ACCEPTED
             )
             referral.refresh_from_db()
+        # The handed-on enrollment ends the day the next one starts (one
+        # transaction: if the new one is refused, the old one stays open).
+        handed_on = referral.from_enrollment
+        if handed_on is not None and handed_on.end_date is None:
+            _close_handed_on(referral, handed_on, start_date)
+            handed_on.refresh_from_db()
         entry = WaitlistEntry.objects.filter(
             program=program, client=referral.client, status=WaitlistStatus.WAITING
         ).first()
@@ -590,9 +597,6 @@ def referral_enroll(
             enrollment = waitlist_offer(entry=entry, **assignment)
         else:
             enrollment = enrollment_open(client=referral.client, program=program, **assignment)
-        handed_on = referral.from_enrollment
-        if handed_on is not None and handed_on.end_date is None:
-            _close_handed_on(referral, handed_on, start_date)
         before = audit_snapshot(referral, REFERRAL_FIELDS)
         referral.to_enrollment = enrollment
         referral.status = ReferralStatus.IN_PROGRESS
@@ -616,7 +620,7 @@ def _close_handed_on(referral: Referral, enrollment: Enrollment, start_date: dt.
     enrollment_close(
         acting_user=referral.sent_by,
         enrollment=enrollment,
-        end_date=max(start_date, enrollment.start_date),
+        end_date=start_date,
         end_reason=reason,
         destination=referral.receiving_program.name if referral.receiving_program else "",
         end_note=_("Handed on by referral to %(service)s") % {"service": referral.service.name},

@@ -7,8 +7,6 @@ and received it (and partners the client shares the case plan with); the
 client is named only to those who may know them; every read that names
 clients and every write is audited."""
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 

@@ -1,0 +1,146 @@
+"""Hand-offs that used to dead-end: an ACT → ICM step-down across
+organizations is one referral, closed on both sides by one act; a hub →
+shelter referral closes its loop when the shelter books the person in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from parcours.accounts.models import MembershipRole
+from parcours.beds import services as bed_services
+from parcours.beds.models import SiteKind
+from parcours.casework.models import Enrollment, EnrollmentEndReason
+from parcours.casework.services import enrollment_open
+from parcours.coordination.models import (
+    DirectoryOrganization,
+    Notification,
+    NotificationKind,
+    ReferralKind,
+    ReferralStatus,
+    Service,
+)
+from parcours.coordination.services import referrals as services
+from tests.conftest import client_for
+from tests.coordination.referrals.conftest import refer, share_with_refuge
+from tests.factories import (
+    ProgramFactory,
+    ProgramMembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+)
+
+
+@pytest.fixture
+def act_to_icm(network, marie, directory):
+    """Marie in the hub's ACT team; an ICM program at the Refuge (another
+    partner), with its directory service."""
+    act = ProgramFactory(organization=network.carrefour, name="SIV Centre", kind="act")
+    team = TeamFactory(program=act, name="Équipe SIV")
+    ProgramMembershipFactory(user=network.alice, program=act, role=MembershipRole.MEMBER)
+    TeamMembershipFactory(user=network.alice, team=team)
+    act_enrollment = enrollment_open(
+        acting_user=network.alice,
+        client=marie,
+        program=act,
+        start_date=timezone.localdate() - dt.timedelta(days=400),
+        team=team,
+    )
+    icm = ProgramFactory(organization=network.refuge, name="SIC Passerelle", kind="icm")
+    ProgramMembershipFactory(user=network.bob, program=icm, role=MembershipRole.MEMBER)
+    service = Service.objects.create(
+        organization=directory.refuge_entry,
+        name="Suivi d'intensité variable",
+        support_type="clinical",
+        sub_domain="mental_health",
+        program=icm,
+    )
+    return act_enrollment, icm, service
+
+
+def test_a_step_down_across_partners_is_one_referral(network, marie, act_to_icm):
+    act_enrollment, _icm, service = act_to_icm
+    share_with_refuge(network, marie)
+    referral = refer(
+        network,
+        marie,
+        service,
+        kind=ReferralKind.STEP_DOWN,
+        from_enrollment=act_enrollment,
+        reason="Stable depuis 8 mois; prête pour un suivi moins intensif.",
+    )
+    # It lands in the ICM program's inbox; accepted, in its waitlist order.
+    services.referral_transition(
+        acting_user=network.bob, referral=referral, to_status=ReferralStatus.ACCEPTED
+    )
+    act_enrollment.refresh_from_db()
+    assert act_enrollment.end_date is None  # still ACT's until ICM opens
+    icm_enrollment = services.referral_enroll(
+        acting_user=network.bob,
+        referral=referral,
+        start_date=timezone.localdate(),
+        primary_worker=network.bob,
+    )
+    act_enrollment.refresh_from_db()
+    assert act_enrollment.end_date == timezone.localdate()
+    assert act_enrollment.end_reason == EnrollmentEndReason.STEPPED_DOWN
+    assert icm_enrollment.previous_enrollment == act_enrollment
+    assert Enrollment.objects.filter(client=marie, end_date__isnull=True).get() == icm_enrollment
+
+
+def test_only_the_programs_staff_hand_its_enrollment_on(network, marie, act_to_icm):
+    act_enrollment, _icm, service = act_to_icm
+    share_with_refuge(network, marie)
+    with pytest.raises(ValidationError, match="Only staff of the enrollment's program"):
+        refer(
+            network,
+            marie,
+            service,
+            by=network.bob,
+            kind=ReferralKind.STEP_DOWN,
+            from_enrollment=act_enrollment,
+        )
+
+
+def test_the_step_down_form_offers_other_partners_programs(network, marie, act_to_icm):
+    act_enrollment = act_to_icm[0]
+    page = client_for(network.alice).get(
+        f"/en/clients/{marie.pk}/referrals/new/?from_enrollment={act_enrollment.pk}"
+    )
+    assert page.status_code == 200
+    assert "Suivi d&#x27;intensité variable" in page.content.decode()
+
+
+def test_a_shelter_book_in_closes_the_hubs_referral(
+    network, marie, django_capture_on_commit_callbacks
+):
+    site = bed_services.site_create(
+        acting_user=network.bob_admin,
+        program=network.shelter_program,
+        name="Refuge – dortoirs",
+        kind=SiteKind.EMERGENCY_SHELTER,
+    )
+    room = bed_services.room_create(
+        acting_user=network.bob_admin, site=site, name="Dortoir B", beds=1
+    )
+    entry = DirectoryOrganization.objects.create(name="Refuge", partner=network.refuge)
+    shelter = Service.objects.create(
+        organization=entry,
+        name="Hébergement d'urgence",
+        support_type="housing",
+        sub_domain="housing_search",
+        shelter_site=site,
+    )
+    share_with_refuge(network, marie)
+    referral = refer(network, marie, shelter, kind=ReferralKind.SHELTER, reason="Nuit de froid.")
+    with django_capture_on_commit_callbacks(execute=True):
+        bed_services.stay_book_in(acting_user=network.bob, bed=room.beds.get(), client=marie)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COMPLETED
+    assert referral.outcome_note == "Booked in"
+    assert Notification.objects.filter(
+        recipient=network.alice, kind=NotificationKind.SHELTER_BOOK_IN
+    ).exists()
