@@ -19,8 +19,10 @@ from django.utils import translation
 
 from parcours.accounts.models import MembershipRole, Program, User
 from parcours.coordination.services import roster as services
-from tests.api.conftest import ApiClient
-from tests.api.conftest import openapi  # noqa: F401 (the OpenAPI document fixture)
+from tests.api.conftest import (
+    ApiClient,
+    openapi,  # noqa: F401 (the OpenAPI document fixture)
+)
 from tests.conftest import Network
 from tests.factories import (
     ProgramFactory,

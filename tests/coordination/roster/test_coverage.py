@@ -6,6 +6,7 @@ hypothesis."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -226,7 +227,7 @@ def test_subtract_and_intersect_split_an_interval_set(a, b):
     left = [(x, y) for x, y, _ in _shifts(a)]
     right = [(x, y) for x, y, _ in _shifts(b)]
     merged = coverage.merge(left)
-    assert all(x[1] < y[0] for x, y in zip(merged, merged[1:], strict=False))
+    assert all(x[1] < y[0] for x, y in itertools.pairwise(merged))
     outside, inside = coverage.subtract(left, right), coverage.intersect(left, right)
     assert coverage.intersect(outside, inside) == []
     assert coverage.total(outside) + coverage.total(inside) == coverage.total(left)

@@ -165,9 +165,11 @@ def test_removing_a_shift_is_audited_and_a_past_shift_stays(roster, day):
     assert not Shift.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE, detail__removed=True).count() == 1
     [old] = add(net.icm, net.alice, at(day, 8), at(day, 12), by=roster.lead)
-    with time_machine.travel(at(day, 13), tick=False):
-        with pytest.raises(ValidationError, match="is over"):
-            services.shift_remove(acting_user=roster.lead, shift=old)
+    with (
+        time_machine.travel(at(day, 13), tick=False),
+        pytest.raises(ValidationError, match="is over"),
+    ):
+        services.shift_remove(acting_user=roster.lead, shift=old)
     assert Shift.objects.count() == 1
 
 
