@@ -3,9 +3,6 @@ history, add / change / end, the coordinated care plan and the overview."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
 from django.urls import reverse
 
 from parcours.access import client_access_for
