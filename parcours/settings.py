@@ -331,6 +331,19 @@ WHITENOISE_USE_FINDERS = TESTING
 # --- Application -----------------------------------------------------------
 PARCOURS_PAGE_SIZE = env_int("PAGE_SIZE", 50)
 PARCOURS_SITE_NAME = env_str("SITE_NAME", "Parcours")
+# The address of the site in links sent by email (the notification digest).
+PARCOURS_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Email (the optional notification digest, password resets by administrators):
+# the console backend prints messages (the demo); set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST… in production.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parcours@localhost")
 # The name authenticator apps show next to the account.
 OTP_TOTP_ISSUER = PARCOURS_SITE_NAME
 

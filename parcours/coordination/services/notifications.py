@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parcours.accounts.models import User
 from parcours.casework.models import Enrollment
@@ -70,4 +73,50 @@ def notification_mark_read(*, acting_user: User, notifications: Iterable[Notific
     )
 
 
-__all__ = ["client_workers", "notification_mark_read", "notify"]
+def notification_digest_send(*, site_url: str) -> tuple[int, int]:
+    """Email each active staff member one digest of their unread
+    notifications not yet emailed, and mark them emailed. The email names no
+    client (email leaves the system): it says what happened and links to the
+    inbox. Returns (people emailed, notifications included)."""
+    pending = (
+        Notification.objects.filter(
+            read_at__isnull=True, emailed_at__isnull=True, recipient__is_active=True
+        )
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_user: dict[Any, list[Notification]] = {}
+    for n in pending:
+        by_user.setdefault(n.recipient_id, []).append(n)
+    people = included = 0
+    for items in by_user.values():
+        user = items[0].recipient
+        with translation.override(user.preferred_language or "fr"):
+            lines = [f"- {n.get_kind_display()}" for n in items]
+            subject = ngettext(
+                "Parcours: %(count)d new notification",
+                "Parcours: %(count)d new notifications",
+                len(items),
+            ) % {"count": len(items)}
+            body = "\n".join(
+                [
+                    _("Hello,"),
+                    "",
+                    _("Since the last digest:"),
+                    *lines,
+                    "",
+                    _("Open your inbox: %(url)s")
+                    % {
+                        "url": site_url.rstrip("/")
+                        + f"/{translation.get_language()}/notifications/"
+                    },
+                ]
+            )
+        send_mail(subject, body, None, [user.email])
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
+        people += 1
+        included += len(items)
+    return people, included
+
+
+__all__ = ["client_workers", "notification_digest_send", "notification_mark_read", "notify"]
