@@ -65,6 +65,15 @@ def _pick_clients(
     return form, found, query
 
 
+def _chosen_client(request: AuthenticatedRequest, user: User) -> Client | None:
+    """The client a worker came from (``?client=`` on "Find a bed"): 404 if
+    they may not see them."""
+    raw = request.GET.get("client", "").strip()
+    if not raw:
+        return None
+    return access.client_get_for_user(user, raw).client
+
+
 # --- Availability (every partner) ----------------------------------------------
 
 
@@ -82,8 +91,10 @@ def availability(request: AuthenticatedRequest) -> HttpResponse:
         pets=bool(data.get("pets")),
         family=bool(data.get("family")),
     )
+    chosen = _chosen_client(request, user) if user.organization_id else None
     context = {
         "form": form,
+        "chosen": chosen,
         "sites": sites,
         "by_kind": selectors.availability_by_kind(sites),
         "my_site_ids": set(selectors.sites_run_by(user).values_list("pk", flat=True)),
@@ -106,6 +117,9 @@ def hold_new(request: AuthenticatedRequest, kind: str, target_id: uuid.UUID) -> 
     if room is None or (kind == "room" and not room.is_family_room):
         raise Http404
     pick_form, found, query = _pick_clients(request, user, "beds.hold")
+    chosen = _chosen_client(request, user)
+    if chosen is not None and not query:
+        found, query = [chosen], chosen.display_name
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         client_access = access.client_get_for_user(user, form.cleaned_data["client_id"])

@@ -144,3 +144,27 @@ def test_a_shelter_book_in_closes_the_hubs_referral(
     assert Notification.objects.filter(
         recipient=network.alice, kind=NotificationKind.SHELTER_BOOK_IN
     ).exists()
+
+
+def test_find_a_bed_opens_availability_with_the_client_chosen(network, marie):
+    site = bed_services.site_create(
+        acting_user=network.bob_admin,
+        program=network.shelter_program,
+        name="Refuge – dortoirs",
+        kind=SiteKind.EMERGENCY_SHELTER,
+    )
+    room = bed_services.room_create(
+        acting_user=network.bob_admin, site=site, name="Dortoir C", beds=1
+    )
+    bed = room.beds.get()
+    alice = client_for(network.alice)
+    file = alice.get(f"/en/clients/{marie.pk}/").content.decode()
+    assert f"/en/beds/?client={marie.pk}" in file
+    board = alice.get(f"/en/beds/?client={marie.pk}").content.decode()
+    assert "Finding a bed for Marie-Ève" in board
+    hold_link = f"/en/beds/beds/{bed.pk}/hold/?client={marie.pk}"
+    assert hold_link in board
+    hold_page = alice.get(hold_link).content.decode()
+    assert f'name="client_id" value="{marie.pk}"' in hold_page
+    # Someone who may not see the client gets nothing about them.
+    assert client_for(network.bob).get(f"/en/beds/?client={marie.pk}").status_code == 404
