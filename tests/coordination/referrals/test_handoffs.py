@@ -168,3 +168,11 @@ def test_find_a_bed_opens_availability_with_the_client_chosen(network, marie):
     assert f'name="client_id" value="{marie.pk}"' in hold_page
     # Someone who may not see the client gets nothing about them.
     assert client_for(network.bob).get(f"/en/beds/?client={marie.pk}").status_code == 404
+
+
+def test_the_step_down_page_offers_a_referral_to_another_partner(network, marie, act_to_icm):
+    act_enrollment = act_to_icm[0]
+    page = client_for(network.alice).get(f"/en/enrollments/{act_enrollment.pk}/transfer/")
+    assert page.status_code == 200
+    link = f"/en/clients/{marie.pk}/referrals/new/?from_enrollment={act_enrollment.pk}"
+    assert link in page.content.decode()
