@@ -57,6 +57,7 @@ def _check_details(
     place: str,
     accompanied_by: User | None,
     field: str = "starts_at",
+    past_allowed: bool = False,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if acting_user.organization_id is None:
@@ -71,7 +72,7 @@ def _check_details(
         )
     if starts_at is None:
         errors.setdefault(field, []).append(_("Enter the date and time."))
-    elif starts_at < timezone.now() - GRACE:
+    elif not past_allowed and starts_at < timezone.now() - GRACE:
         errors.setdefault(field, []).append(_("A planned appointment cannot be in the past."))
     if not place.strip():
         errors.setdefault("place", []).append(_("Enter the place."))
@@ -95,8 +96,11 @@ def appointment_create(
     with_whom: str = "",
     accompanied_by: User | None = None,
     note: str = "",
+    outcome: str = AppointmentOutcome.PLANNED,
 ) -> Appointment:
-    """Plan an appointment of the client's (never in the past)."""
+    """Plan an appointment of the client's (never in the past) or, with an
+    ``outcome``, record one that has taken place (never in the future); a
+    missed one tells the client's workers."""
     errors = _check_details(
         acting_user=acting_user,
         client_access=client_access,
@@ -104,7 +108,19 @@ def appointment_create(
         starts_at=starts_at,
         place=place,
         accompanied_by=accompanied_by,
+        past_allowed=outcome != AppointmentOutcome.PLANNED,
     )
+    if outcome != AppointmentOutcome.PLANNED:
+        if outcome not in (
+            AppointmentOutcome.KEPT,
+            AppointmentOutcome.MISSED,
+            AppointmentOutcome.CANCELLED,
+        ):
+            errors.setdefault("outcome", []).append(_("Choose the outcome."))
+        elif starts_at > timezone.now() + GRACE:
+            errors.setdefault("outcome", []).append(
+                _("The appointment has not taken place yet: it can be cancelled or rescheduled.")
+            )
     if errors or acting_user.organization_id is None:
         raise ValidationError(errors)
     appointment = Appointment(
@@ -115,6 +131,7 @@ def appointment_create(
         with_whom=with_whom.strip(),
         accompanied_by=accompanied_by,
         note=note.strip(),
+        outcome=outcome,
         organization_id=acting_user.organization_id,
         recorded_by=acting_user,
     )
@@ -128,7 +145,24 @@ def appointment_create(
             client_id=client_access.client.pk,
             after=audit_snapshot(appointment, APPOINTMENT_FIELDS),
         )
+        if outcome == AppointmentOutcome.MISSED:
+            _tell_missed(acting_user, client_access, appointment)
     return appointment
+
+
+def _tell_missed(acting_user: User, client_access: ClientAccess, appointment: Appointment) -> None:
+    notify(
+        recipients=client_workers(client_access.client),
+        kind=NotificationKind.APPOINTMENT_MISSED,
+        client=client_access.client,
+        subject=appointment,
+        link=reverse("coordination:appointments", kwargs={"client_id": appointment.client_id}),
+        detail={
+            "kind": appointment.kind,
+            "on": timezone.localdate(appointment.starts_at).isoformat(),
+        },
+        exclude=acting_user,
+    )
 
 
 def appointment_record_outcome(
@@ -213,18 +247,7 @@ def appointment_record_outcome(
             after=audit_snapshot(current, APPOINTMENT_FIELDS),
         )
         if outcome == AppointmentOutcome.MISSED:
-            notify(
-                recipients=client_workers(client_access.client),
-                kind=NotificationKind.APPOINTMENT_MISSED,
-                client=client_access.client,
-                subject=current,
-                link=reverse("coordination:appointments", kwargs={"client_id": current.client_id}),
-                detail={
-                    "kind": current.kind,
-                    "on": timezone.localdate(current.starts_at).isoformat(),
-                },
-                exclude=acting_user,
-            )
+            _tell_missed(acting_user, client_access, current)
     return current
 
 
