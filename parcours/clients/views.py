@@ -251,6 +251,11 @@ def visit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRespon
             apply_errors(form, exc)
         else:
             messages.success(request, _("The visit is recorded."))
+            if any(g.kind == ServiceKind.SHELTER_REFERRAL for g in given):
+                # A shelter referral is a real referral to a shelter, with its loop.
+                messages.info(request, _("Now choose the shelter the client is referred to."))
+                url = reverse("coordination:referral_new", args=[client_access.client.pk])
+                return redirect(f"{url}?kind=shelter")
             return redirect("clients:detail", client_id=client_access.client.pk)
     return render(
         request, "clients/visit_form.html", {"form": form, "client": client_access.client}

@@ -176,3 +176,14 @@ def test_the_step_down_page_offers_a_referral_to_another_partner(network, marie,
     assert page.status_code == 200
     link = f"/en/clients/{marie.pk}/referrals/new/?from_enrollment={act_enrollment.pk}"
     assert link in page.content.decode()
+
+
+def test_a_visits_shelter_referral_leads_to_the_referral_form(network, marie):
+    response = client_for(network.alice).post(
+        f"/en/clients/{marie.pk}/visits/new/",
+        {"occurred_at": "2026-11-20T21:30", "site": "Accueil de jour", "qty_shelter_referral": "1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/clients/{marie.pk}/referrals/new/?kind=shelter"
+    form = client_for(network.alice).get(response["Location"]).content.decode()
+    assert 'value="shelter" selected' in form
