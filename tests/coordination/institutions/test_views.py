@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from parcours.access import client_access_for
 from parcours.casework.models import Enrollment
@@ -312,3 +313,21 @@ def test_the_discharges_page_query_count_does_not_grow(inst, django_assert_max_n
         admit(inst, client=_register(inst, n))
     with django_assert_max_num_queries(len(small.captured_queries)):
         web.get(reverse("coordination:discharges"))
+
+
+def test_the_pages_render_in_french(inst, clock):
+    admit(inst, admitted_days_ago=5, expected_in_days=1)
+    clock.shift(dt.timedelta(days=3))
+    web = client_for(inst.alice)
+    with translation.override("fr"):
+        urls = [
+            reverse("clients:detail", kwargs={"client_id": inst.marie.pk}),
+            reverse("coordination:discharges"),
+            reverse("coordination:institution_stays", kwargs={"client_id": inst.marie.pk}),
+            reverse("coordination:institution_stay_new", kwargs={"client_id": inst.marie.pk}),
+        ]
+    for url in urls:
+        assert url.startswith("/fr/")
+        response = web.get(url)
+        assert response.status_code == 200, url
+        assert 'lang="fr"' in response.content.decode()
