@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from parcours.access import client_access_for
 from parcours.coordination.models import CareRole, CareTeamMember, Notification, NotificationKind
@@ -138,23 +139,26 @@ def test_a_partner_with_identity_only_cannot_change_the_care_team(care: Care):
     assert CareTeamMember.objects.count() == 0
 
 
-@time_machine.travel(dt.datetime(2027, 3, 15, 12, tzinfo=dt.UTC), tick=False)
 def test_end_dates_are_in_order_and_not_in_the_future(care: Care):
     n = care.network
-    member = add_member(n.alice, care.marie, worker=n.nurse, since=dt.date(2027, 3, 1))
-    ca = client_access_for(n.alice, care.marie)
-    for bad in (dt.date(2027, 2, 28), dt.date(2027, 3, 16)):
-        with pytest.raises(ValidationError) as exc:
-            care_team_member_end(acting_user=n.alice, client_access=ca, member=member, until=bad)
-        assert "until" in exc.value.message_dict
-    member.refresh_from_db()
-    assert member.until is None
-    ended = care_team_member_end(
-        acting_user=n.alice, client_access=ca, member=member, until=dt.date(2027, 3, 1)
-    )
-    assert ended.until == dt.date(2027, 3, 1) and not ended.is_current
-    with pytest.raises(ValidationError):
-        care_team_member_end(acting_user=n.alice, client_access=ca, member=ended)
+    with time_machine.travel(timezone.now(), tick=False):  # no midnight in between
+        since = today() - dt.timedelta(days=14)
+        member = add_member(n.alice, care.marie, worker=n.nurse, since=since)
+        ca = client_access_for(n.alice, care.marie)
+        for bad in (since - dt.timedelta(days=1), today() + dt.timedelta(days=1)):
+            with pytest.raises(ValidationError) as exc:
+                care_team_member_end(
+                    acting_user=n.alice, client_access=ca, member=member, until=bad
+                )
+            assert "until" in exc.value.message_dict
+        member.refresh_from_db()
+        assert member.until is None
+        ended = care_team_member_end(
+            acting_user=n.alice, client_access=ca, member=member, until=since
+        )
+        assert ended.until == since and not ended.is_current
+        with pytest.raises(ValidationError):
+            care_team_member_end(acting_user=n.alice, client_access=ca, member=ended)
     assert sorted(x.detail["change"] for x in _inbox(n.bob)) == ["added", "ended"]
 
 
