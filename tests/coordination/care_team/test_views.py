@@ -316,3 +316,28 @@ def test_overview_query_count_does_not_grow_with_clients(care: Care, django_asse
         add_member(n.alice, c, role=CareRole.OTHER, outside_name=f"Pro {i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(web.get(url).context["page_obj"].object_list) == 6
+
+
+def test_break_the_glass_opens_the_care_team_and_is_audited(care: Care):
+    from parcours.clients.services import break_glass_open
+
+    add_member(care.network.alice, care.marie, worker=care.network.nurse, contact="poste 204")
+    url = reverse("coordination:care_plan", kwargs={"client_id": care.marie.pk})
+    web = client_for(care.zoe)
+    assert web.get(url).status_code == 404
+    grant = break_glass_open(
+        acting_user=care.zoe, client=care.marie, reason="Crise la nuit, besoin de joindre l'équipe"
+    )
+    assert b"poste 204" in web.get(_detail(care)).content
+    assert b"Nadia Roy" in web.get(url).content
+    assert AuditEvent.objects.filter(
+        detail__section="care_plan", detail__break_glass=str(grant.pk)
+    ).exists()
+
+
+def test_a_non_clinical_colleague_and_a_clinical_one_see_the_same_care_team(care: Care):
+    """The care team is case-plan information, not clinical: both see it."""
+    n = care.network
+    add_member(n.alice, care.marie, role=CareRole.PSYCHIATRIST, outside_name="Dr. Walsh")
+    for user in (n.nurse, n.alice_admin):
+        assert b"Dr. Walsh" in client_for(user).get(_detail(care)).content
