@@ -341,3 +341,17 @@ def test_a_non_clinical_colleague_and_a_clinical_one_see_the_same_care_team(care
     add_member(n.alice, care.marie, role=CareRole.PSYCHIATRIST, outside_name="Dr. Walsh")
     for user in (n.nurse, n.alice_admin):
         assert b"Dr. Walsh" in client_for(user).get(_detail(care)).content
+
+
+def test_pages_render_in_french(care: Care):
+    from django.utils import translation
+
+    n = care.network
+    member = add_member(n.alice, care.marie, worker=n.nurse)
+    with translation.override("fr"):
+        urls = [*_client_routes(care, member), _detail(care)]
+        web = client_for(n.alice)
+        for url in urls:
+            assert url.startswith("/fr/")
+            assert web.get(url).status_code == 200, url
+        assert client_for(n.alice_admin).get(reverse("coordination:overview")).status_code == 200
