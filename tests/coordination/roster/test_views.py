@@ -286,3 +286,18 @@ def test_the_client_file_shows_who_is_on_call_now(roster, marie):
     with time_machine.travel(at(today, 12), tick=False):
         html = client_for(net.bob).get(detail).content.decode()
     assert "Nadia Roy" in html.split('id="on-call-now"')[1]
+
+
+def test_the_pages_open_in_french(roster):
+    net = roster.net
+    web = client_for(roster.coordinator)
+    program = str(net.icm.pk)
+    for url in (
+        "/fr/roster/",
+        f"/fr/roster/{program}/",
+        f"/fr/roster/{program}/shifts/new/",
+        f"/fr/roster/{program}/standard/",
+    ):
+        response = web.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="fr"' in response.content.decode()
