@@ -8,6 +8,9 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination")
 
     def ready(self) -> None:
-        # What happens below (a shelter books a client in) is told to the
-        # care team through signals the lower apps send.
-        from parcours.coordination import receivers  # noqa: F401
+        # What happens below (a shelter books a client in, a plan changes) is
+        # told to the care team through signals the lower apps send; what
+        # coordination asks of workers joins their casework worklist.
+        from parcours.coordination import receivers, receivers_care_team, worklist  # noqa: F401
+
+        worklist.register()

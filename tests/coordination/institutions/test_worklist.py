@@ -1,5 +1,5 @@
 """The worklist's discharge items (``discharge_work_items``, registered by
-the lead in ``EXTRA_SOURCES``): open discharge tasks due by tomorrow, for
+the coordination app in ``EXTRA_SOURCES``): open discharge tasks due by tomorrow, for
 the clients in the worklist's scope, on stays the user may see."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from tests.coordination.institutions.conftest import today as inst_today
 
 @pytest.fixture
 def with_discharges() -> Iterator[None]:
-    worklist_module.EXTRA_SOURCES.append(discharge_work_items)
+    """The coordination app registers the source when it starts."""
+    assert discharge_work_items in worklist_module.EXTRA_SOURCES
     yield
-    worklist_module.EXTRA_SOURCES.remove(discharge_work_items)
 
 
 def _discharge_items(user):
