@@ -321,9 +321,14 @@ def test_the_client_file_shows_upcoming_appointments(act: Act) -> None:
 
 @pytest.fixture
 def appointment_source() -> Iterator[None]:
-    worklist_module.EXTRA_SOURCES.append(appointment_worklist_items)
+    """The source in the worklist (the app registers it when it starts: added
+    here only if it is not, and removed after only if added here)."""
+    added = appointment_worklist_items not in worklist_module.EXTRA_SOURCES
+    if added:
+        worklist_module.EXTRA_SOURCES.append(appointment_worklist_items)
     yield
-    worklist_module.EXTRA_SOURCES.remove(appointment_worklist_items)
+    if added:
+        worklist_module.EXTRA_SOURCES.remove(appointment_worklist_items)
 
 
 def test_the_worklist_shows_todays_and_tomorrows_appointments(
