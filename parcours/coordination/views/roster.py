@@ -30,9 +30,11 @@ from parcours.core.pagination import paginate
 
 def _start(request: AuthenticatedRequest) -> tuple[RosterStartForm, dt.date]:
     form = RosterStartForm(request.GET)
-    today = timezone.localdate()
-    start = form.cleaned_data.get("start") if form.is_valid() else None
-    return form, start or today
+    start = (form.cleaned_data.get("start") if form.is_valid() else None) or timezone.localdate()
+    if form.is_valid():
+        # Show the first day shown, today when none was chosen.
+        form = RosterStartForm({"start": start.isoformat()})
+    return form, start
 
 
 @login_required
