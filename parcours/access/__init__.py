@@ -17,7 +17,13 @@ One module per domain, every name re-exported here, so callers write
 * ``linkage`` — the review queue and merges;
 * ``casework`` — enrollments, programs' caseloads, plans, notes, worklists;
 * ``beds`` — sites, stays, holds, turnaways, restrictions, street contacts;
-* ``households`` — households and guardianships.
+* ``households`` — households and guardianships;
+* ``coordination`` — the service directory, referrals, care teams, notifications;
+* ``directory`` — who keeps the directory's entries;
+* ``care_team`` — care-team rows, each partner's part of the coordinated plan;
+* ``institutions`` — institution stays and discharge tasks;
+* ``board`` — appointments, the ACT board's assignments and crisis flags;
+* ``roster`` — coverage standards and shifts.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
 rows to those the user may act on, the way netbox's ``restrict`` does.
@@ -64,6 +70,27 @@ from parcours.access.beds import (
     street_contacts_visible_to,
     turnaways_visible_to,
 )
+from parcours.access.board import (
+    appointment_category,
+    appointment_filter,
+    appointments_for,
+    appointments_visible_filter,
+    board_program_status,
+    board_programs_for,
+    can_record_appointment,
+    crisis_flags_visible_to,
+    has_board,
+    visit_assignments_visible_to,
+)
+from parcours.access.care_team import (
+    can_change_care_team_member,
+    can_change_partner_part,
+    can_view_care_overview,
+    care_team_filter,
+    clients_for_care_overview,
+    implicit_members_filter,
+    may_be_told_of_care_plan,
+)
 from parcours.access.casework import (
     can_change_assessment,
     can_coordinate_program,
@@ -93,16 +120,65 @@ from parcours.access.clients import (
     consent_directives_visible_to,
     records_visible_filter,
 )
+from parcours.access.coordination import (
+    beyond_consent_referrals_for_review,
+    can_change_care_team,
+    can_edit_directory_entry,
+    can_refer,
+    can_send_beyond_consent,
+    can_use_directory,
+    care_team_visible_to,
+    notifications_of,
+    partner_shares_for_referral,
+    referral_received_by_my_organization,
+    referral_sent_by_my_organization,
+    referral_shows_client,
+    referrals_readable_by,
+    referrals_visible_to,
+    services_visible_to,
+)
+from parcours.access.directory import (
+    can_keep_directory,
+    directory_organizations_editable_by,
+    require_directory_editor,
+    require_directory_user,
+)
 from parcours.access.guardians import guardian_consent_categories, guardian_consent_dependents
 from parcours.access.households import (
     can_change_guardianship,
     can_see_household_plan,
     households_visible_to,
 )
+from parcours.access.institutions import (
+    can_record_institution_stay,
+    can_see_institution_stays,
+    discharge_tasks_visible_to,
+    institution_stays_visible_to,
+    institutions_for_stays,
+)
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
+from parcours.access.roster import (
+    can_edit_coverage_standard,
+    can_edit_roster,
+    can_see_roster,
+    knows_program,
+    may_work_shifts,
+    programs_with_roster_visible_to,
+)
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import BreakGlassAccess, Client
+from parcours.coordination.models import (
+    Appointment,
+    CareTeamMember,
+    CrisisFlag,
+    DischargeTask,
+    InstitutionStay,
+    Notification,
+    Referral,
+    Service,
+    VisitAssignment,
+)
 from parcours.core.models import AuditEvent
 from parcours.households.models import Household
 from parcours.linkage.models import MatchCandidate
@@ -133,6 +209,17 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     Turnaway: turnaways_visible_to,
     ServiceRestriction: service_restrictions_visible_to,
     StreetContact: street_contacts_visible_to,
+    Service: _any_action(services_visible_to),
+    Referral: lambda user, action: (
+        referrals_readable_by(user) if action is Action.VIEW else referrals_visible_to(user)
+    ),
+    Notification: _any_action(notifications_of),
+    CareTeamMember: _any_action(care_team_visible_to),
+    InstitutionStay: _any_action(institution_stays_visible_to),
+    DischargeTask: _any_action(discharge_tasks_visible_to),
+    VisitAssignment: _any_action(visit_assignments_visible_to),
+    CrisisFlag: _any_action(crisis_flags_visible_to),
+    Appointment: lambda user, action: Appointment.objects.filter(appointments_visible_filter(user)),
 }
 
 
@@ -148,56 +235,102 @@ def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) ->
 __all__ = [
     "Action",
     "ClientAccess",
+    "appointment_category",
+    "appointment_filter",
+    "appointments_for",
+    "appointments_visible_filter",
     "audit_events_visible_to",
     "bed_sites_run_by",
     "bed_sites_visible_to",
+    "beyond_consent_referrals_for_review",
+    "board_program_status",
+    "board_programs_for",
     "break_glass_reviews_visible_to",
     "can_break_glass",
     "can_change_assessment",
+    "can_change_care_team",
+    "can_change_care_team_member",
     "can_change_guardianship",
+    "can_change_partner_part",
     "can_coordinate_program",
     "can_correct_note",
+    "can_edit_coverage_standard",
+    "can_edit_directory_entry",
+    "can_edit_roster",
     "can_enroll_client",
     "can_enroll_into",
+    "can_keep_directory",
     "can_manage_organization",
     "can_manage_staff",
     "can_manage_waitlist",
     "can_merge",
+    "can_record_appointment",
+    "can_record_institution_stay",
+    "can_refer",
     "can_review_break_glass",
     "can_review_duplicates",
     "can_run_bed_site",
     "can_see_bed_availability",
     "can_see_household_plan",
+    "can_see_institution_stays",
+    "can_see_roster",
+    "can_send_beyond_consent",
+    "can_use_directory",
     "can_view_audit",
+    "can_view_care_overview",
     "can_view_client_access_log",
     "can_view_staff_admin",
     "can_write_clinical_note",
     "can_write_plan",
+    "care_team_filter",
+    "care_team_visible_to",
     "case_note_filter",
     "client_access_for",
     "client_get_for_staff",
     "client_get_for_user",
+    "clients_for_care_overview",
     "clients_sharing",
     "clients_visible_to",
     "consent_directives_visible_to",
+    "crisis_flags_visible_to",
     "directives_known_filter",
+    "directory_organizations_editable_by",
+    "discharge_tasks_visible_to",
     "guardian_consent_categories",
     "guardian_consent_dependents",
+    "has_board",
     "holds_visible_to",
     "households_visible_to",
+    "implicit_members_filter",
+    "institution_stays_visible_to",
+    "institutions_for_stays",
     "is_coordinator",
     "is_network_admin",
     "is_privacy_reviewer",
     "is_staff_user",
+    "knows_program",
     "match_candidates_visible_to",
+    "may_be_told_of_care_plan",
+    "may_work_shifts",
+    "notifications_of",
     "organizations_visible_to",
+    "partner_shares_for_referral",
     "pathway_alerts_filter",
     "programs_visible_to",
     "programs_with_caseload_visible_to",
+    "programs_with_roster_visible_to",
     "records_visible_filter",
+    "referral_received_by_my_organization",
+    "referral_sent_by_my_organization",
+    "referral_shows_client",
+    "referrals_readable_by",
+    "referrals_visible_to",
+    "require_directory_editor",
+    "require_directory_user",
     "require_partner_staff",
     "restrict",
     "service_restrictions_visible_to",
+    "services_visible_to",
     "staff_org",
     "staff_visible_to",
     "stays_visible_to",
@@ -207,4 +340,5 @@ __all__ = [
     "turnaways_visible_to",
     "two_factor_required",
     "two_factor_verified",
+    "visit_assignments_visible_to",
 ]
