@@ -2,10 +2,12 @@
 imports: they connect receivers in their ``ready()``.
 
 ``stay_booked_in`` is sent once the book-in's transaction has committed, with
-``stay`` and ``acting_user``."""
+``stay`` and ``acting_user``; ``hold_placed`` once a hold is placed, with
+``hold`` and ``acting_user``."""
 
 from __future__ import annotations
 
 from django.dispatch import Signal
 
 stay_booked_in = Signal()
+hold_placed = Signal()

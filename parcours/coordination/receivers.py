@@ -7,8 +7,13 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from parcours.beds.signals import stay_booked_in
-from parcours.coordination.services.referrals import shelter_referrals_booked_in
+from parcours.beds.signals import hold_placed, stay_booked_in
+from parcours.clients.signals import revolving_door_alert_raised
+from parcours.coordination.services.referrals import (
+    revolving_door_told,
+    shelter_referral_hold_attach,
+    shelter_referrals_booked_in,
+)
 
 
 @receiver(stay_booked_in, dispatch_uid="coordination.shelter_book_in")
@@ -16,3 +21,15 @@ def _shelter_booked_in(sender: Any, stay: Any, acting_user: Any, **kwargs: Any) 
     """A shelter booked a client in: the referral to it closes its loop and
     the referring worker and the client's case managers are told."""
     shelter_referrals_booked_in(stay=stay, acting_user=acting_user)
+
+
+@receiver(hold_placed, dispatch_uid="coordination.hold_placed")
+def _hold_placed(sender: Any, hold: Any, acting_user: Any, **kwargs: Any) -> None:
+    """A bed held at a shelter joins the open shelter referral to it."""
+    shelter_referral_hold_attach(hold=hold)
+
+
+@receiver(revolving_door_alert_raised, dispatch_uid="coordination.revolving_door")
+def _revolving_door(sender: Any, alert: Any, acting_user: Any, **kwargs: Any) -> None:
+    """The client's workers learn of a move back on the pathway."""
+    revolving_door_told(alert=alert, acting_user=acting_user)

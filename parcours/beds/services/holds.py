@@ -31,6 +31,7 @@ from parcours.beds.services._common import (
     _restriction_in_force,
     room_is_booked,
 )
+from parcours.beds.signals import hold_placed
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.households.models import Household
@@ -127,6 +128,9 @@ def hold_place(
                 target=hold,
                 client_id=client.pk,
                 after=audit_snapshot(hold, HOLD_FIELDS),
+            )
+            transaction.on_commit(
+                lambda: hold_placed.send(sender=Hold, hold=hold, acting_user=acting_user)
             )
     except IntegrityError as exc:
         # Only reachable without the row lock: the constraint still refuses it.

@@ -26,6 +26,7 @@ from parcours.clients.models import (
     VisitService,
 )
 from parcours.clients.services.registry import _org_id, clients_searched
+from parcours.clients.signals import revolving_door_alert_raised
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -207,6 +208,11 @@ def pathway_move(
                 target=alert,
                 client_id=client_access.client.pk,
                 after={"kind": alert.kind, "from": step.previous_stage, "to": stage},
+            )
+            transaction.on_commit(
+                lambda: revolving_door_alert_raised.send(
+                    sender=RevolvingDoorAlert, alert=alert, acting_user=acting_user
+                )
             )
     return step
 

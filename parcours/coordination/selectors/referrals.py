@@ -52,6 +52,8 @@ def _with_related(qs: QuerySet[Referral]) -> QuerySet[Referral]:
         "receiving_program",
         "sent_by",
         "goal",
+        "bed_hold__bed",
+        "bed_hold__room__site",
     )
 
 

@@ -694,6 +694,45 @@ def shelter_referrals_booked_in(*, stay: Any, acting_user: User) -> list[Referra
     return referrals
 
 
+def shelter_referral_hold_attach(*, hold: Any) -> Referral | None:
+    """A bed was held at a shelter for a client with an open shelter
+    referral to that site: the referral carries the hold (the receiving
+    shelter sees which bed waits for the person)."""
+    referral = (
+        Referral.objects.filter(
+            client_id=hold.client_id,
+            service__shelter_site_id=hold.room.site_id,
+            status__in=OPEN_STATUSES,
+            bed_hold__isnull=True,
+        )
+        .order_by("-sent_at")
+        .first()
+    )
+    if referral is None:
+        return None
+    with transaction.atomic():
+        before = audit_snapshot(referral, REFERRAL_FIELDS)
+        referral.bed_hold = hold
+        referral.version += 1
+        referral.save(update_fields=["bed_hold", "version", "updated_at"])
+        _audit(AuditAction.UPDATE, hold.placed_by, referral, before, detail={"hold": str(hold.pk)})
+    return referral
+
+
+def revolving_door_told(*, alert: Any, acting_user: User) -> None:
+    """A revolving-door alert (a move back on the pathway, a return to
+    homelessness): the client's workers are told."""
+    notify(
+        recipients=client_workers(alert.client),
+        kind=NotificationKind.REVOLVING_DOOR,
+        client=alert.client,
+        subject=alert,
+        link=reverse("clients:detail", kwargs={"client_id": alert.client_id}),
+        detail={"alert": alert.kind},
+        exclude=acting_user,
+    )
+
+
 def program_members(program: Program) -> set[User]:
     return {
         m.user for m in ProgramMembership.objects.filter(program=program).select_related("user")
@@ -713,6 +752,8 @@ __all__ = [
     "referral_message_post",
     "referral_reminders",
     "referral_transition",
+    "revolving_door_told",
     "sending_staff",
+    "shelter_referral_hold_attach",
     "shelter_referrals_booked_in",
 ]

@@ -10,11 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from parcours import access
 from parcours.accounts.models import MembershipRole
 from parcours.beds import services as bed_services
 from parcours.beds.models import SiteKind
 from parcours.casework.models import Enrollment, EnrollmentEndReason
 from parcours.casework.services import enrollment_open
+from parcours.clients.services import pathway_move
 from parcours.coordination.models import (
     DirectoryOrganization,
     Notification,
@@ -187,3 +189,55 @@ def test_a_visits_shelter_referral_leads_to_the_referral_form(network, marie):
     assert response["Location"] == f"/en/clients/{marie.pk}/referrals/new/?kind=shelter"
     form = client_for(network.alice).get(response["Location"]).content.decode()
     assert 'value="shelter" selected' in form
+
+
+def test_a_bed_held_for_a_referred_client_joins_the_referral(
+    network, marie, django_capture_on_commit_callbacks
+):
+    site = bed_services.site_create(
+        acting_user=network.bob_admin,
+        program=network.shelter_program,
+        name="Refuge – pavillon B",
+        kind=SiteKind.EMERGENCY_SHELTER,
+    )
+    room = bed_services.room_create(
+        acting_user=network.bob_admin, site=site, name="Dortoir D", beds=1
+    )
+    entry = DirectoryOrganization.objects.create(name="Refuge", partner=network.refuge)
+    shelter = Service.objects.create(
+        organization=entry,
+        name="Hébergement d'urgence – pavillon B",
+        support_type="housing",
+        sub_domain="housing_search",
+        shelter_site=site,
+    )
+    share_with_refuge(network, marie)
+    referral = refer(network, marie, shelter, kind=ReferralKind.SHELTER, reason="Froid extrême.")
+    with django_capture_on_commit_callbacks(execute=True):
+        hold = bed_services.hold_place(
+            acting_user=network.alice,
+            client_access=access.client_access_for(network.alice, marie),
+            bed=room.beds.get(),
+            hours=4,
+        )
+    referral.refresh_from_db()
+    assert referral.bed_hold == hold
+    page = client_for(network.bob).get(f"/en/referrals/{referral.pk}/").content.decode()
+    assert "Bed held" in page and "Dortoir D" in page
+
+
+def test_a_move_back_on_the_pathway_tells_the_clients_workers(
+    network, marie, act_to_icm, django_capture_on_commit_callbacks
+):
+    client_access = access.client_access_for(network.alice, marie)
+    pathway_move(acting_user=network.alice, client_access=client_access, stage="support")
+    with django_capture_on_commit_callbacks(execute=True):
+        pathway_move(
+            acting_user=network.nurse,
+            client_access=access.client_access_for(network.nurse, marie),
+            stage="safety",
+            reason="Perte du logement.",
+        )
+    assert Notification.objects.filter(
+        recipient=network.alice, kind=NotificationKind.REVOLVING_DOOR, client=marie
+    ).exists()
