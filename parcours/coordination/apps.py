@@ -11,6 +11,6 @@ class CoordinationConfig(AppConfig):
         # What happens below (a shelter books a client in, a plan changes) is
         # told to the care team through signals the lower apps send; what
         # coordination asks of workers joins their casework worklist.
-        from parcours.coordination import receivers, receivers_care_team, worklist  # noqa: F401
+        from parcours.coordination import receivers, worklist  # noqa: F401
 
         worklist.register()

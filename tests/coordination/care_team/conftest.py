@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone, translation
 
-import parcours.coordination.receivers_care_team  # noqa: F401 (connects the plan receiver)
 from parcours.access import client_access_for
 from parcours.accounts.models import Organization, Program, User
 from parcours.casework import services as casework
