@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from parcours import access
 from parcours.access import coordination as policy
@@ -187,14 +187,14 @@ def inbox_items(user: User, notifications: list[Notification]) -> list[InboxItem
 # The text of each kind that says more than its label (placeholders from
 # the notification's non-identifying ``detail``).
 _TEXTS: dict[str, Any] = {
-    NotificationKind.REFERRAL_RECEIVED: _lazy("Referral received for {service}"),
-    NotificationKind.REFERRAL_ANSWERED: _lazy("Referral to {service}: {status}"),
-    NotificationKind.REFERRAL_MESSAGE: _lazy("New message on the referral to {service}"),
-    NotificationKind.REFERRAL_OVERDUE: _lazy(
+    NotificationKind.REFERRAL_RECEIVED: gettext_lazy("Referral received for {service}"),
+    NotificationKind.REFERRAL_ANSWERED: gettext_lazy("Referral to {service}: {status}"),
+    NotificationKind.REFERRAL_MESSAGE: gettext_lazy("New message on the referral to {service}"),
+    NotificationKind.REFERRAL_OVERDUE: gettext_lazy(
         "The referral to {service} has no answer and is overdue"
     ),
-    NotificationKind.SHELTER_BOOK_IN: _lazy("Booked in at {site}"),
-    NotificationKind.DUPLICATE_SERVICE: _lazy(
+    NotificationKind.SHELTER_BOOK_IN: gettext_lazy("Booked in at {site}"),
+    NotificationKind.DUPLICATE_SERVICE: gettext_lazy(
         "Possible duplicate support: a referral to {service}"
     ),
 }
@@ -214,7 +214,8 @@ def notification_text(notification: Notification, client_label: str) -> str:
     if pattern is not None:
         with contextlib.suppress(KeyError, IndexError):
             text = str(pattern).format(**detail)
-    return f"{text} — {client_label or _('a client')}"
+    who = client_label or _("a client")
+    return f"{text} — {who}"
 
 
 __all__ = [

@@ -37,7 +37,7 @@ def test_the_digest_emails_what_happened_without_naming_the_client(network, mari
     assert "1 notifications emailed to 1 people" in out.getvalue()
     (message,) = mail.outbox
     assert message.to == [network.bob.email]
-    assert "Référence reçue" in message.body  # in the recipient's language
+    assert "Aiguillage reçu" in message.body  # in the recipient's language
     assert "https://parcours.example/fr/notifications/" in message.body
     assert "Marie" not in message.body and "Côté" not in message.body
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
