@@ -116,9 +116,9 @@ def test_the_step_down_form_offers_other_partners_programs(network, marie, act_t
     assert "Suivi d&#x27;intensité variable" in page.content.decode()
 
 
-def test_a_shelter_book_in_closes_the_hubs_referral(
-    network, marie, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def shelter(network):
+    """The Refuge's site with one dormitory bed, and its directory service."""
     site = bed_services.site_create(
         acting_user=network.bob_admin,
         program=network.shelter_program,
@@ -129,13 +129,20 @@ def test_a_shelter_book_in_closes_the_hubs_referral(
         acting_user=network.bob_admin, site=site, name="Dortoir B", beds=1
     )
     entry = DirectoryOrganization.objects.create(name="Refuge", partner=network.refuge)
-    shelter = Service.objects.create(
+    service = Service.objects.create(
         organization=entry,
         name="Hébergement d'urgence",
         support_type="housing",
         sub_domain="housing_search",
         shelter_site=site,
     )
+    return service, room
+
+
+def test_a_shelter_book_in_closes_the_hubs_referral(
+    network, marie, shelter, django_capture_on_commit_callbacks
+):
+    shelter, room = shelter
     share_with_refuge(network, marie)
     referral = refer(network, marie, shelter, kind=ReferralKind.SHELTER, reason="Nuit de froid.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,25 +199,9 @@ def test_a_visits_shelter_referral_leads_to_the_referral_form(network, marie):
 
 
 def test_a_bed_held_for_a_referred_client_joins_the_referral(
-    network, marie, django_capture_on_commit_callbacks
+    network, marie, shelter, django_capture_on_commit_callbacks
 ):
-    site = bed_services.site_create(
-        acting_user=network.bob_admin,
-        program=network.shelter_program,
-        name="Refuge – pavillon B",
-        kind=SiteKind.EMERGENCY_SHELTER,
-    )
-    room = bed_services.room_create(
-        acting_user=network.bob_admin, site=site, name="Dortoir D", beds=1
-    )
-    entry = DirectoryOrganization.objects.create(name="Refuge", partner=network.refuge)
-    shelter = Service.objects.create(
-        organization=entry,
-        name="Hébergement d'urgence – pavillon B",
-        support_type="housing",
-        sub_domain="housing_search",
-        shelter_site=site,
-    )
+    shelter, room = shelter
     share_with_refuge(network, marie)
     referral = refer(network, marie, shelter, kind=ReferralKind.SHELTER, reason="Froid extrême.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -223,7 +214,7 @@ def test_a_bed_held_for_a_referred_client_joins_the_referral(
     referral.refresh_from_db()
     assert referral.bed_hold == hold
     page = client_for(network.bob).get(f"/en/referrals/{referral.pk}/").content.decode()
-    assert "Bed held" in page and "Dortoir D" in page
+    assert "Bed held" in page and "Dortoir B" in page
 
 
 def test_a_move_back_on_the_pathway_tells_the_clients_workers(
