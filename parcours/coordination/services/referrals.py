@@ -247,7 +247,12 @@ def referral_create(
         errors.setdefault("service", []).append(_("This service is not taking referrals now."))
     if kind not in ReferralKind.values:
         errors.setdefault("kind", []).append(_("Choose a kind of referral."))
-    if goal is not None and goal.plan.client_id != client.pk:
+    if goal is not None and (
+        goal.plan.client_id != client.pk
+        or not client_access.can_see_record(
+            goal, category="case_plan", organization_id=goal.organization_id
+        )
+    ):
         errors.setdefault("goal", []).append(_("This goal is not in this client's plan."))
     if goal is not None and goal.status != PlanGoalStatus.ACTIVE:
         errors.setdefault("goal", []).append(_("This goal is not in progress."))

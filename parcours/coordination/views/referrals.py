@@ -40,7 +40,7 @@ from parcours.core.pagination import paginate
 
 
 def _goals(client_access: access.ClientAccess) -> QuerySet[Goal]:
-    plan = plan_for(client_access) if client_access.can("case_plan") else None
+    plan = plan_for(client_access)
     if plan is None:
         return Goal.objects.none()
     return goals_for(client_access, plan).filter(status=PlanGoalStatus.ACTIVE)

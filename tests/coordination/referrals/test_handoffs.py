@@ -15,7 +15,7 @@ from parcours.accounts.models import MembershipRole
 from parcours.beds import services as bed_services
 from parcours.beds.models import SiteKind
 from parcours.casework.models import Enrollment, EnrollmentEndReason
-from parcours.casework.services import enrollment_open
+from parcours.casework.services import enrollment_open, goal_add
 from parcours.clients.services import pathway_move
 from parcours.coordination.models import (
     DirectoryOrganization,
@@ -232,3 +232,20 @@ def test_a_move_back_on_the_pathway_tells_the_clients_workers(
     assert Notification.objects.filter(
         recipient=network.alice, kind=NotificationKind.REVOLVING_DOOR, client=marie
     ).exists()
+
+
+def test_a_goal_of_the_plan_refers_to_a_service(network, marie, directory):
+    goal = goal_add(
+        acting_user=network.alice,
+        client_access=access.client_access_for(network.alice, marie),
+        statement="Trouver un logement à moi",
+        support_type="housing",
+        sub_domain="housing_search",
+        responsible="client",
+    )
+    alice = client_for(network.alice)
+    plan = alice.get(f"/en/clients/{marie.pk}/plan/").content.decode()
+    link = f"/en/clients/{marie.pk}/referrals/new/?goal={goal.pk}"
+    assert link in plan
+    form = alice.get(link).content.decode()
+    assert f'value="{goal.pk}" selected' in form
