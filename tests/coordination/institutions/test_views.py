@@ -229,6 +229,8 @@ def test_a_discharge_with_cti_from_the_screen(inst):
     url = reverse("coordination:institution_stay_discharge", kwargs={"stay_id": stay.pk})
     page = client_for(inst.alice).get(url).content.decode()
     assert "data-confirm" in page and 'name="cti_program"' in page
+    # CTI at another partner is a referral (the hand-off loop).
+    assert f"/clients/{stay.client_id}/referrals/new/?kind=discharge" in page
     response = client_for(inst.alice).post(
         url,
         {
