@@ -152,7 +152,7 @@ def test_a_second_open_stay_is_422(inst):
     api = api_client_for(inst.alice)
     response = api.post(STAYS.format(client_id=inst.marie.pk), _admission(inst, kind="jail"))
     assert response.status_code == 422
-    assert "already has an open institution stay" in response.json()["errors"][0]["message"]
+    assert "a déjà un séjour en établissement en cours" in response.json()["errors"][0]["message"]
 
 
 def test_the_patch_moves_the_plan_task_and_refuses_a_stale_version(inst, openapi):

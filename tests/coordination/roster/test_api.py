@@ -135,7 +135,7 @@ def test_an_overlap_in_one_week_of_a_repeat_refuses_them_all(roster):
         SHIFTS.format(program_id=net.icm.pk), shift_in(net.nurse, day, repeat_weeks=4)
     )
     assert response.status_code == 422
-    assert "already on the roster" in response.json()["errors"][0]["message"]
+    assert "est déjà à l'horaire" in response.json()["errors"][0]["message"]
     assert Shift.objects.count() == 1
 
 
