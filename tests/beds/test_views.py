@@ -84,9 +84,8 @@ def test_the_site_board_names_the_people_in_the_beds_for_the_site_staff_only(
     url = reverse("beds:site", kwargs={"site_id": beds.shelter.pk})
     web = client_for(network.bob)
     # +1 on PostgreSQL since two-factor sign-in reads the session's device.
-    with django_assert_max_num_queries(
-        19
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(19):
         response = web.get(url)
     assert "Paul Lavoie" in response.content.decode()
     viewed = AuditEvent.objects.filter(action=AuditAction.VIEW, target_type="beds.site").get()
@@ -106,9 +105,8 @@ def test_the_site_board_query_count_does_not_grow_with_its_stays(
         services.stay_book_in(acting_user=network.bob, bed=bed, client=person)
     web = client_for(network.bob)
     # +1 on PostgreSQL since two-factor sign-in reads the session's device.
-    with django_assert_max_num_queries(
-        19
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(19):
         response = web.get(reverse("beds:site", kwargs={"site_id": beds.shelter.pk}))
     assert response.context["board"].occupied == 3
 
@@ -186,9 +184,8 @@ def test_the_holds_page_lists_holds_without_n_plus_one(
             bed=bed,
         )
     web = client_for(network.alice)
-    with django_assert_max_num_queries(
-        16
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(16):
         response = web.get(reverse("beds:holds"))
     assert len(response.context["page_obj"]) == 3
     # The shelter sees the holds at its sites; another partner sees none.
@@ -353,9 +350,8 @@ def test_occupancy_is_counts_for_every_partner(
 ):
     services.turnaway_record(acting_user=network.bob, site=beds.shelter, reason="no_bed", people=2)
     web = client_for(network.alice)
-    with django_assert_max_num_queries(
-        17
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(17):
         response = web.get(reverse("beds:occupancy"), {"site": str(beds.shelter.pk)})
     assert response.status_code == 200
     report = response.context["report"]

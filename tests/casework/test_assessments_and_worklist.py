@@ -372,9 +372,8 @@ def test_team_worklist_and_query_count(
         )
     web = client_for(network.alice)
     # +1 on PostgreSQL since two-factor sign-in reads the session's device.
-    with django_assert_max_num_queries(
-        31
-    ):  # + coordination: menu, discharge and appointment sources
+    # + coordination: menu, discharge and appointment sources
+    with django_assert_max_num_queries(31):
         response = web.get("/en/worklist/")
     items = response.context["page_obj"]
     assert {i.client for i in items} == set(casework.clients[:3])

@@ -304,14 +304,12 @@ def test_note_and_encounter_lists_in_few_queries(
         )
         note_amend(acting_user=network.nurse, client_access=client_access, note=note, text="Ajout")
     web = client_for(network.nurse)
-    with django_assert_max_num_queries(
-        22
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(23):
         response = web.get(f"/fr/clients/{marie.pk}/notes/")
     assert len(response.context["page_obj"]) == 6
-    with django_assert_max_num_queries(
-        22
-    ):  # the coordination menu: unread notifications, ACT board, roster
+    # the coordination menu: unread notifications, ACT board, roster
+    with django_assert_max_num_queries(23):
         response = web.get(f"/fr/clients/{marie.pk}/encounters/")
     assert len(response.context["page_obj"]) == 6
 
