@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "parcours.households",
     "parcours.beds",
     "parcours.coordination",
+    "parcours.housing",
     "parcours.api",
     "parcours.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.households.urls")),
     path("", include("parcours.beds.urls")),
     path("", include("parcours.coordination.urls")),
+    path("", include("parcours.housing.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,29 @@
+"""Routes of housing supports: landlords, the vacancies board, units."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from parcours.housing import views
+
+app_name = "housing"
+urlpatterns = [
+    path("housing/landlords/", views.landlords, name="landlords"),
+    path("housing/landlords/new/", views.landlord_new, name="landlord_new"),
+    path("housing/landlords/<uuid:landlord_id>/", views.landlord_detail, name="landlord"),
+    path("housing/landlords/<uuid:landlord_id>/edit/", views.landlord_edit, name="landlord_edit"),
+    path(
+        "housing/landlords/<uuid:landlord_id>/log/new/",
+        views.landlord_log_new,
+        name="landlord_log_new",
+    ),
+    path("housing/landlords/<uuid:landlord_id>/units/new/", views.unit_new, name="unit_new"),
+    path("housing/vacancies/", views.vacancies, name="vacancies"),
+    path("housing/units/<uuid:unit_id>/", views.unit_detail, name="unit"),
+    path("housing/units/<uuid:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path(
+        "housing/units/<uuid:unit_id>/inspections/new/",
+        views.inspection_new,
+        name="inspection_new",
+    ),
+]
