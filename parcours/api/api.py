@@ -16,6 +16,7 @@ from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
 from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
+from parcours.api.routers.housing import router as housing_router
 from parcours.api.routers.linkage import router as linkage_router
 
 api = NinjaAPI(
@@ -41,3 +42,4 @@ api.add_router("/", casework_router)
 api.add_router("/", households_router)
 api.add_router("/", beds_router)
 api.add_router("/", coordination_router)
+api.add_router("/", housing_router)

@@ -9,6 +9,7 @@ from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.coordination import seed_coordination
 from parcours.demo.households import seed_households
+from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_households(seed=options["seed"]).summary())
             self.stdout.write(seed_beds(seed=options["seed"]).summary())
             self.stdout.write(seed_coordination(seed=options["seed"]))
+            self.stdout.write(seed_housing(seed=options["seed"]))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
