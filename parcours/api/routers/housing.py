@@ -18,6 +18,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from parcours.access.housing import require_housing_reader
 from parcours.accounts.models import Organization
 from parcours.api import deps
 from parcours.api.errors import ErrorOut
@@ -86,7 +87,7 @@ def landlord_list(request: HttpRequest, filters: Query[LandlordFilter]) -> Query
 )
 def landlord_create(request: HttpRequest, payload: LandlordIn) -> Status[Landlord]:
     user = deps.signed_in(request)
-    selectors.landlord_list(user, selectors.LandlordFilters())  # 403 for a non-partner
+    require_housing_reader(user)
     organization = None
     if payload.organization_id is not None:
         organization = Organization.objects.filter(pk=payload.organization_id).first()
