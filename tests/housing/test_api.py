@@ -209,7 +209,7 @@ def test_a_negative_rent_is_422_and_nothing_written(network: Network, housing: H
     assert response.status_code == 422
     assert_matches_openapi(openapi, UNITS, "post", response)
     assert response.json()["errors"] == [
-        {"field": "monthly_rent", "message": "The monthly rent cannot be negative."}
+        {"field": "monthly_rent", "message": "Le loyer mensuel ne peut pas être négatif."}
     ]
     assert (HousingUnit.objects.count(), AuditEvent.objects.count()) == before
     response = api.patch(f"{UNITS}/{housing.studio.pk}", {"monthly_rent": "-5"})
