@@ -352,10 +352,7 @@ class MoveInChecklist(BaseModel):
 
     @property
     def items(self) -> list[tuple[str, str, bool]]:
-        return [
-            (name, str(self._meta.get_field(name).verbose_name), getattr(self, name))
-            for name in CHECKLIST_ITEMS
-        ]
+        return [(name, checklist_label(name), getattr(self, name)) for name in CHECKLIST_ITEMS]
 
     @property
     def complete(self) -> bool:
@@ -364,3 +361,10 @@ class MoveInChecklist(BaseModel):
     @property
     def done_count(self) -> int:
         return sum(1 for name in CHECKLIST_ITEMS if getattr(self, name))
+
+
+def checklist_label(name: str) -> str:
+    """The translated label of a move-in checklist item."""
+    field = MoveInChecklist._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)

@@ -43,6 +43,7 @@ from parcours.housing.models import (
     Tenancy,
     TenancyEndReason,
     UnitStatus,
+    checklist_label,
 )
 
 TENANCY_FIELDS = ["client_id", "unit_id", "start_date", "end_date", "end_reason", "note"]
@@ -67,7 +68,7 @@ def tenancy_start(
     acting_user: User,
     client_access: ClientAccess,
     unit: HousingUnit,
-    start_date: dt.date,
+    start_date: dt.date | None,
     note: str = "",
 ) -> Tenancy:
     """The client moves into the unit: the unit becomes occupied, a move-in
@@ -92,6 +93,7 @@ def tenancy_start(
                 )
             if errors:
                 raise ValidationError(errors)
+            assert start_date is not None
             tenancy = Tenancy(
                 client=client,
                 unit=locked,
@@ -143,7 +145,7 @@ def tenancy_end(
     acting_user: User,
     client_access: ClientAccess,
     tenancy: Tenancy,
-    end_date: dt.date,
+    end_date: dt.date | None,
     end_reason: str,
     note: str = "",
 ) -> Tenancy:
@@ -165,6 +167,7 @@ def tenancy_end(
         errors["end_reason"] = _("Choose why the tenancy ended.")
     if errors:
         raise ValidationError(errors)
+    assert end_date is not None
     before = audit_snapshot(tenancy, TENANCY_FIELDS)
     with transaction.atomic():
         tenancy.end_date = end_date
@@ -234,9 +237,7 @@ def move_in_update(
     if close:
         if not checklist.complete:
             missing = [
-                str(MoveInChecklist._meta.get_field(name).verbose_name)
-                for name in CHECKLIST_ITEMS
-                if not getattr(checklist, name)
+                checklist_label(name) for name in CHECKLIST_ITEMS if not getattr(checklist, name)
             ]
             checklist.refresh_from_db()
             raise ValidationError(
