@@ -197,17 +197,17 @@ def units_to_let(user: User) -> QuerySet[HousingUnit]:
 
 
 __all__ = [
-    "client_tenancies",
-    "tenancy_get",
-    "units_to_let",
     "STATUS_ALL",
     "STATUS_VACANT",
     "LandlordFilters",
     "VacancyFilters",
+    "client_tenancies",
     "landlord_contact_log",
     "landlord_get",
     "landlord_list",
+    "tenancy_get",
     "unit_get",
     "unit_inspections",
+    "units_to_let",
     "vacancy_search",
 ]

@@ -44,8 +44,8 @@ from parcours.housing.forms import (
     UnitForm,
     VacancyFilterForm,
 )
-from parcours.housing.retention import retention_for
 from parcours.housing.models import HousingUnit, Landlord
+from parcours.housing.retention import retention_for
 
 
 @login_required
