@@ -37,7 +37,7 @@ def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str,
 
 
 def test_about_fifteen_tenancies_some_ended_one_by_eviction(seeded, db):
-    first, again = seeded
+    first, _again = seeded
     assert "Tenancies: 15 started" in first
     assert Tenancy.objects.count() == 15
     ended = Tenancy.objects.filter(end_date__isnull=False)
