@@ -11,8 +11,13 @@ These are **partner data, not client data** (no client is named in them):
   and records its inspections.
 
 Staff of an organization outside the network (a hospital, a jail) read
-none of it. Client-bearing housing records (preferences, offers, tenancies)
-come later with their own categories."""
+none of it.
+
+Tenancies (and their move-in checklists) are **housing-category client
+data**: the organization that recorded one sees it; another partner sees it
+while the client shares the housing category with it (less lock-boxes); a
+partner writes a client's tenancies when it may read their housing category
+or registered the client. A client the user may not see is a 404."""
 
 from __future__ import annotations
 
@@ -22,8 +27,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from parcours.access.base import is_network_admin, is_staff_user
+from parcours.access.clients import ClientAccess, records_visible_filter
 from parcours.accounts.models import Organization, User
-from parcours.housing.models import HousingUnit, Landlord
+from parcours.clients.models import DataCategory
+from parcours.housing.models import HousingUnit, Landlord, Tenancy
+
+TENANCY_LABEL = "housing.tenancy"
 
 
 def can_read_housing(user: User | AnonymousUser) -> bool:
@@ -110,15 +119,50 @@ def units_visible_to(user: User | AnonymousUser) -> QuerySet[HousingUnit]:
     return HousingUnit.objects.all()
 
 
+def tenancies_visible_to(user: User) -> QuerySet[Tenancy]:
+    """Tenancies of any client the user may see (housing category)."""
+    return Tenancy.objects.filter(
+        records_visible_filter(user, category=DataCategory.HOUSING, model_label=TENANCY_LABEL)
+    )
+
+
+def tenancies_of(client_access: ClientAccess) -> QuerySet[Tenancy]:
+    """The client's tenancies the user may see."""
+    return Tenancy.objects.filter(client=client_access.client).filter(
+        client_access.record_filter(category=DataCategory.HOUSING, model_label=TENANCY_LABEL)
+    )
+
+
+def can_write_tenancies(client_access: ClientAccess) -> bool:
+    """Start, end a tenancy and keep its move-in checklist: a partner that may
+    read the client's housing category, or that registered the client."""
+    organization = client_access.user.organization
+    if organization is None or not organization.is_partner:
+        return False
+    return client_access.registered_here or client_access.can(DataCategory.HOUSING)
+
+
+def require_tenancy_writer(client_access: ClientAccess) -> None:
+    if not can_write_tenancies(client_access):
+        raise PermissionDenied(
+            _("You may not record tenancies for this client (housing information is not shared).")
+        )
+
+
 __all__ = [
+    "TENANCY_LABEL",
     "can_keep_landlord",
     "can_keep_landlords",
     "can_keep_unit",
     "can_read_housing",
+    "can_write_tenancies",
     "keeping_organizations_for",
     "landlords_visible_to",
     "require_housing_reader",
     "require_landlord_keeper",
+    "require_tenancy_writer",
     "require_unit_keeper",
+    "tenancies_of",
+    "tenancies_visible_to",
     "units_visible_to",
 ]

@@ -16,6 +16,9 @@ from parcours.housing.models import (
     HousingUnit,
     LandlordContactLog,
     LandlordKind,
+    MoveInChecklist,
+    Tenancy,
+    TenancyEndReason,
     UnitCondition,
     UnitInspection,
     UnitStatus,
@@ -211,3 +214,67 @@ class HousingInspectionIn(HousingStrictIn):
     date: dt.date
     condition: UnitCondition
     notes: str = ""
+
+
+# --- Tenancies (housing-category client data) ---------------------------------------------
+
+
+class MoveInOut(Schema):
+    lease_signed: bool
+    keys_handed_over: bool
+    utilities_connected: bool
+    furniture: bool
+    insurance: bool
+    emergency_contacts: bool
+    first_visit_booked: bool
+    closed_at: dt.datetime | None
+
+
+class TenancyOut(Schema):
+    id: uuid.UUID
+    client_id: uuid.UUID
+    unit_id: uuid.UUID
+    unit: str
+    start_date: dt.date
+    end_date: dt.date | None
+    end_reason: TenancyEndReason | None
+    note: str
+    organization: HousingOrganizationRef
+    version: int
+    move_in: MoveInOut | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_unit(obj: Tenancy) -> str:
+        return str(obj.unit)
+
+    @staticmethod
+    def resolve_end_reason(obj: Tenancy) -> str | None:
+        return obj.end_reason or None
+
+    @staticmethod
+    def resolve_move_in(obj: Tenancy) -> MoveInChecklist | None:
+        return getattr(obj, "move_in", None)
+
+
+class TenancyIn(HousingStrictIn):
+    unit_id: uuid.UUID
+    start_date: dt.date
+    note: str = Field("", max_length=2000)
+
+
+class TenancyEndIn(HousingStrictIn):
+    end_date: dt.date
+    end_reason: TenancyEndReason
+    note: str = Field("", max_length=2000)
+
+
+class MoveInPatch(HousingStrictIn):
+    lease_signed: bool | SkipJsonSchema[None] = None
+    keys_handed_over: bool | SkipJsonSchema[None] = None
+    utilities_connected: bool | SkipJsonSchema[None] = None
+    furniture: bool | SkipJsonSchema[None] = None
+    insurance: bool | SkipJsonSchema[None] = None
+    emergency_contacts: bool | SkipJsonSchema[None] = None
+    first_visit_booked: bool | SkipJsonSchema[None] = None
+    close: bool = Field(False, description="Close move-in: refused (422) until every item is done.")

@@ -2,7 +2,8 @@
 companies, French- and English-speaking) kept by the network's three
 housing partners — Tremplin Logement, Le Phare and Les Érables — with about
 120 units, many of them vacant, a few inspections and a relationship log
-with calls, visits, incidents and mediation sessions.
+with calls, visits, incidents and mediation sessions; then about fifteen
+tenancies of demo clients (``parcours.demo.housing_tenancies``).
 
 Contacts are fictional: phone numbers in the 613-555-01xx range, e-mails
 ``.example``. Written through the services (so audited); idempotent (a
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts.models import Organization, User
+from parcours.demo.housing_tenancies import seed_tenancies
 from parcours.demo.network import CITY
 from parcours.housing.models import ContactKind, Landlord, UnitCondition, UnitStatus, UnitType
 from parcours.housing.services import (
@@ -330,9 +332,10 @@ class _Seeder:
                             outcome=outcome,
                         )
                         self.log += 1
+        tenancies = seed_tenancies(self.rng.randint(0, 10_000), keepers)
         return (
             f"Housing: {self.landlords} landlords, {self.units} units, {self.log} log entries "
-            f"and {self.inspections} inspections added this time."
+            f"and {self.inspections} inspections added this time. {tenancies}"
         )
 
 

@@ -6,3 +6,7 @@ class HousingConfig(AppConfig):
     name = "parcours.housing"
     label = "housing"
     verbose_name = _("Housing")
+
+    def ready(self) -> None:
+        # A shelter book-in after a tenancy raises the revolving-door alert.
+        from parcours.housing import receivers  # noqa: F401

@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Organization
 from parcours.housing.models import (
+    CHECKLIST_ITEMS,
     ContactKind,
     HousingUnit,
     Landlord,
     LandlordKind,
+    MoveInChecklist,
+    TenancyEndReason,
     UnitCondition,
     UnitStatus,
     UnitType,
@@ -222,3 +225,47 @@ class VacancyFilterForm(forms.Form):
             available_now=bool(data.get("available_now")),
             status=data.get("status") or "",
         )
+
+
+class TenancyStartForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=HousingUnit.objects.none(), empty_label=None
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
+        field.label_from_instance = lambda unit: (  # type: ignore[method-assign,assignment]
+            f"{unit.address_line}, {unit.city} — {unit.landlord.name} "
+            f"({unit.get_unit_type_display()}, {unit.monthly_rent} $)"
+        )
+        self.fields["start_date"].initial = timezone.localdate()
+
+
+class TenancyEndForm(forms.Form):
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    end_reason = forms.ChoiceField(label=_("Why it ended"), choices=TenancyEndReason.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+
+
+class MoveInForm(forms.ModelForm):  # type: ignore[type-arg]
+    close = forms.BooleanField(label=_("Close move-in (every item is done)"), required=False)
+
+    class Meta:
+        model = MoveInChecklist
+        fields = list(CHECKLIST_ITEMS)
+
+    def items(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in CHECKLIST_ITEMS}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.models import BaseModel, RecordedByOrganization
@@ -228,3 +228,143 @@ class UnitInspection(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.date}"
+
+
+# --- Tenancies (housing-category client data) -------------------------------------------
+
+
+class TenancyEndReason(models.TextChoices):
+    EVICTION = "eviction", _("Eviction")
+    ABANDONED = "abandoned", _("Abandoned the unit")
+    BETTER_HOUSING = "better_housing", _("Moved to better housing")
+    INSTITUTION = "institution", _("Moved to an institution")
+    DEATH = "death", _("Death")
+    OTHER = "other", _("Other")
+
+
+# Ends that return the client to homelessness (the revolving door).
+HOMELESS_END_REASONS = frozenset({TenancyEndReason.EVICTION, TenancyEndReason.ABANDONED})
+
+
+class Tenancy(BaseModel, RecordedByOrganization):
+    """A client living in a unit, from a start date to an end date (open while
+    they live there). Housing-category client data: the organization that
+    recorded it sees it, other partners by the client's consent."""
+
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="tenancies",
+    )
+    unit = models.ForeignKey(
+        HousingUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="tenancies"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=TenancyEndReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-start_date", "-created_at"]
+        verbose_name = _("tenancy")
+        verbose_name_plural = _("tenancies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="housing_tenancy_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | Q(end_date__isnull=False, end_reason__in=TenancyEndReason.values),
+                name="housing_tenancy_end_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(end_date__isnull=True),
+                name="housing_tenancy_one_active_per_client",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(end_date__isnull=True),
+                name="housing_tenancy_one_active_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.start_date}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+
+CHECKLIST_ITEMS = (
+    "lease_signed",
+    "keys_handed_over",
+    "utilities_connected",
+    "furniture",
+    "insurance",
+    "emergency_contacts",
+    "first_visit_booked",
+)
+
+
+class MoveInChecklist(BaseModel):
+    """What must be done for a move-in; it closes only when every item is ticked."""
+
+    tenancy = models.OneToOneField(
+        Tenancy, verbose_name=_("tenancy"), on_delete=models.CASCADE, related_name="move_in"
+    )
+    lease_signed = models.BooleanField(_("lease signed"), default=False)
+    keys_handed_over = models.BooleanField(_("keys handed over"), default=False)
+    utilities_connected = models.BooleanField(_("utilities connected"), default=False)
+    furniture = models.BooleanField(_("furniture"), default=False)
+    insurance = models.BooleanField(_("tenant insurance"), default=False)
+    emergency_contacts = models.BooleanField(_("emergency contacts"), default=False)
+    first_visit_booked = models.BooleanField(_("first home visit booked"), default=False)
+    closed_at = models.DateTimeField(_("move-in closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("move-in checklist")
+        verbose_name_plural = _("move-in checklists")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True)
+                | Q(
+                    lease_signed=True,
+                    keys_handed_over=True,
+                    utilities_connected=True,
+                    furniture=True,
+                    insurance=True,
+                    emergency_contacts=True,
+                    first_visit_booked=True,
+                ),
+                name="housing_move_in_closed_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tenancy)
+
+    @property
+    def items(self) -> list[tuple[str, str, bool]]:
+        return [(name, checklist_label(name), getattr(self, name)) for name in CHECKLIST_ITEMS]
+
+    @property
+    def complete(self) -> bool:
+        return all(getattr(self, name) for name in CHECKLIST_ITEMS)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for name in CHECKLIST_ITEMS if getattr(self, name))
+
+
+def checklist_label(name: str) -> str:
+    """The translated label of a move-in checklist item."""
+    field = MoveInChecklist._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)

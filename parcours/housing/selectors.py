@@ -13,9 +13,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from parcours.access.clients import ClientAccess, client_access_for
 from parcours.access.housing import (
     landlords_visible_to,
     require_housing_reader,
+    tenancies_of,
+    tenancies_visible_to,
     units_visible_to,
 )
 from parcours.accounts.models import User
@@ -23,6 +26,7 @@ from parcours.housing.models import (
     HousingUnit,
     Landlord,
     LandlordContactLog,
+    Tenancy,
     UnitInspection,
     UnitStatus,
 )
@@ -160,15 +164,50 @@ def unit_inspections(user: User, unit: HousingUnit) -> QuerySet[UnitInspection]:
     return UnitInspection.objects.filter(unit=unit).select_related("inspected_by")
 
 
+def client_tenancies(client_access: ClientAccess) -> QuerySet[Tenancy]:
+    """The client's tenancies the user may see, newest first, with their
+    unit, landlord and move-in checklist."""
+    return tenancies_of(client_access).select_related(
+        "unit", "unit__landlord", "move_in", "organization", "recorded_by"
+    )
+
+
+def tenancy_get(user: User, tenancy_id: uuid.UUID | str) -> tuple[Tenancy, ClientAccess]:
+    """One tenancy the user may see and what they may see of its client (404
+    otherwise)."""
+    try:
+        tenancy = (
+            tenancies_visible_to(user)
+            .select_related("client", "unit", "unit__landlord", "move_in")
+            .get(pk=tenancy_id)
+        )
+    except (Tenancy.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    return tenancy, client_access_for(user, tenancy.client)
+
+
+def units_to_let(user: User) -> QuerySet[HousingUnit]:
+    """Units a tenancy may start in: available or held."""
+    return (
+        units_visible_to(user)
+        .filter(status__in=[UnitStatus.AVAILABLE, UnitStatus.HELD], landlord__active=True)
+        .select_related("landlord")
+        .order_by("city", "address_line", "id")
+    )
+
+
 __all__ = [
     "STATUS_ALL",
     "STATUS_VACANT",
     "LandlordFilters",
     "VacancyFilters",
+    "client_tenancies",
     "landlord_contact_log",
     "landlord_get",
     "landlord_list",
+    "tenancy_get",
     "unit_get",
     "unit_inspections",
+    "units_to_let",
     "vacancy_search",
 ]

@@ -26,4 +26,8 @@ urlpatterns = [
         views.inspection_new,
         name="inspection_new",
     ),
+    path("housing/clients/<uuid:client_id>/tenancies/new/", views.tenancy_new, name="tenancy_new"),
+    path("housing/tenancies/<uuid:tenancy_id>/end/", views.tenancy_end, name="tenancy_end"),
+    path("housing/tenancies/<uuid:tenancy_id>/move-in/", views.move_in, name="move_in"),
+    path("housing/retention/", views.retention, name="retention"),
 ]

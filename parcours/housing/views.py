@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from parcours.access.base import is_network_admin
+from parcours.access.base import is_coordinator, is_network_admin, require_partner_staff
+from parcours.access.clients import client_get_for_staff
 from parcours.access.housing import (
     can_keep_landlord,
     can_keep_landlords,
@@ -23,22 +25,27 @@ from parcours.access.housing import (
     keeping_organizations_for,
     require_housing_reader,
     require_landlord_keeper,
+    require_tenancy_writer,
     require_unit_keeper,
 )
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.coordination.languages import language_name
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
-from parcours.housing import selectors, services
+from parcours.housing import selectors, services, tenancies
 from parcours.housing.forms import (
     ContactLogForm,
     InspectionForm,
     LandlordForm,
     LandlordSearchForm,
+    MoveInForm,
+    TenancyEndForm,
+    TenancyStartForm,
     UnitForm,
     VacancyFilterForm,
 )
 from parcours.housing.models import HousingUnit, Landlord
+from parcours.housing.retention import retention_for
 
 
 @login_required
@@ -255,3 +262,104 @@ def unit_edit(request: AuthenticatedRequest, unit_id: uuid.UUID) -> HttpResponse
     unit = selectors.unit_get(user, unit_id)
     require_unit_keeper(user, unit)
     return _unit_form_page(request, unit.landlord, unit)
+
+
+# --- Tenancies (housing-category client data) --------------------------------------------
+
+
+def _client_file(client_id: object) -> HttpResponse:
+    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#housing")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tenancy_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
+    user, client_access = client_get_for_staff(request.user, client_id)
+    require_tenancy_writer(client_access)
+    units = selectors.units_to_let(user)
+    form = TenancyStartForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenancies.tenancy_start(
+                acting_user=user,
+                client_access=client_access,
+                unit=form.cleaned_data["unit"],
+                start_date=form.cleaned_data["start_date"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The tenancy was started; its move-in checklist is open."))
+            return _client_file(client_access.client.pk)
+    return render(
+        request,
+        "housing/tenancy_form.html",
+        {"form": form, "client": client_access.client},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tenancy_end(request: AuthenticatedRequest, tenancy_id: uuid.UUID) -> HttpResponse:
+    user = require_partner_staff(request.user)
+    tenancy, client_access = selectors.tenancy_get(user, tenancy_id)
+    require_tenancy_writer(client_access)
+    form = TenancyEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenancies.tenancy_end(
+                acting_user=user, client_access=client_access, tenancy=tenancy, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The tenancy was ended."))
+            return _client_file(client_access.client.pk)
+    return render(
+        request,
+        "housing/tenancy_end.html",
+        {"form": form, "tenancy": tenancy, "client": client_access.client},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_in(request: AuthenticatedRequest, tenancy_id: uuid.UUID) -> HttpResponse:
+    user = require_partner_staff(request.user)
+    tenancy, client_access = selectors.tenancy_get(user, tenancy_id)
+    require_tenancy_writer(client_access)
+    checklist = tenancy.move_in
+    form = MoveInForm(request.POST or None, instance=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tenancies.move_in_update(
+                acting_user=user,
+                client_access=client_access,
+                checklist=checklist,
+                items=form.items(),
+                close=form.cleaned_data["close"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The move-in checklist was saved."))
+            return _client_file(client_access.client.pk)
+    return render(
+        request,
+        "housing/move_in.html",
+        {"form": form, "tenancy": tenancy, "client": client_access.client},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def retention(request: AuthenticatedRequest) -> HttpResponse:
+    """Retention at 6 and 12 months over the tenancies the coordinator may see."""
+    user = require_partner_staff(request.user)
+    if not is_coordinator(user):
+        raise PermissionDenied
+    return render(request, "housing/retention.html", {"results": retention_for(user)})

@@ -1,5 +1,7 @@
 """API routes of housing supports: landlords and their relationship log,
-units (the vacancies board) and inspections.
+units (the vacancies board), inspections, and clients' tenancies with their
+move-in checklist (housing-category client data: 404 for a client the caller
+may not see, 403 when the client's housing is not shared with them).
 
 Landlords and units are partner data: every partner's staff reads them (403
 for others); the organization that keeps a landlord or a unit (and network
@@ -18,7 +20,8 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from parcours.access.housing import require_housing_reader
+from parcours import access
+from parcours.access.housing import require_housing_reader, require_tenancy_writer
 from parcours.accounts.models import Organization
 from parcours.api import deps
 from parcours.api.errors import ErrorOut
@@ -35,10 +38,20 @@ from parcours.api.housing_schemas import (
     LandlordIn,
     LandlordOut,
     LandlordPatch,
+    MoveInPatch,
+    TenancyEndIn,
+    TenancyIn,
+    TenancyOut,
 )
 from parcours.api.pagination import Pagination
-from parcours.housing import selectors, services
-from parcours.housing.models import HousingUnit, Landlord, LandlordContactLog, UnitInspection
+from parcours.housing import selectors, services, tenancies
+from parcours.housing.models import (
+    HousingUnit,
+    Landlord,
+    LandlordContactLog,
+    Tenancy,
+    UnitInspection,
+)
 
 router = Router(tags=["housing"])
 
@@ -259,3 +272,85 @@ def inspection_add(
         notes=payload.notes,
     )
     return Status(201, inspection)
+
+
+# --- Tenancies ------------------------------------------------------------------------------
+
+
+def _tenancy(user: Any, tenancy_id: uuid.UUID) -> Tenancy:
+    tenancy, _access = selectors.tenancy_get(user, tenancy_id)
+    return tenancy
+
+
+@router.get(
+    "/clients/{client_id}/tenancies",
+    response={200: list[TenancyOut], **ERRORS},
+    summary="A client's tenancies the caller may see, newest first",
+)
+def tenancy_list(request: HttpRequest, client_id: uuid.UUID) -> list[Tenancy]:
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
+    return list(selectors.client_tenancies(client_access))
+
+
+@router.post(
+    "/clients/{client_id}/tenancies",
+    response={201: TenancyOut, **ERRORS},
+    summary="Start a tenancy (the unit becomes occupied; the pathway moves to Stability)",
+)
+def tenancy_create(
+    request: HttpRequest, client_id: uuid.UUID, payload: TenancyIn
+) -> Status[Tenancy]:
+    user = deps.partner_staff(request)
+    client_access = access.client_get_for_user(user, client_id)
+    require_tenancy_writer(client_access)
+    try:
+        unit = selectors.unit_get(user, payload.unit_id)
+    except Http404 as exc:
+        raise ValidationError({"unit_id": _("No unit has this id.")}) from exc
+    tenancy = tenancies.tenancy_start(
+        acting_user=user,
+        client_access=client_access,
+        unit=unit,
+        start_date=payload.start_date,
+        note=payload.note,
+    )
+    return Status(201, _tenancy(user, tenancy.pk))
+
+
+@router.post(
+    "/housing/tenancies/{tenancy_id}/end",
+    response={200: TenancyOut, **ERRORS},
+    summary="End a tenancy (an eviction or an abandonment moves the client back to Safety)",
+)
+def tenancy_end(request: HttpRequest, tenancy_id: uuid.UUID, payload: TenancyEndIn) -> Tenancy:
+    user = deps.partner_staff(request)
+    tenancy, client_access = selectors.tenancy_get(user, tenancy_id)
+    tenancies.tenancy_end(
+        acting_user=user,
+        client_access=client_access,
+        tenancy=tenancy,
+        end_date=payload.end_date,
+        end_reason=payload.end_reason.value,
+        note=payload.note,
+    )
+    return _tenancy(user, tenancy_id)
+
+
+@router.patch(
+    "/housing/tenancies/{tenancy_id}/move-in",
+    response={200: TenancyOut, **ERRORS},
+    summary="Tick items of the move-in checklist, or close move-in",
+)
+def move_in_patch(request: HttpRequest, tenancy_id: uuid.UUID, payload: MoveInPatch) -> Tenancy:
+    user = deps.partner_staff(request)
+    tenancy, client_access = selectors.tenancy_get(user, tenancy_id)
+    items = payload.model_dump(exclude_unset=True, exclude={"close"})
+    tenancies.move_in_update(
+        acting_user=user,
+        client_access=client_access,
+        checklist=tenancy.move_in,
+        items={name: value for name, value in items.items() if value is not None},
+        close=payload.close,
+    )
+    return _tenancy(user, tenancy_id)
