@@ -6,12 +6,14 @@ translated messages, field by field, and nothing is written."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,8 @@ from parcours.housing.models import (
     UnitStatus,
     UnitType,
 )
+
+M = TypeVar("M", bound=Model)
 
 LANDLORD_FIELDS = [
     "kind",
@@ -130,6 +134,38 @@ def _full_clean(obj: Any, errors: dict[str, Any], exclude: list[str] | None = No
         raise ValidationError(errors)
 
 
+def _save_audited(
+    *,
+    acting_user: User,
+    obj: M,
+    fields: list[str],
+    errors: dict[str, Any],
+    apply: Callable[[], None],
+) -> M:
+    """Apply the form's data to a new or existing row, check it (the rule
+    ``errors`` and the model's own; an existing row is read back when
+    refused), then save it with its audit event in one transaction."""
+    creating = obj._state.adding
+    before = None if creating else audit_snapshot(obj, fields)
+    apply()
+    try:
+        _full_clean(obj, errors)
+    except ValidationError:
+        if not creating:
+            obj.refresh_from_db()
+        raise
+    with transaction.atomic():
+        obj.save(force_insert=creating)
+        audit_record(
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            actor=acting_user,
+            target=obj,
+            before=before,
+            after=audit_snapshot(obj, fields),
+        )
+    return obj
+
+
 # --- Landlords ---------------------------------------------------------------------------
 
 
@@ -179,40 +215,24 @@ def landlord_create(
         raise PermissionDenied(_("Only the staff of a partner organization can add landlords."))
     keeper = _keeping_organization(acting_user, organization)
     landlord = Landlord(organization=keeper)
-    errors = landlord_rule_errors(data)
-    _apply_landlord(landlord, data)
-    _full_clean(landlord, errors)
-    with transaction.atomic():
-        landlord.save(force_insert=True)
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            target=landlord,
-            after=audit_snapshot(landlord, LANDLORD_FIELDS),
-        )
-    return landlord
+    return _save_audited(
+        acting_user=acting_user,
+        obj=landlord,
+        fields=LANDLORD_FIELDS,
+        errors=landlord_rule_errors(data),
+        apply=lambda: _apply_landlord(landlord, data),
+    )
 
 
 def landlord_update(*, acting_user: User, landlord: Landlord, data: LandlordData) -> Landlord:
     require_landlord_keeper(acting_user, landlord)
-    before = audit_snapshot(landlord, LANDLORD_FIELDS)
-    errors = landlord_rule_errors(data)
-    _apply_landlord(landlord, data)
-    try:
-        _full_clean(landlord, errors)
-    except ValidationError:
-        landlord.refresh_from_db()
-        raise
-    with transaction.atomic():
-        landlord.save()
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            target=landlord,
-            before=before,
-            after=audit_snapshot(landlord, LANDLORD_FIELDS),
-        )
-    return landlord
+    return _save_audited(
+        acting_user=acting_user,
+        obj=landlord,
+        fields=LANDLORD_FIELDS,
+        errors=landlord_rule_errors(data),
+        apply=lambda: _apply_landlord(landlord, data),
+    )
 
 
 def landlord_contact_add(
@@ -304,40 +324,24 @@ def unit_create(*, acting_user: User, landlord: Landlord, data: UnitData) -> Hou
     """A new unit of the landlord, kept by the landlord's organization."""
     require_landlord_keeper(acting_user, landlord)
     unit = HousingUnit(landlord=landlord, organization_id=landlord.organization_id)
-    errors = unit_rule_errors(data)
-    _apply_unit(unit, data)
-    _full_clean(unit, errors)
-    with transaction.atomic():
-        unit.save(force_insert=True)
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            target=unit,
-            after=audit_snapshot(unit, UNIT_FIELDS),
-        )
-    return unit
+    return _save_audited(
+        acting_user=acting_user,
+        obj=unit,
+        fields=UNIT_FIELDS,
+        errors=unit_rule_errors(data),
+        apply=lambda: _apply_unit(unit, data),
+    )
 
 
 def unit_update(*, acting_user: User, unit: HousingUnit, data: UnitData) -> HousingUnit:
     require_unit_keeper(acting_user, unit)
-    before = audit_snapshot(unit, UNIT_FIELDS)
-    errors = unit_rule_errors(data)
-    _apply_unit(unit, data)
-    try:
-        _full_clean(unit, errors)
-    except ValidationError:
-        unit.refresh_from_db()
-        raise
-    with transaction.atomic():
-        unit.save()
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            target=unit,
-            before=before,
-            after=audit_snapshot(unit, UNIT_FIELDS),
-        )
-    return unit
+    return _save_audited(
+        acting_user=acting_user,
+        obj=unit,
+        fields=UNIT_FIELDS,
+        errors=unit_rule_errors(data),
+        apply=lambda: _apply_unit(unit, data),
+    )
 
 
 def unit_inspection_record(
