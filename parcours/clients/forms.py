@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import Organization
@@ -79,6 +80,11 @@ class WalkInForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gender_identity"].label = _("Gender identity")
+        # The person in front of an English-speaking desk most likely speaks
+        # English: the page's language is the likelier answer.
+        page_language = (get_language() or "").split("-")[0]
+        if page_language in OfficialLanguage.values:
+            self.fields["preferred_language"].initial = page_language
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

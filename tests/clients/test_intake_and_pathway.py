@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -275,3 +276,20 @@ def test_identity_edit_refuses_a_future_birth_date(network, marie):
     assert "The date of birth is in the future." in html
     marie.refresh_from_db()
     assert marie.date_of_birth == dt.date(1984, 3, 9) and marie.version == 1
+
+
+def test_the_preferred_language_defaults_to_the_pages_language(network):
+    """A person registered at an English desk most likely speaks English."""
+    web = client_for(network.alice)
+    english = web.get("/en/clients/new/").content.decode()
+    french = web.get("/fr/clients/new/").content.decode()
+
+    assert _checked(english) == "en"
+    assert _checked(french) == "fr"
+
+
+def _checked(page: str) -> str:
+    for tag in re.findall(r"<input[^>]*name=\"preferred_language\"[^>]*>", page):
+        if " checked" in tag:
+            return re.search(r'value="(\w+)"', tag).group(1)
+    return ""
