@@ -37,6 +37,7 @@ from parcours.beds.models import (
     TurnawayReason,
 )
 from parcours.clients.models import DataCategory
+from parcours.core.text import natural_key
 from parcours.households.models import Household
 from parcours.households.selectors import client_current_membership
 
@@ -121,20 +122,23 @@ def sites_visible(user: User) -> QuerySet[Site]:
 def site_get_with_rooms(user: User, site_id: uuid.UUID | str) -> Site:
     """A site with its active rooms (``active_rooms``) and their active beds
     (``active_beds``): three queries. 404 when the user may not see it."""
-    beds = Bed.objects.filter(is_active=True).order_by("label")
+    beds = Bed.objects.filter(is_active=True)
     rooms = (
         Room.objects.filter(is_active=True)
         .order_by("sort_order", "name")
         .prefetch_related(Prefetch("beds", queryset=beds, to_attr="active_beds"))
     )
     try:
-        return (
+        site = (
             sites_visible(user)
             .prefetch_related(Prefetch("rooms", queryset=rooms, to_attr="active_rooms"))
             .get(pk=site_id)
         )
     except (Site.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+    for room in site.active_rooms:
+        room.active_beds.sort(key=lambda bed: natural_key(bed.label))
+    return site
 
 
 def sites_run_by(user: User) -> QuerySet[Site]:
@@ -190,15 +194,11 @@ def availability(
         room_av = RoomAvailability(room=room, booked=room.booked, held=room.held)
         site_av.rooms.append(room_av)
         by_room[room.pk] = room_av
-    beds = (
-        Bed.objects.filter(room_id__in=list(by_room), is_active=True)
-        .annotate(
-            occupied=Exists(Stay.objects.filter(bed=OuterRef("pk"), ended_at__isnull=True)),
-            held=Exists(_in_force_holds(now).filter(bed=OuterRef("pk"))),
-        )
-        .order_by("label")
+    beds = Bed.objects.filter(room_id__in=list(by_room), is_active=True).annotate(
+        occupied=Exists(Stay.objects.filter(bed=OuterRef("pk"), ended_at__isnull=True)),
+        held=Exists(_in_force_holds(now).filter(bed=OuterRef("pk"))),
     )
-    for bed in beds:
+    for bed in sorted(beds, key=lambda bed: natural_key(bed.label)):
         room_av = by_room[bed.room_id]
         bed.room = room_av.room
         room_av.beds.append(bed)
@@ -296,7 +296,8 @@ def site_board(user: User, site: Site) -> SiteBoard:
         for r in site.rooms.filter(is_active=True).order_by("sort_order", "name")
     }
     lines: dict[uuid.UUID, BedLine] = {}
-    for bed in Bed.objects.filter(room_id__in=list(rooms), is_active=True).order_by("label"):
+    beds = Bed.objects.filter(room_id__in=list(rooms), is_active=True)
+    for bed in sorted(beds, key=lambda bed: natural_key(bed.label)):
         line = BedLine(bed=bed)
         rooms[bed.room_id].beds.append(line)
         lines[bed.pk] = line

@@ -19,6 +19,21 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", plain.lower()).strip()
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders numbers inside labels by value: beds ``1, 2,
+    10`` and ``A2, A10``, not ``1, 10, 2``. Letters compare folded (case and
+    accents ignored)."""
+    parts = _DIGITS.split(text)
+    return tuple(
+        (0, int(part)) if index % 2 else (1, fold(part))
+        for index, part in enumerate(parts)
+        if part
+    )
+
+
 def is_uuid(value: str) -> bool:
     """Whether ``value`` is written as a UUID (an id from a request or a lock-box)."""
     try:
