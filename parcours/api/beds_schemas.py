@@ -61,6 +61,7 @@ class SiteOut(Schema):
     address: str
     phone: str
     night_by_night: bool
+    evening_intake_time: dt.time | None
 
     @staticmethod
     def resolve_organization(obj: Site) -> Any:
@@ -166,7 +167,15 @@ class HoldIn(StrictIn):
         None, description="a family room, held as a whole for the client's household"
     )
     household_id: uuid.UUID | None = None
-    hours: int = Field(DEFAULT_HOLD_HOURS, ge=1, le=MAX_HOLD_HOURS)
+    hours: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_HOLD_HOURS,
+        description=(
+            "How long to hold; omitted: until the site's evening intake time "
+            f"(or {DEFAULT_HOLD_HOURS} hours when the site has none)."
+        ),
+    )
     reason: str = Field("", max_length=300)
 
 

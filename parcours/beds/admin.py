@@ -33,7 +33,7 @@ class RoomInline(admin.TabularInline[Room, Site]):
 
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin[Site]):
-    list_display = ["name", "kind", "program", "night_by_night", "is_active"]
+    list_display = ["name", "kind", "program", "night_by_night", "evening_intake_time", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "program__name", "program__organization__name"]
     inlines = [RoomInline]

@@ -53,9 +53,16 @@ class HoldForm(forms.Form):
         label=_("Hold for (hours)"),
         min_value=1,
         max_value=MAX_HOLD_HOURS,
-        initial=DEFAULT_HOLD_HOURS,
+        required=False,
     )
     reason = forms.CharField(label=_("Referral note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hours"].help_text = _(
+            "Leave empty to hold it until the site's evening intake time "
+            "(or %(hours)s hours when the site has none)."
+        ) % {"hours": DEFAULT_HOLD_HOURS}
 
 
 class BookInForm(forms.Form):

@@ -67,6 +67,15 @@ class Site(BaseModel):
             "people who did not come back are booked out."
         ),
     )
+    evening_intake_time = models.TimeField(
+        _("evening intake time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the site takes in its people for the night: a bed held during the "
+            "day is kept until then by default."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

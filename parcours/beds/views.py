@@ -156,6 +156,7 @@ def hold_new(request: AuthenticatedRequest, kind: str, target_id: uuid.UUID) -> 
             "found": found,
             "query": query,
             "form": form,
+            "default_end": timezone.localtime(services.hold_default_end(room.site, timezone.now())),
         },
     )
 

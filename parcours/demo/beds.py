@@ -53,6 +53,10 @@ DAYS = 30
 NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+# The sites that take their people in for the night (holds last until then).
+EVENING_INTAKE_KINDS = frozenset({SiteKind.EMERGENCY_SHELTER, SiteKind.FAMILY_SHELTER})
+
+
 @dataclass
 class RoomSpec:
     name: str
@@ -276,6 +280,8 @@ class _Seeder:
                 address=spec.address,
                 phone=spec.phone,
                 night_by_night=spec.night_by_night,
+                # Emergency shelters take their people in for the night at 21:00.
+                evening_intake_time=(dt.time(21, 0) if spec.kind in EVENING_INTAKE_KINDS else None),
             )
             for order, room in enumerate(spec.rooms):
                 services.room_create(

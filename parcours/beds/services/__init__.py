@@ -20,7 +20,7 @@ from parcours.beds.services._common import (
     STAY_FIELDS,
     room_is_booked,
 )
-from parcours.beds.services.holds import hold_place, hold_release
+from parcours.beds.services.holds import hold_default_end, hold_place, hold_release
 from parcours.beds.services.records import (
     restriction_create,
     restriction_lift,
@@ -42,6 +42,7 @@ __all__ = [
     "STAY_FIELDS",
     "SiteKind",
     "bed_records_viewed",
+    "hold_default_end",
     "hold_place",
     "hold_release",
     "restriction_create",

@@ -17,6 +17,7 @@ from parcours.beds.models import (
     Hold,
     HoldStatus,
     Room,
+    Site,
     Stay,
 )
 from parcours.beds.services._common import (
@@ -38,6 +39,21 @@ from parcours.households.models import Household
 from parcours.households.selectors import household_members_on
 
 
+def hold_default_end(site: Site, now: dt.datetime) -> dt.datetime:
+    """When a hold placed ``now`` ends by default: the site's evening intake
+    time today, when the site has one and it is at least an hour away;
+    otherwise ``DEFAULT_HOLD_HOURS`` from now."""
+    if site.evening_intake_time is not None:
+        local = timezone.localtime(now)
+        intake = timezone.make_aware(
+            dt.datetime.combine(local.date(), site.evening_intake_time),
+            timezone.get_current_timezone(),
+        )
+        if intake - now >= dt.timedelta(hours=1):
+            return intake
+    return now + dt.timedelta(hours=DEFAULT_HOLD_HOURS)
+
+
 def hold_place(
     *,
     acting_user: User,
@@ -45,16 +61,17 @@ def hold_place(
     bed: Bed | None = None,
     room: Room | None = None,
     household: Household | None = None,
-    hours: int = DEFAULT_HOLD_HOURS,
+    hours: int | None = None,
     reason: str = "",
 ) -> Hold:
     """Keep a free bed (or a free family room) for a referred client for a few
-    hours. The referring worker may work at any partner and must be able to
-    see the client; the site's staff see who is held."""
+    hours — by default until the site's evening intake time (``hold_default_end``).
+    The referring worker may work at any partner and must be able to see the
+    client; the site's staff see who is held."""
     org_id = _org_id(acting_user)
     if (bed is None) == (room is None):
         raise ValidationError(_("Choose a bed, or a family room."))
-    if not 1 <= hours <= MAX_HOLD_HOURS:
+    if hours is not None and not 1 <= hours <= MAX_HOLD_HOURS:
         raise ValidationError(
             {"hours": _("A hold lasts between 1 and %(max)s hours.") % {"max": MAX_HOLD_HOURS}}
         )
@@ -115,7 +132,11 @@ def hold_place(
                 client=client,
                 household=household if bed is None else None,
                 status=HoldStatus.ACTIVE,
-                expires_at=now + dt.timedelta(hours=hours),
+                expires_at=(
+                    hold_default_end(site, now)
+                    if hours is None
+                    else now + dt.timedelta(hours=hours)
+                ),
                 reason=reason.strip()[:300],
                 placed_by=acting_user,
                 placed_by_organization_id=org_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ def site_create(
     address: str = "",
     phone: str = "",
     night_by_night: bool = False,
+    evening_intake_time: dt.time | None = None,
 ) -> Site:
     _require_site_admin(acting_user, program)
     site = Site(
@@ -45,6 +47,7 @@ def site_create(
         address=address.strip(),
         phone=phone.strip(),
         night_by_night=night_by_night,
+        evening_intake_time=evening_intake_time,
     )
     site.full_clean()
     with transaction.atomic():
@@ -53,7 +56,9 @@ def site_create(
             action=AuditAction.CREATE,
             actor=acting_user,
             target=site,
-            after=audit_snapshot(site, ["name", "kind", "program_id", "night_by_night"]),
+            after=audit_snapshot(
+                site, ["name", "kind", "program_id", "night_by_night", "evening_intake_time"]
+            ),
         )
     return site
 
