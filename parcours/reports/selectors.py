@@ -282,9 +282,12 @@ class FlowLine:
         return self.figures["previous_active"]
 
     @property
+    def inflow_minus_outflow(self) -> int:
+        return self.figures["inflow"] - self.figures["outflow"]
+
+    @property
     def balanced(self) -> bool:
-        f = self.figures
-        return f["active"] - self.reference == f["inflow"] - f["outflow"] + self.correction
+        return self.figures["active"] - self.reference == self.inflow_minus_outflow + self.correction
 
     @property
     def net_percent(self) -> float | None:
