@@ -137,5 +137,6 @@ def load_events(person_of: dict[uuid.UUID, uuid.UUID]) -> dict[uuid.UUID, Person
     for cid, sent in Referral.objects.filter(sent_at__isnull=False).values_list(
         "client_id", "sent_at"
     ):
-        of(cid).other_contacts.append(_day(sent))
+        if sent is not None:
+            of(cid).other_contacts.append(_day(sent))
     return dict(people)

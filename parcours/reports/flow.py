@@ -140,7 +140,9 @@ def monthly_flow(
                 population=population,
                 on=on,
                 active={
-                    p for p, s in current.items() if s.actively_homeless and s.in_population(population)
+                    p
+                    for p, s in current.items()
+                    if s.actively_homeless and s.in_population(population)
                 },
                 previous_active=sum(
                     1

@@ -127,9 +127,7 @@ def _display_names(user: User) -> dict[uuid.UUID, str]:
     return names
 
 
-def _visible_records(
-    network: Network, names: dict[uuid.UUID, str]
-) -> dict[uuid.UUID, uuid.UUID]:
+def _visible_records(network: Network, names: dict[uuid.UUID, str]) -> dict[uuid.UUID, uuid.UUID]:
     """Person → the record the user sees of them (a named one first)."""
     shown: dict[uuid.UUID, uuid.UUID] = {}
     for person, records in network.records.items():
@@ -156,9 +154,7 @@ def _statuses_for(
     return on, network.statuses_on(on)
 
 
-def by_name_list(
-    user: User, filters: ListFilters, *, network: Network | None = None
-) -> ByNameList:
+def by_name_list(user: User, filters: ListFilters, *, network: Network | None = None) -> ByNameList:
     """The by-name list the user may read: every person for a coordinator
     (names only where allowed), the persons they may see for other staff."""
     access.require_by_name_list_reader(user)
@@ -171,9 +167,9 @@ def by_name_list(
     people = [s for s in statuses.values() if network_counts or s.person in shown]
     if filters.month is None and filters.population != Population.ALL:
         people = [s for s in people if s.in_population(filters.population)]
-    counts_by_housing = {h: 0 for h in HOUSING_STATUSES}
+    counts_by_housing = dict.fromkeys(HOUSING_STATUSES, 0)
     counts_by_activity = {ACTIVE: 0, INACTIVE: 0}
-    counts_by_status = {s: 0 for s in LIST_STATUSES}
+    counts_by_status = dict.fromkeys(LIST_STATUSES, 0)
     for s in people:
         counts_by_housing[s.housing] += 1
         counts_by_activity[s.activity] += 1
@@ -232,9 +228,7 @@ def _sort(rows: list[Row], sort: str) -> None:
         rows[:] = named + hidden
 
 
-def _quality(
-    network: Network, statuses: dict[uuid.UUID, PersonStatus], today: dt.date
-) -> Quality:
+def _quality(network: Network, statuses: dict[uuid.UUID, PersonStatus], today: dt.date) -> Quality:
     from django.conf import settings
 
     since = (today - dt.timedelta(days=PARTICIPATION_DAYS)).toordinal()
@@ -287,7 +281,9 @@ class FlowLine:
 
     @property
     def balanced(self) -> bool:
-        return self.figures["active"] - self.reference == self.inflow_minus_outflow + self.correction
+        return (
+            self.figures["active"] - self.reference == self.inflow_minus_outflow + self.correction
+        )
 
     @property
     def net_percent(self) -> float | None:

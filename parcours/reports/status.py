@@ -142,9 +142,7 @@ class Network:
             child = _Record(cid, False, born, year, None)
             if surely_under(child, majority, on):
                 with_child.add(household)
-        return {
-            self.person_of.get(cid, cid) for h in with_child for cid in members[h]
-        }
+        return {self.person_of.get(cid, cid) for h in with_child for cid in members[h]}
 
     def _birth(self, person: uuid.UUID) -> _Record | None:
         records = self.records.get(person, [])

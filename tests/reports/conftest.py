@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import timezone, translation
+from django.utils import translation
 
 from parcours.accounts.models import Organization, User
 from parcours.beds import services as bed_services

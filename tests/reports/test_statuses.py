@@ -57,7 +57,10 @@ def test_housing_statuses(network, kinds):
     moved = person(network.bob, "Mona", "Moved")
     stay(moved, kinds["emergency_shelter"], day(60), day(50), destination="permanent_housing")
     statuses = Network().statuses_on(TODAY)
-    assert {c.family_name: statuses[c.pk].housing for c in (housed, transitional, chronic, homeless, unknown, moved)} == {
+    assert {
+        c.family_name: statuses[c.pk].housing
+        for c in (housed, transitional, chronic, homeless, unknown, moved)
+    } == {
         "Housed": "housed",
         "Transitional": "transitional",
         "Chronic": "chronic",
