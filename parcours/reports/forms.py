@@ -45,6 +45,17 @@ SORT_CHOICES = [
 ]
 assert {c for c, _label in SORT_CHOICES} == set(SORTS)
 
+FLOW_LABELS = {
+    "active": _("Actively homeless at the end of the month"),
+    "newly_identified": _("Newly identified"),
+    "returned_from_housing": _("Returned from housing"),
+    "returned_from_inactive": _("Returned from inactive"),
+    "aged_in": _("Aged in (joined the sub-population)"),
+    "moved_to_housing": _("Moved to housing"),
+    "moved_to_inactive": _("Moved to inactive"),
+    "aged_out": _("Aged out (left the sub-population)"),
+}
+
 
 def parse_month(value: str) -> dt.date:
     match = _MONTH.match(value.strip())

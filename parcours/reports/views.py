@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from parcours import access
@@ -22,19 +21,8 @@ from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.reports import selectors, services
 from parcours.reports.flow import CATEGORIES, INFLOW, OUTFLOW
-from parcours.reports.forms import ByNameListForm, MonthRangeForm, PublishForm
+from parcours.reports.forms import FLOW_LABELS, ByNameListForm, MonthRangeForm, PublishForm
 from parcours.reports.models import Population
-
-FLOW_LABELS = {
-    "active": _lazy("Actively homeless at the end of the month"),
-    "newly_identified": _lazy("Newly identified"),
-    "returned_from_housing": _lazy("Returned from housing"),
-    "returned_from_inactive": _lazy("Returned from inactive"),
-    "aged_in": _lazy("Aged in (joined the sub-population)"),
-    "moved_to_housing": _lazy("Moved to housing"),
-    "moved_to_inactive": _lazy("Moved to inactive"),
-    "aged_out": _lazy("Aged out (left the sub-population)"),
-}
 
 
 @login_required
