@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "parcours.beds",
     "parcours.coordination",
     "parcours.housing",
+    "parcours.reports",
     "parcours.api",
     "parcours.demo",
 ]
@@ -332,6 +333,11 @@ WHITENOISE_USE_FINDERS = TESTING
 # --- Application -----------------------------------------------------------
 PARCOURS_PAGE_SIZE = env_int("PAGE_SIZE", 50)
 PARCOURS_SITE_NAME = env_str("SITE_NAME", "Parcours")
+# The by-name list (docs/reports.md): a person without a qualifying activity
+# for more than this many days is inactive; functional zero for chronic
+# homelessness is reached at or below this many actively homeless people.
+BY_NAME_LIST_INACTIVE_DAYS = env_int("BY_NAME_LIST_INACTIVE_DAYS", 90)
+FUNCTIONAL_ZERO_CHRONIC = env_int("FUNCTIONAL_ZERO_CHRONIC", 3)
 # The address of the site in links sent by email (the notification digest).
 PARCOURS_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -23,7 +23,8 @@ One module per domain, every name re-exported here, so callers write
 * ``care_team`` — care-team rows, each partner's part of the coordinated plan;
 * ``institutions`` — institution stays and discharge tasks;
 * ``board`` — appointments, the ACT board's assignments and crisis flags;
-* ``roster`` — coverage standards and shifts.
+* ``roster`` — coverage standards and shifts;
+* ``reports`` — the by-name list and the monthly flow.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
 rows to those the user may act on, the way netbox's ``restrict`` does.
@@ -157,6 +158,12 @@ from parcours.access.institutions import (
     institutions_for_stays,
 )
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
+from parcours.access.reports import (
+    can_read_by_name_list,
+    require_by_name_list_reader,
+    require_report_coordinator,
+    sees_network_counts,
+)
 from parcours.access.roster import (
     can_edit_coverage_standard,
     can_edit_roster,
@@ -264,6 +271,7 @@ __all__ = [
     "can_manage_staff",
     "can_manage_waitlist",
     "can_merge",
+    "can_read_by_name_list",
     "can_record_appointment",
     "can_record_institution_stay",
     "can_refer",
@@ -325,10 +333,13 @@ __all__ = [
     "referral_shows_client",
     "referrals_readable_by",
     "referrals_visible_to",
+    "require_by_name_list_reader",
     "require_directory_editor",
     "require_directory_user",
     "require_partner_staff",
+    "require_report_coordinator",
     "restrict",
+    "sees_network_counts",
     "service_restrictions_visible_to",
     "services_visible_to",
     "staff_org",

@@ -1,0 +1,60 @@
+"""Reports: the by-name list and the monthly flow.
+
+* Every active staff member of a partner reads the by-name list, over the
+  persons they may see (``clients_visible_to``): names, statuses and counts
+  of those persons only.
+* Coordinators (network administrators, and the administrators and program
+  coordinators of a partner) see the counts of the whole network: every
+  person is a row, named where they may see the person, otherwise "a person
+  (record not shared)" with no identifying data. They read the monthly flow
+  and the quality panel, and publish closed months.
+* Staff of an organization outside the network (a hospital, a jail) read
+  none of it (403)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from parcours.access.base import is_coordinator, is_network_admin, is_staff_user
+from parcours.accounts.models import User
+
+
+def _partner_staff(user: User | AnonymousUser) -> bool:
+    if not is_staff_user(user) or user.organization_id is None:
+        return False
+    organization = user.organization
+    return organization is not None and bool(organization.is_partner)
+
+
+def can_read_by_name_list(user: User | AnonymousUser) -> bool:
+    return is_network_admin(user) or _partner_staff(user)
+
+
+def sees_network_counts(user: User | AnonymousUser) -> bool:
+    """Counts for the whole network (names still only where allowed)."""
+    return is_network_admin(user) or (_partner_staff(user) and is_coordinator(user))
+
+
+def require_by_name_list_reader(user: User | AnonymousUser) -> User:
+    if not can_read_by_name_list(user):
+        raise PermissionDenied(_("The by-name list is for the staff of partner organizations."))
+    assert isinstance(user, User)
+    return user
+
+
+def require_report_coordinator(user: User | AnonymousUser) -> User:
+    """Network figures (the monthly flow, publishing a month): coordinators only."""
+    if not sees_network_counts(user):
+        raise PermissionDenied(_("Network figures are for coordinators."))
+    assert isinstance(user, User)
+    return user
+
+
+__all__ = [
+    "can_read_by_name_list",
+    "require_by_name_list_reader",
+    "require_report_coordinator",
+    "sees_network_counts",
+]

@@ -1,0 +1,87 @@
+"""Schemas of the reports API: the by-name list and the monthly flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+from parcours.api.pagination import PageInput
+
+
+class ByNameListFilter(PageInput):
+    on: dt.date | None = Field(None, description="The date of the statuses (today by default).")
+    housing: str = Field("", pattern="^(|homeless|chronic|transitional|housed|unknown)$")
+    activity: str = Field("", pattern="^(|active|inactive)$")
+    status: str = Field("", pattern="^(|active|housed|inactive)$")
+    population: str = Field("all", pattern="^(all|chronic|indigenous|youth|family)$")
+    q: str = Field("", max_length=100, description="Name search (persons you may see).")
+    sort: str = Field(
+        "name", pattern="^-?(name|first_contact|last_activity)$", description="Sort order."
+    )
+    month: str = Field("", pattern=r"^(|\d{4}-\d{2})$", description="Drill-down: a month YYYY-MM.")
+    flow: str = Field(
+        "",
+        pattern="^(|active|newly_identified|returned_from_housing|returned_from_inactive"
+        "|aged_in|moved_to_housing|moved_to_inactive|aged_out)$",
+        description="Drill-down: the figure of the month's flow.",
+    )
+
+
+class ByNameListRow(Schema):
+    shared: bool = Field(description="False: a person whose record is not shared with you.")
+    client_id: uuid.UUID | None
+    name: str
+    housing_status: str
+    activity_status: str
+    list_status: str
+    first_contact: dt.date | None
+    last_activity: dt.date | None
+    homeless_days_past_year: int | None
+    chronic: bool
+    indigenous: bool | None
+    youth: bool | None
+    family: bool | None
+
+
+class ByNameListOut(Schema):
+    on: dt.date
+    network_counts: bool
+    total: int
+    counts_by_housing: dict[str, int]
+    counts_by_activity: dict[str, int]
+    counts_by_status: dict[str, int]
+    count: int = Field(description="Rows matching every filter (all pages).")
+    items: list[ByNameListRow]
+
+
+class MonthFlowFilter(Schema):
+    first: str = Field("", pattern=r"^(|\d{4}-\d{2})$")
+    last: str = Field("", pattern=r"^(|\d{4}-\d{2})$")
+
+
+class MonthFlowLine(Schema):
+    month: str
+    population: str
+    previous_active: int
+    figures: dict[str, int]
+    correction: int
+    balanced: bool
+    net_percent: float | None
+    published_at: dt.datetime | None
+
+
+class MonthlyFlowOut(Schema):
+    first: str
+    last: str
+    lines: list[MonthFlowLine]
+
+
+class PublishIn(Schema):
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+
+
+class PublishOut(Schema):
+    month: str
+    populations: list[str]

@@ -1,0 +1,29 @@
+"""First contact, in one place: the date the network first served a person.
+
+The earliest of the person's visits, stays (book-in), street contacts,
+encounters, assessments, tenancies, program enrollments and referrals sent
+for them, over all their records (merged and linked records are one person).
+Never ``Client.created_at``, which is when a row was written (an import or
+the demo writes hundreds of rows the same day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from parcours.reports.events import load_events
+from parcours.reports.people import person_keys
+
+
+def first_contacts(
+    person_of: dict[uuid.UUID, uuid.UUID] | None = None,
+) -> dict[uuid.UUID, dt.date]:
+    """Person key → date of first contact, for every person served at least
+    once (persons with no recorded service are absent). Ten queries."""
+    mapping = person_of if person_of is not None else person_keys()
+    result: dict[uuid.UUID, dt.date] = {}
+    for person, events in load_events(mapping).items():
+        first = events.first_contact
+        if first is not None:
+            result[person] = dt.date.fromordinal(first)
+    return result

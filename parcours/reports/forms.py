@@ -1,0 +1,130 @@
+"""Filters of the report pages (GET) and the publication of a month (POST)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parcours.reports.flow import CATEGORIES
+from parcours.reports.models import Population
+from parcours.reports.selectors import SORTS, ListFilters
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+HOUSING_CHOICES = [
+    ("", _("Any housing status")),
+    ("homeless", _("Homeless")),
+    ("chronic", _("Chronically homeless")),
+    ("transitional", _("Transitional")),
+    ("housed", _("Housed")),
+    ("unknown", _("Unknown")),
+]
+ACTIVITY_CHOICES = [
+    ("", _("Active or inactive")),
+    ("active", _("Active")),
+    ("inactive", _("Inactive")),
+]
+STATUS_CHOICES = [
+    ("", _("Any list status")),
+    ("active", _("Actively homeless")),
+    ("housed", _("Housed")),
+    ("inactive", _("Inactive")),
+]
+SORT_CHOICES = [
+    ("name", _("Name")),
+    ("-name", _("Name, Z to A")),
+    ("-first_contact", _("First contact, newest first")),
+    ("first_contact", _("First contact, oldest first")),
+    ("-last_activity", _("Last activity, newest first")),
+    ("last_activity", _("Last activity, oldest first")),
+]
+assert {c for c, _label in SORT_CHOICES} == set(SORTS)
+
+FLOW_LABELS = {
+    "active": _("Actively homeless at the end of the month"),
+    "newly_identified": _("Newly identified"),
+    "returned_from_housing": _("Returned from housing"),
+    "returned_from_inactive": _("Returned from inactive"),
+    "aged_in": _("Aged in (joined the sub-population)"),
+    "moved_to_housing": _("Moved to housing"),
+    "moved_to_inactive": _("Moved to inactive"),
+    "aged_out": _("Aged out (left the sub-population)"),
+}
+
+
+def parse_month(value: str) -> dt.date:
+    match = _MONTH.match(value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError(_("Enter a month as YYYY-MM."), code="invalid")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        return parse_month(text)
+
+
+class ByNameListForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    housing = forms.ChoiceField(label=_("Housing status"), choices=HOUSING_CHOICES, required=False)
+    activity = forms.ChoiceField(label=_("Activity"), choices=ACTIVITY_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("List status"), choices=STATUS_CHOICES, required=False)
+    population = forms.ChoiceField(
+        label=_("Sub-population"), choices=Population.choices, required=False
+    )
+    on = forms.DateField(
+        label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    month = MonthField(required=False, widget=forms.HiddenInput)
+    flow = forms.ChoiceField(
+        choices=[("", ""), ("active", "active"), *[(c, c) for c in CATEGORIES]],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def clean_on(self) -> dt.date | None:
+        on: dt.date | None = self.cleaned_data.get("on")
+        if on is not None and on.year < 2000:
+            raise ValidationError(_("Enter a date after 2000."))
+        return on
+
+    def filters(self) -> ListFilters:
+        data = self.cleaned_data
+        return ListFilters(
+            on=data.get("on"),
+            housing=data.get("housing") or "",
+            activity=data.get("activity") or "",
+            status=data.get("status") or "",
+            population=data.get("population") or Population.ALL,
+            q=data.get("q") or "",
+            sort=data.get("sort") or "name",
+            month=data.get("month"),
+            flow=data.get("flow") or "",
+        )
+
+
+class MonthRangeForm(forms.Form):
+    first = MonthField(label=_("From (YYYY-MM)"), required=False)
+    last = MonthField(label=_("To (YYYY-MM)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first"), data.get("last")
+        if first and last and first > last:
+            raise ValidationError({"last": _("The last month comes after the first.")})
+        if first and last and (last.year - first.year) * 12 + last.month - first.month > 60:
+            raise ValidationError({"first": _("Show at most five years at once.")})
+        return data
+
+
+class PublishForm(forms.Form):
+    month = MonthField(label=_("Month (YYYY-MM)"))

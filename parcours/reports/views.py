@@ -1,0 +1,166 @@
+"""Report screens: the by-name list and the monthly flow. Thin: forms parse,
+selectors read through the access policy, services write and audit."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from parcours import access
+from parcours.accounts.http import AuthenticatedRequest
+from parcours.core.forms import apply_errors
+from parcours.core.pagination import paginate
+from parcours.reports import selectors, services
+from parcours.reports.flow import CATEGORIES, INFLOW, OUTFLOW
+from parcours.reports.forms import FLOW_LABELS, ByNameListForm, MonthRangeForm, PublishForm
+from parcours.reports.models import Population
+
+
+@login_required
+@require_GET
+def by_name_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = access.require_by_name_list_reader(request.user)
+    form = ByNameListForm(request.GET)
+    filters = form.filters() if form.is_valid() else selectors.ListFilters()
+    result = selectors.by_name_list(user, filters)
+    page = paginate(request, result.rows, per_page=50)
+    services.by_name_list_viewed(
+        acting_user=user,
+        query=filters.q,
+        client_ids=[row.client_id for row in page if row.client_id is not None],
+    )
+    base = reverse("reports:by_name_list")
+    context = {
+        "form": form,
+        "result": result,
+        "page_obj": page,
+        "links": _count_links(base, filters),
+        "population_label": Population(filters.population).label,
+        "flow_label": FLOW_LABELS.get(filters.flow, ""),
+    }
+    template = "reports/by_name_list.html#results" if request.htmx else "reports/by_name_list.html"
+    return render(request, template, context)
+
+
+def _count_links(base: str, filters: selectors.ListFilters) -> dict[str, str]:
+    """Drill-down links of the counts: the same filters, one status more."""
+    cleared = selectors.ListFilters(
+        on=filters.on, population=filters.population, month=filters.month, flow=filters.flow
+    )
+    links = {}
+    for key in ("homeless", "chronic", "transitional", "housed", "unknown"):
+        links[f"housing_{key}"] = f"{base}?{urlencode(cleared.query(housing=key))}"
+    for key in ("active", "inactive"):
+        links[f"activity_{key}"] = f"{base}?{urlencode(cleared.query(activity=key))}"
+    for key in ("active", "housed", "inactive"):
+        links[f"status_{key}"] = f"{base}?{urlencode(cleared.query(status=key))}"
+    links["all"] = f"{base}?{urlencode(cleared.query())}"
+    links["chronic_active"] = f"{base}?{urlencode({'population': 'chronic', 'status': 'active'})}"
+    return links
+
+
+def _flow_report(request: AuthenticatedRequest) -> tuple[MonthRangeForm, selectors.FlowReport]:
+    user = access.require_report_coordinator(request.user)
+    form = MonthRangeForm(request.GET)
+    first = last = None
+    if form.is_valid():
+        first, last = form.cleaned_data.get("first"), form.cleaned_data.get("last")
+    return form, selectors.monthly_flow_report(user, first=first, last=last)
+
+
+@login_required
+@require_GET
+def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
+    form, report = _flow_report(request)
+    base = reverse("reports:by_name_list")
+    tables = []
+    for population in Population.values:
+        lines = report.lines.get(population, [])
+        rows = []
+        for line in lines:
+            month = line.month.strftime("%Y-%m")
+
+            def link(flow: str, month: str = month, population: str = population) -> str:
+                query = {"month": month, "flow": flow}
+                if population != Population.ALL:
+                    query["population"] = population
+                return f"{base}?{urlencode(query)}"
+
+            rows.append(
+                {
+                    "line": line,
+                    "links": {c: link(c) for c in (*CATEGORIES, "active")},
+                }
+            )
+        tables.append({"population": Population(population), "rows": rows})
+    return render(
+        request,
+        "reports/monthly_flow.html",
+        {
+            "form": form,
+            "report": report,
+            "tables": tables,
+            "inflow": [(c, FLOW_LABELS[c]) for c in INFLOW],
+            "outflow": [(c, FLOW_LABELS[c]) for c in OUTFLOW],
+            "publish_form": PublishForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def monthly_flow_csv(request: AuthenticatedRequest) -> HttpResponse:
+    _form, report = _flow_report(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="monthly-flow.csv"'
+    writer = csv.writer(response)
+    columns = ["active", *CATEGORIES, "inflow", "outflow", "correction", "net"]
+    writer.writerow(
+        ["month", "population", "previous_active", *columns, "net_percent", "published"]
+    )
+    for population, lines in report.lines.items():
+        for line in lines:
+            figures = {**line.figures, "correction": line.correction}
+            writer.writerow(
+                [
+                    line.month.strftime("%Y-%m"),
+                    population,
+                    line.reference,
+                    *[figures.get(c, 0) for c in columns],
+                    "" if line.net_percent is None else line.net_percent,
+                    "yes" if line.published else "no",
+                ]
+            )
+    return response
+
+
+@login_required
+@require_POST
+def monthly_flow_publish(request: AuthenticatedRequest) -> HttpResponse:
+    user = access.require_report_coordinator(request.user)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.month_publish(acting_user=user, month=form.cleaned_data["month"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The figures of %(month)s are published.")
+                % {"month": form.cleaned_data["month"].strftime("%Y-%m")},
+            )
+            return redirect("reports:monthly_flow")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("reports:monthly_flow")
