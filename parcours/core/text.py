@@ -28,9 +28,7 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     accents ignored)."""
     parts = _DIGITS.split(text)
     return tuple(
-        (0, int(part)) if index % 2 else (1, fold(part))
-        for index, part in enumerate(parts)
-        if part
+        (0, int(part)) if index % 2 else (1, fold(part)) for index, part in enumerate(parts) if part
     )
 
 
