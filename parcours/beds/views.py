@@ -36,6 +36,7 @@ from parcours.clients import services as client_services
 from parcours.clients.models import Client
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
+from parcours.core.text import elide
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -225,7 +226,7 @@ def book_in(request: AuthenticatedRequest, bed_id: uuid.UUID) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(
-                request, _("%(name)s is booked in.") % {"name": stay.client.display_name}
+                request, elide(_("%(name)s is booked in.") % {"name": stay.client.display_name})
             )
             return redirect("beds:site", site_id=site.pk)
     if hold is not None:
@@ -270,7 +271,7 @@ def book_out(request: AuthenticatedRequest, stay_id: uuid.UUID) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(
-                request, _("%(name)s is booked out.") % {"name": stay.client.display_name}
+                request, elide(_("%(name)s is booked out.") % {"name": stay.client.display_name})
             )
             return redirect("beds:site", site_id=stay.site_id)
     else:

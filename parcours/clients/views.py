@@ -40,6 +40,7 @@ from parcours.clients.forms import (
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
+from parcours.core.text import elide
 
 # --- Search and registration ----------------------------------------------------
 
@@ -83,7 +84,9 @@ def client_register(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s is registered.") % {"name": client.display_name})
+            messages.success(
+                request, elide(_("%(name)s is registered.") % {"name": client.display_name})
+            )
             return redirect("clients:visit_new", client_id=client.pk)
     return render(request, "clients/client_register.html", {"form": form})
 
@@ -206,7 +209,8 @@ def client_link(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResp
             apply_errors(form, exc)
         else:
             messages.success(
-                request, _("The anonymous record is linked to %(name)s.") % {"name": named.client}
+                request,
+                elide(_("The anonymous record is linked to %(name)s.") % {"name": named.client}),
             )
             return redirect("clients:detail", client_id=named.client.pk)
     return render(

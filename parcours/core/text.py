@@ -50,3 +50,17 @@ def in_language(french: str, english: str) -> str:
     """The French or the English text, by the active language (French when
     none is active, as the default language)."""
     return french if (get_language() or "fr").startswith("fr") else english
+
+
+# « de » / « que » before a name that starts with a vowel: « Plan d'Elijah »,
+# « Demande d'Avenir Emploi ». Only before a capitalised word (a name put into
+# a sentence), so the translators' own text is never touched.
+_ELISION = re.compile(r"\b([dD]e|[qQ]ue) (?=[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜ][a-zà-ÿ'’-])")
+
+
+def elide(text: str) -> str:
+    """French elision before a name inserted in a translated sentence (no
+    change in English). Safe on HTML: it only rewrites « de » + space."""
+    if (get_language() or "").split("-")[0] != "fr":
+        return text
+    return _ELISION.sub(lambda match: match.group(1)[:-1] + "'", text)

@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
+from parcours.core.text import elide
+
 register = template.Library()
 
 
@@ -21,3 +23,10 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter(name="elide", is_safe=True)
+def elide_filter(value: str) -> str:
+    """``{% filter elide %}{% blocktranslate %}Plan of {{ name }}{% endblocktranslate %}{% endfilter %}``
+    reads « Plan d'Elijah » in French."""
+    return elide(str(value))
