@@ -271,3 +271,18 @@ def merge_get_for_user(user: User, merge_id: uuid.UUID) -> ClientMerge:
     if merge is None or not access.can_review_duplicates(user):
         raise Http404
     return merge
+
+
+def merge_in_force_for_candidate(user: User, candidate: MatchCandidate) -> ClientMerge | None:
+    """The merge in force that a "same person" decision on the candidate
+    made, for its undo link on the decision page; ``None`` when it was undone
+    or the user may not undo it."""
+    if candidate.merge_id is None or not access.can_review_duplicates(user):
+        return None
+    visible = access.clients_visible_to(user).values("pk")
+    return ClientMerge.objects.filter(
+        pk=candidate.merge_id,
+        unmerged_at__isnull=True,
+        client_a__in=visible,
+        client_b__in=visible,
+    ).first()

@@ -236,6 +236,7 @@ def review_item(request: AuthenticatedRequest, candidate_id: uuid.UUID) -> HttpR
             "reasons": summary_of_evidence(candidate.evidence),
             "form": form,
             "decided": candidate.status in (MatchStatus.SAME_PERSON, MatchStatus.NOT_SAME_PERSON),
+            "merge": selectors.merge_in_force_for_candidate(user, candidate),
         },
         status=422 if request.method == "POST" else 200,
     )

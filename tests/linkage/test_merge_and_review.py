@@ -460,3 +460,22 @@ def test_a_hidden_record_of_a_person_the_worker_sees_is_not_hinted_at(
     )
     found = candidates_for(network.alice, record)
     assert [c.visible for c in found] == [True]
+
+
+def test_the_decision_page_offers_to_undo_the_merge_it_made(network, marie, marie_again):
+    item = candidate(marie, marie_again)
+    web = client_for(network.alice_admin)
+    web.post(f"/en/linkage/review/{item.pk}/", {"decision": "same_person", "note": ""})
+    item.refresh_from_db()
+    undo = reverse("linkage:merge_undo", kwargs={"merge_id": item.merge_id})
+
+    page = web.get(f"/en/linkage/review/{item.pk}/").content.decode()
+    assert 'id="undo-merge"' in page and undo in page
+
+    french = web.get(undo.replace("/en/", "/fr/")).content.decode()
+    assert "Défaire la fusion" in french and "Retour" in french
+    assert "Annuler la fusion" not in french
+
+    web.post(undo, {"reason": "Deux personnes différentes"})
+    page = web.get(f"/en/linkage/review/{item.pk}/").content.decode()
+    assert 'id="undo-merge"' not in page
