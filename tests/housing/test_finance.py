@@ -151,9 +151,7 @@ def test_beyond_the_remaining_budget_the_message_names_what_remains(network, fro
     assert budget_committed(budget) == Decimal("599.99")
 
 
-def test_a_coordinator_overrides_the_budget_with_a_reason_and_it_is_audited(
-    network, frozen, marie
-):
+def test_a_coordinator_overrides_the_budget_with_a_reason_and_it_is_audited(network, frozen, marie):
     budget = make_budget(network, total="500")
     line = request(network.alice, marie, budget, "800")
     with pytest.raises(ValidationError, match="reason"):
@@ -222,7 +220,10 @@ def test_bad_requests_are_refused_and_nothing_is_written(network, finance, marie
     bad = [
         ("amount", AssistanceRequest(finance.budget, "moving", Decimal("-5"), TODAY, TODAY, "X")),
         ("amount", AssistanceRequest(finance.budget, "moving", Decimal("0"), TODAY, TODAY, "X")),
-        ("amount", AssistanceRequest(finance.budget, "moving", Decimal("1.234"), TODAY, TODAY, "X")),
+        (
+            "amount",
+            AssistanceRequest(finance.budget, "moving", Decimal("1.234"), TODAY, TODAY, "X"),
+        ),
         (
             "period_end",
             AssistanceRequest(
@@ -288,9 +289,7 @@ def test_payments_never_go_beyond_the_approved_total(network, finance, marie):
             acting_user=network.alice, assistance=line, date=TODAY, amount=Decimal("0.01")
         )
     with pytest.raises(ValidationError):
-        payment_record(
-            acting_user=network.alice, assistance=line, date=TODAY, amount=Decimal("-1")
-        )
+        payment_record(acting_user=network.alice, assistance=line, date=TODAY, amount=Decimal("-1"))
     with pytest.raises(PermissionDenied):
         payment_record(acting_user=network.bob, assistance=line, date=TODAY, amount=Decimal("1"))
     assert AssistancePayment.objects.filter(assistance=line).count() == 2
@@ -299,7 +298,7 @@ def test_payments_never_go_beyond_the_approved_total(network, finance, marie):
 def test_requests_need_the_financial_category_or_the_registration(network, finance, marie):
     from tests.conftest import share
 
-    with pytest.raises(Exception):  # noqa: B017 - bob does not see marie at all (404)
+    with pytest.raises(Exception):
         request(network.bob, marie, finance.budget, "100")
     share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
     with pytest.raises(PermissionDenied, match="financial information is not shared"):
