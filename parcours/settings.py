@@ -366,6 +366,10 @@ LOGGING = {
 CONSENT_DEFAULT_DAYS = env_int("CONSENT_DEFAULT_DAYS", 365)
 # An emergency (break-the-glass) access lasts this many hours.
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 4)
+# Financial assistance committing more than this (dollars) needs a coordinator's approval.
+HOUSING_ASSISTANCE_APPROVAL_THRESHOLD = env_str("HOUSING_ASSISTANCE_APPROVAL_THRESHOLD", "1000")
+# A rent subsidy ending within this many days asks for the move to public support.
+HOUSING_SUBSIDY_END_NOTICE_DAYS = env_int("HOUSING_SUBSIDY_END_NOTICE_DAYS", 60)
 # Batch linkage (`parcours link_clients`): pairs at or above this match
 # probability go to the coordinators' review queue.
 _review_threshold = env_probability("LINKAGE_REVIEW_THRESHOLD", 0.8)

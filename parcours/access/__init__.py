@@ -150,6 +150,12 @@ from parcours.access.households import (
     can_see_household_plan,
     households_visible_to,
 )
+from parcours.access.housing_finance import (
+    applications_visible_to,
+    assistance_visible_to,
+    budgets_visible_to,
+    payments_visible_to,
+)
 from parcours.access.institutions import (
     can_record_institution_stay,
     can_see_institution_stays,
@@ -188,6 +194,12 @@ from parcours.coordination.models import (
 )
 from parcours.core.models import AuditEvent
 from parcours.households.models import Household
+from parcours.housing.models import (
+    AssistancePayment,
+    FinancialAssistance,
+    HousingApplication,
+    HousingBudget,
+)
 from parcours.linkage.models import MatchCandidate
 
 M = TypeVar("M", bound=Model)
@@ -227,6 +239,10 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     VisitAssignment: _any_action(visit_assignments_visible_to),
     CrisisFlag: _any_action(crisis_flags_visible_to),
     Appointment: lambda user, action: Appointment.objects.filter(appointments_visible_filter(user)),
+    HousingApplication: _any_action(applications_visible_to),
+    HousingBudget: _any_action(budgets_visible_to),
+    FinancialAssistance: _any_action(assistance_visible_to),
+    AssistancePayment: _any_action(payments_visible_to),
 }
 
 
@@ -242,10 +258,12 @@ def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) ->
 __all__ = [
     "Action",
     "ClientAccess",
+    "applications_visible_to",
     "appointment_category",
     "appointment_filter",
     "appointments_for",
     "appointments_visible_filter",
+    "assistance_visible_to",
     "audit_events_visible_to",
     "bed_sites_run_by",
     "bed_sites_visible_to",
@@ -253,6 +271,7 @@ __all__ = [
     "board_program_status",
     "board_programs_for",
     "break_glass_reviews_visible_to",
+    "budgets_visible_to",
     "can_break_glass",
     "can_change_assessment",
     "can_change_care_team",
@@ -324,6 +343,7 @@ __all__ = [
     "organizations_visible_to",
     "partner_shares_for_referral",
     "pathway_alerts_filter",
+    "payments_visible_to",
     "programs_visible_to",
     "programs_with_caseload_visible_to",
     "programs_with_roster_visible_to",

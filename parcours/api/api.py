@@ -17,6 +17,7 @@ from parcours.api.routers.clients import router as clients_router
 from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
+from parcours.api.routers.housing_finance import router as housing_finance_router
 from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
 
@@ -44,4 +45,5 @@ api.add_router("/", households_router)
 api.add_router("/", beds_router)
 api.add_router("/", coordination_router)
 api.add_router("/", housing_router)
+api.add_router("/", housing_finance_router)
 api.add_router("/", reports_router)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.housing import views
+from parcours.housing import finance_views, views
 
 app_name = "housing"
 urlpatterns = [
@@ -30,4 +30,37 @@ urlpatterns = [
     path("housing/tenancies/<uuid:tenancy_id>/end/", views.tenancy_end, name="tenancy_end"),
     path("housing/tenancies/<uuid:tenancy_id>/move-in/", views.move_in, name="move_in"),
     path("housing/retention/", views.retention, name="retention"),
+    path("housing/budgets/", finance_views.budgets, name="budgets"),
+    path("housing/budgets/new/", finance_views.budget_new, name="budget_new"),
+    path("housing/budgets/<uuid:budget_id>/", finance_views.budget_detail, name="budget"),
+    path(
+        "housing/clients/<uuid:client_id>/assistance/new/",
+        finance_views.assistance_new,
+        name="assistance_new",
+    ),
+    path(
+        "housing/assistance/<uuid:assistance_id>/",
+        finance_views.assistance_detail,
+        name="assistance",
+    ),
+    path(
+        "housing/assistance/<uuid:assistance_id>/decide/",
+        finance_views.assistance_decide,
+        name="assistance_decide",
+    ),
+    path(
+        "housing/assistance/<uuid:assistance_id>/payments/new/",
+        finance_views.payment_new,
+        name="payment_new",
+    ),
+    path(
+        "housing/clients/<uuid:client_id>/applications/new/",
+        finance_views.application_new,
+        name="application_new",
+    ),
+    path(
+        "housing/applications/<uuid:application_id>/edit/",
+        finance_views.application_edit,
+        name="application_edit",
+    ),
 ]

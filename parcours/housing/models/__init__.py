@@ -368,3 +368,7 @@ def checklist_label(name: str) -> str:
     field = MoveInChecklist._meta.get_field(name)
     assert isinstance(field, models.Field)
     return str(field.verbose_name)
+
+
+from parcours.housing.models.applications import *  # noqa: E402, F403
+from parcours.housing.models.finance import *  # noqa: E402, F403
