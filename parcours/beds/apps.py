@@ -6,3 +6,9 @@ class BedsConfig(AppConfig):
     name = "parcours.beds"
     label = "beds"
     verbose_name = _("Beds")
+
+    def ready(self) -> None:
+        # A client booked into another partner's shelter joins the worklist.
+        from parcours.beds import worklist
+
+        worklist.register()

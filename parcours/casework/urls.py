@@ -7,6 +7,12 @@ app_name = "casework"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("caseloads/", views.program_list, name="programs"),
     path("worklist/", views.worklist_page, name="worklist"),
+    path("worklist/put-aside/", views.work_item_put_aside, name="work_item_put_aside"),
+    path(
+        "worklist/put-aside/<uuid:snooze_id>/bring-back/",
+        views.work_item_bring_back,
+        name="work_item_bring_back",
+    ),
     path("caseloads/<uuid:program_id>/", views.caseload, name="caseload"),
     path("caseloads/<uuid:program_id>/standards/", views.standard_edit, name="standard_edit"),
     path(

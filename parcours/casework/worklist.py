@@ -9,7 +9,19 @@ condition: there is nothing to tick off.
 * ACT client enrolled for the step-down months (6 by default) with no setback
   review and no revolving-door alert in that time: step-down review;
 * consent expiring within 30 days (and no directive in force beyond);
-* acuity assessment overdue (none, or older than the instrument's interval).
+* acuity assessment overdue (none, or older than the instrument's interval);
+* no plan yet for a client of an ICM, ACT or CTI program (due 30 days after
+  the enrollment).
+
+Apps above casework add theirs (``EXTRA_SOURCES``): a client in a shelter or
+a hospital tonight, discharge tasks, appointments, housing follow-ups.
+
+**What matters first**: each item has a severity (``Severity``: a crisis,
+where the client sleeps tonight, contact against the standard, answers
+others wait for, the plan and consent, reviews); the list is grouped by
+client, the client with the most pressing item first. A worker may put an
+item aside until a date with a reason (``WorkItemSnooze``): it leaves their
+own list (not their team's) until then.
 """
 
 from __future__ import annotations
@@ -38,15 +50,20 @@ from parcours.casework.models import (
     GoalProgress,
     GoalReview,
     ProgramStandard,
+    WorkItemSnooze,
 )
 from parcours.casework.selectors import ContactStatus, contact_status, last_contact_subquery
 from parcours.casework.services import program_standard
 from parcours.clients.models import ConsentDirective, DataCategory, RevolvingDoorAlert
 
+# The case-management models where a client has a plan.
+PLANNED_MODELS = frozenset({CaseModel.ICM, CaseModel.ACT, CaseModel.CTI})
 PLAN_REVIEW_NOTICE_DAYS = 7
 CTI_NOTICE_DAYS = 14
 CONSENT_NOTICE_DAYS = 30
 DEFAULT_REASSESS_DAYS = 180
+# A case-managed client has a plan within this many days of the enrollment.
+PLAN_DUE_DAYS = 30
 
 
 class Kind:
@@ -58,6 +75,35 @@ class Kind:
     ACT_STEP_DOWN = "act_step_down"
     CONSENT = "consent_expiring"
     ASSESSMENT = "assessment_due"
+    NO_PLAN = "no_plan"
+
+
+class Severity:
+    """What matters first (lower first): a crisis, then where the client
+    sleeps tonight (a shelter, a hospital), then contact against the
+    standard, answers others wait for, the plan and consent, and reviews."""
+
+    CRISIS = 0
+    TONIGHT = 10
+    CONTACT = 20
+    WAITING = 30
+    PLAN = 40
+    REVIEW = 50
+
+
+# The severity of each kind of item; sources above casework add theirs (or
+# give ``severity`` on the item). A kind not listed is a review.
+SEVERITY: dict[str, int] = {
+    "no_contact": Severity.CONTACT,
+    "no_plan": Severity.PLAN,
+    "consent_expiring": Severity.PLAN,
+    "plan_review": Severity.REVIEW,
+    "cti_phase": Severity.REVIEW,
+    "cti_end": Severity.PLAN,
+    "icm_transition": Severity.REVIEW,
+    "act_step_down": Severity.REVIEW,
+    "assessment_due": Severity.REVIEW,
+}
 
 
 @dataclass(frozen=True)
@@ -69,10 +115,51 @@ class WorkItem:
     due: dt.date | None
     url: str
     action: str
+    severity: int | None = None
 
     @property
     def late(self) -> bool:
         return self.due is not None and self.due < timezone.localdate()
+
+    @property
+    def rank(self) -> int:
+        if self.severity is not None:
+            return self.severity
+        return SEVERITY.get(self.kind, Severity.REVIEW)
+
+    @property
+    def urgent(self) -> bool:
+        return self.rank <= Severity.TONIGHT
+
+
+@dataclass
+class ClientWork:
+    """One client's items, most pressing first."""
+
+    client: Any
+    items: list[WorkItem]
+
+    @property
+    def rank(self) -> int:
+        return self.items[0].rank
+
+    @property
+    def enrollment(self) -> Enrollment:
+        return self.items[0].enrollment
+
+
+def by_client(items: list[WorkItem], today: dt.date) -> list[ClientWork]:
+    """The items grouped by client: the client with the most pressing item
+    first (severity, then the oldest due date), each client's items in the
+    same order."""
+    groups: dict[Any, list[WorkItem]] = {}
+    for work in sorted(items, key=lambda w: _order(w, today)):
+        groups.setdefault(work.client.pk, []).append(work)
+    return [ClientWork(client=group[0].client, items=group) for group in groups.values()]
+
+
+def _order(work: WorkItem, today: dt.date) -> tuple[int, dt.date, str, str]:
+    return (work.rank, work.due or today, work.client.family_name, work.label)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -97,6 +184,43 @@ def _scope(user: User, team: Team | None) -> Any:
 # today, and returns its items. Registered in those apps' ``ready()``.
 WorklistSource = Callable[[User, list[Enrollment], dt.date], list[WorkItem]]
 EXTRA_SOURCES: list[WorklistSource] = []
+# The filter label of each kind those sources add (a lazy translation).
+KIND_LABELS: dict[str, Any] = {}
+
+
+def register_source(source: WorklistSource, *, kinds: dict[str, tuple[Any, int]]) -> None:
+    """Add a source of items once (``ready()`` may run more than once in
+    tests), with the filter label and the severity of each kind it gives."""
+    if source not in EXTRA_SOURCES:
+        EXTRA_SOURCES.append(source)
+    for kind, (label, severity) in kinds.items():
+        KIND_LABELS[kind] = label
+        SEVERITY[kind] = severity
+
+
+@dataclass
+class PutAside:
+    item: WorkItem
+    snooze: WorkItemSnooze
+
+
+def split_put_aside(
+    user: User, items: list[WorkItem], today: dt.date
+) -> tuple[list[WorkItem], list[PutAside]]:
+    """The items still to show, and those the user put aside until a later
+    date (one query)."""
+    snoozes = {
+        (s.client_id, s.kind): s for s in WorkItemSnooze.objects.filter(user=user, until__gt=today)
+    }
+    shown: list[WorkItem] = []
+    aside: list[PutAside] = []
+    for work in items:
+        snooze = snoozes.get((work.client.pk, work.kind))
+        if snooze is None:
+            shown.append(work)
+        else:
+            aside.append(PutAside(item=work, snooze=snooze))
+    return shown, aside
 
 
 def worklist(user: User, *, team: Team | None = None) -> list[WorkItem]:
@@ -386,8 +510,20 @@ def _assessment(
     return [_item(e, Kind.ASSESSMENT, label, due, url, _("Assess"))]
 
 
+def _no_plan(
+    e: Enrollment, standard: ProgramStandard, status: ContactStatus, facts: _Facts
+) -> list[WorkItem]:
+    if standard.model not in PLANNED_MODELS or e.client_id in facts.plans:
+        return []
+    due = e.start_date + dt.timedelta(days=PLAN_DUE_DAYS)
+    label = _("No plan yet: write it with the client.")
+    url = _client_url("casework:plan", e)
+    return [_item(e, Kind.NO_PLAN, label, due, url, _("Write the plan"))]
+
+
 _KINDS: list[Callable[[Enrollment, ProgramStandard, ContactStatus, _Facts], list[WorkItem]]] = [
     _no_contact,
+    _no_plan,
     _plan_review,
     _cti,
     _icm_transition,
@@ -398,9 +534,10 @@ _KINDS: list[Callable[[Enrollment, ProgramStandard, ContactStatus, _Facts], list
 
 
 def _sorted(items: list[WorkItem], today: dt.date) -> list[WorkItem]:
-    """Soonest due first; several enrollments of one client (ICM and CTI)
-    would repeat client items: each is kept once."""
+    """Most pressing first (severity, then the oldest due date); several
+    enrollments of one client (ICM and CTI) would repeat client items: each
+    is kept once."""
     unique: dict[tuple[str, Any, str], WorkItem] = {}
     for work in items:
         unique.setdefault((work.kind, work.client.pk, work.label), work)
-    return sorted(unique.values(), key=lambda w: (w.due or today, w.client.family_name))
+    return sorted(unique.values(), key=lambda w: _order(w, today))

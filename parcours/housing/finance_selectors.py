@@ -34,6 +34,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parcours.access.clients import ClientAccess, client_access_for
 from parcours.access.housing_finance import (
@@ -360,12 +361,22 @@ WORKLIST_SOURCES = [application_follow_up_items, subsidy_end_items]
 
 
 def register_worklist_sources() -> None:
-    """Add the sources once (``ready()`` may run more than once in tests)."""
-    from parcours.casework.worklist import EXTRA_SOURCES
+    """Add the sources to the casework worklist, with their labels and severities."""
+    from parcours.casework.worklist import Severity, register_source
 
-    for source in WORKLIST_SOURCES:
-        if source not in EXTRA_SOURCES:
-            EXTRA_SOURCES.append(source)
+    register_source(
+        application_follow_up_items,
+        kinds={
+            "housing_application_follow_up": (
+                gettext_lazy("Housing application follow-up"),
+                Severity.WAITING,
+            )
+        },
+    )
+    register_source(
+        subsidy_end_items,
+        kinds={"housing_subsidy_end": (gettext_lazy("Subsidy ending"), Severity.PLAN)},
+    )
 
 
 __all__ = [

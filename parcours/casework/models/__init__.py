@@ -44,8 +44,10 @@ from parcours.casework.models.plans import (
     SubDomain,
     SupportType,
 )
+from parcours.casework.models.worklist import MAX_SNOOZE_DAYS, WorkItemSnooze
 
 __all__ = [
+    "MAX_SNOOZE_DAYS",
     "NOTE_EDIT_HOURS",
     "SUBDOMAIN_SUPPORT",
     "Assessment",
@@ -77,5 +79,6 @@ __all__ = [
     "SupportType",
     "WaitlistEntry",
     "WaitlistStatus",
+    "WorkItemSnooze",
     "standard_defaults",
 ]

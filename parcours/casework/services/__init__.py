@@ -44,6 +44,7 @@ from parcours.casework.services.plans import (
     plan_update,
 )
 from parcours.casework.services.reads import caseload_viewed, worklist_viewed
+from parcours.casework.services.snoozes import work_item_bring_back, work_item_put_aside
 from parcours.casework.services.waitlists import (
     waitlist_add,
     waitlist_move,
@@ -89,6 +90,8 @@ __all__ = [
     "waitlist_move",
     "waitlist_offer",
     "waitlist_remove",
+    "work_item_bring_back",
+    "work_item_put_aside",
     "worker_caseload",
     "worklist_viewed",
 ]

@@ -46,6 +46,8 @@ from parcours.casework.views.plans import (
 )
 from parcours.casework.views.worklists import (
     WORK_KINDS,
+    work_item_bring_back,
+    work_item_put_aside,
     worklist_page,
 )
 
@@ -83,5 +85,7 @@ __all__ = [
     "waitlist_move",
     "waitlist_offer",
     "waitlist_remove",
+    "work_item_bring_back",
+    "work_item_put_aside",
     "worklist_page",
 ]

@@ -217,9 +217,51 @@ def discharge_work_items(
     return items
 
 
+IN_INSTITUTION = "in_institution"
+
+
+def in_institution_items(
+    user: User, enrollments: list[Enrollment], today: dt.date
+) -> list[WorkItem]:
+    """Worklist items: the worklist's clients admitted to a hospital, a jail or
+    a treatment centre and not discharged, on stays the user may see. One query."""
+    by_client: dict[uuid.UUID, Enrollment] = {}
+    for e in enrollments:
+        by_client.setdefault(e.client_id, e)
+    if not by_client:
+        return []
+    stays = (
+        institution_stays_visible_to(user)
+        .filter(client_id__in=list(by_client), discharged_on__isnull=True)
+        .select_related("institution")
+        .order_by("admitted_on")
+    )
+    items = []
+    for stay in stays:
+        enrollment = by_client[stay.client_id]
+        items.append(
+            WorkItem(
+                kind=IN_INSTITUTION,
+                client=enrollment.client,
+                enrollment=enrollment,
+                label=_("%(kind)s since %(date)s: %(place)s.")
+                % {
+                    "kind": stay.get_kind_display(),
+                    "date": stay.admitted_on.isoformat(),
+                    "place": stay.place,
+                },
+                due=stay.admitted_on,
+                url=reverse("coordination:institution_stays", kwargs={"client_id": stay.client_id}),
+                action=_("Plan the discharge"),
+            )
+        )
+    return items
+
+
 __all__ = [
     "DUE_SOON",
     "DUE_SOON_DAYS",
+    "IN_INSTITUTION",
     "OTHER",
     "OVERDUE",
     "DischargesPage",
@@ -228,6 +270,7 @@ __all__ = [
     "discharge_work_items",
     "discharges_page",
     "discharges_without_destination",
+    "in_institution_items",
     "institutions",
     "my_open_tasks",
     "open_tasks_filter",
