@@ -184,6 +184,7 @@ def test_api_by_name_list_and_monthly_flow(network, history, openapi):
     assert hidden == [
         {
             "shared": False,
+            "housing_shared": True,
             "client_id": None,
             "name": "",
             "housing_status": "chronic",
