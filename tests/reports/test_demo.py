@@ -32,6 +32,12 @@ from parcours.reports.selectors import ListFilters, by_name_list, monthly_flow_r
 from parcours.reports.status import Network
 
 
+@pytest.fixture(autouse=True)
+def _frozen_clock() -> Iterator[None]:
+    """Not the reports' frozen day: the demo is seeded and read today."""
+    yield
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str, str]]:
     fast_hashing = override_settings(
