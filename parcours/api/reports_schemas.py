@@ -31,6 +31,12 @@ class ByNameListFilter(PageInput):
 
 class ByNameListRow(Schema):
     shared: bool = Field(description="False: a person whose record is not shared with you.")
+    housing_shared: bool = Field(
+        description=(
+            "False: you see the person's record but not its housing category; the housing "
+            "and list statuses are then 'not_shared', chronic and homeless days null."
+        )
+    )
     client_id: uuid.UUID | None
     name: str
     housing_status: str
@@ -39,7 +45,7 @@ class ByNameListRow(Schema):
     first_contact: dt.date | None
     last_activity: dt.date | None
     homeless_days_past_year: int | None
-    chronic: bool
+    chronic: bool | None
     indigenous: bool | None
     youth: bool | None
     family: bool | None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from parcours import access
 from parcours.accounts.models import Organization, User
+from parcours.clients.models import DataCategory
 from parcours.clients.selectors import client_search
 from parcours.reports.flow import (
     CATEGORIES,
@@ -37,6 +38,7 @@ from parcours.reports.status import (
     PersonStatus,
 )
 
+NOT_SHARED = "not_shared"
 SORTS = ("name", "-name", "first_contact", "-first_contact", "last_activity", "-last_activity")
 LIST_STATUSES = (ACTIVE, HOUSED, INACTIVE)
 PARTICIPATION_DAYS = 30
@@ -54,6 +56,16 @@ class ListFilters:
     sort: str = "name"
     month: dt.date | None = None  # drill-down of the monthly flow
     flow: str = ""  # "active" or a flow category
+
+    @property
+    def by_housing(self) -> bool:
+        """Whether the rows are chosen by something the housing category says
+        (a housing or list status, the chronic sub-population, a figure of the
+        monthly flow): a person whose housing is not shared with the user is
+        then never shown by name."""
+        return bool(
+            self.housing or self.status or self.month or self.population == Population.CHRONIC
+        )
 
     def query(self, **changes: Any) -> dict[str, str]:
         """The filters as query parameters (for drill-down links)."""
@@ -75,6 +87,10 @@ class Row:
     status: PersonStatus
     client_id: uuid.UUID | None  # the record the user may see, None when not shared
     name: str
+    # False: the user sees the person's record but not its housing category,
+    # so the housing status (and what it says: list status, chronic, homeless
+    # days) shows as "not shared".
+    housing_shared: bool = True
 
 
 @dataclass
@@ -156,39 +172,79 @@ def _statuses_for(
 
 def by_name_list(user: User, filters: ListFilters, *, network: Network | None = None) -> ByNameList:
     """The by-name list the user may read: every person for a coordinator
-    (names only where allowed), the persons they may see for other staff."""
+    (names only where allowed), the persons they may see for other staff.
+
+    A person's housing status (and the list status, the chronic flag and the
+    homeless days it says) is shown only where the record the user sees shares
+    the housing category with them (``clients_sharing``); otherwise it is "not
+    shared". Coordinators count such a person in the network's figures as
+    anyone else, and when the rows are chosen by housing (``by_housing``) the
+    person is a row without a name; other staff count them as "not shared" and
+    never find them by housing."""
     access.require_by_name_list_reader(user)
     today = timezone.localdate()
     network = network or Network()
     on, statuses = _statuses_for(network, filters, today)
     names = _display_names(user)
     shown = _visible_records(network, names)
+    housing_shared = set(
+        access.clients_sharing(user, DataCategory.HOUSING).values_list("pk", flat=True)
+    )
+    hidden = {p for p, record in shown.items() if record not in housing_shared}
     network_counts = access.sees_network_counts(user)
     people = [s for s in statuses.values() if network_counts or s.person in shown]
     if filters.month is None and filters.population != Population.ALL:
-        people = [s for s in people if s.in_population(filters.population)]
+        people = [
+            s
+            for s in people
+            if s.in_population(filters.population)
+            and (
+                network_counts or filters.population != Population.CHRONIC or s.person not in hidden
+            )
+        ]
     counts_by_housing = dict.fromkeys(HOUSING_STATUSES, 0)
     counts_by_activity = {ACTIVE: 0, INACTIVE: 0}
     counts_by_status = dict.fromkeys(LIST_STATUSES, 0)
+    if not network_counts:
+        counts_by_housing[NOT_SHARED] = 0
+        counts_by_status[NOT_SHARED] = 0
     for s in people:
-        counts_by_housing[s.housing] += 1
         counts_by_activity[s.activity] += 1
+        if not network_counts and s.person in hidden:
+            counts_by_housing[NOT_SHARED] += 1
+            counts_by_status[NOT_SHARED] += 1
+            continue
+        counts_by_housing[s.housing] += 1
         counts_by_status[s.list_status] += 1
     total = len(people)
+    if not network_counts and filters.by_housing:
+        people = [s for s in people if s.person not in hidden]
     if filters.housing:
         people = [s for s in people if s.housing == filters.housing]
     if filters.activity:
         people = [s for s in people if s.activity == filters.activity]
     if filters.status:
         people = [s for s in people if s.list_status == filters.status]
+    # A person chosen by housing whose housing the user may not see is a row
+    # without a name (coordinators only: other staff do not list them).
+    anonymised = hidden if filters.by_housing else set()
     if filters.q.strip():
         matching = set(client_search(user, filters.q).values_list("pk", flat=True))
-        people = [s for s in people if shown.get(s.person) in matching]
+        people = [
+            s for s in people if shown.get(s.person) in matching and s.person not in anonymised
+        ]
     rows = []
     for s in people:
-        client_id = shown.get(s.person)
+        client_id = None if s.person in anonymised else shown.get(s.person)
         name = names[client_id] if client_id is not None else ""
-        rows.append(Row(status=s, client_id=client_id, name=name))
+        rows.append(
+            Row(
+                status=s,
+                client_id=client_id,
+                name=name,
+                housing_shared=client_id is None or s.person not in hidden,
+            )
+        )
     _sort(rows, filters.sort)
     quality = _quality(network, statuses, today) if network_counts else None
     return ByNameList(
@@ -398,6 +454,7 @@ def balanced_months(network: Network, today: dt.date) -> int:
 
 __all__ = [
     "CHRONIC",
+    "NOT_SHARED",
     "ByNameList",
     "FlowLine",
     "FlowReport",

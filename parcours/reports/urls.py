@@ -9,6 +9,7 @@ from parcours.reports import views
 app_name = "reports"
 urlpatterns = [
     path("reports/by-name-list/", views.by_name_list, name="by_name_list"),
+    path("reports/by-name-list.csv", views.by_name_list_csv, name="by_name_list_csv"),
     path("reports/monthly-flow/", views.monthly_flow, name="monthly_flow"),
     path("reports/monthly-flow.csv", views.monthly_flow_csv, name="monthly_flow_csv"),
     path("reports/monthly-flow/publish/", views.monthly_flow_publish, name="monthly_flow_publish"),

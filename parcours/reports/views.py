@@ -51,6 +51,67 @@ def by_name_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@login_required
+@require_GET
+def by_name_list_csv(request: AuthenticatedRequest) -> HttpResponse:
+    """The rows of the list with the page's filters, as the page shows them
+    (names only where allowed, "not_shared" where the housing category is not)."""
+    user = access.require_by_name_list_reader(request.user)
+    form = ByNameListForm(request.GET)
+    filters = form.filters() if form.is_valid() else selectors.ListFilters()
+    result = selectors.by_name_list(user, filters)
+    services.by_name_list_viewed(
+        acting_user=user,
+        query=filters.q,
+        client_ids=[row.client_id for row in result.rows if row.client_id is not None],
+        via="csv",
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="by-name-list.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "person",
+            "client_id",
+            "housing_status",
+            "activity_status",
+            "list_status",
+            "first_contact",
+            "last_activity",
+            "homeless_days_past_year",
+            "chronic",
+            "indigenous",
+            "youth",
+            "family",
+        ]
+    )
+    for row in result.rows:
+        s = row.status
+        named = row.client_id is not None
+        housing = row.housing_shared
+
+        def flag(value: bool, shown: bool) -> str:
+            return ("yes" if value else "no") if shown else ""
+
+        writer.writerow(
+            [
+                row.name if named else _("a person (record not shared)"),
+                row.client_id or "",
+                s.housing if housing else selectors.NOT_SHARED,
+                s.activity,
+                s.list_status if housing else selectors.NOT_SHARED,
+                s.first_contact.isoformat() if named else "",
+                s.last_activity.isoformat() if named and s.last_activity else "",
+                s.days_past_year if named and housing else "",
+                flag(s.chronic, housing),
+                flag(s.indigenous, named),
+                flag(s.youth, named),
+                flag(s.family, named),
+            ]
+        )
+    return response
+
+
 def _count_links(base: str, filters: selectors.ListFilters) -> dict[str, str]:
     """Drill-down links of the counts: the same filters, one status more."""
     cleared = selectors.ListFilters(

@@ -80,6 +80,15 @@ def test_a_coordinator_sees_network_counts_and_names_only_where_allowed(network,
 def test_statuses_and_filters_on_the_list(network, history):
     web = client_for(network.alice_admin)
     assert 'id="count-housing-chronic">1<' in web.get(LIST).content.decode()
+    # Marie shares no housing with the hub: a housing filter lists her without a name.
+    housed = web.get(LIST, {"housing": "housed"}).content.decode()
+    assert _names(housed) == set() and housed.count("a person (record not shared)") == 1
+    share(
+        history["marie"],
+        by=network.alice,
+        categories=["identity", "housing"],
+        organizations=[network.carrefour],
+    )
     housed = web.get(LIST, {"housing": "housed"}).content.decode()
     assert _names(housed) == {"Marie Côté"}
     inactive = web.get(LIST, {"activity": "inactive"}).content.decode()
@@ -184,6 +193,7 @@ def test_api_by_name_list_and_monthly_flow(network, history, openapi):
     assert hidden == [
         {
             "shared": False,
+            "housing_shared": True,
             "client_id": None,
             "name": "",
             "housing_status": "chronic",

@@ -43,17 +43,19 @@ def _month(value: str, field: str) -> object:
 def _row(row: selectors.Row) -> ByNameListRow:
     s = row.status
     shared = row.client_id is not None
+    housing = row.housing_shared
     return ByNameListRow(
         shared=shared,
+        housing_shared=housing,
         client_id=row.client_id,
         name=row.name,
-        housing_status=s.housing,
+        housing_status=s.housing if housing else selectors.NOT_SHARED,
         activity_status=s.activity,
-        list_status=s.list_status,
+        list_status=s.list_status if housing else selectors.NOT_SHARED,
         first_contact=s.first_contact if shared else None,
         last_activity=s.last_activity if shared else None,
-        homeless_days_past_year=s.days_past_year if shared else None,
-        chronic=s.chronic,
+        homeless_days_past_year=s.days_past_year if shared and housing else None,
+        chronic=s.chronic if housing else None,
         indigenous=s.indigenous if shared else None,
         youth=s.youth if shared else None,
         family=s.family if shared else None,

@@ -12,6 +12,7 @@ from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
+from parcours.demo.reports import seed_reports
 
 
 class Command(BaseCommand):
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_beds(seed=options["seed"]).summary())
             self.stdout.write(seed_coordination(seed=options["seed"]))
             self.stdout.write(seed_housing(seed=options["seed"]))
+            self.stdout.write(seed_reports(seed=options["seed"]))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
