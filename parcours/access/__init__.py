@@ -149,6 +149,13 @@ from parcours.access.households import (
     can_see_household_plan,
     households_visible_to,
 )
+from parcours.access.housing_matching import (
+    can_answer_offer,
+    can_make_offer,
+    can_see_offer_board,
+    offers_visible_to,
+    preferences_visible_to,
+)
 from parcours.access.institutions import (
     can_record_institution_stay,
     can_see_institution_stays,
@@ -181,6 +188,7 @@ from parcours.coordination.models import (
 )
 from parcours.core.models import AuditEvent
 from parcours.households.models import Household
+from parcours.housing.models import HousingOffer, HousingPreference
 from parcours.linkage.models import MatchCandidate
 
 M = TypeVar("M", bound=Model)
@@ -220,6 +228,8 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     VisitAssignment: _any_action(visit_assignments_visible_to),
     CrisisFlag: _any_action(crisis_flags_visible_to),
     Appointment: lambda user, action: Appointment.objects.filter(appointments_visible_filter(user)),
+    HousingPreference: _any_action(preferences_visible_to),
+    HousingOffer: _any_action(offers_visible_to),
 }
 
 
@@ -246,6 +256,7 @@ __all__ = [
     "board_program_status",
     "board_programs_for",
     "break_glass_reviews_visible_to",
+    "can_answer_offer",
     "can_break_glass",
     "can_change_assessment",
     "can_change_care_team",
@@ -260,6 +271,7 @@ __all__ = [
     "can_enroll_client",
     "can_enroll_into",
     "can_keep_directory",
+    "can_make_offer",
     "can_manage_organization",
     "can_manage_staff",
     "can_manage_waitlist",
@@ -273,6 +285,7 @@ __all__ = [
     "can_see_bed_availability",
     "can_see_household_plan",
     "can_see_institution_stays",
+    "can_see_offer_board",
     "can_see_roster",
     "can_send_beyond_consent",
     "can_use_directory",
@@ -313,9 +326,11 @@ __all__ = [
     "may_be_told_of_care_plan",
     "may_work_shifts",
     "notifications_of",
+    "offers_visible_to",
     "organizations_visible_to",
     "partner_shares_for_referral",
     "pathway_alerts_filter",
+    "preferences_visible_to",
     "programs_visible_to",
     "programs_with_caseload_visible_to",
     "programs_with_roster_visible_to",

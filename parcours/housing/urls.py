@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.housing import views
+from parcours.housing import matching_views, views
 
 app_name = "housing"
 urlpatterns = [
@@ -30,4 +30,26 @@ urlpatterns = [
     path("housing/tenancies/<uuid:tenancy_id>/end/", views.tenancy_end, name="tenancy_end"),
     path("housing/tenancies/<uuid:tenancy_id>/move-in/", views.move_in, name="move_in"),
     path("housing/retention/", views.retention, name="retention"),
+    # Preferences, matching and offers (parcours.housing.matching_views).
+    path(
+        "housing/clients/<uuid:client_id>/preferences/",
+        matching_views.preferences_edit,
+        name="preferences",
+    ),
+    path(
+        "housing/clients/<uuid:client_id>/matches/",
+        matching_views.client_matches,
+        name="client_matches",
+    ),
+    path("housing/units/<uuid:unit_id>/matches/", matching_views.unit_matches, name="unit_matches"),
+    path("housing/units/<uuid:unit_id>/offers/new/", matching_views.offer_new, name="offer_new"),
+    path("housing/offers/", matching_views.offers, name="offers"),
+    path(
+        "housing/offers/<uuid:offer_id>/answer/", matching_views.offer_answer, name="offer_answer"
+    ),
+    path(
+        "housing/offers/<uuid:offer_id>/tenancy/",
+        matching_views.offer_tenancy,
+        name="offer_tenancy",
+    ),
 ]
