@@ -121,7 +121,7 @@ def fit(preference: HousingPreference, unit: HousingUnit) -> Fit:
         if unit.monthly_rent > preference.max_rent:
             exclusions.append(
                 _("Rent over budget (%(rent)s $ > %(max)s $)")
-                % {"rent": unit.monthly_rent, "max": preference.max_rent}
+                % {"rent": f"{unit.monthly_rent:.2f}", "max": f"{preference.max_rent:.2f}"}
             )
         else:
             score += 2
