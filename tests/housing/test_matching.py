@@ -201,9 +201,7 @@ def test_a_client_already_offered_the_unit_is_not_listed_again(network, housing,
 
 def test_a_paused_client_is_not_listed(network, housing, people):
     first = offer(network.alice, people.bruno, housing.family)
-    answer(
-        network.alice, first, "decline", decline_side="client", reason="location", pause_days=14
-    )
+    answer(network.alice, first, "decline", decline_side="client", reason="location", pause_days=14)
     assert "Bruno" not in _names(unit_matches(network.alice, housing.studio))
     assert "Bruno" not in _names(unit_matches(network.alice, housing.family))
 
