@@ -64,8 +64,8 @@ def answer(user, the_offer: HousingOffer, answer: str, **kwargs) -> HousingOffer
     )
 
 
-@pytest.fixture
-def people(network) -> People:
+@pytest.fixture(name="people")
+def people_fixture(network) -> People:
     alice = network.alice
     anne = client_register(acting_user=alice, given_name="Anne", family_name="Bélanger")
     bruno = client_register(acting_user=alice, given_name="Bruno", family_name="Charron")
@@ -76,8 +76,8 @@ def people(network) -> People:
     return People(anne, bruno, chloe)
 
 
-@pytest.fixture
-def ranked(settings):
+@pytest.fixture(name="ranked")
+def ranked_fixture(settings):
     """Priority from ``FAKE_PRIORITY`` (client id → rank)."""
     settings.HOUSING_PRIORITY_PROVIDER = "tests.housing.matching_support.fake_priorities"
     FAKE_PRIORITY.clear()

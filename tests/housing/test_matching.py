@@ -29,7 +29,7 @@ from parcours.housing.tenancies import tenancy_end, tenancy_start
 from tests.beds.conftest import beds, days_ago  # noqa: F401 (fixtures)
 from tests.conftest import share
 from tests.housing.conftest import make_unit
-from tests.housing.matching_support import People, answer, offer, people, prefs, ranked  # noqa: F401
+from tests.housing.matching_support import answer, offer, people_fixture, prefs, ranked_fixture  # noqa: F401
 
 TODAY = dt.date.today
 
@@ -108,7 +108,10 @@ def test_without_priority_the_better_fit_comes_first(network, housing, people, r
 
 
 def test_default_priority_puts_the_chronically_homeless_first_then_homeless_days(
-    network, housing, people, beds
+    network,
+    housing,
+    people,
+    beds,  # noqa: F811
 ):
     def stay(client, start, end, bed):
         Stay.objects.create(

@@ -21,7 +21,7 @@ from parcours.housing.matching_selectors import offer_list
 from parcours.housing.models import HousingOffer, OfferStatus, UnitStatus
 from parcours.housing.tenancies import tenancy_start
 from tests.conftest import share
-from tests.housing.matching_support import answer, offer, people  # noqa: F401
+from tests.housing.matching_support import answer, offer, people_fixture  # noqa: F401
 
 TODAY = dt.date.today
 
