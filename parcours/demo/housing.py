@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parcours.accounts.models import Organization, User
+from parcours.demo.housing_matching import seed_matching
 from parcours.demo.housing_tenancies import seed_tenancies
 from parcours.demo.network import CITY
 from parcours.housing.models import ContactKind, Landlord, UnitCondition, UnitStatus, UnitType
@@ -333,9 +334,10 @@ class _Seeder:
                         )
                         self.log += 1
         tenancies = seed_tenancies(self.rng.randint(0, 10_000), keepers)
+        matching = seed_matching(self.rng.randint(0, 10_000), keepers)
         return (
             f"Housing: {self.landlords} landlords, {self.units} units, {self.log} log entries "
-            f"and {self.inspections} inspections added this time. {tenancies}"
+            f"and {self.inspections} inspections added this time. {tenancies} {matching}"
         )
 
 
