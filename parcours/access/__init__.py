@@ -153,6 +153,7 @@ from parcours.access.housing_matching import (
     can_answer_offer,
     can_make_offer,
     can_see_offer_board,
+    offers_answerable_by,
     offers_visible_to,
     preferences_visible_to,
 )
@@ -229,7 +230,9 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     CrisisFlag: _any_action(crisis_flags_visible_to),
     Appointment: lambda user, action: Appointment.objects.filter(appointments_visible_filter(user)),
     HousingPreference: _any_action(preferences_visible_to),
-    HousingOffer: _any_action(offers_visible_to),
+    HousingOffer: lambda user, action: (
+        offers_visible_to(user) if action is Action.VIEW else offers_answerable_by(user)
+    ),
 }
 
 
@@ -326,6 +329,7 @@ __all__ = [
     "may_be_told_of_care_plan",
     "may_work_shifts",
     "notifications_of",
+    "offers_answerable_by",
     "offers_visible_to",
     "organizations_visible_to",
     "partner_shares_for_referral",

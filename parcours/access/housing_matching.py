@@ -20,7 +20,7 @@ may not see is a 404."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parcours.access.base import is_coordinator, staff_org
@@ -63,6 +63,15 @@ def offers_visible_to(user: User) -> QuerySet[HousingOffer]:
     return HousingOffer.objects.filter(
         records_visible_filter(user, category=DataCategory.HOUSING, model_label=OFFER_LABEL),
         client__in=clients_visible_to(user).values("pk"),
+    )
+
+
+def offers_answerable_by(user: User) -> QuerySet[HousingOffer]:
+    """Offers the user may answer: visible, made by their organization or of a
+    unit it keeps."""
+    org_id = staff_org(user)
+    return offers_visible_to(user).filter(
+        Q(organization_id=org_id) | Q(unit__organization_id=org_id)
     )
 
 
@@ -141,6 +150,7 @@ __all__ = [
     "can_see_client_housing",
     "can_see_offer_board",
     "can_write_preferences",
+    "offers_answerable_by",
     "offers_of",
     "offers_visible_to",
     "preferences_of",

@@ -294,3 +294,25 @@ def test_expire_offers_expires_past_the_answer_date_plus_grace_and_is_idempotent
     assert _status(housing.studio) == UnitStatus.AVAILABLE
     assert _status(housing.family) == UnitStatus.HELD
     assert offers_expire() == 0
+
+
+def test_restrict_narrows_offers_and_preferences_by_the_policy(network, housing, people):
+    from parcours.access import Action, restrict
+    from parcours.housing.models import HousingPreference
+
+    made = offer(network.alice, people.anne, housing.studio)
+    assert list(restrict(HousingOffer.objects.all(), network.alice)) == [made]
+    assert list(restrict(HousingOffer.objects.all(), network.bob)) == []
+    assert restrict(HousingPreference.objects.all(), network.alice).count() == 3
+    assert restrict(HousingPreference.objects.all(), housing.hospital_staff).count() == 0
+    share(
+        people.anne,
+        by=network.alice,
+        categories=["identity", "housing"],
+        organizations=[network.refuge],
+    )
+    # Bob's organization keeps the studio: it sees and may answer the offer.
+    assert list(restrict(HousingOffer.objects.all(), network.bob, Action.CHANGE)) == [made]
+    room = offer(network.alice, people.anne, housing.room)
+    assert set(restrict(HousingOffer.objects.all(), network.bob, Action.VIEW)) == {room, made}
+    assert room not in restrict(HousingOffer.objects.all(), network.bob, Action.CHANGE)
