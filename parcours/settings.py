@@ -410,6 +410,19 @@ PARCOURS_AGE_OF_MAJORITY_BY_PROVINCE: dict[str, int] = (
     {PARCOURS_PROVINCE: env_int("AGE_OF_MAJORITY", 0)} if os.environ.get("AGE_OF_MAJORITY") else {}
 )
 
+# Housing matching and offers (parcours/housing/matching.py): an offer not
+# answered after this many days is flagged as stalled (and is the default
+# answer-by date); `parcours expire_offers` expires offers this many days
+# past their answer-by date; a decline pauses the client's next offers this
+# many days by default (0 = no pause); the priority of eligible clients is
+# read through this function (dotted path; the by-name list may replace it).
+HOUSING_OFFER_STALL_DAYS = env_int("HOUSING_OFFER_STALL_DAYS", 7)
+HOUSING_OFFER_EXPIRY_GRACE_DAYS = env_int("HOUSING_OFFER_EXPIRY_GRACE_DAYS", 7)
+HOUSING_DECLINE_PAUSE_DAYS = env_int("HOUSING_DECLINE_PAUSE_DAYS", 0)
+HOUSING_PRIORITY_PROVIDER = env_str(
+    "HOUSING_PRIORITY_PROVIDER", "parcours.housing.priority.default_priorities"
+)
+
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE
 # The largest page an API list answers (parcours.api.pagination).
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)

@@ -156,6 +156,14 @@ from parcours.access.housing_finance import (
     budgets_visible_to,
     payments_visible_to,
 )
+from parcours.access.housing_matching import (
+    can_answer_offer,
+    can_make_offer,
+    can_see_offer_board,
+    offers_answerable_by,
+    offers_visible_to,
+    preferences_visible_to,
+)
 from parcours.access.institutions import (
     can_record_institution_stay,
     can_see_institution_stays,
@@ -199,6 +207,8 @@ from parcours.housing.models import (
     FinancialAssistance,
     HousingApplication,
     HousingBudget,
+    HousingOffer,
+    HousingPreference,
 )
 from parcours.linkage.models import MatchCandidate
 
@@ -243,6 +253,10 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     HousingBudget: _any_action(budgets_visible_to),
     FinancialAssistance: _any_action(assistance_visible_to),
     AssistancePayment: _any_action(payments_visible_to),
+    HousingPreference: _any_action(preferences_visible_to),
+    HousingOffer: lambda user, action: (
+        offers_visible_to(user) if action is Action.VIEW else offers_answerable_by(user)
+    ),
 }
 
 
@@ -272,6 +286,7 @@ __all__ = [
     "board_programs_for",
     "break_glass_reviews_visible_to",
     "budgets_visible_to",
+    "can_answer_offer",
     "can_break_glass",
     "can_change_assessment",
     "can_change_care_team",
@@ -286,6 +301,7 @@ __all__ = [
     "can_enroll_client",
     "can_enroll_into",
     "can_keep_directory",
+    "can_make_offer",
     "can_manage_organization",
     "can_manage_staff",
     "can_manage_waitlist",
@@ -300,6 +316,7 @@ __all__ = [
     "can_see_bed_availability",
     "can_see_household_plan",
     "can_see_institution_stays",
+    "can_see_offer_board",
     "can_see_roster",
     "can_send_beyond_consent",
     "can_use_directory",
@@ -340,10 +357,13 @@ __all__ = [
     "may_be_told_of_care_plan",
     "may_work_shifts",
     "notifications_of",
+    "offers_answerable_by",
+    "offers_visible_to",
     "organizations_visible_to",
     "partner_shares_for_referral",
     "pathway_alerts_filter",
     "payments_visible_to",
+    "preferences_visible_to",
     "programs_visible_to",
     "programs_with_caseload_visible_to",
     "programs_with_roster_visible_to",

@@ -18,6 +18,7 @@ from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
 from parcours.api.routers.housing_finance import router as housing_finance_router
+from parcours.api.routers.housing_matching import router as housing_matching_router
 from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
 
@@ -47,3 +48,4 @@ api.add_router("/", coordination_router)
 api.add_router("/", housing_router)
 api.add_router("/", housing_finance_router)
 api.add_router("/", reports_router)
+api.add_router("/", housing_matching_router)

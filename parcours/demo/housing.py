@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organization, User
 from parcours.demo.housing_finance import seed_housing_finance
+from parcours.demo.housing_matching import seed_matching
 from parcours.demo.housing_tenancies import seed_tenancies
 from parcours.demo.network import CITY
 from parcours.housing.models import ContactKind, Landlord, UnitCondition, UnitStatus, UnitType
@@ -335,9 +336,11 @@ class _Seeder:
                         self.log += 1
         tenancies = seed_tenancies(self.rng.randint(0, 10_000), keepers)
         finance = seed_housing_finance(self.rng.randint(0, 10_000))
+        matching = seed_matching(self.rng.randint(0, 10_000), keepers)
         return (
             f"Housing: {self.landlords} landlords, {self.units} units, {self.log} log entries "
-            f"and {self.inspections} inspections added this time. {tenancies} {finance}"
+            f"and {self.inspections} inspections added this time. {tenancies} {finance} "
+            f"{matching}"
         )
 
 

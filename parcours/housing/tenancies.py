@@ -35,6 +35,7 @@ from parcours.clients.services.visits import current_stage, pathway_move
 from parcours.clients.signals import revolving_door_alert_raised
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
+from parcours.housing.matching import offers_end_on_tenancy
 from parcours.housing.models import (
     CHECKLIST_ITEMS,
     HOMELESS_END_REASONS,
@@ -124,6 +125,8 @@ def tenancy_start(
                 before=before,
                 after={"status": locked.status},
             )
+            # The client's other offers end; an offer of this unit becomes the tenancy's.
+            offers_end_on_tenancy(acting_user=acting_user, tenancy=tenancy)
             current = current_stage(client)
             if client_access.sees_pathway and (current is None or current.stage != Stage.STABILITY):
                 pathway_move(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.housing import finance_views, views
+from parcours.housing import finance_views, matching_views, views
 
 app_name = "housing"
 urlpatterns = [
@@ -62,5 +62,27 @@ urlpatterns = [
         "housing/applications/<uuid:application_id>/edit/",
         finance_views.application_edit,
         name="application_edit",
+    ),
+    # Preferences, matching and offers (parcours.housing.matching_views).
+    path(
+        "housing/clients/<uuid:client_id>/preferences/",
+        matching_views.preferences_edit,
+        name="preferences",
+    ),
+    path(
+        "housing/clients/<uuid:client_id>/matches/",
+        matching_views.client_matches,
+        name="client_matches",
+    ),
+    path("housing/units/<uuid:unit_id>/matches/", matching_views.unit_matches, name="unit_matches"),
+    path("housing/units/<uuid:unit_id>/offers/new/", matching_views.offer_new, name="offer_new"),
+    path("housing/offers/", matching_views.offers, name="offers"),
+    path(
+        "housing/offers/<uuid:offer_id>/answer/", matching_views.offer_answer, name="offer_answer"
+    ),
+    path(
+        "housing/offers/<uuid:offer_id>/tenancy/",
+        matching_views.offer_tenancy,
+        name="offer_tenancy",
     ),
 ]
