@@ -5,14 +5,14 @@ first contact, housing steps and transitional stays.
 **Qualifying activities** (docs/reports.md): a hub visit (with the services
 given at it), a casework encounter, a stay at any site (every day of it), an
 acuity assessment, a street contact, a housing step (a tenancy's start or
-end).
+end, a housing application submitted, a housing offer made or answered).
 
 **First contact** is the earliest of the qualifying activities and of the
 other marks of service: a program enrollment's start, a referral sent for the
 person. It is never ``Client.created_at`` (when the row was written).
 
 Whole-network reads, not access-filtered: callers show the figures only to
-those who may see them. Eight queries, whatever the number of persons."""
+those who may see them. Ten queries, whatever the number of persons."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from parcours.beds.models import Destination, SiteKind, Stay, StreetContact
 from parcours.casework.models import Assessment, Encounter, Enrollment
 from parcours.clients.models import Visit
 from parcours.coordination.models import Referral
-from parcours.housing.models import Tenancy, TenancyEndReason
+from parcours.housing.models import HousingApplication, HousingOffer, Tenancy, TenancyEndReason
 
 # An open stay or tenancy runs to the end of time (ordinal far in the future).
 OPEN = dt.date.max.toordinal()
@@ -132,6 +132,18 @@ def load_events(person_of: dict[uuid.UUID, uuid.UUID]) -> dict[uuid.UUID, Person
         person.tenancies.append((lo, hi, reason))
         if reason == TenancyEndReason.BETTER_HOUSING:
             person.housed_on.append(hi)
+    for cid, submitted, org in HousingApplication.objects.filter(
+        submitted_on__isnull=False
+    ).values_list("client_id", "submitted_on", "organization_id"):
+        if submitted is not None:
+            of(cid).activities.append((submitted.toordinal(), submitted.toordinal(), org))
+    for cid, offered, answered, org in HousingOffer.objects.values_list(
+        "client_id", "offered_on", "answered_on", "organization_id"
+    ):
+        person = of(cid)
+        person.activities.append((offered.toordinal(), offered.toordinal(), org))
+        if answered is not None:
+            person.activities.append((answered.toordinal(), answered.toordinal(), org))
     for cid, start in Enrollment.objects.values_list("client_id", "start_date"):
         of(cid).other_contacts.append(start.toordinal())
     for cid, sent in Referral.objects.filter(sent_at__isnull=False).values_list(

@@ -110,3 +110,22 @@ def test_sub_populations(network, kinds):
     statuses = Network().statuses_on(TODAY)
     assert statuses[young.pk].youth and not statuses[young.pk].indigenous
     assert statuses[indigenous.pk].indigenous and not statuses[indigenous.pk].youth
+
+
+def test_a_housing_application_keeps_a_person_active(network):
+    from parcours.housing.models import HousingApplication
+
+    gilles = person(network.bob)
+    visit(gilles, day(200), network.carrefour, network.alice)
+    assert Network().statuses_on(TODAY)[gilles.pk].activity == "inactive"
+
+    HousingApplication.objects.create(
+        client=gilles,
+        kind="social",
+        provider="Registre d'accès centralisé aux logements sociaux d'Ottawa",
+        submitted_on=day(20),
+        status="submitted",
+        organization=network.carrefour,
+        recorded_by=network.alice,
+    )
+    assert Network().statuses_on(TODAY)[gilles.pk].activity == "active"
