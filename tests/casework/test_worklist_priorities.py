@@ -198,3 +198,44 @@ def test_only_my_clients_and_my_own_items_put_aside(network, casework):
     assert other.status_code == 404
     # Hospital staff have no worklist.
     assert client_for(None).post("/en/worklist/put-aside/").status_code == 302
+
+
+def test_a_crisis_comes_before_everything_and_a_hospital_stay_before_reviews(network, casework):
+    from parcours.coordination.services.board import crisis_raise
+    from parcours.coordination.services.institutions import institution_stay_admit
+
+    worker = casework.act_staff[0]
+    for client in casework.clients[3:6]:
+        enrollment_open(
+            acting_user=worker,
+            client=client,
+            program=casework.act,
+            start_date=today() - dt.timedelta(days=400),
+            team=casework.act_team,
+        )
+    in_crisis, in_hospital = casework.clients[5], casework.clients[4]
+    crisis_raise(
+        acting_user=worker, program=casework.act, client=in_crisis, note="Menaces à la voisine"
+    )
+    institution_stay_admit(
+        acting_user=worker,
+        client_access=client_access_for(worker, in_hospital),
+        kind="hospital",
+        admitted_on=today() - dt.timedelta(days=2),
+        learned_from="institution",
+        institution_name="Hôpital Montfort",
+    )
+
+    groups = worklist_groups(worker)
+
+    assert [g.client for g in groups[:2]] == [in_crisis, in_hospital]
+    assert groups[0].items[0].kind == "crisis" and groups[0].items[0].urgent
+    assert "Menaces à la voisine" in groups[0].items[0].label
+    assert groups[1].items[0].kind == "in_institution"
+    assert "Hôpital Montfort" in groups[1].items[0].label
+
+
+def worklist_groups(user) -> list:
+    from parcours.casework.worklist import by_client
+
+    return by_client(worklist(user), today())
