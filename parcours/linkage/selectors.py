@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -22,7 +23,7 @@ from parcours.linkage.models import (
     MatchStatus,
     PersonIdentity,
 )
-from parcours.linkage.names import name_tokens, phonetic_key
+from parcours.linkage.names import name_tokens, nickname_group, phonetic_key
 from parcours.linkage.weights import current_weights
 
 # Below this probability a record is not shown as a candidate.
@@ -45,6 +46,17 @@ def _keys(name: str) -> list[str]:
     return sorted({k for t in name_tokens(name) if len(k := phonetic_key(t)) >= 2})
 
 
+def _given_keys(name: str) -> list[str]:
+    """The keys of a given name and of every full name its tokens may stand
+    for (``Alex`` → alexandre, alexander, alexis…), so a nickname typed at the
+    desk finds the registered name."""
+    keys = set(_keys(name))
+    for token in name_tokens(name):
+        for full in nickname_group(token):
+            keys.update(_keys(full))
+    return sorted(keys)
+
+
 def _any_key(keys: list[str]) -> Q:
     q = Q()
     for key in keys:
@@ -65,8 +77,17 @@ def _blocks(record: PersonRecord) -> list[Q]:
     card = health_card_base(record.health_card)
     if len(card) >= 6:
         blocks.append(Q(health_card_number__startswith=card))
-    given, family = _keys(record.given_name), _keys(record.family_name)
+    given, family = _given_keys(record.given_name), _keys(record.family_name)
     d = record.date_of_birth
+    if d is None and record.birth_year:
+        # A name and a year typed at the desk.
+        y = record.birth_year
+        years = Q(date_of_birth__range=(dt.date(y - 1, 1, 1), dt.date(y + 1, 12, 31)))
+        years |= Q(date_of_birth__isnull=True, birth_year__range=(y - 1, y + 1))
+        if family:
+            blocks.append(years & _any_key(family))
+        if given:
+            blocks.append(years & _any_key(given))
     if d:
         dates = [d]
         if d.day <= 12 and d.day != d.month:
@@ -143,6 +164,23 @@ def candidates_for(user: User, record: PersonRecord) -> list[Candidate]:
     return _one_per_person(scored)[:MAX_CANDIDATES]
 
 
+def candidates_for_search(user: User, record: PersonRecord) -> list[Candidate]:
+    """``candidates_for`` what was typed in the search box, and for the same
+    words with the family name first (« Brisson Alexandre »): the best of
+    both for each record."""
+    found = candidates_for(user, record)
+    if record.given_name:
+        words = f"{record.given_name} {record.family_name}".split()
+        swapped = replace(record, given_name=" ".join(words[1:]), family_name=words[0])
+        best = {c.client.pk: c for c in found}
+        for candidate in candidates_for(user, swapped):
+            known = best.get(candidate.client.pk)
+            if known is None or candidate.match.probability > known.match.probability:
+                best[candidate.client.pk] = candidate
+        found = sorted(best.values(), key=lambda c: (-c.match.probability, str(c.client.pk)))
+    return found[:MAX_CANDIDATES]
+
+
 def _one_per_person(scored: list[Candidate]) -> list[Candidate]:
     """Merged records are one person: propose them once, by the best record
     the user may see (a hidden record of a person the user already sees is
@@ -165,6 +203,50 @@ def _one_per_person(scored: list[Candidate]) -> list[Candidate]:
         kept.append(c)
         taken.add(person)
     return kept
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_SLASH_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def record_from_search(query: str) -> PersonRecord | None:
+    """What a worker typed in the search box as a person: a name alone, a
+    name and a year of birth, or a name and a date (``1978-04-11`` or
+    ``11/04/1978``, day first as written in Canada; the day and month
+    swapped is tried too). The last word is the family name. ``None`` when
+    there is no name to look for."""
+    words: list[str] = []
+    date_of_birth: dt.date | None = None
+    year: int | None = None
+    for word in query.split():
+        iso, slash = _ISO_DATE.match(word), _SLASH_DATE.match(word)
+        parts = (
+            (int(iso[1]), int(iso[2]), int(iso[3]))
+            if iso
+            else (int(slash[3]), int(slash[2]), int(slash[1]))
+            if slash
+            else None
+        )
+        if parts is not None:
+            with contextlib.suppress(ValueError):
+                date_of_birth = dt.date(*parts)
+            if date_of_birth is None and slash:
+                with contextlib.suppress(ValueError):
+                    date_of_birth = dt.date(parts[0], parts[2], parts[1])
+            continue
+        if _YEAR.match(word):
+            year = int(word)
+            continue
+        words.append(word)
+    if not words:
+        return None
+    return PersonRecord(
+        given_name=" ".join(words[:-1]),
+        family_name=words[-1],
+        date_of_birth=date_of_birth,
+        birth_year=year if date_of_birth is None else None,
+    )
 
 
 def record_from_input(

@@ -19,6 +19,7 @@ from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
 from parcours.clients.models import Client
+from parcours.clients.selectors import client_search
 from parcours.clients.services import clients_searched
 from parcours.core.pagination import paginate
 from parcours.linkage import selectors, services
@@ -34,6 +35,35 @@ from parcours.linkage.forms import (
 from parcours.linkage.models import LinkageRun, MatchCandidate, MatchStatus
 
 
+def _candidate_rows(
+    user: User, found: list[selectors.Candidate], data: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """What the candidates partial shows of each likely record: a record the
+    user may see, or only a hint (with what the linkage request needs)."""
+    rows: list[dict[str, Any]] = []
+    hidden_rank = 0
+    for candidate in found:
+        row: dict[str, Any] = {
+            "visible": candidate.visible,
+            "probability": candidate.match.probability,
+        }
+        if candidate.visible:
+            row["client"] = candidate.client
+            row["reasons"] = summary(candidate.match.reasons)
+        else:
+            row["hidden_rank"] = hidden_rank
+            hidden_rank += 1
+        rows.append(row)
+    shown = [c.client.pk for c in found if c.visible]
+    if shown:
+        clients_searched(
+            acting_user=user,
+            query=f"{data['given_name']} {data['family_name']}".strip(),
+            client_ids=shown,
+        )
+    return rows
+
+
 @login_required
 def candidates(request: AuthenticatedRequest) -> HttpResponse:
     """The likely existing records for what the worker is typing (HTMX partial)."""
@@ -46,28 +76,40 @@ def candidates(request: AuthenticatedRequest) -> HttpResponse:
         record = selectors.record_from_input(
             data["given_name"], data["family_name"], data["date_of_birth"], data["health_card"]
         )
-        found = selectors.candidates_for(user, record)
-        hidden_rank = 0
-        for candidate in found:
-            row: dict[str, Any] = {
-                "visible": candidate.visible,
-                "probability": candidate.match.probability,
-            }
-            if candidate.visible:
-                row["client"] = candidate.client
-                row["reasons"] = summary(candidate.match.reasons)
-            else:
-                row["hidden_rank"] = hidden_rank
-                hidden_rank += 1
-            rows.append(row)
-        shown = [c.client.pk for c in found if c.visible]
-        if shown:
-            clients_searched(
-                acting_user=user,
-                query=f"{data['given_name']} {data['family_name']}",
-                client_ids=shown,
-            )
+        rows = _candidate_rows(user, selectors.candidates_for(user, record), data)
     return render(request, "linkage/_candidates.html", {"rows": rows, "query": data})
+
+
+@login_required
+def likely(request: AuthenticatedRequest) -> HttpResponse:
+    """The likely records for what was typed in the Clients search box (a
+    name, a name and a year, or a name and a date), beyond the exact matches
+    the list already shows (HTMX partial)."""
+    user = access.require_partner_staff(request.user)
+    query = request.GET.get("q", "").strip()[:150]
+    record = selectors.record_from_search(query) if len(query) >= 2 else None
+    rows: list[dict[str, Any]] = []
+    data: dict[str, Any] = {}
+    listed: set[Any] = set()
+    if record is not None:
+        data = {
+            "given_name": record.given_name,
+            "family_name": record.family_name,
+            "date_of_birth": record.date_of_birth,
+            "health_card": "",
+        }
+        listed = set(client_search(user, query).values_list("pk", flat=True)[: selectors.PER_BLOCK])
+        found = [
+            c
+            for c in selectors.candidates_for_search(user, record)
+            if not (c.visible and c.client.pk in listed)
+        ]
+        rows = _candidate_rows(user, found, data)
+    return render(
+        request,
+        "linkage/_likely.html",
+        {"rows": rows, "query": data, "searched": query, "exact": bool(listed)},
+    )
 
 
 @login_required
