@@ -368,3 +368,6 @@ def checklist_label(name: str) -> str:
     field = MoveInChecklist._meta.get_field(name)
     assert isinstance(field, models.Field)
     return str(field.verbose_name)
+
+
+from parcours.housing.models.upkeep import *  # noqa: E402, F403 (repairs, damages, budgeting)
