@@ -17,6 +17,7 @@ from parcours.api.routers.clients import router as clients_router
 from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
+from parcours.api.routers.housing_upkeep import router as housing_upkeep_router
 from parcours.api.routers.linkage import router as linkage_router
 
 api = NinjaAPI(
@@ -43,3 +44,4 @@ api.add_router("/", households_router)
 api.add_router("/", beds_router)
 api.add_router("/", coordination_router)
 api.add_router("/", housing_router)
+api.add_router("/", housing_upkeep_router)
