@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import Organization, User
 from parcours.demo.housing_tenancies import seed_tenancies
+from parcours.demo.housing_upkeep import seed_upkeep
 from parcours.demo.network import CITY
 from parcours.housing.models import ContactKind, Landlord, UnitCondition, UnitStatus, UnitType
 from parcours.housing.services import (
@@ -333,9 +334,10 @@ class _Seeder:
                         )
                         self.log += 1
         tenancies = seed_tenancies(self.rng.randint(0, 10_000), keepers)
+        upkeep = seed_upkeep(self.rng.randint(0, 10_000), keepers)
         return (
             f"Housing: {self.landlords} landlords, {self.units} units, {self.log} log entries "
-            f"and {self.inspections} inspections added this time. {tenancies}"
+            f"and {self.inspections} inspections added this time. {tenancies} {upkeep}"
         )
 
 
