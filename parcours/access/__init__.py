@@ -24,6 +24,13 @@ One module per domain, every name re-exported here, so callers write
 * ``institutions`` — institution stays and discharge tasks;
 * ``board`` — appointments, the ACT board's assignments and crisis flags;
 * ``roster`` — coverage standards and shifts;
+* ``housing`` — landlords, units, inspections (partner data), tenancies and
+  move-in (housing category);
+* ``housing_matching`` — housing preferences and offers (housing category);
+* ``housing_finance`` — housing applications (housing category), budgets
+  (program data), financial assistance and payments (financial category);
+* ``housing_upkeep`` — repairs of units (partner data, or housing category
+  when linked to a tenancy), damages (housing), budgeting help (financial);
 * ``reports`` — the by-name list and the monthly flow.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
@@ -150,6 +157,23 @@ from parcours.access.households import (
     can_see_household_plan,
     households_visible_to,
 )
+from parcours.access.housing import (
+    TENANCY_LABEL,
+    can_keep_landlord,
+    can_keep_landlords,
+    can_keep_unit,
+    can_read_housing,
+    can_write_tenancies,
+    keeping_organizations_for,
+    landlords_visible_to,
+    require_housing_reader,
+    require_landlord_keeper,
+    require_tenancy_writer,
+    require_unit_keeper,
+    tenancies_of,
+    tenancies_visible_to,
+    units_visible_to,
+)
 from parcours.access.housing_finance import (
     applications_visible_to,
     assistance_visible_to,
@@ -163,6 +187,29 @@ from parcours.access.housing_matching import (
     offers_answerable_by,
     offers_visible_to,
     preferences_visible_to,
+)
+from parcours.access.housing_upkeep import (
+    BUDGETING_LABEL,
+    DAMAGE_LABEL,
+    REPAIR_LABEL,
+    budgeting_sessions_of,
+    budgeting_sessions_visible_to,
+    budgeting_sessions_writable_by,
+    can_write_budgeting,
+    can_write_repair,
+    damages_of,
+    damages_visible_to,
+    damages_writable_by,
+    landlords_kept_by,
+    repairs_of_tenancy,
+    repairs_of_unit,
+    repairs_visible_to,
+    repairs_writable_by,
+    require_budgeting_writer,
+    require_damage_writer,
+    require_repair_writer,
+    tenancies_writable_by,
+    units_kept_by,
 )
 from parcours.access.institutions import (
     can_record_institution_stay,
@@ -204,11 +251,20 @@ from parcours.core.models import AuditEvent
 from parcours.households.models import Household
 from parcours.housing.models import (
     AssistancePayment,
+    BudgetingSession,
+    DamageRecord,
     FinancialAssistance,
     HousingApplication,
     HousingBudget,
     HousingOffer,
     HousingPreference,
+    HousingUnit,
+    Landlord,
+    LandlordContactLog,
+    MoveInChecklist,
+    RepairRequest,
+    Tenancy,
+    UnitInspection,
 )
 from parcours.linkage.models import MatchCandidate
 
@@ -257,6 +313,45 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     HousingOffer: lambda user, action: (
         offers_visible_to(user) if action is Action.VIEW else offers_answerable_by(user)
     ),
+    # Housing: landlords, units, their logs and inspections are partner data
+    # (read by partner staff, changed by the keeping organization); tenancies,
+    # move-in and damages are housing-category client data; a repair is partner
+    # data unless linked to a tenancy; budgeting help is financial data.
+    Landlord: lambda user, action: (
+        landlords_visible_to(user) if action is Action.VIEW else landlords_kept_by(user)
+    ),
+    HousingUnit: lambda user, action: (
+        units_visible_to(user) if action is Action.VIEW else units_kept_by(user)
+    ),
+    LandlordContactLog: lambda user, action: LandlordContactLog.objects.filter(
+        landlord__in=(
+            landlords_visible_to(user) if action is Action.VIEW else landlords_kept_by(user)
+        ).values("pk")
+    ),
+    UnitInspection: lambda user, action: UnitInspection.objects.filter(
+        unit__in=(units_visible_to(user) if action is Action.VIEW else units_kept_by(user)).values(
+            "pk"
+        )
+    ),
+    Tenancy: lambda user, action: (
+        tenancies_visible_to(user) if action is Action.VIEW else tenancies_writable_by(user)
+    ),
+    MoveInChecklist: lambda user, action: MoveInChecklist.objects.filter(
+        tenancy__in=(
+            tenancies_visible_to(user) if action is Action.VIEW else tenancies_writable_by(user)
+        ).values("pk")
+    ),
+    RepairRequest: lambda user, action: (
+        repairs_visible_to(user) if action is Action.VIEW else repairs_writable_by(user)
+    ),
+    DamageRecord: lambda user, action: (
+        damages_visible_to(user) if action is Action.VIEW else damages_writable_by(user)
+    ),
+    BudgetingSession: lambda user, action: (
+        budgeting_sessions_visible_to(user)
+        if action is Action.VIEW
+        else budgeting_sessions_writable_by(user)
+    ),
 }
 
 
@@ -270,6 +365,10 @@ def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) ->
 
 
 __all__ = [
+    "BUDGETING_LABEL",
+    "DAMAGE_LABEL",
+    "REPAIR_LABEL",
+    "TENANCY_LABEL",
     "Action",
     "ClientAccess",
     "applications_visible_to",
@@ -285,6 +384,9 @@ __all__ = [
     "board_program_status",
     "board_programs_for",
     "break_glass_reviews_visible_to",
+    "budgeting_sessions_of",
+    "budgeting_sessions_visible_to",
+    "budgeting_sessions_writable_by",
     "budgets_visible_to",
     "can_answer_offer",
     "can_break_glass",
@@ -301,12 +403,16 @@ __all__ = [
     "can_enroll_client",
     "can_enroll_into",
     "can_keep_directory",
+    "can_keep_landlord",
+    "can_keep_landlords",
+    "can_keep_unit",
     "can_make_offer",
     "can_manage_organization",
     "can_manage_staff",
     "can_manage_waitlist",
     "can_merge",
     "can_read_by_name_list",
+    "can_read_housing",
     "can_record_appointment",
     "can_record_institution_stay",
     "can_refer",
@@ -324,8 +430,11 @@ __all__ = [
     "can_view_care_overview",
     "can_view_client_access_log",
     "can_view_staff_admin",
+    "can_write_budgeting",
     "can_write_clinical_note",
     "can_write_plan",
+    "can_write_repair",
+    "can_write_tenancies",
     "care_team_filter",
     "care_team_visible_to",
     "case_note_filter",
@@ -337,6 +446,9 @@ __all__ = [
     "clients_visible_to",
     "consent_directives_visible_to",
     "crisis_flags_visible_to",
+    "damages_of",
+    "damages_visible_to",
+    "damages_writable_by",
     "directives_known_filter",
     "directory_organizations_editable_by",
     "discharge_tasks_visible_to",
@@ -352,7 +464,10 @@ __all__ = [
     "is_network_admin",
     "is_privacy_reviewer",
     "is_staff_user",
+    "keeping_organizations_for",
     "knows_program",
+    "landlords_kept_by",
+    "landlords_visible_to",
     "match_candidates_visible_to",
     "may_be_told_of_care_plan",
     "may_work_shifts",
@@ -373,11 +488,22 @@ __all__ = [
     "referral_shows_client",
     "referrals_readable_by",
     "referrals_visible_to",
+    "repairs_of_tenancy",
+    "repairs_of_unit",
+    "repairs_visible_to",
+    "repairs_writable_by",
+    "require_budgeting_writer",
     "require_by_name_list_reader",
+    "require_damage_writer",
     "require_directory_editor",
     "require_directory_user",
+    "require_housing_reader",
+    "require_landlord_keeper",
     "require_partner_staff",
+    "require_repair_writer",
     "require_report_coordinator",
+    "require_tenancy_writer",
+    "require_unit_keeper",
     "restrict",
     "sees_network_counts",
     "service_restrictions_visible_to",
@@ -388,8 +514,13 @@ __all__ = [
     "street_contacts_visible_to",
     "teams_for_worklist",
     "teams_visible_to",
+    "tenancies_of",
+    "tenancies_visible_to",
+    "tenancies_writable_by",
     "turnaways_visible_to",
     "two_factor_required",
     "two_factor_verified",
+    "units_kept_by",
+    "units_visible_to",
     "visit_assignments_visible_to",
 ]

@@ -19,6 +19,7 @@ from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
 from parcours.api.routers.housing_finance import router as housing_finance_router
 from parcours.api.routers.housing_matching import router as housing_matching_router
+from parcours.api.routers.housing_upkeep import router as housing_upkeep_router
 from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
 
@@ -49,3 +50,4 @@ api.add_router("/", housing_router)
 api.add_router("/", housing_finance_router)
 api.add_router("/", reports_router)
 api.add_router("/", housing_matching_router)
+api.add_router("/", housing_upkeep_router)

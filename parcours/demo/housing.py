@@ -23,6 +23,7 @@ from parcours.accounts.models import Organization, User
 from parcours.demo.housing_finance import seed_housing_finance
 from parcours.demo.housing_matching import seed_matching
 from parcours.demo.housing_tenancies import seed_tenancies
+from parcours.demo.housing_upkeep import seed_upkeep
 from parcours.demo.network import CITY
 from parcours.housing.models import ContactKind, Landlord, UnitCondition, UnitStatus, UnitType
 from parcours.housing.services import (
@@ -337,10 +338,11 @@ class _Seeder:
         tenancies = seed_tenancies(self.rng.randint(0, 10_000), keepers)
         finance = seed_housing_finance(self.rng.randint(0, 10_000))
         matching = seed_matching(self.rng.randint(0, 10_000), keepers)
+        upkeep = seed_upkeep(self.rng.randint(0, 10_000), keepers)
         return (
             f"Housing: {self.landlords} landlords, {self.units} units, {self.log} log entries "
             f"and {self.inspections} inspections added this time. {tenancies} {finance} "
-            f"{matching}"
+            f"{matching} {upkeep}"
         )
 
 

@@ -1,6 +1,6 @@
 """Tenancies and move-in: start, end, the move-in checklist, and the
-revolving-door alert raised by facts (an eviction, a shelter book-in after a
-tenancy). Every write checks the policy (``parcours.access.housing``),
+revolving-door alert raised by facts (an eviction, a shelter book-in or an
+outreach street contact after or during a tenancy). Every write checks the policy (``parcours.access.housing``),
 validates, saves inside a transaction with its audit event; bad input raises
 ``ValidationError`` with translated messages and nothing is written.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from parcours.access.clients import ClientAccess
 from parcours.access.housing import require_tenancy_writer
 from parcours.accounts.models import User
-from parcours.beds.models import Stay
+from parcours.beds.models import Stay, StreetContact
 from parcours.clients.models import (
     AlertKind,
     Client,
@@ -261,23 +261,29 @@ def move_in_update(
     return checklist
 
 
-def shelter_book_in_alert(*, stay: Stay, acting_user: User) -> RevolvingDoorAlert | None:
-    """A client booked into a shelter while housed, or within 12 months of a
-    tenancy's end: the fact is recorded on the pathway (Safety, the shelter)
-    and a return-to-homelessness alert is raised for the client's workers —
-    unless one was raised for the client in the last 7 days."""
-    day = timezone.localdate(stay.started_at)
-    client = stay.client
-    housed = Tenancy.objects.filter(client=client, start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day - REVOLVING_DOOR_WINDOW)
+def _housed_around(client: Client, day: dt.date) -> Tenancy | None:
+    """The client's tenancy active on ``day`` or ended within the window
+    before it (the most recent), or None."""
+    return (
+        Tenancy.objects.filter(client=client, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day - REVOLVING_DOOR_WINDOW))
+        .select_related("unit")
+        .order_by("-start_date")
+        .first()
     )
-    if not housed.exists():
-        return None
-    if RevolvingDoorAlert.objects.filter(
-        client=client, created_at__gte=timezone.now() - dt.timedelta(days=ALERT_QUIET_DAYS)
-    ).exists():
-        return None
-    organization_id = acting_user.organization_id or stay.site.program.organization_id
+
+
+def revolving_door_from_fact(
+    *,
+    client: Client,
+    day: dt.date,
+    acting_user: User,
+    organization_id: Any,
+    reason: str,
+    detail: dict[str, Any],
+) -> RevolvingDoorAlert:
+    """Record a return to homelessness on the pathway (Safety, with
+    ``reason``) and raise the alert for the client's workers."""
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()
         current = current_stage(client)
@@ -286,7 +292,7 @@ def shelter_book_in_alert(*, stay: Stay, acting_user: User) -> RevolvingDoorAler
             stage=Stage.SAFETY,
             previous_stage=current.stage if current else "",
             entered_on=max(day, current.entered_on) if current else day,
-            reason=_("Booked into %(site)s after a tenancy.") % {"site": stay.site},
+            reason=reason,
             organization_id=organization_id,
             recorded_by=acting_user,
         )
@@ -306,7 +312,7 @@ def shelter_book_in_alert(*, stay: Stay, acting_user: User) -> RevolvingDoorAler
             actor=acting_user,
             target=alert,
             client_id=client.pk,
-            after={"kind": alert.kind, "stay": str(stay.pk)},
+            after={"kind": alert.kind, **detail},
         )
         transaction.on_commit(
             lambda: revolving_door_alert_raised.send(
@@ -316,11 +322,69 @@ def shelter_book_in_alert(*, stay: Stay, acting_user: User) -> RevolvingDoorAler
     return alert
 
 
+def _alerted_recently(client: Client) -> bool:
+    return RevolvingDoorAlert.objects.filter(
+        client=client, created_at__gte=timezone.now() - dt.timedelta(days=ALERT_QUIET_DAYS)
+    ).exists()
+
+
+def shelter_book_in_alert(*, stay: Stay, acting_user: User) -> RevolvingDoorAlert | None:
+    """A client booked into a shelter while housed, or within 12 months of a
+    tenancy's end: the fact is recorded on the pathway (Safety, the shelter)
+    and a return-to-homelessness alert is raised for the client's workers —
+    unless one was raised for the client in the last 7 days."""
+    day = timezone.localdate(stay.started_at)
+    client = stay.client
+    if _housed_around(client, day) is None or _alerted_recently(client):
+        return None
+    return revolving_door_from_fact(
+        client=client,
+        day=day,
+        acting_user=acting_user,
+        organization_id=acting_user.organization_id or stay.site.program.organization_id,
+        reason=_("Booked into %(site)s after a tenancy.") % {"site": stay.site},
+        detail={"stay": str(stay.pk)},
+    )
+
+
+def street_contact_alert(*, contact: StreetContact, acting_user: User) -> RevolvingDoorAlert | None:
+    """Outreach saw a client sleeping outside while housed (a tenancy in
+    trouble) or within 12 months of a tenancy's end: the same alert as a
+    shelter book-in, with the same 7 quiet days, saying it was a street
+    contact."""
+    client = contact.client
+    tenancy = _housed_around(client, contact.seen_on)
+    if tenancy is None or _alerted_recently(client):
+        return None
+    where = contact.place or _("a place not meant for living")
+    if tenancy.end_date is None or tenancy.end_date >= contact.seen_on:
+        reason = _(
+            "Street contact: seen sleeping outside (%(place)s) while housed at %(unit)s."
+        ) % {
+            "place": where,
+            "unit": tenancy.unit,
+        }
+    else:
+        reason = _("Street contact: seen sleeping outside (%(place)s) after a tenancy.") % {
+            "place": where
+        }
+    return revolving_door_from_fact(
+        client=client,
+        day=contact.seen_on,
+        acting_user=acting_user,
+        organization_id=acting_user.organization_id or contact.organization_id,
+        reason=reason,
+        detail={"street_contact": str(contact.pk)},
+    )
+
+
 __all__ = [
     "CHECKLIST_FIELDS",
     "TENANCY_FIELDS",
     "move_in_update",
+    "revolving_door_from_fact",
     "shelter_book_in_alert",
+    "street_contact_alert",
     "tenancy_end",
     "tenancy_start",
 ]

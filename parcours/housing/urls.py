@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.housing import finance_views, matching_views, views
+from parcours.housing import finance_views, matching_views, upkeep_views, views
 
 app_name = "housing"
 urlpatterns = [
@@ -84,5 +84,33 @@ urlpatterns = [
         "housing/offers/<uuid:offer_id>/tenancy/",
         matching_views.offer_tenancy,
         name="offer_tenancy",
+    ),
+    # Repairs, damages, budgeting help (upkeep_views).
+    path("housing/units/<uuid:unit_id>/repairs/", upkeep_views.unit_repairs, name="unit_repairs"),
+    path("housing/units/<uuid:unit_id>/repairs/new/", upkeep_views.repair_new, name="repair_new"),
+    path(
+        "housing/repairs/<uuid:repair_id>/status/",
+        upkeep_views.repair_status,
+        name="repair_status",
+    ),
+    path(
+        "housing/tenancies/<uuid:tenancy_id>/damages/new/",
+        upkeep_views.damage_new,
+        name="damage_new",
+    ),
+    path(
+        "housing/damages/<uuid:damage_id>/settle/",
+        upkeep_views.damage_settle,
+        name="damage_settle",
+    ),
+    path(
+        "housing/clients/<uuid:client_id>/budgeting/",
+        upkeep_views.budgeting_list,
+        name="budgeting",
+    ),
+    path(
+        "housing/clients/<uuid:client_id>/budgeting/new/",
+        upkeep_views.budgeting_new,
+        name="budgeting_new",
     ),
 ]

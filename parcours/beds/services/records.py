@@ -23,6 +23,7 @@ from parcours.beds.services._common import (
     _org_id,
     _require_site_staff,
 )
+from parcours.beds.signals import street_contact_recorded
 from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 
@@ -157,5 +158,10 @@ def street_contact_record(
             target=contact,
             client_id=contact.client_id,
             after=audit_snapshot(contact, ["seen_on", "place"]),
+        )
+        transaction.on_commit(
+            lambda: street_contact_recorded.send(
+                sender=StreetContact, contact=contact, acting_user=acting_user
+            )
         )
     return contact

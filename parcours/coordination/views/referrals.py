@@ -22,7 +22,7 @@ from parcours import access
 from parcours.access import coordination as policy
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import Team, User
-from parcours.casework.models import Enrollment, Goal, PlanGoalStatus
+from parcours.casework.models import Enrollment, Goal, PlanGoalStatus, SubDomain
 from parcours.casework.selectors import goals_for, plan_for
 from parcours.coordination.forms.referrals import (
     InboxFilterForm,
@@ -87,7 +87,22 @@ def referral_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
         services_qs = services_qs.filter(program__isnull=False).exclude(
             program_id=handed_on.program_id
         )
+    # ``?need=<area>`` (e.g. ``legal`` from the housing panel): the services of
+    # that area first — only them when there are some — and its goal preset.
+    need = request.GET.get("need") or ""
+    need_label = ""
+    if need in SubDomain.values:
+        need_label = str(SubDomain(need).label)
+        of_need = services_qs.filter(sub_domain=need)
+        if of_need.exists():
+            services_qs = of_need
     initial: dict[str, Any] = {"send": True, "kind": request.GET.get("kind") or "service"}
+    if need_label:
+        need_goal = _goals(client_access).filter(sub_domain=need).first()
+        if need_goal is not None:
+            initial["goal"] = need_goal.pk
+        if services_qs.count() == 1:
+            initial["service"] = services_qs.get().pk
     if handed_on is not None and initial["kind"] == "service":
         initial["kind"] = ReferralKind.STEP_DOWN
     for name in ("service", "goal"):
@@ -134,6 +149,7 @@ def referral_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
             "client": client_access.client,
             "form": form,
             "handed_on": handed_on,
+            "need_label": need_label,
             "may_go_beyond": policy.can_send_beyond_consent(user),
         },
     )

@@ -373,3 +373,4 @@ def checklist_label(name: str) -> str:
 from parcours.housing.models.applications import *  # noqa: E402, F403
 from parcours.housing.models.finance import *  # noqa: E402, F403
 from parcours.housing.models.matching import *  # noqa: E402,F403
+from parcours.housing.models.upkeep import *  # noqa: E402, F403 (repairs, damages, budgeting)
