@@ -327,7 +327,10 @@ class EncounterForm(forms.Form):
         label=_("Duration (minutes)"), min_value=1, max_value=1440
     )
     staff = _StaffMultiple(
-        label=_("Other staff present"), queryset=User.objects.none(), required=False
+        label=_("Other staff present"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     support_type = forms.ChoiceField(
@@ -335,7 +338,12 @@ class EncounterForm(forms.Form):
         choices=[("", "—"), *SupportType.choices],
         required=False,
     )
-    goals = _GoalChoice(label=_("Goals worked on"), queryset=Goal.objects.none(), required=False)
+    goals = _GoalChoice(
+        label=_("Goals worked on"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.none(), required=False
     )
@@ -358,6 +366,10 @@ class EncounterForm(forms.Form):
         )
         model_choice_field(self, "goals").queryset = goals
         model_choice_field(self, "program").queryset = programs
+        # The only program the client is enrolled in with the worker is the one.
+        only = list(programs[:2])
+        if len(only) == 1:
+            self.fields["program"].initial = only[0].pk
 
 
 class NoteForm(forms.Form):
@@ -373,10 +385,18 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not access.can_write_clinical_note(user):
-            kind = self.fields["kind"]
-            assert isinstance(kind, forms.ChoiceField)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        if access.can_write_clinical_note(user):
+            # A nurse or a psychiatrist writes clinical notes first of all.
+            kind.initial = NoteKind.CLINICAL
+        else:
             kind.choices = [(NoteKind.GENERAL, NoteKind.GENERAL.label)]
+            kind.initial = NoteKind.GENERAL
+            kind.help_text = _(
+                "Clinical notes are written by clinical staff (nurses, physicians, "
+                "psychiatrists, social workers…): your discipline writes general notes."
+            )
 
 
 class NoteCorrectForm(forms.Form):

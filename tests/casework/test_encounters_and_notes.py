@@ -365,3 +365,30 @@ def test_reading_notes_and_encounters_is_audited(network: Network, marie) -> Non
         assert web.get(url).status_code == 200
         event = AuditEvent.objects.filter(action=AuditAction.VIEW).latest("id")
         assert (event.client_id, event.detail["section"]) == (marie.pk, section), url
+
+
+def test_the_encounter_form_fits_the_work(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
+    """Checkboxes instead of Ctrl-click lists, and the only program chosen."""
+    enrollment_open(
+        acting_user=network.alice,
+        client=marie,
+        program=network.icm,
+        start_date=today() - dt.timedelta(days=30),
+        primary_worker=network.alice,
+    )
+    form = client_for(network.alice).get(f"/en/clients/{marie.pk}/encounters/new/").context["form"]
+    assert form.fields["staff"].widget.input_type == "checkbox"
+    assert form.fields["goals"].widget.input_type == "checkbox"
+    assert form.fields["program"].initial == network.icm.pk
+    page = client_for(network.alice).get(f"/en/clients/{marie.pk}/encounters/new/").content.decode()
+    assert '<select name="staff"' not in page and 'type="checkbox" name="staff"' in page
+
+
+def test_the_note_kind_defaults_to_the_writers_discipline(network: Network, marie) -> None:  # type: ignore[no-untyped-def]
+    share(marie, by=network.alice, categories=["clinical", "case_plan"], all_partners=True)
+    nurse_form = client_for(network.nurse).get(f"/en/clients/{marie.pk}/notes/new/").context["form"]
+    assert nurse_form.fields["kind"].initial == "clinical"
+
+    page = client_for(network.alice).get(f"/en/clients/{marie.pk}/notes/new/")
+    assert page.context["form"].fields["kind"].initial == "general"
+    assert "Clinical notes are written by clinical staff" in page.content.decode()
