@@ -175,7 +175,8 @@ def _row(
     }
     for name in ("t_code", "t_text", "t_org", "t_place"):
         exprs[name] = Cast(exprs[name], TextField())
-    return qs.order_by().annotate(**exprs).values(*_COLUMNS)
+    rows: QuerySet[Any] = qs.order_by().annotate(**exprs).values(*_COLUMNS)
+    return rows
 
 
 def _unlocked(client_access: ClientAccess, label: str) -> Q:
@@ -189,9 +190,8 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
     name = "name_fr" if (get_language() or "").startswith("fr") else "name_en"
 
     def mine(model: type[Any], category: str, label: str) -> QuerySet[Any]:
-        return model.objects.filter(client=client).filter(
-            client_access.record_filter(category=category, model_label=label)
-        )
+        records: QuerySet[Any] = model.objects.filter(client=client)
+        return records.filter(client_access.record_filter(category=category, model_label=label))
 
     def visits() -> list[QuerySet[Any]]:
         qs = mine(Visit, DataCategory.CASE_PLAN, "clients.visit")
@@ -385,7 +385,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
                 category=DataCategory.CASE_PLAN, model_label="coordination.institutionstay"
             )
         )
-        common = {
+        common: dict[str, Any] = {
             "text": Coalesce("institution__name", "institution_name"),
             "worker": "recorded_by",
             "org": "organization__name",

@@ -207,7 +207,7 @@ def busy(network: Network, marie: Client) -> Busy:
             status="occupied",
             organization=carrefour,
         )
-        tenancy = Tenancy.objects.create(
+        Tenancy.objects.create(
             client=marie,
             unit=unit,
             organization=carrefour,
