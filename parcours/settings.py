@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "parcours.beds",
     "parcours.coordination",
     "parcours.housing",
+    "parcours.timeline",
     "parcours.reports",
     "parcours.api",
     "parcours.demo",

@@ -94,10 +94,27 @@ def client_register(request: AuthenticatedRequest) -> HttpResponse:
 # --- The client file ----------------------------------------------------------
 
 
+def _file_sections(client_access: access.ClientAccess, show_access_log: bool) -> list[str]:
+    """The parts of the client file the user is shown, for the audit of the read."""
+    sections = ["summary", "flags", "timeline"]
+    if client_access.can(DataCategory.IDENTITY):
+        sections += ["identity", "consents"]
+    sections += ["linkage", "households", "housing", "reports", "pathway", "casework"]
+    sections += ["coordination", "visits"]
+    if show_access_log:
+        sections.append("access_log")
+    return sections
+
+
 @login_required
 def client_detail(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    services.client_record_viewed(acting_user=user, client_access=client_access)
+    show_access_log = access.can_view_client_access_log(client_access)
+    services.client_record_viewed(
+        acting_user=user,
+        client_access=client_access,
+        sections=_file_sections(client_access, show_access_log),
+    )
     client = client_access.client
     pathway = list(selectors.pathway_for(client_access))
     today = timezone.localdate()
@@ -123,9 +140,9 @@ def client_detail(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRe
         else [],
         "move_form": PathwayMoveForm(),
         "alias_form": AliasForm(),
-        "show_access_log": access.can_view_client_access_log(client_access),
+        "show_access_log": show_access_log,
         "access_log": list(selectors.client_access_log(client_access)[:25])
-        if access.can_view_client_access_log(client_access)
+        if show_access_log
         else [],
         "linked_records": list(client.linked_anonymous_records.all()),
     }

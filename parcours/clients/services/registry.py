@@ -295,9 +295,15 @@ def client_link_anonymous(
 
 
 def client_record_viewed(
-    *, acting_user: User, client_access: ClientAccess, via: str = "web", section: str = "file"
+    *,
+    acting_user: User,
+    client_access: ClientAccess,
+    via: str = "web",
+    section: str = "file",
+    sections: Sequence[str] = (),
 ) -> None:
-    """Every read of a client's record is in the audit log, with what was read."""
+    """Every read of a client's record is in the audit log, with what was read
+    (``sections``: the parts of the page shown, when it shows several)."""
     audit_record(
         action=AuditAction.VIEW,
         actor=acting_user,
@@ -307,6 +313,7 @@ def client_record_viewed(
             "via": via,
             "section": section,
             "categories": sorted(client_access.categories),
+            **({"sections": list(sections)} if sections else {}),
             **(
                 {"break_glass": str(client_access.break_glass.pk)}
                 if client_access.break_glass

@@ -1,0 +1,1 @@
+"""The timeline keeps no data of its own: it reads the other apps' records."""
