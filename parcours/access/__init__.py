@@ -165,8 +165,10 @@ from parcours.access.institutions import (
 )
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
 from parcours.access.reports import (
+    can_change_priority_rules,
     can_read_by_name_list,
     require_by_name_list_reader,
+    require_priority_rules_editor,
     require_report_coordinator,
     sees_network_counts,
 )
@@ -278,6 +280,7 @@ __all__ = [
     "can_change_care_team_member",
     "can_change_guardianship",
     "can_change_partner_part",
+    "can_change_priority_rules",
     "can_coordinate_program",
     "can_correct_note",
     "can_edit_coverage_standard",
@@ -357,6 +360,7 @@ __all__ = [
     "require_directory_editor",
     "require_directory_user",
     "require_partner_staff",
+    "require_priority_rules_editor",
     "require_report_coordinator",
     "restrict",
     "sees_network_counts",

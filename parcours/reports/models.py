@@ -149,8 +149,8 @@ class PriorityRule(BaseModel):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.weight is not None and self.weight > MAX_WEIGHT:
-            errors["weight"] = _("At most %(max)s points.") % {"max": MAX_WEIGHT}
+            errors["weight"] = str(_("At most %(max)s points.") % {"max": MAX_WEIGHT})
         if self.criterion in PER_DAYS_CRITERIA and not self.per_days:
-            errors["per_days"] = _("A count of days needs the number of days per point.")
+            errors["per_days"] = str(_("A count of days needs the number of days per point."))
         if errors:
             raise ValidationError(errors)

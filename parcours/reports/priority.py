@@ -46,7 +46,11 @@ from parcours.reports.people import person_keys
 from parcours.reports.status import INDIGENOUS_CODES, YOUTH_AGES
 
 C = PriorityCriterion
-ACUITY_SHARE = {ServiceLevel.ACT: 1.0, ServiceLevel.ICM: 0.5, ServiceLevel.BRIEF: 0.0}
+ACUITY_SHARE: dict[str, float] = {
+    ServiceLevel.ACT: 1.0,
+    ServiceLevel.ICM: 0.5,
+    ServiceLevel.BRIEF: 0.0,
+}
 # Sorts after any real first contact (a person never served).
 _NEVER = dt.date.max.toordinal()
 
