@@ -416,12 +416,14 @@ PARCOURS_AGE_OF_MAJORITY_BY_PROVINCE: dict[str, int] = (
 # answer-by date); `parcours expire_offers` expires offers this many days
 # past their answer-by date; a decline pauses the client's next offers this
 # many days by default (0 = no pause); the priority of eligible clients is
-# read through this function (dotted path; the by-name list may replace it).
+# read through this function (dotted path): the by-name list's community
+# prioritization (docs/reports.md); ``parcours.housing.priority.default_priorities``
+# (chronic status, then homeless days) works without the reports app.
 HOUSING_OFFER_STALL_DAYS = env_int("HOUSING_OFFER_STALL_DAYS", 7)
 HOUSING_OFFER_EXPIRY_GRACE_DAYS = env_int("HOUSING_OFFER_EXPIRY_GRACE_DAYS", 7)
 HOUSING_DECLINE_PAUSE_DAYS = env_int("HOUSING_DECLINE_PAUSE_DAYS", 0)
 HOUSING_PRIORITY_PROVIDER = env_str(
-    "HOUSING_PRIORITY_PROVIDER", "parcours.housing.priority.default_priorities"
+    "HOUSING_PRIORITY_PROVIDER", "parcours.reports.priority.priorities"
 )
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE

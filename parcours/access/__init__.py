@@ -220,8 +220,10 @@ from parcours.access.institutions import (
 )
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
 from parcours.access.reports import (
+    can_change_priority_rules,
     can_read_by_name_list,
     require_by_name_list_reader,
+    require_priority_rules_editor,
     require_report_coordinator,
     sees_network_counts,
 )
@@ -395,6 +397,7 @@ __all__ = [
     "can_change_care_team_member",
     "can_change_guardianship",
     "can_change_partner_part",
+    "can_change_priority_rules",
     "can_coordinate_program",
     "can_correct_note",
     "can_edit_coverage_standard",
@@ -500,6 +503,7 @@ __all__ = [
     "require_housing_reader",
     "require_landlord_keeper",
     "require_partner_staff",
+    "require_priority_rules_editor",
     "require_repair_writer",
     "require_report_coordinator",
     "require_tenancy_writer",

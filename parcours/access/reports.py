@@ -8,6 +8,8 @@
   person is a row, named where they may see the person, otherwise "a person
   (record not shared)" with no identifying data. They read the monthly flow
   and the quality panel, and publish closed months.
+* The prioritization rules of the list: every reader of the list reads them
+  (the reasons of each position refer to them); coordinators change them.
 * Staff of an organization outside the network (a hospital, a jail) read
   none of it (403)."""
 
@@ -52,9 +54,23 @@ def require_report_coordinator(user: User | AnonymousUser) -> User:
     return user
 
 
+def can_change_priority_rules(user: User | AnonymousUser) -> bool:
+    return sees_network_counts(user)
+
+
+def require_priority_rules_editor(user: User | AnonymousUser) -> User:
+    """Changing the prioritization rules of the by-name list: coordinators only."""
+    if not can_change_priority_rules(user):
+        raise PermissionDenied(_("The prioritization rules are changed by coordinators."))
+    assert isinstance(user, User)
+    return user
+
+
 __all__ = [
+    "can_change_priority_rules",
     "can_read_by_name_list",
     "require_by_name_list_reader",
+    "require_priority_rules_editor",
     "require_report_coordinator",
     "sees_network_counts",
 ]

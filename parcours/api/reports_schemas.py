@@ -18,7 +18,9 @@ class ByNameListFilter(PageInput):
     population: str = Field("all", pattern="^(all|chronic|indigenous|youth|family)$")
     q: str = Field("", max_length=100, description="Name search (persons you may see).")
     sort: str = Field(
-        "name", pattern="^-?(name|first_contact|last_activity)$", description="Sort order."
+        "name",
+        pattern="^(-?(name|first_contact|last_activity)|priority)$",
+        description="Sort order ('priority': highest priority first).",
     )
     month: str = Field("", pattern=r"^(|\d{4}-\d{2})$", description="Drill-down: a month YYYY-MM.")
     flow: str = Field(
@@ -49,6 +51,18 @@ class ByNameListRow(Schema):
     indigenous: bool | None
     youth: bool | None
     family: bool | None
+    priority_score: int | None = Field(
+        description="The prioritization score (null where the housing category is not shared)."
+    )
+    priority_rank: int | None = Field(
+        description=(
+            "Rank among the actively homeless persons of the date, by priority (1 first); "
+            "null when not actively homeless or not shared."
+        )
+    )
+    priority_reasons: list[str] | None = Field(
+        description="Why: the points of each rule (null for a person not shared with you)."
+    )
 
 
 class ByNameListOut(Schema):

@@ -48,9 +48,9 @@ from parcours.households.models import HouseholdMembership
 from parcours.housing.models import Tenancy
 from parcours.reports.events import load_events
 from parcours.reports.flow import add_months, month_start
-from parcours.reports.models import PublishedMonth
+from parcours.reports.models import PriorityRule, PublishedMonth
 from parcours.reports.people import person_keys
-from parcours.reports.services import month_publish
+from parcours.reports.services import month_publish, priority_rules_update
 from parcours.reports.status import Network
 
 HUB = "carrefour.example"
@@ -401,8 +401,27 @@ def seed_reports(seed: int) -> str:
                 acting_user=coordinator, month=add_months(current, -back), network=network
             )
             published += 1
+        _community_priority(coordinator)
     return (
         f"Reports: two years of history for {persons} persons ({len(plan.visits)} visits, "
         f"{len(plan.stays)} stays, {len(plan.contacts)} street contacts; {chronic} long "
         f"stays of chronically homeless persons), {published} months published."
+    )
+
+
+def _community_priority(coordinator: User) -> None:
+    """The community's tweak of the default prioritization (seeded by the
+    migration): Ottawa's coordinated-access table also counts acuity — 200
+    points for an ACT recommendation, 100 for ICM — after the homeless days,
+    and gives Indigenous persons 150 points (its plan's priority population).
+    Through the audited service, like a coordinator on the rules page."""
+    rules = dict(PriorityRule.objects.values_list("criterion", "is_active"))
+    if rules.get("acuity_level") or rules.get("indigenous"):
+        return  # already tweaked
+    priority_rules_update(
+        acting_user=coordinator,
+        changes={
+            "acuity_level": {"is_active": True, "weight": 200},
+            "indigenous": {"is_active": True, "weight": 150},
+        },
     )

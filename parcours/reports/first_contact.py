@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 
 from parcours.reports.events import load_events
 from parcours.reports.people import person_keys
@@ -17,12 +18,14 @@ from parcours.reports.people import person_keys
 
 def first_contacts(
     person_of: dict[uuid.UUID, uuid.UUID] | None = None,
+    only: Collection[uuid.UUID] | None = None,
 ) -> dict[uuid.UUID, dt.date]:
     """Person key → date of first contact, for every person served at least
-    once (persons with no recorded service are absent). Ten queries."""
+    once (persons with no recorded service are absent); from the records
+    ``only`` when given (pass every record of the persons wanted). Ten queries."""
     mapping = person_of if person_of is not None else person_keys()
     result: dict[uuid.UUID, dt.date] = {}
-    for person, events in load_events(mapping).items():
+    for person, events in load_events(mapping, only).items():
         first = events.first_contact
         if first is not None:
             result[person] = dt.date.fromordinal(first)

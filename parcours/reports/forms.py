@@ -1,4 +1,5 @@
-"""Filters of the report pages (GET) and the publication of a month (POST)."""
+"""Filters of the report pages (GET), the publication of a month and the
+prioritization rules (POST)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parcours.reports.flow import CATEGORIES
-from parcours.reports.models import Population
+from parcours.reports.models import MAX_WEIGHT, PER_DAYS_CRITERIA, Population, PriorityRule
 from parcours.reports.selectors import SORTS, ListFilters
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -37,6 +38,7 @@ STATUS_CHOICES = [
 ]
 SORT_CHOICES = [
     ("name", _("Name")),
+    ("priority", _("Priority, highest first")),
     ("-name", _("Name, Z to A")),
     ("-first_contact", _("First contact, newest first")),
     ("first_contact", _("First contact, oldest first")),
@@ -128,3 +130,45 @@ class MonthRangeForm(forms.Form):
 
 class PublishForm(forms.Form):
     month = MonthField(label=_("Month (YYYY-MM)"))
+
+
+class PriorityRuleForm(forms.Form):
+    """One rule of the prioritization (prefixed by its criterion)."""
+
+    weight = forms.IntegerField(label=_("Points"), min_value=0, max_value=MAX_WEIGHT)
+    per_days = forms.IntegerField(
+        label=_("Per number of days"), min_value=1, max_value=3650, required=False
+    )
+    max_points = forms.IntegerField(
+        label=_("At most (points)"), min_value=0, max_value=MAX_WEIGHT * 10, required=False
+    )
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000)
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, data: Any = None, *, rule: PriorityRule) -> None:
+        self.rule = rule
+        initial = {name: getattr(rule, name) for name in self.base_fields}
+        super().__init__(data, prefix=rule.criterion, initial=initial)
+        if rule.criterion not in PER_DAYS_CRITERIA:
+            del self.fields["per_days"]
+        # In a table row: each input is named by its column and its rule.
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} — {rule.get_criterion_display()}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "per_days" in self.fields and not data.get("per_days") and "per_days" not in self.errors:
+            self.add_error("per_days", _("A count of days needs the number of days per point."))
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from the rule's."""
+        return {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if self.cleaned_data.get(name) != getattr(self.rule, name)
+        }
+
+
+def priority_rule_forms(rules: list[PriorityRule], data: Any = None) -> list[PriorityRuleForm]:
+    return [PriorityRuleForm(data, rule=rule) for rule in rules]

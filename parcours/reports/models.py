@@ -1,15 +1,19 @@
-"""Reports keep one thing of their own: the monthly figures a coordinator
-published. A published month is never rewritten; a later correction of the
-data is booked in the first month after it (see ``parcours.reports.flow``)."""
+"""Reports keep two things of their own: the monthly figures a coordinator
+published (a published month is never rewritten; a later correction of the
+data is booked in the first month after it, see ``parcours.reports.flow``),
+and the community's prioritization rules of the by-name list
+(``parcours.reports.priority``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parcours.core.models import BaseModel
+from parcours.core.text import in_language
 
 
 class Population(models.TextChoices):
@@ -57,3 +61,96 @@ class PublishedMonth(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.population}"
+
+
+class PriorityCriterion(models.TextChoices):
+    """What a prioritization rule gives points for (a fixed list: the rules
+    themselves, their weights and order, are data the community decides)."""
+
+    CHRONIC = "chronic", _("Chronic homelessness")
+    HOMELESS_DAYS = "homeless_days", _("Homeless days in the past 3 years")
+    ACUITY_LEVEL = "acuity_level", _("Acuity: recommended level of support")
+    ACUITY_SCORE = "acuity_score", _("Acuity: total score")
+    INDIGENOUS = "indigenous", _("Indigenous identity")
+    YOUTH = "youth", _("Youth (16–24)")
+    FAMILY = "family", _("Family with children")
+    VETERAN = "veteran", _("Veteran")
+    DAYS_SINCE_FIRST_CONTACT = "days_since_first_contact", _("Days since first contact")
+
+
+# Criteria counted "per N days": their rule needs ``per_days``.
+PER_DAYS_CRITERIA = (PriorityCriterion.HOMELESS_DAYS, PriorityCriterion.DAYS_SINCE_FIRST_CONTACT)
+MAX_WEIGHT = 10_000
+
+
+class PriorityRule(BaseModel):
+    """One rule of the community's prioritization: the points a criterion
+    gives (``weight``; for day counts, ``weight`` points per ``per_days``
+    days, at most ``max_points``), its place for ties (``position``), whether
+    it applies, and why the community chose it. One rule per criterion."""
+
+    criterion = models.CharField(
+        _("criterion"), max_length=40, choices=PriorityCriterion.choices, unique=True
+    )
+    weight = models.PositiveIntegerField(
+        _("points"),
+        help_text=_(
+            "Points the criterion gives (for a count of days: points per number of days below)."
+        ),
+    )
+    per_days = models.PositiveIntegerField(
+        _("per number of days"),
+        null=True,
+        blank=True,
+        help_text=_("For a count of days: the points are given for each such number of days."),
+    )
+    max_points = models.PositiveIntegerField(
+        _("at most (points)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Equal scores: the first rule in this order decides.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    explanation_en = models.TextField(_("explanation (English)"), blank=True)
+    explanation_fr = models.TextField(_("explanation (French)"), blank=True)
+
+    class Meta:
+        ordering = ["position", "criterion"]
+        verbose_name = _("prioritization rule")
+        verbose_name_plural = _("prioritization rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(criterion__in=PriorityCriterion.values),
+                name="reports_priority_rule_criterion_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__lte=MAX_WEIGHT), name="reports_priority_rule_weight_bounded"
+            ),
+            models.CheckConstraint(
+                condition=Q(per_days__isnull=True) | Q(per_days__gte=1),
+                name="reports_priority_rule_per_days_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(criterion__in=PER_DAYS_CRITERIA) | Q(per_days__isnull=False),
+                name="reports_priority_rule_day_counts_have_per_days",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_criterion_display())
+
+    @property
+    def explanation(self) -> str:
+        return in_language(self.explanation_fr, self.explanation_en)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.weight is not None and self.weight > MAX_WEIGHT:
+            errors["weight"] = str(_("At most %(max)s points.") % {"max": MAX_WEIGHT})
+        if self.criterion in PER_DAYS_CRITERIA and not self.per_days:
+            errors["per_days"] = str(_("A count of days needs the number of days per point."))
+        if errors:
+            raise ValidationError(errors)

@@ -27,6 +27,7 @@ from parcours.reports.flow import (
     months_between,
 )
 from parcours.reports.models import Population, PublishedMonth
+from parcours.reports.priority import Priority, priorities
 from parcours.reports.status import (
     ACTIVE,
     CHRONIC,
@@ -39,7 +40,15 @@ from parcours.reports.status import (
 )
 
 NOT_SHARED = "not_shared"
-SORTS = ("name", "-name", "first_contact", "-first_contact", "last_activity", "-last_activity")
+SORTS = (
+    "name",
+    "-name",
+    "first_contact",
+    "-first_contact",
+    "last_activity",
+    "-last_activity",
+    "priority",
+)
 LIST_STATUSES = (ACTIVE, HOUSED, INACTIVE)
 PARTICIPATION_DAYS = 30
 _HOUSING_ORDER = {s: i for i, s in enumerate(HOUSING_STATUSES)}
@@ -91,6 +100,15 @@ class Row:
     # so the housing status (and what it says: list status, chronic, homeless
     # days) shows as "not shared".
     housing_shared: bool = True
+    # The person's priority (``parcours.reports.priority``) and rank among the
+    # actively homeless persons of the list's date (None when not actively
+    # homeless); shown only where the housing category is shared.
+    priority: Priority | None = None
+    rank: int | None = None
+
+    @property
+    def priority_shown(self) -> bool:
+        return self.housing_shared and self.priority is not None
 
 
 @dataclass
@@ -233,6 +251,8 @@ def by_name_list(user: User, filters: ListFilters, *, network: Network | None = 
         people = [
             s for s in people if shown.get(s.person) in matching and s.person not in anonymised
         ]
+    ranked = priorities(list(statuses), on)
+    ranks = _ranks(statuses, ranked)
     rows = []
     for s in people:
         client_id = None if s.person in anonymised else shown.get(s.person)
@@ -243,6 +263,8 @@ def by_name_list(user: User, filters: ListFilters, *, network: Network | None = 
                 client_id=client_id,
                 name=name,
                 housing_shared=client_id is None or s.person not in hidden,
+                priority=ranked.get(s.person),
+                rank=ranks.get(s.person),
             )
         )
     _sort(rows, filters.sort)
@@ -260,10 +282,31 @@ def by_name_list(user: User, filters: ListFilters, *, network: Network | None = 
     )
 
 
+def _ranks(
+    statuses: dict[uuid.UUID, PersonStatus], ranked: dict[uuid.UUID, Priority]
+) -> dict[uuid.UUID, int]:
+    """Rank 1, 2… of the actively homeless persons, by priority."""
+    waiting = [p for p, s in statuses.items() if s.actively_homeless and p in ranked]
+    waiting.sort(key=lambda p: ranked[p].sort_key)
+    return {p: i for i, p in enumerate(waiting, start=1)}
+
+
 def _sort(rows: list[Row], sort: str) -> None:
     key = sort.lstrip("-") if sort in SORTS else "name"
     reverse = sort.startswith("-") and sort in SORTS
-    if key == "first_contact":
+    if key == "priority":
+        # Highest priority first; persons whose priority the user may not see
+        # come last (by name), so the order tells nothing of them.
+        shown = sorted(
+            (r for r in rows if r.priority_shown),
+            key=lambda r: r.priority.sort_key if r.priority else (),
+        )
+        rest = sorted(
+            (r for r in rows if not r.priority_shown),
+            key=lambda r: (r.client_id is None, r.name.casefold(), str(r.status.person)),
+        )
+        rows[:] = shown + rest
+    elif key == "first_contact":
         rows.sort(key=lambda r: (r.status.first_contact, r.name.casefold()), reverse=reverse)
     elif key == "last_activity":
         rows.sort(

@@ -1,11 +1,13 @@
-"""Writes of the reports: publishing a closed month, and the audit of the
-by-name list's reads (a list of people is audited like a client search)."""
+"""Writes of the reports: publishing a closed month, changing the
+prioritization rules, and the audit of the by-name list's reads (a list of
+people is audited like a client search)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from parcours import access
 from parcours.accounts.models import User
-from parcours.core.audit import audit_record
+from parcours.core.audit import audit_record, audit_snapshot
 from parcours.core.models import AuditAction
 from parcours.reports.flow import add_months, month_end, month_start
-from parcours.reports.models import Population, PublishedMonth
+from parcours.reports.models import Population, PriorityRule, PublishedMonth
 from parcours.reports.selectors import flow_lines
 from parcours.reports.status import Network
 
@@ -99,3 +101,52 @@ def month_publish(
             },
         )
     return rows
+
+
+RULE_FIELDS = ("weight", "per_days", "max_points", "position", "is_active")
+
+
+def priority_rules_update(
+    *, acting_user: User, changes: dict[str, dict[str, Any]]
+) -> list[PriorityRule]:
+    """Change the prioritization rules (criterion → field → new value;
+    coordinators only). Every rule is checked before anything is written;
+    each changed rule is audited with its values before and after (the rules
+    hold no client data). Returns the rules changed."""
+    access.require_priority_rules_editor(acting_user)
+    rules = {r.criterion: r for r in PriorityRule.objects.filter(criterion__in=list(changes))}
+    unknown = set(changes) - set(rules)
+    if unknown:
+        raise ValidationError(_("Unknown criterion: %(names)s.") % {"names": ", ".join(unknown)})
+    changed: list[tuple[PriorityRule, dict[str, Any]]] = []
+    errors: dict[str, list[str]] = {}
+    for criterion, values in changes.items():
+        rule = rules[criterion]
+        before = audit_snapshot(rule, RULE_FIELDS)
+        for name, value in values.items():
+            if name not in RULE_FIELDS:
+                raise ValidationError({name: _("This field cannot be changed here.")})
+            setattr(rule, name, value)
+        if audit_snapshot(rule, RULE_FIELDS) == before:
+            continue
+        try:
+            rule.full_clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"{criterion}-{name}", []).extend(messages)
+            continue
+        changed.append((rule, before))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for rule, before in changed:
+            rule.save(update_fields=[*RULE_FIELDS, "updated_at"])
+            audit_record(
+                action=AuditAction.UPDATE,
+                actor=acting_user,
+                target=rule,
+                before=before,
+                after=audit_snapshot(rule, RULE_FIELDS),
+                detail={"section": "priority_rules", "criterion": rule.criterion},
+            )
+    return [rule for rule, _before in changed]

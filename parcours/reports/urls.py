@@ -1,4 +1,5 @@
-"""Routes of the reports: the by-name list and the monthly flow."""
+"""Routes of the reports: the by-name list, the monthly flow and the
+prioritization rules."""
 
 from __future__ import annotations
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("reports/monthly-flow/", views.monthly_flow, name="monthly_flow"),
     path("reports/monthly-flow.csv", views.monthly_flow_csv, name="monthly_flow_csv"),
     path("reports/monthly-flow/publish/", views.monthly_flow_publish, name="monthly_flow_publish"),
+    path("reports/priority-rules/", views.priority_rules, name="priority_rules"),
 ]

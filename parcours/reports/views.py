@@ -1,5 +1,6 @@
-"""Report screens: the by-name list and the monthly flow. Thin: forms parse,
-selectors read through the access policy, services write and audit."""
+"""Report screens: the by-name list, the monthly flow and the prioritization
+rules. Thin: forms parse, selectors read through the access policy, services
+write and audit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
@@ -21,8 +22,15 @@ from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.reports import selectors, services
 from parcours.reports.flow import CATEGORIES, INFLOW, OUTFLOW
-from parcours.reports.forms import FLOW_LABELS, ByNameListForm, MonthRangeForm, PublishForm
-from parcours.reports.models import Population
+from parcours.reports.forms import (
+    FLOW_LABELS,
+    ByNameListForm,
+    MonthRangeForm,
+    PriorityRuleForm,
+    PublishForm,
+    priority_rule_forms,
+)
+from parcours.reports.models import Population, PriorityRule
 
 
 @login_required
@@ -83,6 +91,9 @@ def by_name_list_csv(request: AuthenticatedRequest) -> HttpResponse:
             "indigenous",
             "youth",
             "family",
+            "priority_rank",
+            "priority_score",
+            "priority_reasons",
         ]
     )
     for row in result.rows:
@@ -107,6 +118,11 @@ def by_name_list_csv(request: AuthenticatedRequest) -> HttpResponse:
                 flag(s.indigenous, named),
                 flag(s.youth, named),
                 flag(s.family, named),
+                row.rank if row.priority_shown and row.rank is not None else "",
+                row.priority.score if row.priority and row.priority_shown else "",
+                "; ".join(row.priority.reasons)
+                if row.priority and row.priority_shown and named
+                else "",
             ]
         )
     return response
@@ -225,3 +241,64 @@ def monthly_flow_publish(request: AuthenticatedRequest) -> HttpResponse:
         for error in errors:
             messages.error(request, str(error))
     return redirect("reports:monthly_flow")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_rules(request: AuthenticatedRequest) -> HttpResponse:
+    """The community's prioritization rules: every reader of the by-name list
+    reads them; coordinators change them, after a confirmation step that
+    lists the changes (audited, no client data)."""
+    user = access.require_by_name_list_reader(request.user)
+    can_change = access.can_change_priority_rules(user)
+    rules = list(PriorityRule.objects.order_by("position", "criterion"))
+    forms = priority_rule_forms(rules)
+    confirm: list[dict[str, object]] = []
+    if request.method == "POST":
+        access.require_priority_rules_editor(user)
+        forms = priority_rule_forms(rules, request.POST)
+        if all(f.is_valid() for f in forms):
+            changes = {f.rule.criterion: f.changes() for f in forms if f.changes()}
+            if not changes:
+                messages.info(request, _("Nothing changed."))
+                return redirect("reports:priority_rules")
+            if request.POST.get("confirm") == "yes":
+                try:
+                    services.priority_rules_update(acting_user=user, changes=changes)
+                except ValidationError as exc:
+                    for error in exc.messages:
+                        messages.error(request, error)
+                else:
+                    messages.success(request, _("The prioritization rules are changed."))
+                    return redirect("reports:priority_rules")
+            else:
+                confirm = _rule_changes(forms)
+    return render(
+        request,
+        "reports/priority_rules.html",
+        {"forms": forms, "can_change": can_change, "confirm": confirm},
+    )
+
+
+def _rule_changes(forms: list[PriorityRuleForm]) -> list[dict[str, object]]:
+    """What the confirmation step lists: rule, field, value before and after."""
+    lines: list[dict[str, object]] = []
+    for form in forms:
+        for name, value in form.changes().items():
+            lines.append(
+                {
+                    "rule": form.rule,
+                    "field": form.fields[name].label,
+                    "before": _shown(getattr(form.rule, name)),
+                    "after": _shown(value),
+                }
+            )
+    return lines
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)

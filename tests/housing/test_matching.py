@@ -131,9 +131,11 @@ def test_default_priority_puts_the_chronically_homeless_first_then_homeless_days
     ranks = default_priorities([people.anne.pk, people.bruno.pk, people.chloe.pk], TODAY())
     assert ranks[people.chloe.pk].reasons[0] == "Chronically homeless"
     assert "38 homeless days in the past 3 years" in ranks[people.bruno.pk].reasons
+    # Matching reads the by-name list's community prioritization, whose
+    # default rules give the same order, with the points of each reason.
     rows = unit_matches(network.alice, housing.studio)
     assert _names(rows) == ["Chloé", "Bruno", "Anne"]
-    assert rows[0].priority.reasons[0] == "Chronically homeless"
+    assert rows[0].priority.reasons[0] == "Chronically homeless (+1100)"
 
 
 def test_the_priority_provider_is_a_setting(settings, people):

@@ -186,7 +186,9 @@ def test_the_matches_page_costs_the_same_queries_whatever_its_length(
     for i in range(15):
         client = client_register(acting_user=network.alice, given_name=f"C{i}", family_name="Roy")
         prefs(network.alice, client, max_rent=Decimal("900"))
-    with django_assert_max_num_queries(30):
+    # The by-name list's prioritization reads each rule's facts in a fixed
+    # number of queries (about 20), whatever the number of clients.
+    with django_assert_max_num_queries(38):
         page = web.get(url)
     assert page.content.count(b'id="match-') == 18
 

@@ -131,3 +131,14 @@ def test_the_history_reaches_back_two_years_and_stays_never_overlap(seeded, db):
         intervals.sort(key=lambda i: i[0])
         for (_s1, e1), (s2, _e2) in itertools.pairwise(intervals):
             assert e1 is not None and e1 <= s2
+
+
+def test_the_demo_community_tweaked_the_default_prioritization(seeded, coordinator):
+    from parcours.reports.models import PriorityRule
+
+    active = dict(PriorityRule.objects.filter(is_active=True).values_list("criterion", "weight"))
+    assert active == {"chronic": 1100, "homeless_days": 1, "acuity_level": 200, "indigenous": 150}
+    result = by_name_list(coordinator, ListFilters(sort="priority", status="active"))
+    ranked = [r for r in result.rows if r.priority_shown and r.rank is not None]
+    assert ranked and [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+    assert any("Chronically homeless" in reason for r in ranked for reason in r.priority.reasons)

@@ -59,6 +59,11 @@ def _row(row: selectors.Row) -> ByNameListRow:
         indigenous=s.indigenous if shared else None,
         youth=s.youth if shared else None,
         family=s.family if shared else None,
+        priority_score=row.priority.score if row.priority and row.priority_shown else None,
+        priority_rank=row.rank if row.priority_shown else None,
+        priority_reasons=(
+            list(row.priority.reasons) if row.priority and row.priority_shown and shared else None
+        ),
     )
 
 
