@@ -34,7 +34,7 @@ MAX_REPEAT_WEEKS = 12
 def _standard_snapshot(standard: CoverageStandard) -> dict[str, Any]:
     snapshot = audit_snapshot(standard, STANDARD_FIELDS)
     for field in ("start_time", "end_time"):
-        value = snapshot[field]
+        value = getattr(standard, field)
         snapshot[field] = value.isoformat("minutes") if value is not None else None
     return snapshot
 
