@@ -471,10 +471,16 @@ def break_glass_reviews(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     pending = request.GET.get("show") != "all"
     page = paginate(request, selectors.break_glass_reviews(user, pending_only=pending))
+    rows = selectors.break_glass_review_rows(user, list(page))
+    named = [row.grant.client_id for row in rows if row.client_visible]
+    if named:
+        services.clients_searched(
+            acting_user=user, query="break_glass_reviews", client_ids=sorted(set(named), key=str)
+        )
     return render(
         request,
         "clients/break_glass_reviews.html",
-        {"page_obj": page, "pending": pending, "form": ReviewForm()},
+        {"page_obj": page, "rows": rows, "pending": pending, "form": ReviewForm()},
     )
 
 
