@@ -64,6 +64,8 @@ SECTION_LABELS: dict[str, Promise] = {
     "worklist": gettext_lazy("worklist"),
     "by_name_list": gettext_lazy("by-name list"),
     "chronic": gettext_lazy("chronic homelessness"),
+    "audit_log": gettext_lazy("audit log"),
+    "alerts": gettext_lazy("alerts"),
 }
 
 _ACTION_LABELS = dict(AuditAction.choices)
@@ -114,6 +116,15 @@ def search_terms(event: AuditEvent) -> str:
         return ""
     query = event.detail.get("query")
     return query if isinstance(query, str) else ""
+
+
+def what(event: AuditEvent) -> str:
+    """The record type and the parts of the screen: "Client: client file, timeline"."""
+    record = target_type_label(event.target_type)
+    sections = ", ".join(sections_of(event.detail))
+    if record and sections:
+        return _("%(what)s: %(sections)s") % {"what": record, "sections": sections}
+    return record or sections
 
 
 def describe(event: AuditEvent) -> str:

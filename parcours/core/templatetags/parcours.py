@@ -43,3 +43,8 @@ def audit_description_filter(event: AuditEvent) -> str:
 @register.filter(name="audit_search_terms")
 def audit_search_terms_filter(event: AuditEvent) -> str:
     return audit_labels.search_terms(event)
+
+
+@register.filter(name="audit_what")
+def audit_what_filter(event: AuditEvent) -> str:
+    return audit_labels.what(event)
