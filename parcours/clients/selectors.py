@@ -208,7 +208,8 @@ def alerts_for_user(user: User, *, open_only: bool = True) -> QuerySet[Revolving
     )
     if open_only:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return qs.order_by("-created_at")
+    # Newest first by the date shown (the day the client moved back a stage).
+    return qs.order_by("-pathway_stage__entered_on", "-created_at")
 
 
 def break_glass_reviews(user: User, *, pending_only: bool = True) -> QuerySet[BreakGlassAccess]:

@@ -514,8 +514,15 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     open_only = request.GET.get("show") != "all"
     page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
-    services.alerts_shown(acting_user=user, alerts=list(page))
-    return render(request, "clients/alert_list.html", {"page_obj": page, "open_only": open_only})
+    alerts = list(page)
+    services.alerts_shown(acting_user=user, alerts=alerts)
+    workers = access.primary_workers_of(user, {a.client_id for a in alerts})
+    rows = [(alert, workers.get(alert.client_id, [])) for alert in alerts]
+    return render(
+        request,
+        "clients/alert_list.html",
+        {"page_obj": page, "rows": rows, "open_only": open_only},
+    )
 
 
 @login_required
