@@ -111,6 +111,7 @@ from parcours.access.casework import (
     case_note_filter,
     directives_known_filter,
     pathway_alerts_filter,
+    primary_workers_of,
     programs_with_caseload_visible_to,
     teams_for_worklist,
 )
@@ -482,6 +483,7 @@ __all__ = [
     "pathway_alerts_filter",
     "payments_visible_to",
     "preferences_visible_to",
+    "primary_workers_of",
     "programs_visible_to",
     "programs_with_caseload_visible_to",
     "programs_with_roster_visible_to",

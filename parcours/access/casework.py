@@ -12,11 +12,12 @@ for the program's members and coordinators.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
 from parcours.access.base import is_coordinator, record_lock_boxes, staff_org
-from parcours.access.clients import ClientAccess, clients_sharing
+from parcours.access.clients import ClientAccess, clients_sharing, records_visible_filter
 from parcours.accounts.models import (
     MembershipRole,
     Program,
@@ -25,7 +26,7 @@ from parcours.accounts.models import (
     TeamMembership,
     User,
 )
-from parcours.casework.models import Assessment, CaseNote, CasePlan
+from parcours.casework.models import Assessment, CaseNote, CasePlan, Enrollment
 from parcours.clients.models import DataCategory
 
 
@@ -191,3 +192,30 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def primary_workers_of(user: User, client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[User]]:
+    """The primary workers of the clients' open enrollments, in one query, as
+    far as the user may see the enrollments (case-plan records: their
+    organization opened them, or the client shares the case plan with it, less
+    locked ones). Each client's workers in the order their enrollments began."""
+    ids = set(client_ids)
+    if not ids:
+        return {}
+    visible = records_visible_filter(
+        user, category=DataCategory.CASE_PLAN, model_label="casework.enrollment"
+    )
+    enrollments = (
+        Enrollment.objects.filter(visible, client_id__in=ids, end_date__isnull=True)
+        .exclude(primary_worker__isnull=True)
+        .select_related("primary_worker")
+        .order_by("start_date", "created_at")
+    )
+    workers: dict[uuid.UUID, list[User]] = {}
+    for enrollment in enrollments:
+        worker = enrollment.primary_worker
+        assert worker is not None
+        listed = workers.setdefault(enrollment.client_id, [])
+        if worker not in listed:
+            listed.append(worker)
+    return workers

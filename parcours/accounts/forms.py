@@ -5,7 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+
+from parcours.accounts.models import User
+from parcours.core.forms import AuditFilterForm
 
 
 class LoginForm(AuthenticationForm):
@@ -113,3 +117,25 @@ class RecoveryCodeForm(forms.Form):
         ),
         help_text=_("Each recovery code works once."),
     )
+
+
+class AuditLogFilterForm(AuditFilterForm):
+    """The audit log's filters, with a client's name and a staff member to pick
+    (among the staff the reader administers)."""
+
+    client_name = forms.CharField(label=_("Client name"), required=False, max_length=150)
+    staff = forms.ModelChoiceField(
+        label=_("Staff member"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("All staff"),
+    )
+
+    field_order = ["staff", "user", "client_name", "client", "action", "date_from", "date_to"]
+
+    def __init__(self, *args: Any, staff: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["staff"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if staff is not None:
+            field.queryset = staff.order_by("family_name", "given_name")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -22,6 +24,7 @@ from parcours.accounts.models import (
     User,
 )
 from parcours.core.models import AuditEvent
+from parcours.core.text import fold
 
 
 @dataclass(frozen=True)
@@ -125,13 +128,16 @@ def audit_event_list(
     user: User,
     *,
     actor: str = "",
+    staff: User | None = None,
     client_id: uuid.UUID | None = None,
+    client_name: str = "",
     action: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
     """Audit events the user may read, newest first. Dates are local days
-    (the site's time zone), both ends included."""
+    (the site's time zone), both ends included. ``client_name`` finds only
+    clients the reader may see (a name they may not see finds nothing)."""
     qs = access.audit_events_visible_to(user).select_related("actor", "organization")
     if actor:
         for word in actor.split():
@@ -140,8 +146,12 @@ def audit_event_list(
                 | Q(actor__given_name__icontains=word)
                 | Q(actor__family_name__icontains=word)
             )
+    if staff is not None:
+        qs = qs.filter(actor=staff)
     if client_id:
         qs = qs.filter(client_id=client_id)
+    if client_name.strip():
+        qs = qs.filter(client_id__in=clients_named(user, client_name).values("pk"))
     if action:
         qs = qs.filter(action=action)
     tz = timezone.get_current_timezone()
@@ -154,3 +164,28 @@ def audit_event_list(
             )
         )
     return qs.order_by("-id")
+
+
+def clients_named(user: User, name: str) -> QuerySet[Any]:
+    """Clients the user may see whose name holds every word of ``name``
+    (accents and case ignored)."""
+    qs = access.clients_visible_to(user)
+    for word in name.split():
+        folded = fold(word)
+        if folded:
+            qs = qs.filter(search_text__contains=folded)
+    return qs
+
+
+def audit_client_names(user: User, events: Sequence[AuditEvent]) -> dict[uuid.UUID, str]:
+    """The names of the events' clients the reader may see, in one query: a
+    client the reader may not see has no name here."""
+    ids = {e.client_id for e in events if e.client_id}
+    if not ids:
+        return {}
+    return {
+        client.pk: client.display_name
+        for client in access.clients_visible_to(user)
+        .filter(pk__in=ids)
+        .only("pk", "is_anonymous", "given_name", "preferred_name", "family_name")
+    }

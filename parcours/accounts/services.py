@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -381,3 +383,20 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def audit_log_names_shown(
+    *, acting_user: User, client_ids: Sequence[uuid.UUID], via: str = "web"
+) -> None:
+    """The audit log names the clients the reader may see: which records it
+    named is audited, like a search's."""
+    audit_record(
+        action=AuditAction.SEARCH,
+        actor=acting_user,
+        detail={
+            "via": via,
+            "section": "audit_log",
+            "query": "",
+            "clients": [str(c) for c in dict.fromkeys(client_ids)],
+        },
+    )

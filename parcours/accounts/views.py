@@ -15,13 +15,14 @@ from parcours import access
 from parcours.accounts import selectors, services, two_factor
 from parcours.accounts.forms import (
     ApiTokenForm,
+    AuditLogFilterForm,
     LoginForm,
     PasswordResetByAdminForm,
     StaffFilterForm,
 )
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.accounts.models import User
-from parcours.core.forms import AuditFilterForm, apply_errors
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 
 
@@ -163,22 +164,31 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
-    if not access.can_view_audit(request.user):
+    user = request.user
+    if not access.can_view_audit(user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    events = selectors.audit_event_list(request.user).none()
+    form = AuditLogFilterForm(request.GET or None, staff=access.staff_visible_to(user))
+    events = selectors.audit_event_list(user).none()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         events = selectors.audit_event_list(
-            request.user,
+            user,
             actor=data["user"],
+            staff=data["staff"],
             client_id=data["client"],
+            client_name=data["client_name"],
             action=data["action"],
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
     elif not form.is_bound:
-        events = selectors.audit_event_list(request.user)
+        events = selectors.audit_event_list(user)
     page = paginate(request, events)
+    client_names = selectors.audit_client_names(user, list(page))
+    if client_names:
+        services.audit_log_names_shown(acting_user=user, client_ids=sorted(client_names, key=str))
+    rows = [
+        (event, client_names.get(event.client_id) if event.client_id else None) for event in page
+    ]
     template = "accounts/audit_log.html#results" if request.htmx else "accounts/audit_log.html"
-    return render(request, template, {"form": form, "page_obj": page})
+    return render(request, template, {"form": form, "page_obj": page, "rows": rows})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +29,7 @@ from parcours.clients.models import (
     Visit,
     VisitService,
 )
-from parcours.core.models import AuditEvent
+from parcours.core.models import AuditAction, AuditEvent
 from parcours.core.text import fold, is_uuid, normalise_health_card
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -206,7 +208,8 @@ def alerts_for_user(user: User, *, open_only: bool = True) -> QuerySet[Revolving
     )
     if open_only:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return qs.order_by("-created_at")
+    # Newest first by the date shown (the day the client moved back a stage).
+    return qs.order_by("-pathway_stage__entered_on", "-created_at")
 
 
 def break_glass_reviews(user: User, *, pending_only: bool = True) -> QuerySet[BreakGlassAccess]:
@@ -214,6 +217,54 @@ def break_glass_reviews(user: User, *, pending_only: bool = True) -> QuerySet[Br
     if pending_only:
         qs = qs.filter(reviewed_at__isnull=True)
     return qs.order_by("-created_at")
+
+
+@dataclass
+class BreakGlassRow:
+    """One emergency access on the review list, in words: the client's name
+    only when the reviewer may see the client, and what was viewed."""
+
+    grant: BreakGlassAccess
+    client_visible: bool
+    viewed: list[AuditEvent] = field(default_factory=list)
+
+
+def break_glass_review_rows(user: User, grants: Sequence[BreakGlassAccess]) -> list[BreakGlassRow]:
+    """The page's grants with, in two queries whatever their number, whether
+    the reviewer may see each client (the access policy) and the audit events
+    of the grant's holder on that client during the access (what they read
+    and changed; the opening of the access itself is the grant)."""
+    grants = list(grants)
+    if not grants:
+        return []
+    client_ids = {g.client_id for g in grants}
+    visible = set(
+        access.clients_visible_to(user).filter(pk__in=client_ids).values_list("pk", flat=True)
+    )
+    window = Q(pk__in=[])
+    for g in grants:
+        window |= Q(
+            actor_id=g.user_id,
+            client_id=g.client_id,
+            occurred_at__gte=g.created_at,
+            occurred_at__lte=g.expires_at,
+        )
+    events: dict[tuple[Any, Any], list[AuditEvent]] = {}
+    for event in (
+        AuditEvent.objects.filter(window)
+        .exclude(action=AuditAction.BREAK_GLASS)
+        .order_by("occurred_at", "id")
+    ):
+        events.setdefault((event.actor_id, event.client_id), []).append(event)
+    rows = []
+    for g in grants:
+        viewed = [
+            e
+            for e in events.get((g.user_id, g.client_id), [])
+            if g.created_at <= e.occurred_at <= g.expires_at
+        ]
+        rows.append(BreakGlassRow(grant=g, client_visible=g.client_id in visible, viewed=viewed))
+    return rows
 
 
 def service_totals(user: User, *, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:

@@ -471,10 +471,16 @@ def break_glass_reviews(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     pending = request.GET.get("show") != "all"
     page = paginate(request, selectors.break_glass_reviews(user, pending_only=pending))
+    rows = selectors.break_glass_review_rows(user, list(page))
+    named = [row.grant.client_id for row in rows if row.client_visible]
+    if named:
+        services.clients_searched(
+            acting_user=user, query="break_glass_reviews", client_ids=sorted(set(named), key=str)
+        )
     return render(
         request,
         "clients/break_glass_reviews.html",
-        {"page_obj": page, "pending": pending, "form": ReviewForm()},
+        {"page_obj": page, "rows": rows, "pending": pending, "form": ReviewForm()},
     )
 
 
@@ -508,8 +514,15 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     open_only = request.GET.get("show") != "all"
     page = paginate(request, selectors.alerts_for_user(user, open_only=open_only))
-    services.alerts_shown(acting_user=user, alerts=list(page))
-    return render(request, "clients/alert_list.html", {"page_obj": page, "open_only": open_only})
+    alerts = list(page)
+    services.alerts_shown(acting_user=user, alerts=alerts)
+    workers = access.primary_workers_of(user, {a.client_id for a in alerts})
+    rows = [(alert, workers.get(alert.client_id, [])) for alert in alerts]
+    return render(
+        request,
+        "clients/alert_list.html",
+        {"page_obj": page, "rows": rows, "open_only": open_only},
+    )
 
 
 @login_required

@@ -5,6 +5,8 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
+from parcours.core import audit_labels
+from parcours.core.models import AuditEvent
 from parcours.core.text import elide
 
 register = template.Library()
@@ -30,3 +32,19 @@ def elide_filter(value: str) -> str:
     """``{% filter elide %}{% blocktranslate %}Plan of {{ name }}{% endblocktranslate %}{% endfilter %}``
     reads « Plan d'Elijah » in French."""
     return elide(str(value))
+
+
+@register.filter(name="audit_description")
+def audit_description_filter(event: AuditEvent) -> str:
+    """An audit event in words, in the reader's language (``core.audit_labels``)."""
+    return audit_labels.describe(event)
+
+
+@register.filter(name="audit_search_terms")
+def audit_search_terms_filter(event: AuditEvent) -> str:
+    return audit_labels.search_terms(event)
+
+
+@register.filter(name="audit_what")
+def audit_what_filter(event: AuditEvent) -> str:
+    return audit_labels.what(event)
