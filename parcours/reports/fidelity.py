@@ -34,7 +34,6 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from parcours import access
 from parcours.accounts.models import MembershipRole, Program, ProgramKind, ProgramMembership, User
@@ -59,20 +58,6 @@ CLIENT_ITEMS = (
     FidelityItem.TEAM_APPROACH,
     FidelityItem.TIME_IN_PROGRAM,
 )
-
-# DACTS items the records cannot measure: rated by people (a fidelity review).
-HUMAN_ITEMS = [
-    gettext_lazy("Team composition against the ACT disciplines (psychiatrist, nurse, peer, …)"),
-    gettext_lazy("Practicing team leader"),
-    gettext_lazy("Continuity of staffing"),
-    gettext_lazy("Explicit admission criteria"),
-    gettext_lazy("Full responsibility for treatment services"),
-    gettext_lazy("Responsibility for crisis services and hospital admissions"),
-    gettext_lazy("Work with the informal support system"),
-    gettext_lazy("In vivo services (share of contacts in the community)"),
-    gettext_lazy("No drop-out policy and assertive engagement"),
-    gettext_lazy("Role of people with lived experience on the team"),
-]
 
 
 @dataclass
@@ -139,6 +124,22 @@ class _Client:
     staff: set[uuid.UUID] = field(default_factory=set)
 
 
+def human_items() -> list[str]:
+    """DACTS items the records cannot measure: rated by people (a fidelity review)."""
+    return [
+        _("Team composition against the ACT disciplines (psychiatrist, nurse, peer, …)"),
+        _("Practicing team leader"),
+        _("Continuity of staffing"),
+        _("Explicit admission criteria"),
+        _("Full responsibility for treatment services"),
+        _("Responsibility for crisis services and hospital admissions"),
+        _("Work with the informal support system"),
+        _("In vivo services (share of contacts in the community)"),
+        _("No drop-out policy and assertive engagement"),
+        _("Role of people with lived experience on the team"),
+    ]
+
+
 def rate(anchors: list[FidelityAnchor], value: float | None) -> int | None:
     """The best rating whose anchor holds; 1 below every anchor; None without anchors."""
     if value is None or not anchors:
@@ -178,7 +179,7 @@ def fidelity_report(
     today = today or timezone.localdate()
     programs = _programs(user, program_id)
     if not programs:
-        return FidelityReport(today, [], [str(h) for h in HUMAN_ITEMS])
+        return FidelityReport(today, [], human_items())
     program_ids = [p.pk for p in programs]
     named_programs = set(
         access.fidelity_programs_named_for(user)
@@ -285,7 +286,7 @@ def fidelity_report(
                 team_rows = [r for r in rows if r.enrollment.team_id == team.pk]
                 team_items = _client_items(standard, team_rows, team.staff, anchors, today)
                 units.append(Unit(program, team, standard, team.staff, team_items, names_allowed))
-    return FidelityReport(today, units, [str(h) for h in HUMAN_ITEMS])
+    return FidelityReport(today, units, human_items())
 
 
 def _add_encounters(
