@@ -356,7 +356,8 @@ def _meeting_days(program_ids: list[uuid.UUID], today: dt.date) -> dict[uuid.UUI
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    """Up to two decimals, no trailing zeros (2, 2.5, 0.31)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
 
 
 def _percent(counted: int, total: int) -> float | None:

@@ -17,6 +17,17 @@ from parcours.reports.fidelity import CLIENT_ITEMS, drill_down, fidelity_report
 from parcours.reports.models import FidelityItem
 
 
+def figure_labels() -> dict[str, str]:
+    """What the drill-down's figure column holds, per item."""
+    return {
+        FidelityItem.CASELOAD: "",
+        FidelityItem.CONTACT_FREQUENCY: str(_("Days since the last contact")),
+        FidelityItem.INTENSITY: str(_("Face-to-face hours a week (last 4 weeks)")),
+        FidelityItem.TEAM_APPROACH: str(_("Staff members seen (last two weeks)")),
+        FidelityItem.TIME_IN_PROGRAM: str(_("Months in the program")),
+    }
+
+
 class FidelityForm(forms.Form):
     program = forms.UUIDField(label=_("program"), required=False)
     team = forms.UUIDField(label=_("team"), required=False)
@@ -48,6 +59,6 @@ def fidelity(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "report": report,
         "chosen": chosen,
-        "item_labels": dict(FidelityItem.choices),
+        "figure_label": figure_labels().get(chosen[1].code, "") if chosen else "",
     }
     return render(request, "reports/fidelity.html", context)

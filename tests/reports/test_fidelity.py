@@ -183,6 +183,8 @@ def test_page_shows_figures_and_names_to_the_programs_staff(network, act):
     assert "Team approach" in body and "2 of 4 clients (50%)" in body
     assert "Anne Aubin" in body and "Benoît Bédard" in body
     assert "Items rated by people" in body
+    assert "Staff members seen (last two weeks)" in body
+    assert "0.31 hours per client per week" in body and "2.5 days a week" in body
 
 
 def test_coordinator_of_another_organization_sees_counts_without_names(network, act):
@@ -256,3 +258,17 @@ def test_query_count_does_not_grow_with_clients(network, act, django_assert_max_
         response = web.get(URL)
     assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_an_empty_program_reads_zero_and_is_not_rated(network, act):
+    empty = ProgramFactory(organization=network.carrefour, name="SIV vide", kind="icm")
+    ProgramMembershipFactory(user=act.w1, program=empty)
+    unit = _unit(fidelity_report(act.w1), empty)
+    caseload = unit.item("caseload")
+    assert (caseload.value, caseload.rating, caseload.display) == (
+        0.0,
+        5,
+        "0 clients, 1 staff: 0 per staff member",
+    )
+    contact = unit.item("contact_frequency")
+    assert (contact.value, contact.rating, contact.drills_down) == (None, None, False)
