@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from parcours.access.base import is_coordinator, is_network_admin, is_staff_user
-from parcours.accounts.models import User
+from parcours.access.casework import programs_with_caseload_visible_to
+from parcours.accounts.models import Program, User
 
 
 def _partner_staff(user: User | AnonymousUser) -> bool:
@@ -66,10 +68,36 @@ def require_priority_rules_editor(user: User | AnonymousUser) -> User:
     return user
 
 
+def require_fidelity_reader(user: User | AnonymousUser) -> User:
+    """The fidelity report: partner staff and network administrators (403 for
+    staff outside the network). Which programs, and whose names, below."""
+    if not can_read_by_name_list(user):
+        raise PermissionDenied(_("Fidelity reports are for the staff of partner organizations."))
+    assert isinstance(user, User)
+    return user
+
+
+def fidelity_programs_visible_to(user: User) -> QuerySet[Program]:
+    """Programs whose fidelity figures the user reads: every program for
+    coordinators (counts only), their own programs for other staff."""
+    if sees_network_counts(user):
+        return Program.objects.all()
+    return programs_with_caseload_visible_to(user)
+
+
+def fidelity_programs_named_for(user: User) -> QuerySet[Program]:
+    """Programs whose clients a fidelity drill-down may name (still only the
+    clients the user may see): the programs whose caseload the user sees."""
+    return programs_with_caseload_visible_to(user)
+
+
 __all__ = [
     "can_change_priority_rules",
     "can_read_by_name_list",
+    "fidelity_programs_named_for",
+    "fidelity_programs_visible_to",
     "require_by_name_list_reader",
+    "require_fidelity_reader",
     "require_priority_rules_editor",
     "require_report_coordinator",
     "sees_network_counts",

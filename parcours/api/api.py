@@ -22,6 +22,7 @@ from parcours.api.routers.housing_matching import router as housing_matching_rou
 from parcours.api.routers.housing_upkeep import router as housing_upkeep_router
 from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
+from parcours.api.routers.reports_fidelity import router as reports_fidelity_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -51,3 +52,4 @@ api.add_router("/", housing_finance_router)
 api.add_router("/", reports_router)
 api.add_router("/", housing_matching_router)
 api.add_router("/", housing_upkeep_router)
+api.add_router("/", reports_fidelity_router)

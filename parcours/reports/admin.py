@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from parcours.reports.models import PriorityRule
+from parcours.reports.models import FidelityAnchor, PriorityRule
 
 
 @admin.register(PriorityRule)
@@ -33,3 +33,13 @@ class PriorityRuleAdmin(admin.ModelAdmin[PriorityRule]):
 
     def has_delete_permission(self, request: HttpRequest, obj: PriorityRule | None = None) -> bool:
         return False
+
+
+@admin.register(FidelityAnchor)
+class FidelityAnchorAdmin(admin.ModelAdmin[FidelityAnchor]):
+    """The anchor points of the fidelity ratings, editable: the community may
+    adopt other anchors than DACTS's."""
+
+    list_display = ["item", "rating", "comparison", "threshold", "source"]
+    list_filter = ["item"]
+    ordering = ["item", "-rating"]

@@ -154,3 +154,73 @@ class PriorityRule(BaseModel):
             errors["per_days"] = str(_("A count of days needs the number of days per point."))
         if errors:
             raise ValidationError(errors)
+
+
+class FidelityItem(models.TextChoices):
+    """The items of the fidelity report measurable from the records."""
+
+    CASELOAD = "caseload", _("Small caseload (clients per staff member)")
+    CONTACT_FREQUENCY = (
+        "contact_frequency",
+        _("Contact frequency (clients seen within the cadence)"),
+    )
+    INTENSITY = "intensity", _("Intensity (hours per client per week)")
+    TEAM_APPROACH = "team_approach", _("Team approach (clients seen by several staff members)")
+    PROGRAM_MEETING = "program_meeting", _("Daily team meeting (days a week)")
+    TIME_IN_PROGRAM = "time_in_program", _("Time in program")
+    COVERAGE_GAPS = "coverage_gaps", _("Coverage gaps in the roster")
+
+
+class AnchorComparison(models.TextChoices):
+    AT_MOST = "at_most", _("at most (lower is better)")
+    AT_LEAST = "at_least", _("at least (higher is better)")
+
+
+class FidelityAnchor(BaseModel):
+    """One anchor point of a DACTS-style 1–5 rating: an item rates ``rating``
+    when its value is at most (or at least) ``threshold``. The best rating
+    whose anchor holds wins; below every anchor the item rates 1. Seeded with
+    the DACTS anchors by the migration, editable in the admin site."""
+
+    item = models.CharField(_("item"), max_length=30, choices=FidelityItem.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comparison = models.CharField(_("comparison"), max_length=10, choices=AnchorComparison.choices)
+    threshold = models.DecimalField(_("threshold"), max_digits=8, decimal_places=2)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the anchor comes from (e.g. DACTS H1), or why the community set it."),
+    )
+
+    class Meta:
+        ordering = ["item", "-rating"]
+        verbose_name = _("fidelity anchor")
+        verbose_name_plural = _("fidelity anchors")
+        constraints = [
+            models.UniqueConstraint(
+                "item", "rating", name="reports_fidelity_anchor_once_per_rating"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=2) & Q(rating__lte=5),
+                name="reports_fidelity_anchor_rating_2_to_5",
+                violation_error_message=_("An anchor rates 2 to 5 (below every anchor: 1)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(item__in=FidelityItem.values), name="reports_fidelity_anchor_item_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(comparison__in=AnchorComparison.values),
+                name="reports_fidelity_anchor_comparison_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0), name="reports_fidelity_anchor_threshold_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} → {self.rating}"
+
+    def holds(self, value: float) -> bool:
+        limit = float(self.threshold)
+        return value <= limit if self.comparison == AnchorComparison.AT_MOST else value >= limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.reports import views
+from parcours.reports import fidelity_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("reports/monthly-flow.csv", views.monthly_flow_csv, name="monthly_flow_csv"),
     path("reports/monthly-flow/publish/", views.monthly_flow_publish, name="monthly_flow_publish"),
     path("reports/priority-rules/", views.priority_rules, name="priority_rules"),
+    path("reports/fidelity/", fidelity_views.fidelity, name="fidelity"),
 ]
