@@ -165,7 +165,9 @@ def _row(
         "t_kind": _text(kind),
         "t_id": Cast("pk", UUIDField()),
         "t_when": when if not isinstance(when, str) else F(when),
-        "t_day": F(day) if isinstance(day, str) else Value(None, output_field=DateField()),
+        # A typed NULL: PostgreSQL types an untyped NULL of a UNION's first
+        # select as text, which the date columns of the others cannot match.
+        "t_day": F(day) if isinstance(day, str) else Cast(Value(None), DateField()),
         "t_code": F(code) if code else _text(""),
         "t_text": text if not isinstance(text, str) else (F(text) if text else _text("")),
         "t_worker_given": F(f"{worker}__given_name") if worker else _text(""),
