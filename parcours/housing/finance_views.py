@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,10 +42,9 @@ from parcours.housing.finance_forms import (
     PaymentForm,
 )
 from parcours.housing.models import AssistanceStatus
+from parcours.housing.views import client_file_redirect
 
-
-def _client_file(client_id: object, anchor: str) -> HttpResponse:
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{anchor}")
+_client_file = client_file_redirect
 
 
 # --- Budgets ---------------------------------------------------------------------------

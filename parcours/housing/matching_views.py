@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -43,10 +42,9 @@ from parcours.housing.matching_forms import (
     PreferenceForm,
 )
 from parcours.housing.models import HousingUnit, OfferStatus
+from parcours.housing.views import client_file_redirect
 
-
-def _client_file(client_id: object) -> HttpResponse:
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#housing")
+_client_file = client_file_redirect
 
 
 @login_required

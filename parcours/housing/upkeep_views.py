@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,10 +37,9 @@ from parcours.housing.upkeep_forms import (
     RepairForm,
     RepairStatusForm,
 )
+from parcours.housing.views import client_file_redirect
 
-
-def _client_file(client_id: object, anchor: str = "housing") -> HttpResponse:
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{anchor}")
+_client_file = client_file_redirect
 
 
 # --- Repairs ------------------------------------------------------------------------------

@@ -267,8 +267,12 @@ def unit_edit(request: AuthenticatedRequest, unit_id: uuid.UUID) -> HttpResponse
 # --- Tenancies (housing-category client data) --------------------------------------------
 
 
-def _client_file(client_id: object) -> HttpResponse:
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#housing")
+def client_file_redirect(client_id: object, anchor: str = "housing") -> HttpResponse:
+    """Back to the client's file, at one of its housing sections."""
+    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{anchor}")
+
+
+_client_file = client_file_redirect
 
 
 @login_required
