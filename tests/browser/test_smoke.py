@@ -40,6 +40,7 @@ def test_sign_in_in_french_switch_to_english_and_sign_out(page, live_server, net
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="My programs and teams").is_visible()
 
+    page.locator("#nav-account summary").click()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile(r"/en/login/"))
     assert page.get_by_role("heading", name="Sign in").is_visible()
