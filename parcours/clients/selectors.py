@@ -10,8 +10,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    UUIDField,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,7 +57,13 @@ def client_search(user: User, query: str) -> QuerySet[Client]:
     if not query:
         return qs.order_by("-created_at")
     whole_card = normalise_health_card(query)
-    if len(whole_card) >= 8 and sum(ch.isdigit() for ch in whole_card) >= 6 and " " in query:
+    typed_a_date = any(_DATE.match(word) for word in query.split())
+    if (
+        not typed_a_date
+        and len(whole_card) >= 8
+        and sum(ch.isdigit() for ch in whole_card) >= 6
+        and " " in query
+    ):
         # A health card typed with spaces: "1234 567 890 AB".
         return qs.filter(health_card_number=whole_card).order_by("family_name", "given_name")
     conditions = Q()
@@ -67,6 +86,28 @@ def client_search(user: User, query: str) -> QuerySet[Client]:
             continue
         conditions &= word_q
     return qs.filter(conditions).order_by("family_name", "given_name")
+
+
+def person_search(user: User, query: str) -> QuerySet[Client]:
+    """The Clients page's search: like ``client_search``, but one row per
+    **person**. Records that a merge joined (one ``person_key``) are one row —
+    the person's earliest record the user may see that matches — annotated
+    with ``record_count``, the number of that person's matching records the
+    user may see (the page's "2 records" badge; records the user may not see
+    are neither counted nor hinted at). The client file folds the others in."""
+    person = Coalesce(F("person_identity__person_key"), F("pk"), output_field=UUIDField())
+    matching = client_search(user, query).annotate(person=person)
+    same_person = matching.order_by().filter(person=OuterRef("person"))
+    earlier = same_person.filter(
+        Q(created_at__lt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+    )
+    records = same_person.annotate(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    ).values("n")
+    return matching.filter(~Exists(earlier)).annotate(
+        record_count=Subquery(records[:1], output_field=IntegerField())
+    )
 
 
 def client_by_exact_identifiers(

@@ -50,7 +50,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_partner_staff(request.user)
     form = ClientSearchForm(request.GET)
     query = form.data.get("q", "").strip() if form.is_valid() else ""
-    page = paginate(request, selectors.client_search(user, query), per_page=25)
+    page = paginate(request, selectors.person_search(user, query), per_page=25)
     # A list shows names and dates of birth: which records it showed is audited.
     services.clients_searched(acting_user=user, query=query, client_ids=[c.pk for c in page])
     template = "clients/client_list.html#results" if request.htmx else "clients/client_list.html"
