@@ -64,3 +64,11 @@ def elide(text: str) -> str:
     if (get_language() or "").split("-")[0] != "fr":
         return text
     return _ELISION.sub(lambda match: match.group(1)[:-1] + "'", text)
+
+
+def quoted(text: str) -> str:
+    """Words quoted the way the page's language quotes them: « les mots »
+    (with non-breaking spaces) in French, “the words” in English."""
+    if (get_language() or "fr").split("-")[0] == "fr":
+        return f"«\u00a0{text}\u00a0»"
+    return f"“{text}”"

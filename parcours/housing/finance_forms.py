@@ -139,7 +139,7 @@ class ApplicationForm(forms.Form):
     provider = forms.CharField(
         label=_("Provider or registry"),
         max_length=300,
-        help_text=_("E.g. « Registre d'accès centralisé aux logements sociaux d'Ottawa »."),
+        help_text=_("E.g. the Centralized Waiting List for social housing in Ottawa."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ApplicationStatus.choices)
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE, required=False)

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from parcours.core import audit_labels
 from parcours.core.models import AuditEvent
-from parcours.core.text import elide
+from parcours.core.text import elide, quoted
 
 register = template.Library()
 
@@ -32,6 +32,13 @@ def elide_filter(value: str) -> str:
     """``{% filter elide %}{% blocktranslate %}Plan of {{ name }}{% endblocktranslate %}{% endfilter %}``
     reads « Plan d'Elijah » in French."""
     return elide(str(value))
+
+
+@register.filter(name="quoted")
+def quoted_filter(value: object) -> str:
+    """``{{ goal.statement|quoted }}``: « … » on French pages, “…” on English
+    ones (escaped as any value; the quotes are plain text)."""
+    return quoted(str(value))
 
 
 @register.filter(name="audit_description")

@@ -51,7 +51,7 @@ class HousingApplication(BaseModel, RecordedByOrganization):
     provider = models.CharField(
         _("provider or registry"),
         max_length=300,
-        help_text=_("E.g. « Registre d'accès centralisé aux logements sociaux d'Ottawa »."),
+        help_text=_("E.g. the Centralized Waiting List for social housing in Ottawa."),
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     status = models.CharField(
