@@ -139,3 +139,76 @@ class AuditLogFilterForm(AuditFilterForm):
         assert isinstance(field, forms.ModelChoiceField)
         if staff is not None:
             field.queryset = staff.order_by("family_name", "given_name")
+
+
+class StaffCreateForm(forms.Form):
+    """A new colleague at the administrator's organization."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    given_name = forms.CharField(label=_("Given name"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    discipline = forms.ChoiceField(label=_("Discipline"))
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred official language"),
+        choices=[("fr", _("French")), ("en", _("English"))],
+    )
+
+    def __init__(self, *args: Any, disciplines: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        discipline = self.fields["discipline"]
+        if isinstance(discipline, forms.ChoiceField):
+            discipline.choices = disciplines
+        self.fields["email"].widget.attrs["autofocus"] = True
+
+
+NOT_A_MEMBER = ""
+
+
+class StaffAccessForm(forms.Form):
+    """Programs and teams of the organization, each with the colleague's role
+    (or *not a member*), and whether they administer the organization."""
+
+    is_org_admin = forms.BooleanField(label=_("Organization administrator"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        programs: list[Any],
+        teams: list[Any],
+        roles: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(NOT_A_MEMBER, _("Not a member")), *roles]
+        self.program_fields: list[str] = []
+        self.team_fields: list[str] = []
+        for program in programs:
+            name = f"program_{program.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=program.name, choices=choices, required=False
+            )
+            self.program_fields.append(name)
+        for team in teams:
+            name = f"team_{team.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(team)s (team of %(program)s)")
+                % {"team": team.name, "program": team.program.name},
+                choices=choices,
+                required=False,
+            )
+            self.team_fields.append(name)
+
+    def program_boundfields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.program_fields]
+
+    def team_boundfields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.team_fields]
+
+    def roles(self, prefix: str) -> dict[Any, str]:
+        import uuid
+
+        return {
+            uuid.UUID(name.removeprefix(f"{prefix}_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(f"{prefix}_")
+        }

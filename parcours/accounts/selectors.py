@@ -17,6 +17,7 @@ from django.utils import timezone
 from parcours import access
 from parcours.accounts.models import (
     ApiToken,
+    Discipline,
     Program,
     ProgramMembership,
     Team,
@@ -118,6 +119,25 @@ def staff_get_for_user(user: User, staff_id: uuid.UUID | str) -> User:
         )
     except (User.DoesNotExist, ValueError, ValidationError) as exc:  # unknown or malformed id
         raise Http404 from exc
+
+
+def organization_programs_and_teams(
+    organization_id: uuid.UUID | None,
+) -> tuple[list[Program], list[Team]]:
+    """The programs and teams of an organization, by name (the staff access form)."""
+    if organization_id is None:
+        return [], []
+    programs = list(Program.objects.filter(organization_id=organization_id).order_by("name"))
+    teams = list(
+        Team.objects.filter(program__organization_id=organization_id)
+        .select_related("program")
+        .order_by("program__name", "name")
+    )
+    return programs, teams
+
+
+def disciplines() -> list[tuple[str, str]]:
+    return [(d.code, d.name) for d in Discipline.objects.all()]
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:

@@ -245,6 +245,126 @@ def team_membership_add(
     return membership
 
 
+def staff_access_set(
+    *,
+    staff: User,
+    acting_user: User,
+    program_roles: dict[uuid.UUID, str],
+    team_roles: dict[uuid.UUID, str],
+    is_org_admin: bool,
+) -> User:
+    """Set which programs and teams ``staff`` belongs to, with which role, and
+    whether they administer their organization. ``program_roles`` and
+    ``team_roles`` map an id to a ``MembershipRole`` value, or to "" for *not a
+    member*; ids not given are left as they are. A team's member is a member of
+    its program too. One transaction, one audit event with before and after."""
+    _require_manage(acting_user, staff)
+    roles = set(MembershipRole.values)
+    programs = {p.pk: p for p in Program.objects.filter(pk__in=program_roles)}
+    teams = {t.pk: t for t in Team.objects.select_related("program").filter(pk__in=team_roles)}
+    errors: list[str] = []
+    for program_id, role in program_roles.items():
+        program = programs.get(program_id)
+        if program is None or program.organization_id != staff.organization_id:
+            errors.append(_("Staff can only join programs of their own organization."))
+        elif role and role not in roles:
+            errors.append(_("Unknown role: %(role)s.") % {"role": role})
+    for team_id, role in team_roles.items():
+        team = teams.get(team_id)
+        if team is None or team.program.organization_id != staff.organization_id:
+            errors.append(_("Staff can only join teams of their own organization."))
+        elif role and role not in roles:
+            errors.append(_("Unknown role: %(role)s.") % {"role": role})
+        elif role and program_roles.get(team.program_id) == "":
+            errors.append(
+                _("A member of the team %(team)s is a member of its program %(program)s too.")
+                % {"team": team.name, "program": team.program.name}
+            )
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+
+    def snapshot() -> dict[str, object]:
+        return {
+            "is_org_admin": staff.is_org_admin,
+            "programs": {
+                str(m.program_id): m.role for m in ProgramMembership.objects.filter(user=staff)
+            },
+            "teams": {str(m.team_id): m.role for m in TeamMembership.objects.filter(user=staff)},
+        }
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=staff.pk).first()
+        before = snapshot()
+        for team_id, role in team_roles.items():
+            if role:
+                program_roles.setdefault(teams[team_id].program_id, MembershipRole.MEMBER)
+                if program_roles[teams[team_id].program_id] == "":
+                    program_roles[teams[team_id].program_id] = MembershipRole.MEMBER
+        for program_id, role in program_roles.items():
+            if role:
+                ProgramMembership.objects.update_or_create(
+                    user=staff, program_id=program_id, defaults={"role": role}
+                )
+            else:
+                TeamMembership.objects.filter(user=staff, team__program_id=program_id).delete()
+                ProgramMembership.objects.filter(user=staff, program_id=program_id).delete()
+        for team_id, role in team_roles.items():
+            if role:
+                TeamMembership.objects.update_or_create(
+                    user=staff, team_id=team_id, defaults={"role": role}
+                )
+            else:
+                TeamMembership.objects.filter(user=staff, team_id=team_id).delete()
+        if staff.is_org_admin != is_org_admin:
+            staff.is_org_admin = is_org_admin
+            staff.save(update_fields=["is_org_admin"])
+        after = snapshot()
+        if after != before:
+            audit_record(
+                action=AuditAction.UPDATE,
+                actor=acting_user,
+                organization=staff.organization,
+                target=staff,
+                before=before,
+                after=after,
+            )
+    return staff
+
+
+def staff_first_sign_in_path(staff: User) -> str:
+    """The path of the one-time link a new colleague opens to choose their
+    password (valid ``PASSWORD_RESET_TIMEOUT`` seconds, dead once used: the
+    token is bound to the password and the last sign-in). Only for an account
+    that has never signed in and has no password yet."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if staff.last_login is not None or staff.has_usable_password():
+        raise ValidationError(
+            _("%(name)s already has a password: reset it instead.") % {"name": staff}
+        )
+    return reverse(
+        "accounts:first_sign_in",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(staff.pk)),
+            "token": default_token_generator.make_token(staff),
+        },
+    )
+
+
+def staff_first_password_set(*, staff: User) -> None:
+    """Audit that a new colleague chose their password through their link."""
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=staff,
+        organization=staff.organization,
+        target=staff,
+        after={"password": "set through the first sign-in link"},
+    )
+
+
 def _require_manage(acting_user: User, staff: User) -> None:
     if not access.can_manage_staff(acting_user, staff):
         raise PermissionDenied(_("You may not manage this staff member."))

@@ -10,7 +10,14 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/<uuid:staff_id>/", views.staff_detail, name="staff_detail"),
+    path("staff/<uuid:staff_id>/access/", views.staff_access, name="staff_access"),
+    path(
+        "first-sign-in/<uidb64>/<token>/",
+        views.FirstSignInView.as_view(),
+        name="first_sign_in",
+    ),
     path(
         "staff/<uuid:staff_id>/deactivate/",
         views.staff_set_active,

@@ -18,10 +18,12 @@ from parcours.accounts.forms import (
     AuditLogFilterForm,
     LoginForm,
     PasswordResetByAdminForm,
+    StaffAccessForm,
+    StaffCreateForm,
     StaffFilterForm,
 )
 from parcours.accounts.http import AuthenticatedRequest
-from parcours.accounts.models import User
+from parcours.accounts.models import MembershipRole, User
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 
@@ -57,7 +59,10 @@ def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = paginate(request, staff)
     template = "accounts/staff_list.html#results" if request.htmx else "accounts/staff_list.html"
-    return render(request, template, {"form": form, "page_obj": page})
+    can_add_staff = access.can_manage_organization(user, user.organization)
+    return render(
+        request, template, {"form": form, "page_obj": page, "can_add_staff": can_add_staff}
+    )
 
 
 def _managed_staff(request: AuthenticatedRequest, staff_id: uuid.UUID) -> tuple[User, User]:
@@ -102,6 +107,110 @@ def staff_set_active(
             )
         return redirect("accounts:staff_detail", staff_id=staff.pk)
     return render(request, "accounts/staff_confirm_active.html", {"staff": staff, "active": active})
+
+
+def _staff_access_form(staff: User, data: object = None) -> StaffAccessForm:
+    programs, teams = selectors.organization_programs_and_teams(staff.organization_id)
+    initial: dict[str, object] = {"is_org_admin": staff.is_org_admin}
+    for m in staff.program_memberships.all():
+        initial[f"program_{m.program_id}"] = m.role
+    for t in staff.team_memberships.all():
+        initial[f"team_{t.team_id}"] = t.role
+    return StaffAccessForm(
+        data,
+        initial=initial,
+        programs=programs,
+        teams=teams,
+        roles=[(value, str(label)) for value, label in MembershipRole.choices],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: AuthenticatedRequest) -> HttpResponse:
+    """An organization administrator adds a colleague: the account is created
+    without a password, and the next page gives the one-time first sign-in link
+    to hand over."""
+    user = _require_staff_admin(request)
+    organization = user.organization
+    if organization is None or not access.can_manage_organization(user, organization):
+        raise PermissionDenied
+    form = StaffCreateForm(request.POST or None, disciplines=selectors.disciplines())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            staff = services.staff_create(
+                acting_user=user,
+                organization=organization,
+                email=data["email"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                discipline_code=data["discipline"],
+                preferred_language=data["preferred_language"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added. Choose their programs and teams, then give them the link.")
+                % {"name": staff},
+            )
+            return redirect("accounts:staff_access", staff_id=staff.pk)
+    return render(request, "accounts/staff_new.html", {"form": form, "organization": organization})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_access(request: AuthenticatedRequest, staff_id: uuid.UUID) -> HttpResponse:
+    """Programs, teams and roles of a colleague, and the organization
+    administrator flag."""
+    user, staff = _managed_staff(request, staff_id)
+    if not access.can_manage_staff(user, staff):
+        raise PermissionDenied
+    form = _staff_access_form(staff, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_access_set(
+                staff=staff,
+                acting_user=user,
+                program_roles=form.roles("program"),
+                team_roles=form.roles("team"),
+                is_org_admin=form.cleaned_data["is_org_admin"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The programs and teams of %(name)s are saved.") % {"name": staff}
+            )
+            return redirect("accounts:staff_detail", staff_id=staff.pk)
+    first_sign_in = None
+    if staff.last_login is None and not staff.has_usable_password():
+        first_sign_in = request.build_absolute_uri(services.staff_first_sign_in_path(staff))
+    return render(
+        request,
+        "accounts/staff_access.html",
+        {"staff": staff, "form": form, "first_sign_in": first_sign_in},
+    )
+
+
+class FirstSignInView(auth_views.PasswordResetConfirmView):
+    """A new colleague opens their one-time link and chooses a password."""
+
+    template_name = "accounts/first_sign_in.html"
+    post_reset_login = False
+
+    def get_success_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:login")
+
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        services.staff_first_password_set(staff=self.user)
+        messages.success(self.request, _("Your password is set. Sign in with it now."))
+        return response
 
 
 @login_required
