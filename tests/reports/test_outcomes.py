@@ -317,6 +317,7 @@ def test_filters_period_program_and_team(network, history):
     assert older["retention_6"]["persons"] == 1  # Denis's 6 months end in January 2024
     assert web.get(API, first="2024-13").status_code == 422
     assert web.get(API, first="2025-01", last="2024-01").status_code == 422
+    assert web.get(API, first="2015-01", last="2024-01").status_code == 422  # over 5 years
 
 
 def test_drill_down_names_only_where_allowed_and_is_audited(network, history):
@@ -359,6 +360,8 @@ def test_refused_outside_the_network_or_the_users_programs(network, history):
         == 403
     )
     assert client_for(network.alice).get(URL, {"program": str(network.icm.pk)}).status_code == 200
+    french = client_for(network.alice).get("/fr/reports/outcomes/", {"figure": "retention_6"})
+    assert french.status_code == 200 and 'id="nav-outcomes"' in french.content.decode()
 
 
 def test_the_page_takes_the_same_number_of_queries_however_many_persons(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from parcours import access
@@ -21,19 +20,10 @@ from parcours.api.reports_outcomes_schemas import (
     OutcomesPerson,
 )
 from parcours.reports import services
-from parcours.reports.forms import parse_month
+from parcours.reports.forms import MonthRangeForm
 from parcours.reports.outcomes import drill_down, outcomes_report
 
 router = Router(tags=["reports"])
-
-
-def _month(value: str, field: str) -> object:
-    if not value:
-        return None
-    try:
-        return parse_month(value)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from exc
 
 
 @router.get(
@@ -43,13 +33,14 @@ def _month(value: str, field: str) -> object:
 )
 def outcomes(request: HttpRequest, filters: Query[OutcomesFilter]) -> OutcomesOut:
     user = access.require_by_name_list_reader(deps.signed_in(request))
-    first, last = _month(filters.first, "first"), _month(filters.last, "last")
-    if first and last and first > last:  # type: ignore[operator]
-        raise ValidationError({"last": [_("The last month comes after the first.")]})
+    form = MonthRangeForm({"first": filters.first, "last": filters.last})
+    if not form.is_valid():
+        raise ValidationError({f: list(messages) for f, messages in form.errors.items()})
+    first, last = form.cleaned_data.get("first"), form.cleaned_data.get("last")
     report = outcomes_report(
         user,
-        first=first,  # type: ignore[arg-type]
-        last=last,  # type: ignore[arg-type]
+        first=first,
+        last=last,
         organization_id=filters.organization,
         program_id=filters.program,
         team_id=filters.team,
