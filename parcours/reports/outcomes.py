@@ -225,13 +225,14 @@ class _Viewer:
         """Coordinators count every person; other staff those they may see."""
         return self.network_counts or self.record(person, category) is not None
 
-    def name(self, entries: list[Entry], category: str) -> list[Entry]:
+    def name(self, entries: list[Entry], category: str) -> None:
+        """Name the entries where allowed; named ones first, by name."""
         for entry in entries:
             record = self.record(entry.person, category)
             if record is not None:
                 entry.client_id = record
                 entry.name = self.names[record]
-        return entries
+        entries.sort(key=lambda e: (not e.shared, e.name.casefold(), str(e.person)))
 
 
 # --- The report ----------------------------------------------------------------------
@@ -535,6 +536,7 @@ def _institutions(
                 days[(kind, side)][person] += overlap
             if kind in EMERGENCY_KINDS and lo <= admitted < hi:
                 visits[side][person] += 1
+    # Translators: completes "6 months %(side)s enrollment" (« avant » / « après » l'inscription).
     sides = {"before": _("before"), "after": _("after")}
     for kind in InstitutionKind:
         for side, side_label in sides.items():
@@ -543,11 +545,13 @@ def _institutions(
                 Figure(
                     key=f"institution_days_{kind.value}_{side}",
                     group="institutions",
+                    # Translators: kind is an institution (hospital, jail…), lowercased;
+                    # side is "before" or "after". « Jours en hôpital, 6 mois avant l'inscription »
                     label=_("Days in %(kind)s, 6 months %(side)s enrollment")
                     % {"kind": str(kind.label).lower(), "side": side_label},
                     value=float(sum(per_person.values())),
                     unit=DAYS,
-                    numerator=sum(per_person.values()),
+                    numerator=len(per_person),
                     denominator=len(cohort),
                     people=[Entry(p, float(per_person[p])) for p in cohort if p in per_person],
                 )
@@ -562,7 +566,7 @@ def _institutions(
                 % {"side": side_label},
                 value=float(sum(per_person.values())),
                 unit=VISITS,
-                numerator=sum(per_person.values()),
+                numerator=len(per_person),
                 denominator=len(cohort),
                 people=[Entry(p, float(per_person[p])) for p in cohort if p in per_person],
             )
@@ -606,6 +610,7 @@ def _goals(
             groups["employment_goals"][person].append(met)
     figures = []
     labels = {f"goals_{t.value}": str(t.label) for t in SupportType}
+    # Translators: goals of the "employment" area of a case plan (« objectifs d'emploi »).
     labels["employment_goals"] = _("Employment goals")
     for key, label in labels.items():
         per_person = groups[key]
@@ -733,6 +738,7 @@ def community_figures(network: Network, period: Period) -> list[Figure]:
         figure("community_newly_identified", _("New inflows (newly identified)"), newly),
         figure(
             "community_returns",
+            # Translators: Reaching Home's "returns to homelessness" (« retours à l'itinérance »).
             _("Returns to homelessness (from housing or from inactive)"),
             returns,
         ),
