@@ -23,6 +23,7 @@ from parcours.api.routers.housing_upkeep import router as housing_upkeep_router
 from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
 from parcours.api.routers.reports_fidelity import router as reports_fidelity_router
+from parcours.api.routers.reports_outcomes import router as reports_outcomes_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -53,3 +54,4 @@ api.add_router("/", reports_router)
 api.add_router("/", housing_matching_router)
 api.add_router("/", housing_upkeep_router)
 api.add_router("/", reports_fidelity_router)
+api.add_router("/", reports_outcomes_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.reports import fidelity_views, views
+from parcours.reports import fidelity_views, outcomes_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("reports/monthly-flow/publish/", views.monthly_flow_publish, name="monthly_flow_publish"),
     path("reports/priority-rules/", views.priority_rules, name="priority_rules"),
     path("reports/fidelity/", fidelity_views.fidelity, name="fidelity"),
+    path("reports/outcomes/", outcomes_views.outcomes, name="outcomes"),
+    path("reports/outcomes.csv", outcomes_views.outcomes_csv, name="outcomes_csv"),
 ]

@@ -14,6 +14,7 @@ from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
 from parcours.demo.reports import seed_reports
 from parcours.demo.reports_fidelity import seed_fidelity
+from parcours.demo.reports_outcomes import seed_outcomes
 
 
 class Command(BaseCommand):
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_housing(seed=options["seed"]))
             self.stdout.write(seed_reports(seed=options["seed"]))
             self.stdout.write(seed_fidelity(seed=options["seed"]))
+            self.stdout.write(seed_outcomes(seed=options["seed"]))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
