@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.reports import fidelity_views, views
+from parcours.reports import export_views, fidelity_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
     path("reports/monthly-flow/publish/", views.monthly_flow_publish, name="monthly_flow_publish"),
     path("reports/priority-rules/", views.priority_rules, name="priority_rules"),
     path("reports/fidelity/", fidelity_views.fidelity, name="fidelity"),
+    path("reports/exports/", export_views.export_list, name="exports"),
+    path("reports/exports/new/", export_views.export_create, name="export_create"),
+    path(
+        "reports/exports/<uuid:export_id>/download/",
+        export_views.export_download,
+        name="export_download",
+    ),
+    path(
+        "reports/exports/<uuid:export_id>/delete/", export_views.export_delete, name="export_delete"
+    ),
 ]
