@@ -452,3 +452,29 @@ def test_a_refused_export_is_a_permission_error_in_the_service(network):
             acting_user=network.bob, report="monthly_flow", query={}, fmt="csv", language="en"
         )
     assert not ReportExport.objects.exists()
+
+
+def test_the_worker_builds_a_queued_export(
+    network, history, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The database backend queues the export; the worker (run here for the
+    queued tasks, in-process) builds it."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    # The worker closes stale connections between tasks: not the test's own.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = export_services.export_request(
+            acting_user=network.bob, report="by_name_list", query={}, fmt="xlsx", language="fr"
+        )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.QUEUED and DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1")
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.progress == 100, export.error
+    sheet = openpyxl.load_workbook(io.BytesIO(bytes(export.content))).worksheets[0]
+    assert sheet["A1"].value == "Personne"
