@@ -25,7 +25,7 @@ from parcours.accounts.models import User
 from parcours.clients.models import DataCategory
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
-from parcours.reports import exports, tasks
+from parcours.reports import export_formats, exports, tasks
 from parcours.reports.export_selectors import export_get_for_user
 from parcours.reports.models import ExportFormat, ExportStatus, ReportExport
 
@@ -129,7 +129,7 @@ def export_build(*, export_id: uuid.UUID) -> ReportExport | None:
         with translation.override(export.language):
             table = exports.build_table(spec, user, dict(export.params), progress)
             now = timezone.now()
-            content = exports.render(
+            content = export_formats.render(
                 table,
                 fmt=export.format,
                 requested_by=user.full_name or user.get_username(),
@@ -137,7 +137,7 @@ def export_build(*, export_id: uuid.UUID) -> ReportExport | None:
                 language=export.language,
                 progress=progress,
             )
-            filename = exports.file_name(table, export.format, timezone.localdate(now))
+            filename = export_formats.file_name(table, export.format, timezone.localdate(now))
     except PermissionDenied as exc:
         with translation.override(export.language):
             _fail(export_id, str(exc) or _("You may no longer read this report."))

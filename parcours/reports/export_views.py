@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.core.pagination import paginate
-from parcours.reports import export_selectors, export_services, exports
+from parcours.reports import export_formats, export_selectors, export_services, exports
 from parcours.reports.models import ExportFormat
 
 PAGES = {
@@ -104,7 +104,7 @@ def export_download(request: AuthenticatedRequest, export_id: uuid.UUID) -> Http
     user = access.require_by_name_list_reader(request.user)
     export = export_services.export_download(acting_user=user, export_id=export_id)
     response = HttpResponse(
-        bytes(export.content or b""), content_type=exports.CONTENT_TYPES[export.format]
+        bytes(export.content or b""), content_type=export_formats.CONTENT_TYPES[export.format]
     )
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["Cache-Control"] = "no-store"
