@@ -482,3 +482,15 @@ def test_the_worker_builds_a_queued_export(
     assert export.status == ExportStatus.DONE and export.progress == 100, export.error
     sheet = openpyxl.load_workbook(io.BytesIO(bytes(export.content))).worksheets[0]
     assert sheet["A1"].value == "Personne"
+
+
+def test_the_demo_asks_for_one_export_once(network, history, django_capture_on_commit_callbacks):
+    from parcours.demo.reports_exports import seed_exports
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = seed_exports()
+    assert first.startswith("Report exports: the by-name list")
+    export = ReportExport.objects.get()
+    assert export.status == ExportStatus.DONE and export.language == "fr"
+    assert seed_exports() == "Report exports: already there, none added."
+    assert ReportExport.objects.count() == 1
