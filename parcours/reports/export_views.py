@@ -6,6 +6,7 @@ it. Thin: the form parses, ``export_services`` writes and checks,
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
@@ -41,9 +43,23 @@ class ExportForm(forms.Form):
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
+def _current_url(request: AuthenticatedRequest) -> str:
+    """The page the form is on, as the browser shows it now: with HTMX, the
+    URL the page's filters pushed (``HX-Current-URL``); otherwise ``next``."""
+    if request.htmx and request.htmx.current_url:
+        return str(request.htmx.current_url)
+    return request.POST.get("next", "")
+
+
+def _go(request: AuthenticatedRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
 def _back(request: AuthenticatedRequest, report: str) -> str:
-    """The report page the form was on (with its filters), else the exports list."""
-    back = request.POST.get("next", "")
+    """The report page the form was on (with its filters), else the report's page."""
+    back = _current_url(request)
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
     name = PAGES.get(report)
@@ -60,9 +76,14 @@ def export_create(request: AuthenticatedRequest) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect(_back(request, report))
+        return _go(request, _back(request, report))
     data = form.cleaned_data
-    query = QueryDict(data["query"] or "")
+    # The filters as the page shows them now (HTMX filtering changes the URL,
+    # not the hidden field written when the page was loaded).
+    query_string = data["query"] or ""
+    if request.htmx and request.htmx.current_url:
+        query_string = urlsplit(str(request.htmx.current_url)).query
+    query = QueryDict(query_string)
     try:
         export_services.export_request(
             acting_user=user,
@@ -74,12 +95,12 @@ def export_create(request: AuthenticatedRequest) -> HttpResponse:
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-        return redirect(_back(request, report))
+        return _go(request, _back(request, report))
     messages.success(
         request,
         _("Your export is on its way: it will be ready to download on this page."),
     )
-    return redirect("reports:exports")
+    return _go(request, reverse("reports:exports"))
 
 
 @login_required

@@ -494,3 +494,23 @@ def test_the_demo_asks_for_one_export_once(network, history, django_capture_on_c
     assert export.status == ExportStatus.DONE and export.language == "fr"
     assert seed_exports() == "Report exports: already there, none added."
     assert ReportExport.objects.count() == 1
+
+
+def test_with_htmx_the_export_takes_the_filters_the_page_shows_now(
+    network, history, django_capture_on_commit_callbacks
+):
+    """The list filters with HTMX (the URL changes, the page is not reloaded):
+    the export takes the filters of the current URL, not those the page had
+    when it was loaded."""
+    web = client_for(network.alice_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            NEW,
+            {"report": "by_name_list", "format": "csv", "language": "fr", "query": ""},
+            headers={
+                "HX-Request": "true",
+                "HX-Current-URL": "http://testserver/en/reports/by-name-list/?housing=housed&page=2",
+            },
+        )
+    assert response["HX-Redirect"] == EXPORTS
+    assert ReportExport.objects.get().params == {"housing": "housed"}
