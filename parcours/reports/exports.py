@@ -127,12 +127,13 @@ def build_table(
 # --- Describing filters in words -----------------------------------------------
 
 
-def describe_filters(form: forms.Form) -> list[str]:
-    """ "Label: value" for each filter given, with the choices' labels."""
+def describe_filters(form: forms.Form, *, skip: tuple[str, ...] = ()) -> list[str]:
+    """The filters given, in words ("Housing status: Housed"), with the
+    choices' labels."""
     lines: list[str] = []
     for name, bound in form.fields.items():
         value = form.cleaned_data.get(name)
-        if value in (None, "") or isinstance(bound.widget, forms.HiddenInput):
+        if value in (None, "") or name in skip or isinstance(bound.widget, forms.HiddenInput):
             continue
         if isinstance(bound, forms.ChoiceField):
             value = dict(bound.choices).get(value, value)  # type: ignore[arg-type]
@@ -239,7 +240,7 @@ def by_name_list_table(user: User, form: ByNameListForm, progress: Progress) -> 
     ]
     filters_text = [
         str(_("Date: %(day)s") % {"day": result.on.isoformat()}),
-        *describe_filters(form),
+        *describe_filters(form, skip=("on",)),
     ]
     if filters.month is not None:
         filters_text.append(
