@@ -153,7 +153,11 @@ def test_the_monthly_flow_xlsx_has_the_page_figures(
     )
     export = ReportExport.objects.get()
     data = web.get(reverse("reports:export_download", kwargs={"export_id": export.pk})).content
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    about = {tuple(r) for r in book.worksheets[1].iter_rows(values_only=True)}
+    assert ("Filter", "Months: 2025-01 to 2025-06") in about
+    assert ("By", "Sophie Gagnon") in about
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     report = selectors.monthly_flow_report(
