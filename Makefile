@@ -6,6 +6,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 CONSTRAINTS := requirements/constraints.txt
+# gunicorn in the foreground and the background-task worker (report exports)
+# beside it; Ctrl+C (or gunicorn stopping) stops the worker too.
+SERVE_WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/parcours db_worker --no-startup-delay & worker=$$!; \
+	$(BIN)/gunicorn parcours.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 .PHONY: help install install-dev demo serve test lint typecheck imports pytest bench messages clean
 
@@ -38,13 +44,13 @@ demo: install
 	$(BIN)/parcours seed_demo
 	$(BIN)/parcours collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "Parcours is served on http://$(HOST):$(PORT)/ — Ctrl+C to stop."
-	$(BIN)/gunicorn parcours.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 5
+	@echo "Parcours is served on http://$(HOST):$(PORT)/ with its task worker — Ctrl+C to stop both."
+	$(SERVE_WITH_WORKER) --graceful-timeout 5
 
 serve: install
 	$(BIN)/parcours migrate --noinput
 	$(BIN)/parcours collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn parcours.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(SERVE_WITH_WORKER)
 
 lint: install-dev
 	$(BIN)/ruff check parcours tests bench

@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "parcours.core",
     "parcours.accounts",
     "parcours.clients",
@@ -425,6 +427,27 @@ HOUSING_DECLINE_PAUSE_DAYS = env_int("HOUSING_DECLINE_PAUSE_DAYS", 0)
 HOUSING_PRIORITY_PROVIDER = env_str(
     "HOUSING_PRIORITY_PROVIDER", "parcours.reports.priority.priorities"
 )
+
+# Background tasks (django-tasks): report exports are built by a worker
+# (`parcours db_worker`, started by `make demo` and `make serve`) from the
+# database queue; tests (and TASKS_BACKEND=immediate) build them at once, in
+# the request. An export is kept REPORT_EXPORT_DAYS days (`parcours purge_exports`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if TESTING else "database")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be immediate or database, not {TASKS_BACKEND!r}"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+REPORT_EXPORT_DAYS = env_int("REPORT_EXPORT_DAYS", 7)
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE
 # The largest page an API list answers (parcours.api.pagination).

@@ -224,3 +224,79 @@ class FidelityAnchor(BaseModel):
     def holds(self, value: float) -> bool:
         limit = float(self.threshold)
         return value <= limit if self.comparison == AnchorComparison.AT_MOST else value >= limit
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", _("Excel (XLSX)")
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportExport(BaseModel):
+    """A report exported by one staff member, built by a background task
+    (``parcours.reports.tasks``) with that member's permissions, and kept
+    ``REPORT_EXPORT_DAYS`` days (``parcours purge_exports``).
+
+    The file is a ``BinaryField``, not a file under MEDIA_ROOT: the worker
+    and the web servers may run on different hosts with nothing shared but
+    the database, the file goes with its row (no orphan on disk when the row
+    is purged, a deleted export is gone from backups' next run like any
+    row), and it is protected like the client data it holds. Exports are
+    small (a few hundred kB) and short-lived. ``shown_clients`` lists the
+    records the file names, by data category, so that a download re-checks
+    that the user still sees each of them."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    report = models.CharField(_("report"), max_length=40)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    content = models.BinaryField(_("file"), null=True, blank=True, editable=False)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    shown_clients = models.JSONField(_("records named"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="reports_export_user_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="reports_export_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="reports_export_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=ExportFormat.values), name="reports_export_format_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.format}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from parcours.reports import fidelity_views, outcomes_views, views
+from parcours.reports import export_views, fidelity_views, outcomes_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -18,4 +18,14 @@ urlpatterns = [
     path("reports/fidelity/", fidelity_views.fidelity, name="fidelity"),
     path("reports/outcomes/", outcomes_views.outcomes, name="outcomes"),
     path("reports/outcomes.csv", outcomes_views.outcomes_csv, name="outcomes_csv"),
+    path("reports/exports/", export_views.export_list, name="exports"),
+    path("reports/exports/new/", export_views.export_create, name="export_create"),
+    path(
+        "reports/exports/<uuid:export_id>/download/",
+        export_views.export_download,
+        name="export_download",
+    ),
+    path(
+        "reports/exports/<uuid:export_id>/delete/", export_views.export_delete, name="export_delete"
+    ),
 ]

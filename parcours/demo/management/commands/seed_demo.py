@@ -13,6 +13,7 @@ from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
 from parcours.demo.reports import seed_reports
+from parcours.demo.reports_exports import seed_exports
 from parcours.demo.reports_fidelity import seed_fidelity
 from parcours.demo.reports_outcomes import seed_outcomes
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_reports(seed=options["seed"]))
             self.stdout.write(seed_fidelity(seed=options["seed"]))
             self.stdout.write(seed_outcomes(seed=options["seed"]))
+            self.stdout.write(seed_exports())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
