@@ -48,8 +48,12 @@ class OutcomesForm(MonthRangeForm):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, data: Any, *, user: User) -> None:
+    def __init__(self, data: Any = None, *, user: User | None = None) -> None:
         super().__init__(data)
+        if user is None:
+            # An export's form (parcours.reports.outcomes_export): the filters
+            # are checked against the user when the report is computed.
+            return
         organizations = Organization.objects.filter(is_partner=True).order_by("name")
         programs = Program.objects.all()
         if not access.sees_network_counts(user):

@@ -381,3 +381,52 @@ def test_the_page_takes_the_same_number_of_queries_however_many_persons(
     with django_assert_max_num_queries(110) as large:
         assert web.get(URL, {"figure": "retention_6"}).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_outcomes_export_has_the_page_figures_in_typed_cells(
+    network, history, django_capture_on_commit_callbacks
+):
+    import openpyxl
+
+    from parcours.reports.models import ExportStatus, ReportExport
+
+    web = client_for(network.alice_admin)
+    page = web.get("/en/reports/outcomes/").content.decode()
+    assert 'id="export-form-outcomes"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(
+            "/en/reports/exports/new/",
+            {"report": "outcomes", "format": "xlsx", "language": "en", "query": ""},
+        )
+    export = ReportExport.objects.get()
+    assert export.status == ExportStatus.DONE, export.error
+    data = web.get(f"/en/reports/exports/{export.pk}/download/").content
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    report = outcomes_report(network.alice_admin)
+    assert [(r["Figure"], r["Value"], r["Persons"]) for r in rows] == [
+        (f.label, f.value, f.persons) for f in report.figures
+    ]
+    assert all(isinstance(r["Persons"], int) for r in rows)
+
+
+def test_an_outcomes_export_with_a_program_the_user_may_not_filter_on_fails(
+    network, history, django_capture_on_commit_callbacks
+):
+    from parcours.reports.models import ExportStatus, ReportExport
+
+    web = client_for(network.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post(
+            "/en/reports/exports/new/",
+            {
+                "report": "outcomes",
+                "format": "csv",
+                "language": "en",
+                "query": f"program={network.shelter_program.pk}",
+            },
+        )
+    export = ReportExport.objects.filter(requested_by=network.alice).first()
+    assert export is not None and export.status == ExportStatus.FAILED, export
+    assert not export.content
