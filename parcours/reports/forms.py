@@ -124,7 +124,8 @@ class ByNameListForm(forms.Form):
                 or not access.sees_network_counts(user)
                 or not allowed(user).filter(pk=value).exists()
             ):
-                self.add_error(name, message)
+                # A hidden field: the error is the form's.
+                self.add_error(None, message)
         return data
 
     def clean_on(self) -> dt.date | None:

@@ -227,7 +227,7 @@ def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
         narrowed["program"] = str(report.program.pk)
     elif report.organization is not None:
         narrowed["organization"] = str(report.organization.pk)
-    population = (form.cleaned_data.get("population") if form.is_valid() else "") or "all"
+    chosen = (form.cleaned_data.get("population") if form.is_valid() else "") or Population.ALL
     tables = []
     for population in Population.values:
         lines = report.lines.get(population, [])
@@ -259,7 +259,7 @@ def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
             "inflow": [(c, FLOW_LABELS[c]) for c in INFLOW],
             "outflow": [(c, FLOW_LABELS[c]) for c in OUTFLOW],
             "publish_form": PublishForm(),
-            "charts": _flow_charts(report, population),
+            "charts": _flow_charts(report, chosen),
         },
     )
 
