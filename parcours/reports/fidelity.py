@@ -19,6 +19,9 @@ Every figure has one definition (docs/reports.md, "Fidelity"):
 * **coverage gaps**: gaps of the program's roster against its coverage
   standard over the last 4 weeks.
 
+The window (4 weeks by default) is the report's period: a coordinator may
+choose 8, 13 or 26 weeks ending today; the team approach keeps its two weeks.
+
 Ratings 1–5 come from the anchors (``FidelityAnchor``, data). The report reads
 a constant number of queries whatever the number of clients."""
 
@@ -47,6 +50,7 @@ from parcours.coordination.selectors.roster import gap_counts
 from parcours.reports.models import FidelityAnchor, FidelityItem
 
 WINDOW_DAYS = 28
+WINDOW_WEEKS = (4, 8, 13, 26)
 TEAM_APPROACH_DAYS = 14
 NOT_FACE_TO_FACE = (EncounterKind.PHONE, EncounterKind.VIDEO)
 CASE_MANAGEMENT_KINDS = (ProgramKind.ICM, ProgramKind.ACT, ProgramKind.CTI)
@@ -112,6 +116,7 @@ class FidelityReport:
     on: dt.date
     units: list[Unit]
     human_items: list[str]
+    weeks: int = WINDOW_DAYS // 7
 
 
 @dataclass
@@ -155,7 +160,9 @@ def _name(client: object) -> str:
     return f"{given} {getattr(client, 'family_name', '')}".strip()
 
 
-def _programs(user: User, program_id: uuid.UUID | None) -> list[Program]:
+def _programs(
+    user: User, program_id: uuid.UUID | None, organization_id: uuid.UUID | None
+) -> list[Program]:
     programs = (
         access.fidelity_programs_visible_to(user)
         .filter(is_active=True)
@@ -166,20 +173,37 @@ def _programs(user: User, program_id: uuid.UUID | None) -> list[Program]:
     )
     if program_id is not None:
         programs = programs.filter(pk=program_id)
+    if organization_id is not None:
+        programs = programs.filter(organization_id=organization_id)
     return list(programs)
 
 
 def fidelity_report(
-    user: User, *, program_id: uuid.UUID | None = None, today: dt.date | None = None
+    user: User,
+    *,
+    program_id: uuid.UUID | None = None,
+    organization_id: uuid.UUID | None = None,
+    team_id: uuid.UUID | None = None,
+    weeks: int = WINDOW_DAYS // 7,
+    today: dt.date | None = None,
 ) -> FidelityReport:
     """The fidelity of the programs the user reads (``fidelity_programs_visible_to``):
     one unit per program and one per team of a team-based program. Client names
     only for the programs whose caseload the user sees and the clients they may
-    see; otherwise "a person (record not shared)"."""
+    see; otherwise "a person (record not shared)". The filters narrow the
+    programs (an organization's) or the units (one team's); ``weeks`` is the
+    window of the figures over a period."""
     today = today or timezone.localdate()
-    programs = _programs(user, program_id)
+    window = weeks * 7
+    if team_id is not None:
+        program_id = (
+            TeamModel.objects.filter(pk=team_id).values_list("program_id", flat=True).first()
+        )
+        if program_id is None:
+            return FidelityReport(today, [], human_items(), weeks)
+    programs = _programs(user, program_id, organization_id)
     if not programs:
-        return FidelityReport(today, [], human_items())
+        return FidelityReport(today, [], human_items(), weeks)
     program_ids = [p.pk for p in programs]
     named_programs = set(
         access.fidelity_programs_named_for(user)
@@ -246,19 +270,19 @@ def fidelity_report(
         )
         clients[e.program_id].append(row)
         index[(e.program_id, e.client_id)] = row
-    _add_encounters(programs, client_ids, index, today)
-    meeting_days = _meeting_days(program_ids, today)
-    gaps = gap_counts(programs, today - dt.timedelta(days=WINDOW_DAYS), WINDOW_DAYS)
+    _add_encounters(programs, client_ids, index, today, window)
+    meeting_days = _meeting_days(program_ids, today, window)
+    gaps = gap_counts(programs, today - dt.timedelta(days=window), window)
     units: list[Unit] = []
     for program in programs:
         standard = standards[program.pk]
         rows = clients[program.pk]
         names_allowed = program.pk in named_programs
         staff = program_staff.get(program.pk, 0)
-        items = _client_items(standard, rows, staff, anchors, today)
+        items = _client_items(standard, rows, staff, anchors, today, weeks)
         if standard.team_based:
             days = meeting_days.get(program.pk, 0)
-            per_week = days / (WINDOW_DAYS / 7)
+            per_week = days / weeks
             items.append(
                 Item(
                     code=FidelityItem.PROGRAM_MEETING,
@@ -275,7 +299,7 @@ def fidelity_report(
                 code=FidelityItem.COVERAGE_GAPS,
                 label=str(FidelityItem.COVERAGE_GAPS.label),
                 value=float(count),
-                display=_("%(n)s gaps in the last 4 weeks") % {"n": count},
+                display=_("%(n)s gaps in the last %(weeks)s weeks") % {"n": count, "weeks": weeks},
                 standard=standard.coverage or _("no gap"),
                 rating=rate(anchors[FidelityItem.COVERAGE_GAPS], float(count)),
             )
@@ -284,9 +308,11 @@ def fidelity_report(
         if standard.team_based:
             for team in (t for t in teams if t.program_id == program.pk):
                 team_rows = [r for r in rows if r.enrollment.team_id == team.pk]
-                team_items = _client_items(standard, team_rows, team.staff, anchors, today)
+                team_items = _client_items(standard, team_rows, team.staff, anchors, today, weeks)
                 units.append(Unit(program, team, standard, team.staff, team_items, names_allowed))
-    return FidelityReport(today, units, human_items())
+    if team_id is not None:
+        units = [u for u in units if u.team is not None and u.team.pk == team_id]
+    return FidelityReport(today, units, human_items(), weeks)
 
 
 def _add_encounters(
@@ -294,14 +320,15 @@ def _add_encounters(
     client_ids: set[uuid.UUID],
     index: dict[tuple[uuid.UUID, uuid.UUID], _Client],
     today: dt.date,
+    window: int = WINDOW_DAYS,
 ) -> None:
-    """Face-to-face minutes (4 weeks) and staff seen (2 weeks) of each enrolled
+    """Face-to-face minutes (the window) and staff seen (2 weeks) of each enrolled
     client, from the encounters of each program (an encounter without a program
     counts for every program of its organization). Two queries."""
     if not client_ids:
         return
     zone = timezone.get_current_timezone()
-    start = dt.datetime.combine(today - dt.timedelta(days=WINDOW_DAYS), dt.time(), tzinfo=zone)
+    start = dt.datetime.combine(today - dt.timedelta(days=window), dt.time(), tzinfo=zone)
     team_start = dt.datetime.combine(
         today - dt.timedelta(days=TEAM_APPROACH_DAYS), dt.time(), tzinfo=zone
     )
@@ -343,9 +370,11 @@ def _add_encounters(
                 row.staff |= staff.get(pk, set())
 
 
-def _meeting_days(program_ids: list[uuid.UUID], today: dt.date) -> dict[uuid.UUID, int]:
+def _meeting_days(
+    program_ids: list[uuid.UUID], today: dt.date, window: int = WINDOW_DAYS
+) -> dict[uuid.UUID, int]:
     """Days with visit assignments on the team board (the daily team meeting)."""
-    start = today - dt.timedelta(days=WINDOW_DAYS - 1)
+    start = today - dt.timedelta(days=window - 1)
     return dict(
         VisitAssignment.objects.filter(program_id__in=program_ids, day__gte=start, day__lte=today)
         .order_by()
@@ -370,6 +399,7 @@ def _client_items(
     staff: int,
     anchors: dict[str, list[FidelityAnchor]],
     today: dt.date,
+    weeks: int = WINDOW_DAYS // 7,
 ) -> list[Item]:
     total = len(rows)
     items: list[Item] = []
@@ -435,8 +465,7 @@ def _client_items(
             ),
         )
     )
-    # Intensity: hours per client per week over 4 weeks.
-    weeks = WINDOW_DAYS / 7
+    # Intensity: hours per client per week over the window.
     per_client = [(r, round(r.minutes / 60 / weeks, 2)) for r in rows]
     intensity = round(sum(h for _r, h in per_client) / total, 2) if total else None
     items.append(

@@ -13,7 +13,11 @@ consecutive month ends is classified:
   sub-population ``aged_out`` (still actively homeless, no longer in it).
 
 So Active(M) − Active(M−1) = inflow − outflow for every month and every
-sub-population, always. A published month is never rewritten: when today's
+sub-population, always. With a filter (``served``: the persons an
+organization or a program served in the month, ``parcours.reports.served``)
+each month counts only those persons, at both ends of the month, so each
+month still balances: Active(M) − Active at the end of M−1 of the same
+persons = inflow − outflow. A published month is never rewritten: when today's
 data give another Active for the last published month, the difference is a
 ``correction`` line of the month after it."""
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parcours.reports.models import Population
@@ -125,15 +130,23 @@ def monthly_flow(
     *,
     today: dt.date,
     populations: tuple[str, ...] = tuple(Population.values),
+    served: Callable[[dt.date, dt.date], set[uuid.UUID]] | None = None,
 ) -> dict[str, list[MonthFlow]]:
-    """Population → the flow of each month (consecutive months, oldest first)."""
+    """Population → the flow of each month (consecutive months, oldest first).
+    ``served(first_day, last_day)``, when given, narrows each month to the
+    persons it returns."""
     result: dict[str, list[MonthFlow]] = {p: [] for p in populations}
     if not months:
         return result
     previous = network.statuses_on(month_end(add_months(months[0], -1)))
     for month in months:
         on = evaluation_day(month, today)
-        current = network.statuses_on(on)
+        everyone = network.statuses_on(on)
+        current, before = everyone, previous
+        if served is not None:
+            persons = served(month, on)
+            current = {p: s for p, s in everyone.items() if p in persons}
+            before = {p: s for p, s in previous.items() if p in persons}
         for population in populations:
             flow = MonthFlow(
                 month=month,
@@ -146,14 +159,14 @@ def monthly_flow(
                 },
                 previous_active=sum(
                     1
-                    for s in previous.values()
+                    for s in before.values()
                     if s.actively_homeless and s.in_population(population)
                 ),
             )
-            for person in previous.keys() | current.keys():
-                category = classify(previous.get(person), current.get(person), population)
+            for person in before.keys() | current.keys():
+                category = classify(before.get(person), current.get(person), population)
                 if category is not None:
                     flow.people.setdefault(category, set()).add(person)
             result[population].append(flow)
-        previous = current
+        previous = everyone
     return result

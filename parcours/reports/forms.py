@@ -11,9 +11,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parcours import access
+from parcours.accounts.models import Organization, Program, User
 from parcours.reports.flow import CATEGORIES
 from parcours.reports.models import MAX_WEIGHT, PER_DAYS_CRITERIA, Population, PriorityRule
-from parcours.reports.selectors import SORTS, ListFilters
+from parcours.reports.selectors import (
+    SORTS,
+    ListFilters,
+    flow_filter_organizations,
+    flow_filter_programs,
+)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -92,6 +99,34 @@ class ByNameListForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+    # The monthly flow's filters, carried by its drill-down links.
+    organization = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    program = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, user: User | None = None) -> None:
+        super().__init__(data)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Only a coordinator narrows the flow's persons, to a partner or its program.
+        checks = (
+            ("organization", flow_filter_organizations, _ORGANIZATION_REFUSED),
+            ("program", flow_filter_programs, _PROGRAM_REFUSED),
+        )
+        for name, allowed, message in checks:
+            value = data.get(name)
+            if value is None:
+                continue
+            user = self.user
+            if (
+                user is None
+                or not access.sees_network_counts(user)
+                or not allowed(user).filter(pk=value).exists()
+            ):
+                # A hidden field: the error is the form's.
+                self.add_error(None, message)
+        return data
 
     def clean_on(self) -> dt.date | None:
         on: dt.date | None = self.cleaned_data.get("on")
@@ -111,12 +146,53 @@ class ByNameListForm(forms.Form):
             sort=data.get("sort") or "name",
             month=data.get("month"),
             flow=data.get("flow") or "",
+            organization=data.get("organization"),
+            program=data.get("program"),
         )
 
 
+_ORGANIZATION_REFUSED = _("Choose an organization you may report on.")
+_PROGRAM_REFUSED = _("Choose a program you may report on.")
+
+
+class ProgramChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.organization.name} — {obj.name}"
+
+
 class MonthRangeForm(forms.Form):
+    """The monthly flow's months, the sub-population of its charts, and the
+    persons it counts: those an organization or a program served."""
+
     first = MonthField(label=_("From (YYYY-MM)"), required=False)
     last = MonthField(label=_("To (YYYY-MM)"), required=False)
+    population = forms.ChoiceField(
+        label=_("Sub-population of the charts"), choices=Population.choices, required=False
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Served by the organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Every organization"),
+        error_messages={"invalid_choice": _ORGANIZATION_REFUSED},
+    )
+    program = ProgramChoiceField(
+        label=_("Served by the program"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("Every program"),
+        error_messages={"invalid_choice": _PROGRAM_REFUSED},
+    )
+
+    def __init__(self, data: Any = None, *, user: User | None = None) -> None:
+        super().__init__(data)
+        if user is not None:
+            organizations = self.fields["organization"]
+            programs = self.fields["program"]
+            assert isinstance(organizations, forms.ModelChoiceField)
+            assert isinstance(programs, forms.ModelChoiceField)
+            organizations.queryset = flow_filter_organizations(user)
+            programs.queryset = flow_filter_programs(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

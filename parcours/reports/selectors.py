@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import access
-from parcours.accounts.models import Organization, User
+from parcours.accounts.models import Organization, Program, User
 from parcours.clients.models import DataCategory
 from parcours.clients.selectors import client_search
 from parcours.reports.flow import (
@@ -28,6 +30,7 @@ from parcours.reports.flow import (
 )
 from parcours.reports.models import Population, PublishedMonth
 from parcours.reports.priority import Priority, priorities
+from parcours.reports.served import Served, served_by
 from parcours.reports.status import (
     ACTIVE,
     CHRONIC,
@@ -65,6 +68,10 @@ class ListFilters:
     sort: str = "name"
     month: dt.date | None = None  # drill-down of the monthly flow
     flow: str = ""  # "active" or a flow category
+    # The monthly flow's filters (with ``month``): persons served by the
+    # organization or the program in the month (``parcours.reports.served``).
+    organization: uuid.UUID | None = None
+    program: uuid.UUID | None = None
 
     @property
     def by_housing(self) -> bool:
@@ -86,6 +93,8 @@ class ListFilters:
             "population": self.population if self.population != Population.ALL else "",
             "month": self.month.strftime("%Y-%m") if self.month else "",
             "flow": self.flow,
+            "organization": str(self.organization) if self.organization and self.month else "",
+            "program": str(self.program) if self.program and self.month else "",
         }
         values.update({k: str(v) for k, v in changes.items()})
         return {k: v for k, v in values.items() if v}
@@ -177,7 +186,16 @@ def _statuses_for(
 ) -> tuple[dt.date, dict[uuid.UUID, PersonStatus]]:
     if filters.month is not None:
         month = month_start(filters.month)
-        flows = monthly_flow(network, [month], today=today, populations=(filters.population,))
+        served = served_by(
+            network, organization_id=filters.organization, program_id=filters.program
+        )
+        flows = monthly_flow(
+            network,
+            [month],
+            today=today,
+            populations=(filters.population,),
+            served=_served_persons(served),
+        )
         flow = flows[filters.population][0]
         statuses = network.statuses_on(flow.on)
         if filters.flow in CATEGORIES:
@@ -396,6 +414,20 @@ class FlowReport:
     first: dt.date
     last: dt.date
     lines: dict[str, list[FlowLine]] = field(default_factory=dict)
+    # Filtered to the persons an organization or a program served (no
+    # publication then: a published month is the whole network's).
+    organization: Organization | None = None
+    program: Program | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return self.organization is not None or self.program is not None
+
+
+def _served_persons(
+    served: Served | None,
+) -> Callable[[dt.date, dt.date], set[uuid.UUID]] | None:
+    return served.persons if served is not None else None
 
 
 def default_months(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -413,13 +445,14 @@ def _published(months: list[dt.date]) -> dict[tuple[dt.date, str], PublishedMont
 
 
 def flow_lines(
-    network: Network, months: list[dt.date], today: dt.date
+    network: Network, months: list[dt.date], today: dt.date, *, served: Served | None = None
 ) -> dict[str, list[FlowLine]]:
     """Every sub-population's lines: published months as published, the
     others recomputed, with the correction booked in the month after the
-    last published one."""
-    flows = monthly_flow(network, months, today=today)
-    published = _published(months)
+    last published one. Filtered (``served``): every month recomputed over
+    the persons served in it, without publications."""
+    flows = monthly_flow(network, months, today=today, served=_served_persons(served))
+    published = _published(months) if served is None else {}
     lines: dict[str, list[FlowLine]] = defaultdict(list)
     for population, monthly in flows.items():
         for flow in monthly:
@@ -458,18 +491,41 @@ def monthly_flow_report(
     *,
     first: dt.date | None = None,
     last: dt.date | None = None,
+    organization: Organization | None = None,
+    program: Program | None = None,
     network: Network | None = None,
 ) -> FlowReport:
-    """The monthly flow of the network (coordinators only)."""
+    """The monthly flow of the network (coordinators only), or of the persons
+    an organization or a program served each month (``program`` wins)."""
     access.require_report_coordinator(user)
     today = timezone.localdate()
     default_first, default_last = default_months(today)
     first = month_start(first or default_first)
     last = min(month_start(last or default_last), month_start(today))
     months = months_between(first, last)
-    report = FlowReport(first=first, last=last)
-    report.lines = flow_lines(network or Network(), months, today)
+    report = FlowReport(first=first, last=last, organization=organization, program=program)
+    network = network or Network()
+    served = served_by(
+        network,
+        organization_id=organization.pk if organization is not None and program is None else None,
+        program_id=program.pk if program is not None else None,
+    )
+    report.lines = flow_lines(network, months, today, served=served)
     return report
+
+
+def flow_filter_organizations(user: User) -> QuerySet[Organization]:
+    """Organizations a coordinator may narrow the monthly flow to: the network's partners."""
+    return access.organizations_visible_to(user).filter(is_partner=True).order_by("name")
+
+
+def flow_filter_programs(user: User) -> QuerySet[Program]:
+    """Programs a coordinator may narrow the monthly flow to: the partners' programs."""
+    return (
+        Program.objects.filter(organization__in=flow_filter_organizations(user))
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
 
 
 def balanced_months(network: Network, today: dt.date) -> int:
@@ -506,6 +562,8 @@ __all__ = [
     "balanced_months",
     "by_name_list",
     "default_months",
+    "flow_filter_organizations",
+    "flow_filter_programs",
     "flow_lines",
     "monthly_flow_report",
 ]

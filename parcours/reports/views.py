@@ -20,7 +20,7 @@ from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
-from parcours.reports import selectors, services
+from parcours.reports import charts, selectors, services
 from parcours.reports.flow import CATEGORIES, INFLOW, OUTFLOW
 from parcours.reports.forms import (
     FLOW_LABELS,
@@ -37,7 +37,7 @@ from parcours.reports.models import Population, PriorityRule
 @require_GET
 def by_name_list(request: AuthenticatedRequest) -> HttpResponse:
     user = access.require_by_name_list_reader(request.user)
-    form = ByNameListForm(request.GET)
+    form = ByNameListForm(request.GET, user=user)
     filters = form.filters() if form.is_valid() else selectors.ListFilters()
     result = selectors.by_name_list(user, filters)
     page = paginate(request, result.rows, per_page=50)
@@ -54,6 +54,7 @@ def by_name_list(request: AuthenticatedRequest) -> HttpResponse:
         "links": _count_links(base, filters),
         "population_label": Population(filters.population).label,
         "flow_label": FLOW_LABELS.get(filters.flow, ""),
+        "chart": _housing_chart(result),
     }
     template = "reports/by_name_list.html#results" if request.htmx else "reports/by_name_list.html"
     return render(request, template, context)
@@ -65,7 +66,7 @@ def by_name_list_csv(request: AuthenticatedRequest) -> HttpResponse:
     """The rows of the list with the page's filters, as the page shows them
     (names only where allowed, "not_shared" where the housing category is not)."""
     user = access.require_by_name_list_reader(request.user)
-    form = ByNameListForm(request.GET)
+    form = ByNameListForm(request.GET, user=user)
     filters = form.filters() if form.is_valid() else selectors.ListFilters()
     result = selectors.by_name_list(user, filters)
     services.by_name_list_viewed(
@@ -128,6 +129,26 @@ def by_name_list_csv(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
+def _housing_chart(result: selectors.ByNameList) -> charts.Chart:
+    """The counts by housing status (the counts table's figures), as bars."""
+    labels = {
+        "homeless": _("Homeless"),
+        "chronic": _("Chronically homeless"),
+        "transitional": _("Transitional"),
+        "housed": _("Housed"),
+        "unknown": _("Unknown"),
+        selectors.NOT_SHARED: _("Not shared with your organization"),
+    }
+    keys = [k for k in labels if k in result.counts_by_housing]
+    return charts.bar_chart(
+        _("Persons by housing status"),
+        [str(labels[k]) for k in keys],
+        [charts.Series(_("Persons"), [result.counts_by_housing[k] for k in keys])],
+        chart_id="bnl-housing-chart",
+        x_header=_("Housing status"),
+    )
+
+
 def _count_links(base: str, filters: selectors.ListFilters) -> dict[str, str]:
     """Drill-down links of the counts: the same filters, one status more."""
     cleared = selectors.ListFilters(
@@ -147,11 +168,53 @@ def _count_links(base: str, filters: selectors.ListFilters) -> dict[str, str]:
 
 def _flow_report(request: AuthenticatedRequest) -> tuple[MonthRangeForm, selectors.FlowReport]:
     user = access.require_report_coordinator(request.user)
-    form = MonthRangeForm(request.GET)
-    first = last = None
-    if form.is_valid():
-        first, last = form.cleaned_data.get("first"), form.cleaned_data.get("last")
-    return form, selectors.monthly_flow_report(user, first=first, last=last)
+    form = MonthRangeForm(request.GET, user=user)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.monthly_flow_report(
+        user,
+        first=data.get("first"),
+        last=data.get("last"),
+        organization=data.get("organization"),
+        program=data.get("program"),
+    )
+
+
+def _flow_charts(report: selectors.FlowReport, population: str) -> list[charts.Chart]:
+    """Actively homeless over the months, and inflow against outflow, for one
+    sub-population (the table's figures)."""
+    lines = report.lines.get(population, [])
+    labels = [charts.month_label(line.month) for line in lines]
+    name = Population(population).label
+    active = charts.line_chart(
+        _("Actively homeless at the end of each month (%(population)s)") % {"population": name},
+        labels,
+        [charts.Series(_("Actively homeless"), [line.figures["active"] for line in lines])],
+        chart_id="flow-active-chart",
+        x_header=_("Month"),
+        long_labels=[charts.month_name(line.month) for line in lines],
+    )
+    inflow = [line.figures["inflow"] for line in lines]
+    outflow = [line.figures["outflow"] for line in lines]
+    if lines:
+        summary = _(
+            "From %(start)s to %(end)s, %(inflow)s came onto the list and %(outflow)s left it."
+        ) % {
+            "start": charts.month_name(lines[0].month),
+            "end": charts.month_name(lines[-1].month),
+            "inflow": charts.format_number(sum(inflow)),
+            "outflow": charts.format_number(sum(outflow)),
+        }
+    else:
+        summary = _("No data.")
+    moves = charts.bar_chart(
+        _("Inflow and outflow each month (%(population)s)") % {"population": name},
+        labels,
+        [charts.Series(_("Inflow"), inflow), charts.Series(_("Outflow"), outflow)],
+        chart_id="flow-moves-chart",
+        x_header=_("Month"),
+        summary=summary,
+    )
+    return [active, moves]
 
 
 @login_required
@@ -159,6 +222,12 @@ def _flow_report(request: AuthenticatedRequest) -> tuple[MonthRangeForm, selecto
 def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
     form, report = _flow_report(request)
     base = reverse("reports:by_name_list")
+    narrowed = {}
+    if report.program is not None:
+        narrowed["program"] = str(report.program.pk)
+    elif report.organization is not None:
+        narrowed["organization"] = str(report.organization.pk)
+    chosen = (form.cleaned_data.get("population") if form.is_valid() else "") or Population.ALL
     tables = []
     for population in Population.values:
         lines = report.lines.get(population, [])
@@ -170,6 +239,7 @@ def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
                 query = {"month": month, "flow": flow}
                 if population != Population.ALL:
                     query["population"] = population
+                query.update(narrowed)
                 return f"{base}?{urlencode(query)}"
 
             rows.append(
@@ -189,6 +259,7 @@ def monthly_flow(request: AuthenticatedRequest) -> HttpResponse:
             "inflow": [(c, FLOW_LABELS[c]) for c in INFLOW],
             "outflow": [(c, FLOW_LABELS[c]) for c in OUTFLOW],
             "publish_form": PublishForm(),
+            "charts": _flow_charts(report, chosen),
         },
     )
 
