@@ -57,7 +57,7 @@ def export_request(
         raise ValidationError({"fmt": _("Choose CSV, XLSX or PDF.")})
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose French or English.")})
-    params = exports.clean_params(spec, query)
+    params = exports.clean_params(spec, query, acting_user)
     with transaction.atomic():
         export = ReportExport(
             requested_by=acting_user,

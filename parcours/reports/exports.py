@@ -104,10 +104,22 @@ def report_choices() -> list[tuple[str, str]]:
     return [(r.name, str(r.label)) for r in REPORTS.values()]
 
 
-def clean_params(report: ExportableReport, query: Mapping[str, str]) -> dict[str, str]:
+def _form(report: ExportableReport, data: Mapping[str, str], user: User | None) -> forms.Form:
+    """The report's filter form; a form that takes the user (the choices they
+    may filter on) is given them, as on the page."""
+    import inspect
+
+    if user is not None and "user" in inspect.signature(report.form.__init__).parameters:
+        return report.form(data=data, user=user)  # type: ignore[call-arg]
+    return report.form(data=data)
+
+
+def clean_params(
+    report: ExportableReport, query: Mapping[str, str], user: User | None = None
+) -> dict[str, str]:
     """The page's filters the report's form knows, as given (JSON for the
     export row); raises ValidationError when the form refuses them."""
-    form = report.form(data=query)
+    form = _form(report, query, user)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     return {name: str(query[name]) for name in form.fields if query.get(name)}
@@ -118,7 +130,7 @@ def build_table(
 ) -> Table:
     """The report's table with the user's permissions, as of now."""
     report.require(user)
-    form = report.form(data=params)
+    form = _form(report, params, user)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])
     return report.build(user, form, progress)
@@ -271,7 +283,11 @@ def monthly_flow_table(user: User, form: MonthRangeForm, progress: Progress) -> 
     the selector the page reads (counts, no names)."""
     progress(10)
     report = selectors.monthly_flow_report(
-        user, first=form.cleaned_data.get("first"), last=form.cleaned_data.get("last")
+        user,
+        first=form.cleaned_data.get("first"),
+        last=form.cleaned_data.get("last"),
+        organization=form.cleaned_data.get("organization"),
+        program=form.cleaned_data.get("program"),
     )
     progress(60)
     columns = [
@@ -315,7 +331,8 @@ def monthly_flow_table(user: User, form: MonthRangeForm, progress: Progress) -> 
             str(
                 _("Months: %(first)s to %(last)s")
                 % {"first": report.first.strftime("%Y-%m"), "last": report.last.strftime("%Y-%m")}
-            )
+            ),
+            *describe_filters(form, skip=("first", "last", "population")),
         ],
         columns=columns,
         rows=rows,

@@ -518,3 +518,35 @@ def test_with_htmx_the_export_takes_the_filters_the_page_shows_now(
         )
     assert response["HX-Redirect"] == EXPORTS
     assert ReportExport.objects.get().params == {"housing": "housed"}
+
+
+def test_the_monthly_flow_export_keeps_the_page_s_organization_filter(
+    network, history, django_capture_on_commit_callbacks
+):
+    web = client_for(network.alice_admin)
+    _ask(
+        web,
+        django_capture_on_commit_callbacks,
+        "monthly_flow",
+        "xlsx",
+        query=f"first=2025-01&last=2025-06&organization={network.refuge.pk}",
+    )
+    export = ReportExport.objects.get()
+    assert export.status == ExportStatus.DONE, export.error
+    data = web.get(reverse("reports:export_download", kwargs={"export_id": export.pk})).content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    about = {tuple(r) for r in book.worksheets[1].iter_rows(values_only=True)}
+    assert any(network.refuge.name in str(value) for row in about for value in row)
+    header = [c.value for c in book.worksheets[0][1]]
+    rows = [
+        dict(zip(header, r, strict=True))
+        for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)
+    ]
+    report = selectors.monthly_flow_report(
+        network.alice_admin,
+        first=dt.date(2025, 1, 1),
+        last=dt.date(2025, 6, 1),
+        organization=network.refuge,
+    )
+    mine = [r["Actively homeless"] for r in rows if r["Sub-population"] == "All persons"]
+    assert mine == [line.figures["active"] for line in report.lines["all"]]
