@@ -37,10 +37,15 @@ class OutcomesForm(MonthRangeForm):
     """The period and the filters; the organizations, programs and teams
     offered are those the user may filter on (others are refused, 403)."""
 
-    organization = forms.UUIDField(
+    # The outcomes' own organization and program filters (ids; the choices
+    # offered are set per user below), in place of the monthly flow's.
+    organization = forms.UUIDField(  # type: ignore[assignment]
         label=gettext_lazy("Organization"), required=False, widget=forms.Select
     )
-    program = forms.UUIDField(label=gettext_lazy("Program"), required=False, widget=forms.Select)
+    program = forms.UUIDField(  # type: ignore[assignment]
+        label=gettext_lazy("Program"), required=False, widget=forms.Select
+    )
+    population = None  # type: ignore[assignment]  # no chart sub-population here
     team = forms.UUIDField(label=gettext_lazy("Team"), required=False, widget=forms.Select)
     figure = forms.ChoiceField(
         choices=[("", ""), *[(k, k) for k in figure_keys()]],
