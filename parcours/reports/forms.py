@@ -81,6 +81,12 @@ class MonthField(forms.CharField):
         return parse_month(text)
 
 
+def default_sort(user: User) -> str:
+    """The by-name list's order when none is chosen: by priority for those who
+    see the network's counts (coordinators), by name for everyone else."""
+    return "priority" if access.sees_network_counts(user) else "name"
+
+
 class ByNameListForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     housing = forms.ChoiceField(label=_("Housing status"), choices=HOUSING_CHOICES, required=False)
@@ -104,6 +110,11 @@ class ByNameListForm(forms.Form):
     program = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data: Any = None, *, user: User | None = None) -> None:
+        if data is not None and not data.get("sort") and user is not None:
+            # Coordinators work the list in the community's priority order (the
+            # order housing matching uses); others by name.
+            data = data.copy()
+            data["sort"] = default_sort(user)
         super().__init__(data)
         self.user = user
 

@@ -70,6 +70,24 @@ def test_the_list_sorts_by_priority_and_shows_rank_score_and_reasons(network, wa
     assert "41 homeless days in 3 years (+41)" in html
 
 
+def test_coordinators_see_the_list_in_priority_order_by_default(network, waiting):
+    html = client_for(network.alice_admin).get(LIST).content.decode()
+    assert html.index("Gilles Roy") < html.index("Marie Roy") < html.index("Paul Roy")
+    assert '<option value="priority" selected>' in html
+    # A chosen order wins.
+    by_name = client_for(network.alice_admin).get(LIST, {"sort": "name"}).content.decode()
+    assert by_name.index("Gilles Roy") < by_name.index("Marie Roy") < by_name.index("Paul Roy")
+    assert by_name.index("Marie Roy") > by_name.index("Gilles Roy")
+    paul_first = client_for(network.alice_admin).get(LIST, {"sort": "-name"}).content.decode()
+    assert paul_first.index("Paul Roy") < paul_first.index("Gilles Roy")
+
+
+def test_case_workers_see_the_list_by_name_by_default(network, waiting):
+    html = client_for(network.alice).get(LIST).content.decode()
+    assert '<option value="name" selected>' in html
+    assert html.index("Gilles Roy") < html.index("Marie Roy") < html.index("Paul Roy")
+
+
 def test_the_api_and_the_csv_give_the_priority(network, waiting):
     token = api_token_create(user=network.alice).secret
     body = (
