@@ -10,4 +10,4 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # The exportable reports register themselves (parcours.reports.exports):
         # the web and the worker (`parcours db_worker`) know the same ones.
-        from parcours.reports import exports, outcomes_export  # noqa: F401
+        from parcours.reports import exports, fidelity_export, outcomes_export  # noqa: F401

@@ -363,7 +363,16 @@ def fidelity_table(user: User, form: forms.Form, progress: Progress) -> Table:
     """The fidelity figures of the programs the user reads (no client names):
     the computation the page reads."""
     progress(10)
-    report = fidelity_report(user)
+    data = form.cleaned_data
+    organization = data.get("organization")
+    team = data.get("team")
+    report = fidelity_report(
+        user,
+        program_id=data.get("program"),
+        organization_id=organization.pk if organization else None,
+        team_id=team.pk if team else None,
+        **({"weeks": data["weeks"]} if data.get("weeks") else {}),
+    )
     progress(60)
     columns = [
         Column(str(_("Organization")), width=24),
@@ -395,7 +404,10 @@ def fidelity_table(user: User, form: forms.Form, progress: Progress) -> Table:
     progress(BUILT)
     return Table(
         title=str(_("Fidelity to the model standards")),
-        filters=[str(_("Date: %(day)s") % {"day": report.on.isoformat()})],
+        filters=[
+            str(_("Date: %(day)s") % {"day": report.on.isoformat()}),
+            *describe_filters(form, skip=("program", "item")),
+        ],
         columns=columns,
         rows=rows,
         notes=[
@@ -423,13 +435,6 @@ register(
     require=access.require_report_coordinator,
     form=MonthRangeForm,
     build=monthly_flow_table,
-)
-register(
-    "fidelity",
-    label=gettext_lazy("Fidelity"),
-    require=access.require_fidelity_reader,
-    form=NoFilterForm,
-    build=fidelity_table,
 )
 
 

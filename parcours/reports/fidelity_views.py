@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -45,6 +46,16 @@ class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.program.name} — {obj.name}"
 
 
+def _weeks_label(n: int) -> str:
+    # Translators: the window of the fidelity figures, e.g. "the last 4 weeks".
+    return _("the last %(n)s weeks") % {"n": n}
+
+
+# Translated when shown (a choice label built at import would keep the
+# language active then).
+_last_weeks = lazy(_weeks_label, str)
+
+
 class FidelityForm(forms.Form):
     program = forms.UUIDField(label=gettext_lazy("program"), required=False)
     team = TeamChoiceField(
@@ -70,8 +81,7 @@ class FidelityForm(forms.Form):
     )
     weeks = forms.TypedChoiceField(
         label=gettext_lazy("Period"),
-        # Translators: the window of the fidelity figures, e.g. "the last 4 weeks".
-        choices=[(w, gettext_lazy("the last %(n)s weeks") % {"n": w}) for w in WINDOW_WEEKS],
+        choices=[(w, _last_weeks(w)) for w in WINDOW_WEEKS],
         coerce=int,
         required=False,
         empty_value=None,

@@ -550,3 +550,27 @@ def test_the_monthly_flow_export_keeps_the_page_s_organization_filter(
     )
     mine = [r["Actively homeless"] for r in rows if r["Sub-population"] == "All persons"]
     assert mine == [line.figures["active"] for line in report.lines["all"]]
+
+
+def test_the_fidelity_export_keeps_the_page_s_period_and_organization(
+    network, django_capture_on_commit_callbacks
+):
+    web = client_for(network.alice_admin)
+    _ask(
+        web,
+        django_capture_on_commit_callbacks,
+        "fidelity",
+        "xlsx",
+        query=f"weeks=8&organization={network.carrefour.pk}",
+    )
+    export = ReportExport.objects.get()
+    assert export.status == ExportStatus.DONE, export.error
+    data = web.get(reverse("reports:export_download", kwargs={"export_id": export.pk})).content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    values = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    report = fidelity_report(network.alice_admin, organization_id=network.carrefour.pk, weeks=8)
+    expected = [(u.program.name, i.label, i.value) for u in report.units for i in u.items]
+    assert [(r[1], r[4], r[5]) for r in values] == expected
+    assert {r[0] for r in values} == {network.carrefour.name}
+    about = " ".join(str(v) for row in book.worksheets[1].iter_rows(values_only=True) for v in row)
+    assert "the last 8 weeks" in about and network.carrefour.name in about, about[:300]
