@@ -16,6 +16,12 @@ class FidelityFilter(Schema):
         pattern="^(|caseload|contact_frequency|intensity|team_approach|time_in_program)$",
         description="Drill-down: the item whose clients are listed.",
     )
+    organization: uuid.UUID | None = Field(
+        None, description="Only the programs of this organization."
+    )
+    weeks: int | None = Field(
+        None, description="The period of the figures: the last 4, 8, 13 or 26 weeks."
+    )
 
 
 class FidelityClient(Schema):

@@ -79,6 +79,12 @@ class ByNameListOut(Schema):
 class MonthFlowFilter(Schema):
     first: str = Field("", pattern=r"^(|\d{4}-\d{2})$")
     last: str = Field("", pattern=r"^(|\d{4}-\d{2})$")
+    organization: uuid.UUID | None = Field(
+        None, description="Only the persons this partner organization served each month."
+    )
+    program: uuid.UUID | None = Field(
+        None, description="Only the persons this program served each month (wins)."
+    )
 
 
 class MonthFlowLine(Schema):

@@ -366,11 +366,12 @@ def fidelity_table(user: User, form: forms.Form, progress: Progress) -> Table:
     data = form.cleaned_data
     organization = data.get("organization")
     team = data.get("team")
+    drilled = bool(data.get("item"))  # as on the page: a drill-down shows its program
     report = fidelity_report(
         user,
-        program_id=data.get("program"),
+        program_id=data.get("program") if drilled else None,
         organization_id=organization.pk if organization else None,
-        team_id=team.pk if team else None,
+        team_id=team.pk if team and not drilled else None,
         **({"weeks": data["weeks"]} if data.get("weeks") else {}),
     )
     progress(60)

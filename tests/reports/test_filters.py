@@ -185,3 +185,46 @@ def test_fidelity_filters_a_user_may_not_use_are_form_errors(network, act):  # n
     assert "Choose a team you may report on." in html
     assert "Équipe ACT Ouest" not in html
     assert web.get(FIDELITY, {"weeks": "3"}).status_code == 200
+
+
+def test_the_api_narrows_the_flow_like_the_page(network, served):
+    from tests.api.conftest import api_client_for
+
+    api = api_client_for(network.alice_admin)
+    body = api.get(
+        "/api/v1/reports/monthly-flow",
+        first="2025-05",
+        last="2025-05",
+        organization=str(network.carrefour.pk),
+    ).json()
+    (line,) = [x for x in body["lines"] if x["population"] == Population.ALL]
+    assert line["figures"]["active"] == 2 and line["previous_active"] == 0
+    by_program = api.get(
+        "/api/v1/reports/monthly-flow", first="2025-05", last="2025-05", program=str(network.icm.pk)
+    ).json()
+    (line,) = [x for x in by_program["lines"] if x["population"] == Population.ALL]
+    assert line["figures"]["active"] == 1  # Claire, enrolled
+    refused = api.get("/api/v1/reports/monthly-flow", organization=str(network.hospital.pk))
+    assert refused.status_code == 422
+    # The API speaks French unless asked otherwise.
+    assert refused.json()["errors"] == [
+        {
+            "field": "organization",
+            "message": "Choisissez un organisme sur lequel vous pouvez produire des rapports.",
+        }
+    ]
+
+
+def test_the_api_narrows_fidelity_like_the_page(network, act):  # noqa: F811
+    from tests.api.conftest import api_client_for
+
+    coordinator = api_client_for(network.bob_admin)
+    hub = coordinator.get(
+        "/api/v1/reports/fidelity", organization=str(network.carrefour.pk), weeks="8"
+    ).json()
+    assert str(act.program.pk) in {u["program_id"] for u in hub["units"]}
+    refuge = coordinator.get("/api/v1/reports/fidelity", organization=str(network.refuge.pk))
+    assert str(act.program.pk) not in {u["program_id"] for u in refuge.json()["units"]}
+    bob = api_client_for(network.bob)
+    assert bob.get("/api/v1/reports/fidelity", team=str(act.team.pk)).status_code == 422
+    assert coordinator.get("/api/v1/reports/fidelity", weeks="3").status_code == 422

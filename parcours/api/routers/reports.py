@@ -24,7 +24,7 @@ from parcours.api.reports_schemas import (
     PublishOut,
 )
 from parcours.reports import selectors, services
-from parcours.reports.forms import parse_month
+from parcours.reports.forms import MonthRangeForm, parse_month
 
 router = Router(tags=["reports"])
 
@@ -115,9 +115,27 @@ def by_name_list(request: HttpRequest, filters: Query[ByNameListFilter]) -> ByNa
 )
 def monthly_flow(request: HttpRequest, filters: Query[MonthFlowFilter]) -> MonthlyFlowOut:
     user = access.require_report_coordinator(deps.signed_in(request))
-    first = _month(filters.first, "first")
-    last = _month(filters.last, "last")
-    report = selectors.monthly_flow_report(user, first=first, last=last)  # type: ignore[arg-type]
+    # The page's form checks the months and the organization or program the
+    # user may narrow the flow to (422 otherwise).
+    form = MonthRangeForm(
+        {
+            "first": filters.first,
+            "last": filters.last,
+            "organization": str(filters.organization or ""),
+            "program": str(filters.program or ""),
+        },
+        user=user,
+    )
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    data = form.cleaned_data
+    report = selectors.monthly_flow_report(
+        user,
+        first=data.get("first"),
+        last=data.get("last"),
+        organization=data.get("organization"),
+        program=data.get("program"),
+    )
     lines = [
         MonthFlowLine(
             month=line.month.strftime("%Y-%m"),

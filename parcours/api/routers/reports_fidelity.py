@@ -5,6 +5,7 @@ caseload the user sees and the clients they may see."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router
 
@@ -19,7 +20,8 @@ from parcours.api.reports_fidelity_schemas import (
     FidelityUnitOut,
 )
 from parcours.reports import services
-from parcours.reports.fidelity import drill_down, fidelity_report
+from parcours.reports.fidelity import WINDOW_WEEKS, drill_down, fidelity_report
+from parcours.reports.fidelity_views import FidelityForm
 
 router = Router(tags=["reports"])
 
@@ -31,7 +33,22 @@ router = Router(tags=["reports"])
 )
 def fidelity(request: HttpRequest, filters: Query[FidelityFilter]) -> FidelityOut:
     user = access.require_fidelity_reader(deps.signed_in(request))
-    report = fidelity_report(user, program_id=filters.program if filters.item else None)
+    # The page's form checks the filters the user may use (422 otherwise).
+    form = FidelityForm(
+        {name: str(value) for name, value in filters.dict().items() if value not in (None, "")},
+        user=user,
+    )
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    data = form.cleaned_data
+    organization, team = data.get("organization"), data.get("team")
+    report = fidelity_report(
+        user,
+        program_id=filters.program if filters.item else None,
+        organization_id=organization.pk if organization is not None else None,
+        team_id=team.pk if team is not None and not filters.item else None,
+        weeks=data.get("weeks") or WINDOW_WEEKS[0],
+    )
     chosen = drill_down(report, filters.program, filters.team, filters.item)
     clients: list[FidelityClient] = []
     if chosen is not None:
