@@ -700,8 +700,33 @@ def seed_network(*, seed: int = 2026) -> SeedResult:
                 result.logins.append(
                     (email, org.name, user.discipline.name if user.discipline else "")
                 )
+    _add_new_hire(result)
     _give_two_factor_devices(result)
     return result
+
+
+NEW_HIRE = ("Jeanne", "Paradis", "case_manager")
+
+
+def _add_new_hire(result: SeedResult) -> None:
+    """A colleague the hub's administrator has just added: no password yet,
+    so her page (Administration → Staff → Jeanne Paradis → Programs, teams
+    and roles) shows the one-time first sign-in link to hand over."""
+    hub = NETWORK[0]
+    org = Organization.objects.filter(name__iexact=hub.name).first()
+    email = _email(NEW_HIRE[0], NEW_HIRE[1], hub.domain)
+    if org is None or User.objects.filter(email=email).exists():
+        return
+    admin = User.objects.filter(organization=org, is_org_admin=True).order_by("email").first()
+    services.staff_create(
+        email=email,
+        organization=org,
+        discipline_code=NEW_HIRE[2],
+        given_name=NEW_HIRE[0],
+        family_name=NEW_HIRE[1],
+        acting_user=admin,
+    )
+    result.staff_created += 1
 
 
 def _give_two_factor_devices(result: SeedResult) -> None:

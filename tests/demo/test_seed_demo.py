@@ -69,3 +69,22 @@ def test_loading_the_demo_twice_adds_nothing(db):
     assert (Organization.objects.count(), Program.objects.count(), User.objects.count()) == counts
     assert "0 organizations and 0 staff accounts added" in out
     assert audit_verify_chain().ok
+
+
+def test_the_hub_has_a_new_colleague_waiting_for_her_first_sign_in_link(db):
+    from django.test import Client as WebClient
+    from django.urls import reverse
+    from django.utils import translation
+
+    from tests.conftest import verify_second_factor
+
+    _seed()
+    jeanne = User.objects.get(given_name="Jeanne", family_name="Paradis")
+    assert not jeanne.has_usable_password() and jeanne.last_login is None
+    admin = User.objects.filter(organization=jeanne.organization, is_org_admin=True).first()
+    web = WebClient()
+    web.force_login(admin)
+    verify_second_factor(web, admin)
+    with translation.override("fr"):
+        page = web.get(reverse("accounts:staff_access", kwargs={"staff_id": jeanne.pk}))
+    assert 'id="first-sign-in-link"' in page.content.decode()
