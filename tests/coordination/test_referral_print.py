@@ -41,11 +41,11 @@ def _goal(network: Network, client: Client, statement: str, support: str, area: 
     )
 
 
-def _referral(network: Network, client: Client, directory: Directory) -> Referral:
+def _referral(network: Network, client: Client, dirs: Directory) -> Referral:
     return services.referral_create(
         acting_user=network.alice,
         client_access=client_access_for(network.alice, client),
-        service=directory.housing_service,
+        service=dirs.housing_service,
         kind="service",
         goal=None,
         reason="Cherche un logement près de sa fille",
