@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Q, QuerySet
 
 from parcours.access.base import (
@@ -138,6 +140,23 @@ def partner_shares_for_referral(client: Client, partner: Organization) -> bool:
     return all(c in categories and c not in locked for c in REFERRAL_CATEGORIES)
 
 
+def partner_categories(client: Client, partner_id: uuid.UUID) -> frozenset[str]:
+    """The categories of the client's record a partner organization may see
+    by consent today (the organization-level twin of ``client_access_for``,
+    with no emergency access and no staff member's discipline): what the
+    receiving side of a referral may be shown of the client."""
+    categories: set[str] = set()
+    if client.registered_by_organization_id == partner_id:
+        categories.add(DataCategory.IDENTITY)
+    for directive in directives_for(partner_id).filter(client=client):
+        categories.update(directive.categories)
+    categories |= guardian_consent_categories(partner_id, client)
+    categories -= set(
+        category_lock_boxes(partner_id).filter(client=client).values_list("category", flat=True)
+    )
+    return frozenset(categories)
+
+
 def can_refer(client_access: ClientAccess) -> bool:
     """Refer the client: a partner that may read their case plan (or that
     registered them)."""
@@ -189,6 +208,7 @@ __all__ = [
     "can_use_directory",
     "care_team_visible_to",
     "notifications_of",
+    "partner_categories",
     "partner_shares_for_referral",
     "referral_received_by_my_organization",
     "referral_sent_by_my_organization",

@@ -26,3 +26,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("beds/occupancy/", views.occupancy, name="occupancy"),
     path("beds/clients/<uuid:client_id>/", views.client_stays, name="client_stays"),
 ]
+
+# The nightly list, a printable page and a PDF: parcours/beds/print_views.py.
+from parcours.beds import print_views  # noqa: E402
+
+urlpatterns += [
+    path("beds/sites/<uuid:site_id>/tonight/", print_views.nightly, name="nightly"),
+    path("beds/sites/<uuid:site_id>/tonight.pdf", print_views.nightly_pdf, name="nightly_pdf"),
+]

@@ -32,3 +32,14 @@ urlpatterns = [
     ),
     path("services/totals/", views.service_totals, name="service_totals"),
 ]
+
+# The consent form to sign (a PDF): parcours/clients/print_views.py.
+from parcours.clients import print_views  # noqa: E402
+
+urlpatterns.append(
+    path(
+        "clients/<uuid:client_id>/consents/print/",
+        print_views.consent_form_print,
+        name="consent_form_print",
+    )
+)

@@ -27,3 +27,14 @@ urlpatterns = [
         name="notification_open",
     ),
 ]
+
+# The printable summary (a PDF): parcours/coordination/views/print.py.
+from parcours.coordination.views import printing as print_views  # noqa: E402
+
+urlpatterns.append(
+    path(
+        "referrals/<uuid:referral_id>/summary.pdf",
+        print_views.referral_summary_print,
+        name="referral_summary_print",
+    )
+)
