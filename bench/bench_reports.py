@@ -2,7 +2,7 @@
 hand-written SQL measured in the same run.
 
 Creates (or reuses) the database ``parcours_bench`` on the local PostgreSQL
-(127.0.0.1:5432, user postgres; ``BENCH_PG_URL`` to change), migrates it and
+(127.0.0.1:5432, user postgres; ``BENCH_PG_URL`` and ``BENCH_DB`` to change), migrates it and
 fills it with ``parcours seed_scale`` (default 100,000 clients, 5,000,000
 services over 24 months) unless it already holds a scale network of that
 size. Then, as a coordinator of the network (the hub's administrator):
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "parcours_bench"
+DATABASE = os.environ.get("BENCH_DB", "parcours_bench")
 TARGET_LIST = 3.0
 TARGET_FLOW = 2.0
 
@@ -180,6 +180,9 @@ def run(args: argparse.Namespace) -> None:
             cursor.execute(report_sql.FLOW, {**params, "dates": flow_dates})
             return list(cursor.fetchall())
 
+    # Warm up: the first request imports the URL configuration and the API.
+    web.get("/en/")
+    api.get("/api/v1/openapi.json")
     repeat = args.repeat
     t_page, size = _timed(page, repeat)
     t_api, body = _timed(list_api, repeat)
