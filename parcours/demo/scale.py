@@ -48,9 +48,9 @@ from parcours.beds.models import (
 from parcours.casework.models import Encounter, EncounterKind
 from parcours.clients.models import Client, ReferenceList, ReferenceOption, Visit, VisitService
 from parcours.clients.names import name_keys
-from parcours.core.text import fold
 from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
+from parcours.core.text import fold
 from parcours.households.models import Household, HouseholdMembership
 from parcours.housing.models import HousingUnit, Landlord, Tenancy, TenancyEndReason
 from parcours.linkage.models import PersonIdentity

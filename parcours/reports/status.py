@@ -99,7 +99,7 @@ class _Record:
 
 
 class Network:
-    """Everything the statuses need, read once (about fifteen queries), then
+    """Everything the statuses need, read once (about seventeen queries), then
     evaluated on any number of dates (three more queries per date)."""
 
     def __init__(self) -> None:
