@@ -100,7 +100,7 @@ class _Record:
 
 class Network:
     """Everything the statuses need, read once (about seventeen queries), then
-    evaluated on any number of dates (three more queries per date)."""
+    evaluated on any number of dates without another query."""
 
     def __init__(self) -> None:
         self.person_of = person_keys()
