@@ -229,24 +229,31 @@ UNION ALL SELECT 'status', list_status, count(*) FROM st GROUP BY list_status
 
 # The monthly flow: dates are the end of the month before the first, then
 # each month's evaluation day. One row per (population, month index,
-# category) with its count; category 'active' is Active(M).
+# category) with its count; category 'active' is Active(M). A person is
+# known from their first contact on, so their rows are consecutive dates and
+# the row before (LAG) is the month before.
 FLOW = f"""
 WITH st AS ({STATUSES}),
 idx AS (SELECT d, row_number() OVER (ORDER BY d) - 1 AS i FROM unnest(%(dates)s::date[]) d),
-pop AS (SELECT unnest(ARRAY['all', 'chronic', 'indigenous', 'youth', 'family']) AS p),
-flag AS (
-  SELECT st.person, idx.i, pop.p, st.list_status,
-    st.list_status = 'active' AND CASE pop.p WHEN 'all' THEN true
-      WHEN 'chronic' THEN st.chronic WHEN 'indigenous' THEN st.indigenous
-      WHEN 'youth' THEN st.youth ELSE st.family END AS on_list
-  FROM st JOIN idx ON idx.d = st.d CROSS JOIN pop
+flags AS (
+  SELECT st.person, idx.i, st.list_status,
+    ARRAY[st.list_status = 'active', st.list_status = 'active' AND st.chronic,
+          st.list_status = 'active' AND st.indigenous, st.list_status = 'active' AND st.youth,
+          st.list_status = 'active' AND st.family] AS now
+  FROM st JOIN idx ON idx.d = st.d
+),
+seq AS (
+  SELECT person, i, list_status AS after, now,
+    lag(list_status) OVER w AS before, lag(now) OVER w AS was
+  FROM flags WINDOW w AS (PARTITION BY person ORDER BY i)
+),
+pop AS (
+  SELECT * FROM unnest(ARRAY['all', 'chronic', 'indigenous', 'youth', 'family'])
+    WITH ORDINALITY AS x(p, k)
 ),
 pairs AS (
-  SELECT cur.p, cur.i, cur.person, prev.list_status AS before, cur.list_status AS after,
-         COALESCE(prev.on_list, false) AS was, cur.on_list AS now
-  FROM flag cur LEFT JOIN flag prev
-    ON prev.person = cur.person AND prev.p = cur.p AND prev.i = cur.i - 1
-  WHERE cur.i > 0
+  SELECT pop.p, s.i, s.before, s.after, COALESCE(s.was[pop.k], false) AS was, s.now[pop.k] AS now
+  FROM seq s CROSS JOIN pop
 )
 SELECT p, i, CASE
     WHEN now AND before IS NULL THEN 'newly_identified'
@@ -256,9 +263,9 @@ SELECT p, i, CASE
     WHEN after = 'inactive' THEN 'moved_to_inactive'
     WHEN after = 'housed' THEN 'moved_to_housing'
     ELSE 'aged_out' END, count(*)
-FROM pairs WHERE was <> now GROUP BY 1, 2, 3
+FROM pairs WHERE i > 0 AND was <> now GROUP BY 1, 2, 3
 UNION ALL
-SELECT p, i, 'active', count(*) FROM flag WHERE on_list GROUP BY p, i
+SELECT p, i, 'active', count(*) FROM pairs WHERE i > 0 AND now GROUP BY p, i
 """
 
 FLOW_CATEGORIES = (
