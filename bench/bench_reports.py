@@ -80,6 +80,19 @@ def _check(label: str, ours: dict[Any, int], theirs: dict[Any, int]) -> None:
         raise SystemExit(f"{label}: the report and the SQL DISAGREE ({len(wrong)}): {shown}")
 
 
+def _check_flow(months: list[Any], flow: dict[str, Any], rows: list[Any]) -> None:
+    import report_sql
+
+    index = {f"{m:%Y-%m}": i + 1 for i, m in enumerate(months)}
+    ours: dict[Any, int] = {}
+    for line in flow["lines"]:
+        i = index[line["month"]]
+        for key, value in line["figures"].items():
+            if key == "active" or key in report_sql.FLOW_CATEGORIES:
+                ours[(line["population"], i, key)] = value
+    _check("monthly flow", ours, {(p, i, c): n for p, i, c, n in rows if i})
+
+
 def run(args: argparse.Namespace) -> None:
     if args.drop or args.reseed:
         _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
@@ -187,6 +200,13 @@ def run(args: argparse.Namespace) -> None:
     web.get("/en/")
     api.get("/api/v1/openapi.json")
     repeat = args.repeat
+    if args.only_flow:
+        t_flow, flow = _timed(flow_api, repeat)
+        t_flow_sql, flow_rows = _timed(flow_sql, repeat)
+        _check_flow(months, flow, flow_rows)
+        print(f"  monthly flow: SQL {t_flow_sql:.2f} s, API {t_flow:.2f} s, ", end="")
+        print(f"{t_flow / t_flow_sql:.2f}x; the figures agree")
+        return
     t_page, size = _timed(page, repeat)
     t_api, body = _timed(list_api, repeat)
     t_sql, rows = _timed(list_sql, repeat)
@@ -198,14 +218,7 @@ def run(args: argparse.Namespace) -> None:
     _check("by-name list", ours, {(kind, key): n for kind, key, n in rows})
     t_flow, flow = _timed(flow_api, repeat)
     t_flow_sql, flow_rows = _timed(flow_sql, repeat)
-    index = {f"{m:%Y-%m}": i + 1 for i, m in enumerate(months)}
-    flow_ours: dict[Any, int] = {}
-    for line in flow["lines"]:
-        i = index[line["month"]]
-        for key, value in line["figures"].items():
-            if key == "active" or key in report_sql.FLOW_CATEGORIES:
-                flow_ours[(line["population"], i, key)] = value
-    _check("monthly flow", flow_ours, {(p, i, c): n for p, i, c, n in flow_rows if i})
+    _check_flow(months, flow, flow_rows)
     balanced = all(line["balanced"] for line in flow["lines"])
 
     persons = sum(body["counts_by_status"].values())
@@ -241,6 +254,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="2,000 clients, 50,000 services")
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database again")
+    parser.add_argument("--only-flow", action="store_true", help="time the monthly flow only")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
     if args.quick:

@@ -179,13 +179,16 @@ member AS (
     ON m.joined_on <= dd.d AND (m.left_on IS NULL OR m.left_on > dd.d)
   JOIN clients_client c ON c.id = m.client_id
 ),
+with_child AS (
+  SELECT DISTINCT household_id, d FROM member k
+  WHERE (k.date_of_birth IS NOT NULL
+         AND k.date_of_birth > (k.d - make_interval(years => %(majority)s))::date)
+     OR (k.date_of_birth IS NULL AND k.birth_year > extract(year FROM k.d) - %(majority)s)
+),
 family AS (
-  SELECT DISTINCT r.person, m.d FROM member m JOIN rec r ON r.cid = m.client_id
-  WHERE EXISTS (
-    SELECT 1 FROM member k WHERE k.household_id = m.household_id AND k.d = m.d AND (
-      (k.date_of_birth IS NOT NULL
-        AND k.date_of_birth > (k.d - make_interval(years => %(majority)s))::date)
-      OR (k.date_of_birth IS NULL AND k.birth_year > extract(year FROM k.d) - %(majority)s)))
+  SELECT DISTINCT r.person, m.d FROM member m
+  JOIN with_child w ON w.household_id = m.household_id AND w.d = m.d
+  JOIN rec r ON r.cid = m.client_id
 )
 SELECT k.person, k.d, s.housing,
   CASE WHEN s.housing = 'housed' THEN 'housed'
