@@ -41,6 +41,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -99,29 +100,88 @@ def _stay_days(
     return range(lo, hi + 1)
 
 
+StayRow = tuple[uuid.UUID, str, dt.datetime, dt.datetime | None, str]
+
+
+@dataclass(frozen=True)
+class HomelessRecords:
+    """Every stay (client, site kind, start, end, destination) and street
+    contact (client, day), read once for a report that evaluates many dates
+    (``homeless_records``); the functions below filter them as their
+    queries would."""
+
+    stays: list[StayRow]
+    contacts: list[tuple[uuid.UUID, dt.date]]
+
+
+def homeless_records() -> HomelessRecords:
+    """Every stay and street contact of the network. Two queries."""
+    return HomelessRecords(
+        stays=list(
+            Stay.objects.values_list(
+                "client_id", "site__kind", "started_at", "ended_at", "destination"
+            )
+        ),
+        contacts=list(StreetContact.objects.values_list("client_id", "seen_on")),
+    )
+
+
+def _stays_between(
+    ids: list[uuid.UUID], lo: dt.datetime, hi: dt.datetime, records: HomelessRecords | None
+) -> list[StayRow]:
+    """Stays of the clients begun before ``hi`` and not ended before ``lo``."""
+    if records is None:
+        rows: Iterable[StayRow] = (
+            _of_clients(Stay.objects, ids)
+            .filter(started_at__lt=hi)
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
+            .values_list("client_id", "site__kind", "started_at", "ended_at", "destination")
+        )
+    else:
+        rows = (r for r in records.stays if r[2] < hi and (r[3] is None or r[3] >= lo))
+    wanted = set(ids)
+    return [r for r in rows if r[0] in wanted]
+
+
 def _homeless_ordinals(
-    client_ids: Iterable[uuid.UUID], *, start: dt.date, end: dt.date
+    client_ids: Iterable[uuid.UUID],
+    *,
+    start: dt.date,
+    end: dt.date,
+    records: HomelessRecords | None = None,
 ) -> dict[uuid.UUID, set[int]]:
     ids = list(dict.fromkeys(client_ids))
     days: dict[uuid.UUID, set[int]] = defaultdict(set)
     if not ids or end < start:
         return days
     lo, hi = _local_bounds(start, end)
-    stays = (
-        Stay.objects.filter(
-            client_id__in=ids, site__kind__in=HOMELESS_SITE_KINDS, started_at__lt=hi
+    for client_id, kind, started_at, ended_at, _destination in _stays_between(ids, lo, hi, records):
+        if kind in HOMELESS_SITE_KINDS:
+            days[client_id].update(_stay_days(started_at, ended_at, start, end))
+    if records is None:
+        contacts: Iterable[tuple[uuid.UUID, dt.date]] = (
+            _of_clients(StreetContact.objects, ids)
+            .filter(seen_on__gte=start, seen_on__lte=end)
+            .values_list("client_id", "seen_on")
         )
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
-        .values_list("client_id", "started_at", "ended_at")
-    )
-    for client_id, started_at, ended_at in stays:
-        days[client_id].update(_stay_days(started_at, ended_at, start, end))
-    contacts = StreetContact.objects.filter(
-        client_id__in=ids, seen_on__gte=start, seen_on__lte=end
-    ).values_list("client_id", "seen_on")
+    else:
+        contacts = (c for c in records.contacts if start <= c[1] <= end)
+    wanted = set(ids)
     for client_id, seen_on in contacts:
-        days[client_id].add(seen_on.toordinal())
+        if client_id in wanted:
+            days[client_id].add(seen_on.toordinal())
     return days
+
+
+# Beyond this many clients, every row is read and the others skipped in
+# Python: a huge ``IN`` list costs more than the rows it saves.
+IN_LIST_LIMIT = 2000
+
+
+def _of_clients(manager: Any, ids: list[uuid.UUID]) -> Any:
+    if len(ids) > IN_LIST_LIMIT:
+        return manager.all()
+    return manager.filter(client_id__in=ids)
 
 
 def homeless_days(
@@ -171,13 +231,14 @@ def _episodes(ordinals: Iterable[int]) -> int:
 
 
 def chronic_statuses(
-    client_ids: Iterable[uuid.UUID], *, on: dt.date
+    client_ids: Iterable[uuid.UUID], *, on: dt.date, records: HomelessRecords | None = None
 ) -> dict[uuid.UUID, ChronicStatus]:
-    """The chronic status of many clients on one date. Three queries."""
+    """The chronic status of many clients on one date. Three queries (none
+    with the ``records`` of ``homeless_records``)."""
     ids = list(dict.fromkeys(client_ids))
     three_years_start = on - dt.timedelta(days=PAST_THREE_YEARS_DAYS - 1)
     year_start_ord = (on - dt.timedelta(days=PAST_YEAR_DAYS - 1)).toordinal()
-    days = _homeless_ordinals(ids, start=three_years_start, end=on)
+    days = _homeless_ordinals(ids, start=three_years_start, end=on, records=records)
     lo, hi = _local_bounds(three_years_start, on)
     # Stays that matter for "currently": open homeless-counting stays, moves
     # to permanent housing, and open stays in transitional housing or an
@@ -185,13 +246,8 @@ def chronic_statuses(
     open_homeless: set[uuid.UUID] = set()
     housed_on: dict[uuid.UUID, int] = {}
     excluded_entry: dict[uuid.UUID, dt.date] = {}
-    rows = (
-        Stay.objects.filter(client_id__in=ids, started_at__lt=hi)
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
-        .values_list("client_id", "site__kind", "started_at", "ended_at", "destination")
-    )
     on_end = _local_bounds(on, on)[1]
-    for client_id, kind, started_at, ended_at, destination in rows:
+    for client_id, kind, started_at, ended_at, destination in _stays_between(ids, lo, hi, records):
         still_open = ended_at is None or ended_at >= on_end
         if kind in HOMELESS_SITE_KINDS and still_open:
             open_homeless.add(client_id)

@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parcours.beds.homelessness import chronic_statuses
+from parcours.beds.homelessness import ChronicStatus, chronic_statuses
 from parcours.casework.models import Assessment, ServiceLevel
 from parcours.clients.models import Client
 from parcours.households.ages import age_of_majority, age_on, surely_under
@@ -180,10 +180,18 @@ def _level_label(level: str) -> str:
     return str(ServiceLevel(level).label) if level in ServiceLevel.values else level
 
 
-def priorities(client_ids: Iterable[uuid.UUID], on: dt.date) -> dict[uuid.UUID, Priority]:
+def priorities(
+    client_ids: Iterable[uuid.UUID],
+    on: dt.date,
+    *,
+    chronic: dict[uuid.UUID, ChronicStatus] | None = None,
+    first: dict[uuid.UUID, dt.date] | None = None,
+) -> dict[uuid.UUID, Priority]:
     """The priority on ``on`` of each client asked about (every one is in the
     answer; the records of one person get the same priority). About twenty
-    queries, whatever the number of clients."""
+    queries, whatever the number of clients. A caller that has them already
+    (the by-name list) passes the records' chronic statuses on ``on`` and the
+    persons' first contacts, read again otherwise."""
     ids = list(dict.fromkeys(client_ids))
     if not ids:
         return {}
@@ -191,8 +199,10 @@ def priorities(client_ids: Iterable[uuid.UUID], on: dt.date) -> dict[uuid.UUID, 
     criteria = {r.criterion for r in rules}
     asked, people = _people(ids)
     person_of = {r: key for key, p in people.items() for r in p.records}
-    chronic = chronic_statuses(list(person_of), on=on)
-    first = first_contacts(person_of, only=list(person_of))
+    if chronic is None or not chronic.keys() >= person_of.keys():
+        chronic = chronic_statuses(list(person_of), on=on)
+    if first is None:
+        first = first_contacts(person_of, only=list(person_of))
     families = _families(person_of, on) if C.FAMILY in criteria else set()
     acuity_wanted = C.ACUITY_LEVEL in criteria or C.ACUITY_SCORE in criteria
     assessments = _latest_assessments(person_of, on) if acuity_wanted else {}

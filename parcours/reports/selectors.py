@@ -269,7 +269,12 @@ def by_name_list(user: User, filters: ListFilters, *, network: Network | None = 
         people = [
             s for s in people if shown.get(s.person) in matching and s.person not in anonymised
         ]
-    ranked = priorities(list(statuses), on)
+    ranked = priorities(
+        list(statuses),
+        on,
+        chronic=network.chronic_on.get(on),
+        first={p: dt.date.fromordinal(day) for p, day in network.first.items()},
+    )
     ranks = _ranks(statuses, ranked)
     rows = []
     for s in people:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from parcours.beds.homelessness import chronic_statuses
+from parcours.beds.homelessness import ChronicStatus, chronic_statuses, homeless_records
 from parcours.clients.models import Client
 from parcours.households.ages import age_of_majority, age_on, surely_under
 from parcours.households.models import HouseholdMembership
@@ -99,8 +99,8 @@ class _Record:
 
 
 class Network:
-    """Everything the statuses need, read once (about fifteen queries), then
-    evaluated on any number of dates (three more queries per date)."""
+    """Everything the statuses need, read once (about seventeen queries), then
+    evaluated on any number of dates without another query."""
 
     def __init__(self) -> None:
         self.person_of = person_keys()
@@ -121,7 +121,12 @@ class Network:
                 "client__birth_year",
             )
         )
+        self.homeless = homeless_records()
         self.first: dict[uuid.UUID, int] = {}
+        # Each date is evaluated once (the list, its quality panel and the
+        # flow read the same dates), with the records' chronic statuses.
+        self._statuses: dict[dt.date, dict[uuid.UUID, PersonStatus]] = {}
+        self.chronic_on: dict[dt.date, dict[uuid.UUID, ChronicStatus]] = {}
         for person, events in self.events.items():
             first = events.first_contact
             if first is not None:
@@ -153,11 +158,18 @@ class Network:
         return yearly[0] if yearly else None
 
     def statuses_on(self, on: dt.date) -> dict[uuid.UUID, PersonStatus]:
-        """The status of every person served on or before ``on``."""
+        """The status of every person served on or before ``on`` (computed
+        once per date; do not change the answer)."""
+        if on not in self._statuses:
+            self._statuses[on] = self._evaluate(on)
+        return self._statuses[on]
+
+    def _evaluate(self, on: dt.date) -> dict[uuid.UUID, PersonStatus]:
         on_ord = on.toordinal()
         known = [p for p, first in self.first.items() if first <= on_ord]
         client_ids = [r.client_id for p in known for r in self.records.get(p, [])]
-        chronic = chronic_statuses(client_ids, on=on)
+        chronic = chronic_statuses(client_ids, on=on, records=self.homeless)
+        self.chronic_on[on] = chronic
         families = self._families(on)
         limit = inactive_days()
         result: dict[uuid.UUID, PersonStatus] = {}
