@@ -700,7 +700,6 @@ def seed_network(*, seed: int = 2026) -> SeedResult:
                 result.logins.append(
                     (email, org.name, user.discipline.name if user.discipline else "")
                 )
-    _add_new_hire(result)
     _give_two_factor_devices(result)
     return result
 
@@ -708,15 +707,16 @@ def seed_network(*, seed: int = 2026) -> SeedResult:
 NEW_HIRE = ("Jeanne", "Paradis", "case_manager")
 
 
-def _add_new_hire(result: SeedResult) -> None:
+def seed_new_hire() -> str:
     """A colleague the hub's administrator has just added: no password yet,
     so her page (Administration → Staff → Jeanne Paradis → Programs, teams
-    and roles) shows the one-time first sign-in link to hand over."""
+    and roles) shows the one-time first sign-in link to hand over. Seeded
+    last, so that she changes nothing else in the demo (she has done no work)."""
     hub = NETWORK[0]
     org = Organization.objects.filter(name__iexact=hub.name).first()
     email = _email(NEW_HIRE[0], NEW_HIRE[1], hub.domain)
     if org is None or User.objects.filter(email=email).exists():
-        return
+        return ""
     admin = User.objects.filter(organization=org, is_org_admin=True).order_by("email").first()
     services.staff_create(
         email=email,
@@ -726,7 +726,7 @@ def _add_new_hire(result: SeedResult) -> None:
         family_name=NEW_HIRE[1],
         acting_user=admin,
     )
-    result.staff_created += 1
+    return f"A new colleague waiting for her first sign-in link: {email}."
 
 
 def _give_two_factor_devices(result: SeedResult) -> None:

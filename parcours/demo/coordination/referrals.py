@@ -324,6 +324,8 @@ def _beyond_consent(housing: Service, tremplin: Organization) -> list[Referral]:
     for client in access.clients_visible_to(coordinator).order_by("created_at")[:200]:
         if policy.partner_shares_for_referral(client, tremplin):
             continue
+        if not policy.can_refer(access.client_access_for(coordinator, client)):
+            continue  # seen by identity only: not hers to refer
         referral = _create(
             coordinator,
             client,

@@ -11,7 +11,7 @@ from parcours.demo.coordination import seed_coordination
 from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
-from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network
+from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network, seed_new_hire
 from parcours.demo.reports import seed_reports
 from parcours.demo.reports_exports import seed_exports
 from parcours.demo.reports_fidelity import seed_fidelity
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_fidelity(seed=options["seed"]))
             self.stdout.write(seed_outcomes(seed=options["seed"]))
             self.stdout.write(seed_exports())
+        self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _org, _role in result.logins)
