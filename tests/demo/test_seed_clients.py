@@ -276,5 +276,5 @@ def test_visits_of_an_organization_that_runs_sites_are_at_one_of_them(seeded, db
         sites.setdefault(org_id, set()).add(name)
     visits = Visit.objects.filter(organization_id__in=sites).exclude(site="")
     assert visits.exists()
-    for org_id, site in visits.values_list("organization_id", "site").distinct():
+    for org_id, site in visits.values_list("organization_id", "site").order_by().distinct():
         assert site in sites[org_id], site
