@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours.accounts.models import Organization
 from parcours.clients.models import (
     IDENTITY_FORM_FIELDS,
+    STAGE_ORDER,
     AliasKind,
     Client,
     ConsentMethod,
@@ -24,6 +26,7 @@ from parcours.clients.models import (
     ServiceKind,
     Stage,
 )
+from parcours.clients.services.visits import SERVICE_QUANTITY_MAX
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,7 +66,13 @@ class WalkInForm(forms.Form):
     is_anonymous = forms.BooleanField(
         label=_("The person prefers not to give their name (anonymous service)"), required=False
     )
-    given_name = forms.CharField(label=_("Given name(s)"), max_length=150, required=False)
+    # The first field of the page: the cursor is in it when the page opens.
+    given_name = forms.CharField(
+        label=_("Given name(s)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
     approximate_age = forms.IntegerField(
@@ -159,6 +168,10 @@ class AliasForm(forms.Form):
 
 
 class VisitForm(forms.Form):
+    """A visit at the desk: services are ticked (quantity 1 unless changed),
+    the site is picked from the organization's sites, and on a first visit
+    the pathway starts at its first stage."""
+
     occurred_at = forms.DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -179,22 +192,63 @@ class VisitForm(forms.Form):
         label=_("Other service (describe)"), max_length=300, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sites: Sequence[str] = (),
+        usual_site: str = "",
+        offer_stage: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.has_sites = bool(sites)
+        if sites:
+            # The organization's sites: a name picked, never typed, so the
+            # service totals count each site under one name.
+            self.fields["site"] = forms.ChoiceField(
+                label=_("Site"),
+                choices=[(name, name) for name in sites],
+                initial=usual_site if usual_site in sites else sites[0],
+            )
         for kind, label in ServiceKind.choices:
+            self.fields[f"svc_{kind}"] = forms.BooleanField(label=label, required=False)
             self.fields[f"qty_{kind}"] = forms.IntegerField(
-                label=label, required=False, min_value=0, max_value=1000
+                # Translators: the label of the number given of a service, e.g. "Meal: quantity".
+                label=_("%(service)s: quantity") % {"service": label},
+                required=False,
+                initial=1,
+                min_value=1,
+                max_value=SERVICE_QUANTITY_MAX,
+                widget=forms.NumberInput(attrs={"class": "quantity", "inputmode": "numeric"}),
+            )
+        if offer_stage:
+            self.fields["pathway_stage"] = forms.ChoiceField(
+                label=_("Pathway stage (first visit)"),
+                choices=[("", _("Not now")), *Stage.choices],
+                required=False,
+                initial=min(STAGE_ORDER, key=STAGE_ORDER.__getitem__).value,
+                help_text=_("Where the person starts on the pathway; you can move it later."),
             )
 
-    def service_fields(self) -> list[forms.BoundField]:
-        return [self[f"qty_{kind}"] for kind in ServiceKind.values]
+    def service_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """Each service: its kind, its tick box and its quantity."""
+        return [(kind, self[f"svc_{kind}"], self[f"qty_{kind}"]) for kind in ServiceKind.values]
+
+    def services_given(self) -> list[tuple[str, int]]:
+        """The ticked services and their quantities (1 when left empty)."""
+        data = self.cleaned_data
+        return [
+            (kind, data.get(f"qty_{kind}") or 1)
+            for kind in ServiceKind.values
+            if data.get(f"svc_{kind}")
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("naloxone_training") and not data.get(f"qty_{ServiceKind.NALOXONE_KIT}"):
+        if data.get("naloxone_training") and not data.get(f"svc_{ServiceKind.NALOXONE_KIT}"):
             self.add_error("naloxone_training", _("Naloxone training goes with a naloxone kit."))
-        if data.get(f"qty_{ServiceKind.OTHER}") and not (data.get("other_detail") or "").strip():
+        if data.get(f"svc_{ServiceKind.OTHER}") and not (data.get("other_detail") or "").strip():
             self.add_error("other_detail", _("Describe the other service."))
         return data
 

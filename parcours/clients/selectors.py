@@ -327,3 +327,29 @@ def service_totals(user: User, *, date_from: dt.date, date_to: dt.date) -> list[
         .order_by("-day", "visit__site", "kind")
     )
     return list(rows)
+
+
+def visit_sites(user: User) -> list[str]:
+    """The names of the user's organization's active sites, where its visits
+    happen (empty: the organization has none, and the site is typed)."""
+    return list(
+        access.bed_sites_run_by(user)
+        .filter(is_active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+def usual_visit_site(user: User) -> str:
+    """The site of the last visit the user recorded for their organization."""
+    org_id = user.organization_id
+    if org_id is None:
+        return ""
+    site = (
+        Visit.objects.filter(recorded_by=user, organization_id=org_id)
+        .exclude(site="")
+        .order_by("-occurred_at")
+        .values_list("site", flat=True)
+        .first()
+    )
+    return site or ""

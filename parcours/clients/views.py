@@ -244,18 +244,24 @@ def client_link(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def visit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    form = VisitForm(request.POST or None)
+    client = client_access.client
+    offer_stage = client_access.sees_pathway and not client.pathway.exists()
+    form = VisitForm(
+        request.POST or None,
+        sites=selectors.visit_sites(user),
+        usual_site=selectors.usual_visit_site(user),
+        offer_stage=offer_stage,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         given = [
             services.ServiceGiven(
                 kind=kind,
-                quantity=data[f"qty_{kind}"],
+                quantity=quantity,
                 naloxone_training=kind == ServiceKind.NALOXONE_KIT and data["naloxone_training"],
                 detail=data["other_detail"] if kind == ServiceKind.OTHER else "",
             )
-            for kind in ServiceKind.values
-            if data.get(f"qty_{kind}")
+            for kind, quantity in form.services_given()
         ]
         try:
             services.visit_record(
@@ -267,6 +273,7 @@ def visit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRespon
                 needs_other=data["needs_other"],
                 notes=data["notes"],
                 services=given,
+                pathway_stage=data.get("pathway_stage") or "",
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -275,12 +282,10 @@ def visit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRespon
             if any(g.kind == ServiceKind.SHELTER_REFERRAL for g in given):
                 # A shelter referral is a real referral to a shelter, with its loop.
                 messages.info(request, _("Now choose the shelter the client is referred to."))
-                url = reverse("coordination:referral_new", args=[client_access.client.pk])
+                url = reverse("coordination:referral_new", args=[client.pk])
                 return redirect(f"{url}?kind=shelter")
-            return redirect("clients:detail", client_id=client_access.client.pk)
-    return render(
-        request, "clients/visit_form.html", {"form": form, "client": client_access.client}
-    )
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/visit_form.html", {"form": form, "client": client})
 
 
 # --- Pathway ------------------------------------------------------------------

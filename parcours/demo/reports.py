@@ -107,6 +107,7 @@ class _History:
         self.today = timezone.localdate()
         self.start = self.today - dt.timedelta(days=MONTHS * 365 // 12 - 5)
         self.plan = _Plan()
+        self.org_sites: dict[uuid.UUID, str] = {}
         hub, refuge = _org(HUB), _org(REFUGE)
         assert hub is not None and refuge is not None
         self.hub, self.refuge = hub, refuge
@@ -169,7 +170,7 @@ class _History:
             )
             if not staff:
                 return
-            recorder, site = self.rng.choice(staff), ""
+            recorder, site = self.rng.choice(staff), self.org_site(org.pk)
         visit = Visit(
             client=client,
             occurred_at=_at(day, self.rng.randint(8, 19), self.rng.choice([0, 15, 30, 45])),
@@ -181,6 +182,19 @@ class _History:
         )
         self.plan.visits.append(visit)
         self.plan.by_client[client.pk]["visits"].append(visit)
+
+    def org_site(self, org_id: uuid.UUID) -> str:
+        """The first active site an organization runs (its visits happen
+        there), or nothing when it runs none."""
+        if org_id not in self.org_sites:
+            self.org_sites[org_id] = (
+                Site.objects.filter(program__organization_id=org_id, is_active=True)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .first()
+                or ""
+            )
+        return self.org_sites[org_id]
 
     def street_contact(self, client: Client, day: dt.date) -> None:
         if client.pk not in self.hub_sees:

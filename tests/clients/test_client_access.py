@@ -69,7 +69,7 @@ VALID_POSTS = {
         "version": 1,
         "preferred_language": "fr",
     },
-    "/fr/clients/{id}/visits/new/": {"occurred_at": "2026-01-01T10:00", "qty_meal": 1},
+    "/fr/clients/{id}/visits/new/": {"occurred_at": "2026-01-01T10:00", "svc_meal": "on"},
     "/fr/clients/{id}/pathway/": {"stage": "safety", "entered_on": "2026-01-01"},
     "/fr/clients/{id}/consents/new/": {
         "all_partners": "on",
@@ -459,7 +459,7 @@ def test_partner_with_case_plan_consent_can_record_a_visit_and_move_the_pathway(
     assert (
         bob.post(
             f"/fr/clients/{marie.pk}/visits/new/",
-            {"occurred_at": "2026-01-01T10:00", "qty_shower": 1},
+            {"occurred_at": "2026-01-01T10:00", "svc_shower": "on"},
         ).status_code
         == 302
     )

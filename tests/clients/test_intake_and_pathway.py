@@ -114,7 +114,8 @@ def test_a_visit_with_a_naloxone_kit_and_training(network, marie):
             "occurred_at": "2026-11-20T21:30",
             "site": "Accueil de jour",
             "needs": ["food", "substance_use"],
-            "qty_meal": "1",
+            "svc_meal": "on",
+            "svc_naloxone_kit": "on",
             "qty_naloxone_kit": "2",
             "naloxone_training": "on",
         },
@@ -133,7 +134,7 @@ def test_visit_form_refuses_training_without_a_kit_and_writes_nothing(network, m
         client_for(network.alice)
         .post(
             f"/en/clients/{marie.pk}/visits/new/",
-            {"occurred_at": "2026-11-20T21:30", "qty_meal": "1", "naloxone_training": "on"},
+            {"occurred_at": "2026-11-20T21:30", "svc_meal": "on", "naloxone_training": "on"},
         )
         .content.decode()
     )
@@ -145,7 +146,7 @@ def test_visit_in_the_future_is_refused(network, marie):
     future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     html = (
         client_for(network.alice)
-        .post(f"/en/clients/{marie.pk}/visits/new/", {"occurred_at": future, "qty_meal": "1"})
+        .post(f"/en/clients/{marie.pk}/visits/new/", {"occurred_at": future, "svc_meal": "on"})
         .content.decode()
     )
     assert "The visit cannot be in the future." in html

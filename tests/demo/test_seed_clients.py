@@ -264,3 +264,17 @@ def test_the_demo_review_queue_shows_twins_kept_apart_and_never_merged(seeded, d
     assert pair.kept_apart and pair.status == "pending"
     assert not ClientMerge.objects.filter(client_a__in=twins, client_b__in=twins).exists()
     assert len({person_key(t.pk) for t in twins}) == 2
+
+
+def test_visits_of_an_organization_that_runs_sites_are_at_one_of_them(seeded, db):
+    """The visit form offers an organization's sites: the demo's visits use
+    them, so the service totals count each site under one name."""
+    from parcours.beds.models import Site
+
+    sites: dict[Any, set[str]] = {}
+    for org_id, name in Site.objects.values_list("program__organization_id", "name"):
+        sites.setdefault(org_id, set()).add(name)
+    visits = Visit.objects.filter(organization_id__in=sites).exclude(site="")
+    assert visits.exists()
+    for org_id, site in visits.values_list("organization_id", "site").order_by().distinct():
+        assert site in sites[org_id], site

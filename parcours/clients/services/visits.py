@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access import ClientAccess
+from parcours.access import ClientAccess, bed_sites_run_by
 from parcours.accounts.models import User
 from parcours.clients.models import (
     STAGE_ORDER,
@@ -32,6 +32,9 @@ from parcours.core.models import AuditAction
 
 # --- Visits ------------------------------------------------------------------
 
+# The most of one service given at one visit: more is a typing slip.
+SERVICE_QUANTITY_MAX = 99
+
 
 @dataclass(frozen=True)
 class ServiceGiven:
@@ -51,13 +54,35 @@ def visit_record(
     needs_other: str = "",
     notes: str = "",
     services: Sequence[ServiceGiven] = (),
+    pathway_stage: str = "",
 ) -> Visit:
-    """Record a visit: the needs the person expressed and what was given."""
+    """Record a visit: the needs the person expressed and what was given.
+
+    Where the organization has sites, the visit is at one of them (its name,
+    as the service totals count it). On a first visit the pathway may start
+    at ``pathway_stage``, in the same transaction."""
     errors: dict[str, list[str]] = {}
     now = timezone.now()
     occurred_at = occurred_at or now
     if occurred_at > now + dt.timedelta(minutes=5):
         errors.setdefault("occurred_at", []).append(_("The visit cannot be in the future."))
+    site = site.strip()
+    org_sites = bed_sites_run_by(acting_user).filter(is_active=True)
+    if site and org_sites.exists() and not org_sites.filter(name=site).exists():
+        errors.setdefault("site", []).append(_("Choose one of your organization's sites."))
+    if pathway_stage:
+        if not client_access.sees_pathway:
+            errors.setdefault("pathway_stage", []).append(
+                _("You may not change this client's pathway.")
+            )
+        elif pathway_stage not in Stage.values:
+            errors.setdefault("pathway_stage", []).append(
+                _("Unknown stage: %(stage)s.") % {"stage": pathway_stage}
+            )
+        elif client_access.client.pathway.exists():
+            errors.setdefault("pathway_stage", []).append(
+                _("The client is already on the pathway: move the stage from the client file.")
+            )
     for need in needs:
         if need not in Need.values:
             errors.setdefault("needs", []).append(_("Unknown need: %(need)s.") % {"need": need})
@@ -68,9 +93,10 @@ def visit_record(
             errors.setdefault("services", []).append(
                 _("Service %(n)s: unknown service %(kind)s.") % {"n": index, "kind": service.kind}
             )
-        if service.quantity < 1 or service.quantity > 1000:
+        if service.quantity < 1 or service.quantity > SERVICE_QUANTITY_MAX:
             errors.setdefault("services", []).append(
-                _("Service %(n)s: the quantity must be between 1 and 1000.") % {"n": index}
+                _("Service %(n)s: the quantity must be between 1 and %(max)s.")
+                % {"n": index, "max": SERVICE_QUANTITY_MAX}
             )
         if service.naloxone_training and service.kind != ServiceKind.NALOXONE_KIT:
             errors.setdefault("services", []).append(
@@ -82,7 +108,7 @@ def visit_record(
         client=client_access.client,
         occurred_at=occurred_at,
         organization_id=_org_id(acting_user),
-        site=site.strip(),
+        site=site,
         needs=sorted(set(needs)),
         needs_other=needs_other.strip(),
         notes=notes.strip(),
@@ -119,6 +145,16 @@ def visit_record(
                 ],
             },
         )
+        if pathway_stage:
+            try:
+                pathway_move(
+                    acting_user=acting_user,
+                    client_access=client_access,
+                    stage=pathway_stage,
+                    entered_on=timezone.localdate(occurred_at),
+                )
+            except ValidationError as exc:
+                raise ValidationError({"pathway_stage": exc.messages}) from exc
     return visit
 
 

@@ -14,6 +14,7 @@ from parcours.clients.models import (
     Stage,
 )
 from parcours.clients.services import ServiceGiven
+from parcours.demo.beds import SITES
 from parcours.demo.clients.base import (
     CSC,
     ERABLES,
@@ -175,15 +176,18 @@ class VisitsMixin(_Base):
         """Which organization records a visit, and at which site."""
         rng = self.rng
         key = person.org_key
+        # An organization that runs sites records its visits at one of them,
+        # by the name the visit form offers (and the service totals count).
+        bed_sites = {spec.domain: spec.name for spec in SITES}
         if key in (REFUGE, MARGUERITE) and (rng.random() < 0.7 or not self.hub_sees(person)):
-            return key, "Accueil de nuit" if key == REFUGE else "Accueil des familles"
+            return key, bed_sites[key]
         if key != HUB and not self.hub_sees(person):
             sites = {
                 PASSERELLE: "Bureau de Passerelle",
                 HORIZON: "Visite à domicile",
                 CSC: "Clinique sans rendez-vous",
-                RENAISSANCE: "Unité de sevrage – accueil",
-                PHARE: "Le Phare – accueil",
+                RENAISSANCE: bed_sites[RENAISSANCE],
+                PHARE: bed_sites[PHARE],
             }
             return key, sites.get(key, "")
         hub_sites: dict[str, float] = {"Accueil de jour": 65.0, "Équipe de rue – Basse-Ville": 20.0}
@@ -267,7 +271,7 @@ class VisitsMixin(_Base):
             if site.startswith("Équipe de rue"):
                 recorder = self.of_discipline(org_key, "outreach_worker")
                 moment = self.at(day, 9, 22)
-            elif site.startswith("Halte") or site.startswith("Accueil de nuit"):
+            elif site.startswith(("Halte", "Refuge")):
                 recorder = self.worker(person, org_key)
                 moment = self.at(day, 19, 23)
             else:

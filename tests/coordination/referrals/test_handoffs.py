@@ -190,7 +190,11 @@ def test_the_step_down_page_offers_a_referral_to_another_partner(network, marie,
 def test_a_visits_shelter_referral_leads_to_the_referral_form(network, marie):
     response = client_for(network.alice).post(
         f"/en/clients/{marie.pk}/visits/new/",
-        {"occurred_at": "2026-11-20T21:30", "site": "Accueil de jour", "qty_shelter_referral": "1"},
+        {
+            "occurred_at": "2026-11-20T21:30",
+            "site": "Accueil de jour",
+            "svc_shelter_referral": "on",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == f"/en/clients/{marie.pk}/referrals/new/?kind=shelter"
