@@ -148,7 +148,9 @@ def test_a_walk_in_visit_with_a_meal_a_shower_and_a_naloxone_kit_takes_at_most_1
 
     # The visit: the only site and the first stage are already chosen; tick and save.
     page.wait_for_url(re.compile(r"/visits/new/$"))
-    assert page.get_by_role("combobox", name=re.compile(r"^Site")).input_value() == "Accueil de jour"
+    assert (
+        page.get_by_role("combobox", name=re.compile(r"^Site")).input_value() == "Accueil de jour"
+    )
     given = page.get_by_role("group", name="Services offerts")
     given.get_by_label("Repas", exact=True).check()
     given.get_by_label("Douche", exact=True).check()
