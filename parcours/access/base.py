@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, User
-from parcours.core import context
 from parcours.clients.models import BreakGlassAccess, ConsentDirective, ConsentLockBox
+from parcours.core import context
 
 
 class Action(StrEnum):

@@ -13,8 +13,8 @@ test calling a selector) there is no memo and every call reads afresh.
 from __future__ import annotations
 
 import uuid
-from contextvars import ContextVar
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
