@@ -100,20 +100,28 @@ def _stay_days(
 
 
 def _homeless_ordinals(
-    client_ids: Iterable[uuid.UUID], *, start: dt.date, end: dt.date
+    client_ids: Iterable[uuid.UUID],
+    *,
+    start: dt.date,
+    end: dt.date,
+    stays: Iterable[tuple[uuid.UUID, dt.datetime, dt.datetime | None]] | None = None,
 ) -> dict[uuid.UUID, set[int]]:
+    """Each client's homeless days as ordinals. ``stays``, when the caller
+    already read them: the (client, start, end) of the clients' stays in a
+    homeless-counting site overlapping the period (one query less)."""
     ids = list(dict.fromkeys(client_ids))
     days: dict[uuid.UUID, set[int]] = defaultdict(set)
     if not ids or end < start:
         return days
     lo, hi = _local_bounds(start, end)
-    stays = (
-        Stay.objects.filter(
-            client_id__in=ids, site__kind__in=HOMELESS_SITE_KINDS, started_at__lt=hi
+    if stays is None:
+        stays = (
+            Stay.objects.filter(
+                client_id__in=ids, site__kind__in=HOMELESS_SITE_KINDS, started_at__lt=hi
+            )
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
+            .values_list("client_id", "started_at", "ended_at")
         )
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
-        .values_list("client_id", "started_at", "ended_at")
-    )
     for client_id, started_at, ended_at in stays:
         days[client_id].update(_stay_days(started_at, ended_at, start, end))
     contacts = StreetContact.objects.filter(
@@ -173,11 +181,11 @@ def _episodes(ordinals: Iterable[int]) -> int:
 def chronic_statuses(
     client_ids: Iterable[uuid.UUID], *, on: dt.date
 ) -> dict[uuid.UUID, ChronicStatus]:
-    """The chronic status of many clients on one date. Three queries."""
+    """The chronic status of many clients on one date. Two queries: the
+    stays of the three years (every kind of site), the street contacts."""
     ids = list(dict.fromkeys(client_ids))
     three_years_start = on - dt.timedelta(days=PAST_THREE_YEARS_DAYS - 1)
     year_start_ord = (on - dt.timedelta(days=PAST_YEAR_DAYS - 1)).toordinal()
-    days = _homeless_ordinals(ids, start=three_years_start, end=on)
     lo, hi = _local_bounds(three_years_start, on)
     # Stays that matter for "currently": open homeless-counting stays, moves
     # to permanent housing, and open stays in transitional housing or an
@@ -185,10 +193,16 @@ def chronic_statuses(
     open_homeless: set[uuid.UUID] = set()
     housed_on: dict[uuid.UUID, int] = {}
     excluded_entry: dict[uuid.UUID, dt.date] = {}
-    rows = (
+    rows = list(
         Stay.objects.filter(client_id__in=ids, started_at__lt=hi)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
         .values_list("client_id", "site__kind", "started_at", "ended_at", "destination")
+    )
+    days = _homeless_ordinals(
+        ids,
+        start=three_years_start,
+        end=on,
+        stays=[(cid, s, e) for cid, kind, s, e, _ in rows if kind in HOMELESS_SITE_KINDS],
     )
     on_end = _local_bounds(on, on)[1]
     for client_id, kind, started_at, ended_at, destination in rows:

@@ -33,7 +33,7 @@ from tests.timeline.test_client_timeline import file_url
 # events, five statements each) and the sign-in middleware (three) — see
 # docs/casework.md, "The client file". PostgreSQL takes the chain's
 # advisory lock once per audit event: two more.
-FILE_QUERIES = 60
+FILE_QUERIES = 59
 
 
 def budget() -> int:
