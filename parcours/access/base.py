@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import MembershipRole, User
 from parcours.clients.models import BreakGlassAccess, ConsentDirective, ConsentLockBox
+from parcours.core import context
 
 
 class Action(StrEnum):
@@ -61,10 +62,14 @@ def is_privacy_reviewer(user: User | AnonymousUser) -> bool:
         return False
     if user.is_org_admin:
         return True
-    return bool(
-        user.program_memberships.filter(
-            role=MembershipRole.COORDINATOR, program__organization_id=user.organization_id
-        ).exists()
+    org_id = user.organization_id
+    return context.remembered(
+        ("privacy_reviewer", user.pk, org_id),
+        lambda: bool(
+            user.program_memberships.filter(
+                role=MembershipRole.COORDINATOR, program__organization_id=org_id
+            ).exists()
+        ),
     )
 
 
@@ -95,6 +100,29 @@ def record_lock_boxes(org_id: uuid.UUID, model_label: str) -> QuerySet[ConsentLo
     return ConsentLockBox.objects.filter(
         organization_id=org_id, removed_at__isnull=True, target_type=model_label
     ).exclude(target_id="")
+
+
+def record_lock_box_ids(org_id: uuid.UUID, model_label: str) -> list[str]:
+    """The ids of the records of one kind lock-boxed from the organization.
+
+    In a safe request, the lock-boxes of every kind are read once (one query)
+    and kept for the request: a page such as the client file asks for several
+    kinds; outside one, one query for the kind asked."""
+    if not context.has_memo():
+        return list(record_lock_boxes(org_id, model_label).values_list("target_id", flat=True))
+
+    def every_kind() -> dict[str, list[str]]:
+        by_kind: dict[str, list[str]] = {}
+        rows = (
+            ConsentLockBox.objects.filter(organization_id=org_id, removed_at__isnull=True)
+            .exclude(target_id="")
+            .values_list("target_type", "target_id")
+        )
+        for kind, target_id in rows:
+            by_kind.setdefault(kind, []).append(target_id)
+        return by_kind
+
+    return list(context.remembered(("record_lock_boxes", org_id), every_kind).get(model_label, []))
 
 
 def break_glass_in_force(user: User) -> QuerySet[BreakGlassAccess]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from parcours.access.base import is_coordinator, record_lock_boxes, staff_org
+from parcours.access.base import is_coordinator, record_lock_box_ids, staff_org
 from parcours.access.clients import ClientAccess, clients_sharing, records_visible_filter
 from parcours.accounts.models import (
     MembershipRole,
@@ -159,9 +159,7 @@ def pathway_alerts_filter(user: User) -> Q:
     if org_id is None:
         return Q(pk__in=[])
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    locked = list(
-        record_lock_boxes(org_id, "clients.pathwaystage").values_list("target_id", flat=True)
-    )
+    locked = record_lock_box_ids(org_id, "clients.pathwaystage")
     visible = (
         Q(pathway_stage__organization_id=org_id)
         | Q(client__registered_by_organization_id=org_id)

@@ -35,7 +35,7 @@ from parcours.access.base import (
     category_lock_boxes,
     directives_for,
     is_privacy_reviewer,
-    record_lock_boxes,
+    record_lock_box_ids,
     require_partner_staff,
     staff_org,
 )
@@ -107,7 +107,7 @@ def records_visible_filter(
     if org_id is None:
         return Q(pk__in=[])
     sharing = clients_sharing(user, category).values("pk")
-    locked = list(record_lock_boxes(org_id, model_label).values_list("target_id", flat=True))
+    locked = record_lock_box_ids(org_id, model_label)
     visible = Q(**{organization_path: org_id}) | Q(**{f"{client_path}__in": sharing})
     return visible & ~Q(pk__in=locked)
 

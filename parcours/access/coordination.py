@@ -31,7 +31,7 @@ from parcours.access.base import (
     is_network_admin,
     is_privacy_reviewer,
     is_staff_user,
-    record_lock_boxes,
+    record_lock_box_ids,
     staff_org,
 )
 from parcours.access.clients import (
@@ -102,8 +102,8 @@ def referrals_readable_by(user: User) -> QuerySet[Referral]:
     if org_id is None:
         return Referral.objects.none()
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    locked = record_lock_boxes(org_id, "coordination.referral").values_list("target_id", flat=True)
-    shared = Q(client_id__in=sharing) & ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=list(locked))
+    locked = record_lock_box_ids(org_id, "coordination.referral")
+    shared = Q(client_id__in=sharing) & ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=locked)
     return Referral.objects.filter(Q(pk__in=referrals_visible_to(user).values("pk")) | shared)
 
 

@@ -23,7 +23,9 @@ class RequestContextMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         ctx = context.RequestContext(
-            request_id=request_id, ip_address=request.META.get("REMOTE_ADDR") or None
+            request_id=request_id,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            memo={} if request.method in ("GET", "HEAD") else None,
         )
         token = context.activate(ctx)
         try:

@@ -22,6 +22,7 @@ from parcours.access.housing import (
     units_visible_to,
 )
 from parcours.accounts.models import User
+from parcours.core import context
 from parcours.housing.models import (
     HousingUnit,
     Landlord,
@@ -169,6 +170,15 @@ def client_tenancies(client_access: ClientAccess) -> QuerySet[Tenancy]:
     unit, landlord and move-in checklist."""
     return tenancies_of(client_access).select_related(
         "unit", "unit__landlord", "move_in", "organization", "recorded_by"
+    )
+
+
+def client_latest_tenancies(client_access: ClientAccess) -> list[Tenancy]:
+    """The client's ten latest tenancies the user may see, newest first: read
+    once per (safe) request for the panels of the file that show them."""
+    return context.remembered(
+        ("client_latest_tenancies", client_access.user.pk, client_access.client.pk),
+        lambda: list(client_tenancies(client_access)[:10]),
     )
 
 

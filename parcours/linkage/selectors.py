@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from parcours import access
@@ -312,15 +312,10 @@ def match_candidate_get_for_user(user: User, candidate_id: uuid.UUID) -> MatchCa
 
 
 def identities_for(user: User, client: Client) -> list[Client]:
-    """The other records of the same person that the user may see."""
-    key = (
-        PersonIdentity.objects.filter(client_id=client.pk)
-        .values_list("person_key", flat=True)
-        .first()
-    )
-    if key is None:
-        return []
-    same_person = PersonIdentity.objects.filter(person_key=key).values("client_id")
+    """The other records of the same person that the user may see (one query:
+    a record has at most one identity row; none, and nothing matches)."""
+    key = PersonIdentity.objects.filter(client_id=client.pk).values("person_key")
+    same_person = PersonIdentity.objects.filter(person_key=Subquery(key)).values("client_id")
     return list(
         access.clients_visible_to(user)
         .filter(pk__in=same_person)

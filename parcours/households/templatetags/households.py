@@ -21,7 +21,9 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
     if client_access is None or request is None:
         return {"show": False}
     user = request.user
-    membership = selectors.client_current_membership(client_access)
+    # One read of the client's memberships (few): the current one and the past.
+    memberships = list(selectors.client_households(client_access))
+    membership = next((m for m in memberships if m.left_on is None), None)
     others: list[Any] = []
     if membership is not None:
         others = [
@@ -41,9 +43,7 @@ def household_panel(context: dict[str, Any]) -> dict[str, Any]:
         "client": client_access.client,
         "membership": membership,
         "others": others,
-        "history": list(
-            selectors.client_households(client_access).filter(left_on__isnull=False)[:10]
-        ),
+        "history": [m for m in memberships if m.left_on is not None][:10],
         "youth_consent_due": client_access.can_record_consent
         and selectors.youth_consent_due(client_access.client),
     }

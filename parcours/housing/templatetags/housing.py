@@ -20,7 +20,7 @@ def tenancy_panel(context: dict[str, Any]) -> dict[str, Any]:
     client_access = context.get("client_access")
     if client_access is None:
         return {"show": False}
-    rows = list(selectors.client_tenancies(client_access)[:10])
+    rows = selectors.client_latest_tenancies(client_access)
     active = next((tenancy for tenancy in rows if tenancy.end_date is None), None)
     return {
         "show": True,

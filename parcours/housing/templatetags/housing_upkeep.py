@@ -55,7 +55,7 @@ def tenancy_upkeep_panel(context: Any) -> dict[str, Any]:
     client_access = context.get("client_access")
     if not isinstance(client_access, ClientAccess):
         return {"show": False}
-    tenancies = list(selectors.client_tenancies(client_access)[:1])
+    tenancies = selectors.client_latest_tenancies(client_access)[:1]
     active = tenancies[0] if tenancies and tenancies[0].end_date is None else None
     damages = list(upkeep_read.client_damages(client_access)[:50])
     repairs = (
