@@ -110,8 +110,12 @@ def test_main_pages_fit_a_360_pixel_phone(browser, live_server, network, marie):
         assert response is not None and response.ok, (name, path)
         _shot(page, f"phone-{name}")
         # Also while a slow search is still loading (its message must wrap).
-        for busy in page.locator("[aria-busy=true]").all():
-            assert busy.evaluate("e => getComputedStyle(e).whiteSpace") == "normal", name
+        # (read in one go: a search may finish and replace it meanwhile)
+        wrapping = page.evaluate(
+            "[...document.querySelectorAll('[aria-busy=true]')]"
+            ".map(e => getComputedStyle(e).whiteSpace)"
+        )
+        assert all(value == "normal" for value in wrapping), (name, wrapping)
         assert _sideways_overflow(page) <= 0, (name, _widest(page))
 
     # The search label sits above its field, which keeps the whole width to type in.
