@@ -16,9 +16,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from parcours import access
@@ -295,12 +299,13 @@ def staff_access_set(
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=staff.pk).first()
         before = snapshot()
+        # A team's member joins its program as a member unless a role is given
+        # (a team role with "not a member" of the program was refused above).
+        wanted = dict(program_roles)
         for team_id, role in team_roles.items():
             if role:
-                program_roles.setdefault(teams[team_id].program_id, MembershipRole.MEMBER)
-                if program_roles[teams[team_id].program_id] == "":
-                    program_roles[teams[team_id].program_id] = MembershipRole.MEMBER
-        for program_id, role in program_roles.items():
+                wanted.setdefault(teams[team_id].program_id, MembershipRole.MEMBER)
+        for program_id, role in wanted.items():
             if role:
                 ProgramMembership.objects.update_or_create(
                     user=staff, program_id=program_id, defaults={"role": role}
@@ -336,11 +341,6 @@ def staff_first_sign_in_path(staff: User) -> str:
     password (valid ``PASSWORD_RESET_TIMEOUT`` seconds, dead once used: the
     token is bound to the password and the last sign-in). Only for an account
     that has never signed in and has no password yet."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     if staff.last_login is not None or staff.has_usable_password():
         raise ValidationError(
             _("%(name)s already has a password: reset it instead.") % {"name": staff}
