@@ -87,14 +87,19 @@ def _local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
 
 
 def _stay_days(
-    started_at: dt.datetime, ended_at: dt.datetime | None, start: dt.date, end: dt.date
+    started_at: dt.datetime,
+    ended_at: dt.datetime | None,
+    start: dt.date,
+    end: dt.date,
+    zone: dt.tzinfo,
 ) -> range:
-    """The ordinals of the homeless days of one stay, clipped to [start, end]."""
-    first = timezone.localdate(started_at)
+    """The ordinals of the homeless days of one stay, clipped to [start, end]
+    (local dates in ``zone``, read once by the caller)."""
+    first = started_at.astimezone(zone).date()
     if ended_at is None:
         last = end
     else:
-        last = max(timezone.localdate(ended_at) - dt.timedelta(days=1), first)
+        last = max(ended_at.astimezone(zone).date() - dt.timedelta(days=1), first)
     lo = max(first, start).toordinal()
     hi = min(last, end).toordinal()
     return range(lo, hi + 1)
@@ -155,9 +160,10 @@ def _homeless_ordinals(
     if not ids or end < start:
         return days
     lo, hi = _local_bounds(start, end)
+    zone = timezone.get_current_timezone()
     for client_id, kind, started_at, ended_at, _destination in _stays_between(ids, lo, hi, records):
         if kind in HOMELESS_SITE_KINDS:
-            days[client_id].update(_stay_days(started_at, ended_at, start, end))
+            days[client_id].update(_stay_days(started_at, ended_at, start, end, zone))
     if records is None:
         contacts: Iterable[tuple[uuid.UUID, dt.date]] = (
             _of_clients(StreetContact.objects, ids)

@@ -46,7 +46,7 @@ from parcours.core.models import AuditAction
 from parcours.households.ages import years_before
 from parcours.households.models import HouseholdMembership
 from parcours.housing.models import Tenancy
-from parcours.reports.events import load_events
+from parcours.reports.first_contact import first_contacts
 from parcours.reports.flow import add_months, month_start
 from parcours.reports.models import PriorityRule, PublishedMonth
 from parcours.reports.people import person_keys
@@ -306,11 +306,8 @@ class _History:
     def run(self) -> tuple[int, int]:
         rng = self.rng
         person_of = person_keys()
-        events = load_events(person_of)
-        first: dict[uuid.UUID, dt.date | None] = {}
-        for client_id, person in person_of.items():
-            contact = events[person].first_contact if person in events else None
-            first[client_id] = dt.date.fromordinal(contact) if contact is not None else None
+        contacts = first_contacts(person_of)
+        first = {client_id: contacts.get(person) for client_id, person in person_of.items()}
         adults = years_before(self.today, 19)
         in_households = set(HouseholdMembership.objects.values_list("client_id", flat=True))
         clients = list(

@@ -138,6 +138,9 @@ def monthly_flow(
     result: dict[str, list[MonthFlow]] = {p: [] for p in populations}
     if not months:
         return result
+    network.prepare(
+        [month_end(add_months(months[0], -1)), *(evaluation_day(m, today) for m in months)]
+    )
     previous = network.statuses_on(month_end(add_months(months[0], -1)))
     for month in months:
         on = evaluation_day(month, today)

@@ -42,7 +42,7 @@ from parcours.households.ages import age_of_majority, age_on, surely_under
 from parcours.households.models import HouseholdMembership
 from parcours.reports.first_contact import first_contacts
 from parcours.reports.models import PER_DAYS_CRITERIA, PriorityCriterion, PriorityRule
-from parcours.reports.people import person_keys
+from parcours.reports.people import IN_LIST_LIMIT, narrowed, person_keys
 from parcours.reports.status import INDIGENOUS_CODES, YOUTH_AGES
 
 C = PriorityCriterion
@@ -99,12 +99,15 @@ def _people(
     with what the rules read of it (three queries)."""
     asked = person_keys(client_ids)
     keys = set(asked.values())
-    rows = Client.objects.filter(
-        Q(pk__in=keys)
-        | Q(person_identity__person_key__in=keys)
-        | Q(linked_to__in=keys)
-        | Q(linked_to__person_identity__person_key__in=keys)
-    ).values_list(
+    records = Client.objects.all()
+    if len(keys) <= IN_LIST_LIMIT:
+        records = records.filter(
+            Q(pk__in=keys)
+            | Q(person_identity__person_key__in=keys)
+            | Q(linked_to__in=keys)
+            | Q(linked_to__person_identity__person_key__in=keys)
+        )
+    rows = records.values_list(
         "pk",
         "linked_to_id",
         "person_identity__person_key",
@@ -131,19 +134,23 @@ def _families(person_of: dict[uuid.UUID, uuid.UUID], on: dt.date) -> set[uuid.UU
     """Persons who are, on ``on``, members of a household with a member under
     the age of majority (two queries)."""
     current = Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
-    households = set(
-        HouseholdMembership.objects.filter(current, client_id__in=list(person_of)).values_list(
-            "household_id", flat=True
-        )
-    )
+    households = {
+        household
+        for household, cid in narrowed(
+            HouseholdMembership.objects.filter(current), "client_id", person_of
+        ).values_list("household_id", "client_id")
+        if cid in person_of
+    }
     if not households:
         return set()
     majority = age_of_majority()
     members: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     with_child: set[uuid.UUID] = set()
-    for household, cid, born, year in HouseholdMembership.objects.filter(
-        current, household_id__in=households
+    for household, cid, born, year in narrowed(
+        HouseholdMembership.objects.filter(current), "household_id", households
     ).values_list("household_id", "client_id", "client__date_of_birth", "client__birth_year"):
+        if household not in households:
+            continue
         members[household].append(cid)
         if surely_under(_Birth(born, year), majority, on):
             with_child.add(household)
@@ -157,12 +164,13 @@ def _latest_assessments(
     assessment on or before ``on`` (one query)."""
     latest: dict[uuid.UUID, tuple[str, int, int]] = {}
     rows = (
-        Assessment.objects.filter(client_id__in=list(person_of), assessed_on__lte=on)
+        narrowed(Assessment.objects.filter(assessed_on__lte=on), "client_id", person_of)
         .order_by("-assessed_on", "-created_at")
         .values_list("client_id", "recommendation", "total_score", "max_score")
     )
     for cid, recommendation, total, highest in rows:
-        latest.setdefault(person_of[cid], (recommendation, total, highest))
+        if cid in person_of:
+            latest.setdefault(person_of[cid], (recommendation, total, highest))
     return latest
 
 

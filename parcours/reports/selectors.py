@@ -19,6 +19,7 @@ from parcours import access
 from parcours.accounts.models import Organization, Program, User
 from parcours.clients.models import DataCategory
 from parcours.clients.selectors import client_search
+from parcours.reports.events import organizations_last_active
 from parcours.reports.flow import (
     CATEGORIES,
     MonthFlow,
@@ -353,16 +354,10 @@ def _sort(rows: list[Row], sort: str) -> None:
 def _quality(network: Network, statuses: dict[uuid.UUID, PersonStatus], today: dt.date) -> Quality:
     from django.conf import settings
 
-    since = (today - dt.timedelta(days=PARTICIPATION_DAYS)).toordinal()
-    last: dict[uuid.UUID, int] = {}
-    for events in network.events.values():
-        for lo, hi, org in events.activities:
-            if org is None or lo > today.toordinal() or hi < since:
-                continue
-            day = min(hi, today.toordinal())
-            last[org] = max(last.get(org, day), day)
+    since = today - dt.timedelta(days=PARTICIPATION_DAYS)
+    last = organizations_last_active(network.steps, since, today)
     participation = [
-        Participation(o, dt.date.fromordinal(last[o.pk]) if o.pk in last else None)
+        Participation(o, last.get(o.pk))
         for o in Organization.objects.filter(is_partner=True).order_by("name")
     ]
     now = {s.person: s for s in network.statuses_on(today).values()}

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from parcours.beds.models import Stay
 from parcours.casework.models import Encounter, Enrollment
-from parcours.reports.events import OPEN
+from parcours.reports.events import OPEN, organization_spans
 from parcours.reports.status import Network
 
 
@@ -79,10 +79,8 @@ def served_by(
     else:
         assert organization_id is not None
         enrollments = enrollments.filter(program__organization_id=organization_id)
-        for person, events in network.events.items():
-            for lo, hi, org in events.activities:
-                if org == organization_id:
-                    spans[person].append((lo, hi))
+        for person, days in organization_spans(network.person_of, organization_id).items():
+            spans[person].extend(days)
     for cid, start, end in enrollments.values_list("client_id", "start_date", "end_date"):
         add(cid, start.toordinal(), end.toordinal() if end is not None else OPEN)
     return Served(dict(spans))

@@ -37,7 +37,12 @@ from parcours.beds.homelessness import ChronicStatus, chronic_statuses, homeless
 from parcours.clients.models import Client
 from parcours.households.ages import age_of_majority, age_on, surely_under
 from parcours.households.models import HouseholdMembership
-from parcours.reports.events import PersonEvents, load_events
+from parcours.reports.events import (
+    HousingSteps,
+    first_contact_days,
+    housing_steps,
+    last_activity_days,
+)
 from parcours.reports.models import Population
 from parcours.reports.people import person_keys
 
@@ -99,12 +104,16 @@ class _Record:
 
 
 class Network:
-    """Everything the statuses need, read once (about seventeen queries), then
-    evaluated on any number of dates without another query."""
+    """Everything the statuses need, read once (about twenty queries), then
+    evaluated on any number of dates: the last activities of the dates asked
+    about are aggregated together (``prepare``; one query a table), the rest
+    without another query."""
 
     def __init__(self) -> None:
         self.person_of = person_keys()
-        self.events = load_events(self.person_of)
+        self.steps: dict[uuid.UUID, HousingSteps] = housing_steps(self.person_of)
+        self.first: dict[uuid.UUID, int] = first_contact_days(self.person_of, self.steps)
+        self._last: dict[dt.date, dict[uuid.UUID, int]] = {}
         self.records: dict[uuid.UUID, list[_Record]] = defaultdict(list)
         for cid, anonymous, born, year, code in Client.objects.values_list(
             "pk", "is_anonymous", "date_of_birth", "birth_year", "indigenous_identity__code"
@@ -122,15 +131,22 @@ class Network:
             )
         )
         self.homeless = homeless_records()
-        self.first: dict[uuid.UUID, int] = {}
         # Each date is evaluated once (the list, its quality panel and the
         # flow read the same dates), with the records' chronic statuses.
         self._statuses: dict[dt.date, dict[uuid.UUID, PersonStatus]] = {}
         self.chronic_on: dict[dt.date, dict[uuid.UUID, ChronicStatus]] = {}
-        for person, events in self.events.items():
-            first = events.first_contact
-            if first is not None:
-                self.first[person] = first
+
+    def prepare(self, dates: list[dt.date]) -> None:
+        """Aggregate the last activities of every date to be evaluated at once
+        (a report evaluating many dates calls this first)."""
+        wanted = [d for d in dates if d not in self._last]
+        if wanted:
+            self._last.update(last_activity_days(self.person_of, self.steps, wanted))
+
+    def last_activities(self, on: dt.date) -> dict[uuid.UUID, int]:
+        """Person → ordinal of their last qualifying activity on or before ``on``."""
+        self.prepare([on])
+        return self._last[on]
 
     def persons(self) -> list[uuid.UUID]:
         """Every person served at least once."""
@@ -172,9 +188,11 @@ class Network:
         self.chronic_on[on] = chronic
         families = self._families(on)
         limit = inactive_days()
+        lasts = self.last_activities(on)
+        no_steps = HousingSteps()
         result: dict[uuid.UUID, PersonStatus] = {}
         for person in known:
-            events = self.events[person]
+            steps = self.steps.get(person, no_steps)
             records = self.records.get(person, [])
             statuses = [chronic[r.client_id] for r in records if r.client_id in chronic]
             is_chronic = any(s.is_chronic for s in statuses)
@@ -183,8 +201,8 @@ class Network:
                 (s.last_homeless_day.toordinal() for s in statuses if s.last_homeless_day),
                 default=None,
             )
-            housing = _housing(events, on_ord, is_chronic, currently, last_homeless)
-            last = events.last_activity(on_ord)
+            housing = _housing(steps, on_ord, is_chronic, currently, last_homeless)
+            last = lasts.get(person)
             active = last is not None and on_ord - last <= limit
             birth = self._birth(person)
             age = age_on(birth, on) if birth is not None else None
@@ -205,7 +223,7 @@ class Network:
 
 
 def _housing(
-    events: PersonEvents,
+    events: HousingSteps,
     on: int,
     is_chronic: bool,
     currently: bool,

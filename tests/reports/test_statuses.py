@@ -129,3 +129,29 @@ def test_a_housing_application_keeps_a_person_active(network):
         recorded_by=network.alice,
     )
     assert Network().statuses_on(TODAY)[gilles.pk].activity == "active"
+
+
+def test_provider_participation_is_the_last_activity_of_the_past_30_days(network, kinds):
+    """The quality panel's participation: an organization reported when one of
+    its qualifying activities touches the past 30 days (a stay still open
+    counts today; a stay ended before, or a visit 31 days ago, does not)."""
+    from parcours.reports.events import organizations_last_active
+
+    refuge = network.shelter_program.organization
+    since = day(30)
+    old = person(network.bob, "Odile", "Old")
+    visit(old, day(31), network.carrefour, network.alice)
+    stay(old, kinds["emergency_shelter"], day(60), day(40))
+    assert organizations_last_active(Network().steps, since, TODAY) == {}
+
+    sleeper = person(network.bob, "Simone", "Sleeper")
+    stay(sleeper, kinds["emergency_shelter"], day(60), None)
+    visit(old, day(30), network.carrefour, network.alice)
+    housed = person(network.bob, "Hélène", "Housed")
+    tenancy(housed, network.alice, day(400), day(2), reason="better_housing")
+    assert organizations_last_active(Network().steps, since, TODAY) == {
+        refuge.pk: TODAY,
+        network.carrefour.pk: day(2),
+    }
+    # Nothing recorded after the date asked about counts for it.
+    assert organizations_last_active(Network().steps, day(100), day(70)) == {}
