@@ -223,7 +223,7 @@ from (
         -- as written; its parts are read from its digits: YYYY?MM?DD,
         -- DD?MM?YYYY or YYYYMMDD. Without any digit it is missing.
         select *,
-            case when d is not null then null
+            case
                 when len(g) = 3 and length(g[1]) = 4 then [g[1], g[2], g[3]]
                 when len(g) = 3 and length(g[3]) = 4 then [g[3], g[2], g[1]]
                 when len(g) = 1 and length(g[1]) = 8
@@ -231,9 +231,12 @@ from (
             end as p
         from (
             select *,
-                try_strptime(date_of_birth, '%Y-%m-%d')::date as d,
-                regexp_extract_all(coalesce(date_of_birth, ''), '[0-9]+') as g
-            from (select {columns} from raw)
+                case when d is null and date_of_birth is not null
+                    then regexp_extract_all(date_of_birth, '[0-9]+') else [] end as g
+            from (
+                select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
+                from (select {columns} from raw)
+            )
         )
     )
 )
