@@ -34,6 +34,7 @@ REASONS: dict[str, Promise] = {
     "one_digit": _("%(field)s: one digit differs"),
     "one_typo": _("%(field)s: one character differs"),
     "year_off_by_one": _("%(field)s: year off by one"),
+    "partial_date": _("%(field)s: not a valid date, its year and month or day agree"),
     "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),
     "birth_year": _("born the same year or so"),
     "postal_code": _("same postal code"),

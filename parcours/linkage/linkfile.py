@@ -3,9 +3,18 @@
 The input is a UTF-8 CSV file with a header line. The recognised columns
 are :data:`parcours.linkage.batch.COLUMNS`; ``record_id`` is required and
 unique, any other may be absent, and unknown columns are ignored. Every
-problem is reported with its line number (the header is line 1) and the
-file is refused as a whole: a linkage run on a partly read file would
-silently drop people.
+problem that makes the file unreadable (no ``record_id`` column, an empty or
+duplicate id, bytes that are not UTF-8, malformed CSV) is reported with its
+line number (the header is line 1) and the file is refused as a whole: a
+linkage run on a partly read file would silently drop people.
+
+A date of birth that is not a date written YYYY-MM-DD (``1955-11-92``,
+``12/03/1980``: real exports have them) does not make the file unreadable:
+it is kept as written, the engine compares the parts it can read (see
+``partial_date`` in :mod:`parcours.linkage.batch.comparisons`; a value
+without any digit is missing), and it is reported as a *warning* with its
+line number, on standard error and in the ``warnings`` column of the scored
+pairs. ``--strict`` refuses such a file as before.
 
 Outputs are written to a temporary file in the target's directory and
 renamed into place only once complete, so a failed run leaves no partial
@@ -25,14 +34,16 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from parcours.core.cli import OperatorLanguageCommand
 from parcours.linkage.batch import (
     COLUMNS,
     DEFAULT_CLUSTER_THRESHOLD,
@@ -45,6 +56,7 @@ from parcours.linkage.batch import (
 __all__ = [
     "MAX_REPORTED_ERRORS",
     "PAIR_COLUMNS",
+    "LinkFile",
     "LinkFileError",
     "atomic_writer",
     "read_link_file",
@@ -52,10 +64,45 @@ __all__ = [
     "write_pairs",
 ]
 
-# At most this many bad lines are listed; the rest are counted.
+# At most this many bad lines (or warnings) are listed; the rest are counted.
 MAX_REPORTED_ERRORS = 20
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class LinkFile:
+    """A link-file input that can be linked: its records (one column per
+    recognised column present; stripped strings, ``None`` when empty) and
+    what was accepted with a warning, ``date_warnings``: record_id → the
+    message of the line whose date of birth is not a date written
+    YYYY-MM-DD, in file order."""
+
+    records: pd.DataFrame
+    date_warnings: dict[str, str] = field(default_factory=dict)
+
+    def warning_lines(self) -> list[str]:
+        """The warnings for standard error: a count, then the first
+        :data:`MAX_REPORTED_ERRORS` lines with their value."""
+        count = len(self.date_warnings)
+        if not count:
+            return []
+        lines = [
+            ngettext(
+                "warning: %(count)d date of birth is not a date written YYYY-MM-DD; it is "
+                "compared by the parts that can be read (--strict refuses the file):",
+                "warning: %(count)d dates of birth are not dates written YYYY-MM-DD; they "
+                "are compared by the parts that can be read (--strict refuses the file):",
+                count,
+            )
+            % {"count": count}
+        ]
+        listed = list(self.date_warnings.values())[:MAX_REPORTED_ERRORS]
+        lines += [f"  {message}" for message in listed]
+        if count > len(listed):
+            lines.append("  " + _("… and %(count)d more problems") % {"count": count - len(listed)})
+        return lines
 
 
 class LinkFileError(Exception):
@@ -105,14 +152,25 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         ) from exc
 
 
-def read_link_file(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """The records of a link-file input, one column per recognised column
-    present (values are stripped strings, ``None`` when empty).
+def _date_message(line: int, value: str, *, strict: bool) -> str:
+    if strict or _DIGIT.search(value):
+        return _("line %(line)d: date_of_birth %(value)s is not a date written YYYY-MM-DD") % {
+            "line": line,
+            "value": repr(value),
+        }
+    return _("line %(line)d: date_of_birth %(value)s has no digits: treated as missing") % {
+        "line": line,
+        "value": repr(value),
+    }
+
+
+def read_link_file(path: str | os.PathLike[str], *, strict: bool = False) -> LinkFile:
+    """The records of a link-file input and its warnings (see :class:`LinkFile`).
 
     Raises :class:`LinkFileError` listing the problems: no header or no
-    ``record_id`` column, empty or duplicate ids, dates of birth not written
-    YYYY-MM-DD, lines with more fields than the header, bytes that are not
-    UTF-8, malformed CSV.
+    ``record_id`` column, empty or duplicate ids, lines with more fields
+    than the header, bytes that are not UTF-8, malformed CSV — and, when
+    ``strict``, dates of birth not written YYYY-MM-DD (otherwise warnings).
     """
     try:
         data = Path(path).read_bytes()
@@ -149,6 +207,7 @@ def read_link_file(path: str | os.PathLike[str]) -> pd.DataFrame:
     seen: dict[str, int] = {}
     errors: list[str] = []
     n_errors = 0
+    date_warnings: dict[str, str] = {}
 
     def error(message: str) -> None:
         nonlocal n_errors
@@ -176,19 +235,21 @@ def read_link_file(path: str | os.PathLike[str]) -> pd.DataFrame:
         else:
             seen[record_id] = line
         if dob_at is not None and values[dob_at] and not _valid_date(values[dob_at]):
-            error(
-                _("line %(line)d: date_of_birth %(value)s is not a date written YYYY-MM-DD")
-                % {"line": line, "value": repr(values[dob_at])}
-            )
+            message = _date_message(line, values[dob_at], strict=strict)
+            if strict:
+                error(message)
+            elif record_id:
+                date_warnings[record_id] = message
         for name, at in wanted.items():
             columns[name].append(values[at] or None)
     if n_errors > len(errors):
         errors.append(_("… and %(count)d more problems") % {"count": n_errors - len(errors)})
     if errors:
         raise LinkFileError(errors)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {name: pd.Series(values, dtype="object") for name, values in columns.items()}
     )
+    return LinkFile(records=frame, date_warnings=date_warnings)
 
 
 @contextmanager
@@ -223,12 +284,24 @@ PAIR_COLUMNS: tuple[str, ...] = (
     "match_probability",
     "match_weight",
     "kept_apart",
-    *(f"{field}_{part}" for field in FIELDS for part in ("level", "reason")),
+    *(f"{name}_{part}" for name in FIELDS for part in ("level", "reason")),
+    "warnings",
 )
 
 
-def write_pairs(handle: IO[str], pairs: pd.DataFrame) -> None:
-    pairs[list(PAIR_COLUMNS)].to_csv(handle, index=False, lineterminator="\n", float_format="%.6g")
+def write_pairs(
+    handle: IO[str], pairs: pd.DataFrame, warnings: dict[str, str] | None = None
+) -> None:
+    """The scored pairs; ``warnings`` (record_id → message, e.g.
+    :attr:`LinkFile.date_warnings`) fills the last column, ``warnings``,
+    with those of either record (`` | `` between them), empty otherwise."""
+    notes = warnings or {}
+    out = pairs.copy()
+    out["warnings"] = [
+        " | ".join(notes[str(i)] for i in (left, right) if str(i) in notes)
+        for left, right in zip(out["record_id_l"], out["record_id_r"], strict=True)
+    ]
+    out[list(PAIR_COLUMNS)].to_csv(handle, index=False, lineterminator="\n", float_format="%.6g")
 
 
 # ---------------------------------------------------------------------------
@@ -255,7 +328,7 @@ def _probability(value: str) -> float:
     return number
 
 
-class LinkFileCommand(BaseCommand):
+class LinkFileCommand(OperatorLanguageCommand):
     help = (
         "Find the records of one person in a CSV file and write, for every record, the "
         "cluster it belongs to. INPUT.csv is UTF-8 with a header line; recognised columns: "
@@ -264,8 +337,13 @@ class LinkFileCommand(BaseCommand):
         "other column may be absent, unknown columns are ignored). The output has the columns "
         "record_id,cluster_id for every input row; the records of one cluster share the "
         "cluster_id, which is the smallest record_id of the cluster. All records are "
-        "deduplicated together, whatever their source column. On bad input nothing is "
-        "written, the problems are listed with their line numbers and the exit status is 2."
+        "deduplicated together, whatever their source column. A date of birth that is not "
+        "a date (1955-11-92, 12/03/1980) is compared by the parts that can be read and "
+        "reported as a warning on standard error with its line number (exit status 0); "
+        "--strict refuses it. On an unreadable file (no record_id column, empty or "
+        "duplicate ids, bytes that are not UTF-8, malformed CSV) nothing is written, the "
+        "problems are listed with their line numbers and the exit status is 2. Messages "
+        "follow LANGUAGE, LC_ALL, LC_MESSAGES, LANG (French or English; English otherwise)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -293,15 +371,25 @@ class LinkFileCommand(BaseCommand):
             help=(
                 "also write the scored pairs (match probability at least "
                 f"{DEFAULT_PAIR_THRESHOLD}) with the level and reason of each field, "
-                "for review"
+                "for review; the last column, warnings, gives the lines of either record "
+                "accepted with a warning (a date of birth that is not a date)"
+            ),
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help=(
+                "refuse the file (exit status 2, the lines listed) when a date of birth is "
+                "not a date written YYYY-MM-DD, instead of comparing it by its parts"
             ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            frame = read_link_file(options["input"])
+            linkfile = read_link_file(options["input"], strict=bool(options.get("strict")))
         except LinkFileError as exc:
             raise CommandError("\n".join(exc.messages), returncode=2) from exc
+        frame = linkfile.records
         threshold = options["threshold"]
         if isinstance(threshold, str):  # call_command passes options unparsed
             try:
@@ -315,6 +403,8 @@ class LinkFileCommand(BaseCommand):
                 raise CommandError(
                     _("%(path)s: no such directory") % {"path": target.parent}, returncode=2
                 )
+        for line in linkfile.warning_lines():
+            self.stderr.write(line, style_func=self.style.WARNING)
         bar = None
         if sys.stderr.isatty():
             from tqdm import tqdm
@@ -341,7 +431,7 @@ class LinkFileCommand(BaseCommand):
                 write_clusters(handle, result.clusters)
             if pairs_path is not None:
                 with atomic_writer(pairs_path) as handle:
-                    write_pairs(handle, result.pairs)
+                    write_pairs(handle, result.pairs, linkfile.date_warnings)
         except OSError as exc:
             raise CommandError(
                 _("cannot write %(path)s: %(error)s")

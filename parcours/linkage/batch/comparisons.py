@@ -339,6 +339,20 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 3e-3,
                 u_min=1e-4,
             ),
+            _LevelSpec(
+                # A date that is not one (1955-11-92, 12/03/1980), kept as
+                # written: the parts it shares with the other still count
+                # (a mistyped month leaves the year and the day), never as
+                # much as the same date.
+                "(dob_valid_l = 0 or dob_valid_r = 0) and dob_year_l = dob_year_r "
+                "and (dob_month_l = dob_month_r or dob_day_l = dob_day_r)",
+                Level.CLOSE,
+                "partial_date",
+                0.02,
+                5e-4,
+                u_min=1e-4,
+                m_max=0.1,
+            ),
             # Namesakes: same full name, another birth date.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.08),
         ),

@@ -158,12 +158,20 @@ select
     record_id,
     given_name,
     family_name,
-    strftime(d, '%Y-%m-%d') as dob,
-    year(d) as dob_year,
-    strftime(d, '%m-%d') as dob_mmdd,
+    case when d is not null then strftime(d, '%Y-%m-%d') when dob_digits then dob_text end as dob,
+    case when d is not null then 1 when dob_digits then 0 end as dob_valid,
+    coalesce(year(d), p_year) as dob_year,
+    coalesce(month(d), p_month) as dob_month,
+    coalesce(day(d), p_day) as dob_day,
+    case when d is not null then strftime(d, '%m-%d')
+        when p_month is not null and p_day is not null then printf('%02d-%02d', p_month, p_day)
+    end as dob_mmdd,
     case when d is null then null when month(d) = 1 and day(d) = 1 then 1 else 0 end as dob_jan1,
-    case when day(d) <= 12 and day(d) <> month(d)
-        then printf('%04d-%02d-%02d', year(d), day(d), month(d)) end as dob_swapped,
+    case when d is not null and day(d) <= 12 and day(d) <> month(d)
+            then printf('%04d-%02d-%02d', year(d), day(d), month(d))
+        when d is null and p_day between 1 and 12 and p_day <> p_month
+            then printf('%04d-%02d-%02d', p_year, p_day, p_month)
+    end as dob_swapped,
     case when length(card) >= 6 then card end as health_card,
     case when length(phone) >= 7 then phone end as phone,
     case when length(other_id) >= 3 then other_id end as other_id,
@@ -186,7 +194,12 @@ from (
         record_id,
         given_name,
         family_name,
-        try_strptime(date_of_birth, '%Y-%m-%d')::date as d,
+        d,
+        date_of_birth as dob_text,
+        len(g) > 0 as dob_digits,
+        try_cast(p[1] as integer) as p_year,
+        try_cast(p[2] as integer) as p_month,
+        try_cast(p[3] as integer) as p_day,
         regexp_replace(
             regexp_replace(upper(health_card_number), '[^A-Z0-9]', '', 'g'),
             '^([0-9]{10})[A-Z]{1,2}$', '\1'
@@ -205,7 +218,27 @@ from (
         city,
         regexp_replace(lower(strip_accents(gender)), '[^a-z]', '', 'g') as sex,
         group_id
-    from (select {columns} from raw)
+    from (
+        -- A date of birth that is not a date (1955-11-92, 12/03/1980) is kept
+        -- as written; its parts are read from its digits: YYYY?MM?DD,
+        -- DD?MM?YYYY or YYYYMMDD. Without any digit it is missing.
+        select *,
+            case
+                when len(g) = 3 and length(g[1]) = 4 then [g[1], g[2], g[3]]
+                when len(g) = 3 and length(g[3]) = 4 then [g[3], g[2], g[1]]
+                when len(g) = 1 and length(g[1]) = 8
+                    then [substr(g[1], 1, 4), substr(g[1], 5, 2), substr(g[1], 7, 2)]
+            end as p
+        from (
+            select *,
+                case when d is null and date_of_birth is not null
+                    then regexp_extract_all(date_of_birth, '[0-9]+') else [] end as g
+            from (
+                select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
+                from (select {columns} from raw)
+            )
+        )
+    )
 )
 """
 
@@ -267,7 +300,8 @@ _PREPARED_SQL = f"""
         c.record_id, c.given_name, c.family_name,
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
-        c.dob, c.dob_year, c.dob_mmdd, c.dob_jan1, c.dob_swapped,
+        c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1,
+        c.dob_swapped,
         c.health_card, c.phone, c.other_id, c.email, c.street, c.postal, c.city, c.gender,
         c.group_id,
         substr(g.given_std, 1, 1) as given_init,

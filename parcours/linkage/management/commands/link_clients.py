@@ -4,34 +4,36 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
+from parcours.core.cli import OperatorLanguageCommand
 from parcours.linkage.services import linkage_run_registry
 
 
 def _probability(value: str) -> float | None:
     if value.strip().lower() in {"off", "none"}:
         return None
+    message = _("not a probability: %(value)s (a number from 0 to 1, or 'off')")
     try:
         number = float(value)
     except ValueError as exc:
-        raise CommandError(
-            f"not a probability: {value!r} (a number from 0 to 1, or 'off')", returncode=2
-        ) from exc
+        raise CommandError(message % {"value": repr(value)}, returncode=2) from exc
     if not 0.0 <= number <= 1.0:
-        raise CommandError(
-            f"not a probability: {value!r} (a number from 0 to 1, or 'off')", returncode=2
-        )
+        raise CommandError(message % {"value": repr(value)}, returncode=2)
     return number
 
 
-class Command(BaseCommand):
+class Command(OperatorLanguageCommand):
     help = (
         "Score the whole client registry with the batch linkage engine (Splink, "
         "Fellegi-Sunter trained by EM) and fill the coordinators' review queue of "
         "possible duplicates. Pairs already merged, or found not to be the same person, "
         "are never proposed again. Nothing is merged without review unless "
-        "--auto-merge-above (or LINKAGE_AUTO_MERGE_THRESHOLD) is set."
+        "--auto-merge-above (or LINKAGE_AUTO_MERGE_THRESHOLD) is set. A date of birth is "
+        "compared as the batch engine does for link-file (a date that is not one counts "
+        "by its readable parts). Messages follow LANGUAGE, LC_ALL, LC_MESSAGES, LANG "
+        "(French or English; English otherwise)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -60,7 +62,7 @@ class Command(BaseCommand):
             else _probability(options["review_threshold"])
         )
         if options["review_threshold"] is not None and review is None:
-            raise CommandError("--review-threshold cannot be 'off'", returncode=2)
+            raise CommandError(_("--review-threshold cannot be 'off'"), returncode=2)
         auto = (
             settings.LINKAGE_AUTO_MERGE_THRESHOLD
             if options["auto_merge_above"] is None
@@ -69,7 +71,7 @@ class Command(BaseCommand):
         threshold = settings.LINKAGE_REVIEW_THRESHOLD if review is None else review
         if auto is not None and auto < threshold:
             raise CommandError(
-                "--auto-merge-above must not be below the review threshold", returncode=2
+                _("--auto-merge-above must not be below the review threshold"), returncode=2
             )
         bar: Any = None
         if sys.stderr.isatty():
@@ -90,6 +92,14 @@ class Command(BaseCommand):
         if bar is not None:
             bar.close()
         self.stdout.write(
-            f"{run.records} records compared, {run.pairs} likely pairs, "
-            f"{run.queued} new in the review queue, {run.merged} merged automatically."
+            _(
+                "%(records)d records compared, %(pairs)d likely pairs, %(queued)d new in the "
+                "review queue, %(merged)d merged automatically."
+            )
+            % {
+                "records": run.records,
+                "pairs": run.pairs,
+                "queued": run.queued,
+                "merged": run.merged,
+            }
         )
