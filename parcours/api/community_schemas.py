@@ -1,6 +1,7 @@
 """Schemas of the community API: income-support applications and ID document
 requests of a client. Amounts are decimal strings or numbers; input schemas
-refuse unknown fields."""
+refuse unknown fields. In a PATCH, a field left out is unchanged, and so is
+``null`` for a field that cannot be empty (program, status…)."""
 
 import datetime as dt
 import uuid
@@ -8,7 +9,6 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
-from pydantic.json_schema import SkipJsonSchema
 
 from parcours.community.models import (
     BenefitApplication,
@@ -75,57 +75,55 @@ class BenefitApplicationIn(CommunityStrictIn):
     program: BenefitProgram
     program_name: str = Field("", max_length=200, description="Needed when the program is other.")
     status: BenefitStatus = BenefitStatus.TO_START
-    started_on: dt.date | SkipJsonSchema[None] = Field(None, description="Today when empty.")
-    submitted_on: dt.date | SkipJsonSchema[None] = None
-    decided_on: dt.date | SkipJsonSchema[None] = None
+    started_on: dt.date | None = Field(None, description="Today when empty.")
+    submitted_on: dt.date | None = None
+    decided_on: dt.date | None = None
     next_step: str = Field("", max_length=300)
-    next_step_due: dt.date | SkipJsonSchema[None] = None
+    next_step_due: dt.date | None = None
     outcome: str = Field("", max_length=4000)
-    monthly_amount: Decimal | SkipJsonSchema[None] = Field(
-        None, ge=0, max_digits=9, decimal_places=2
-    )
+    monthly_amount: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
     notes: str = Field("", max_length=4000)
-    goal_id: uuid.UUID | SkipJsonSchema[None] = Field(None, description=_GOAL)
+    goal_id: uuid.UUID | None = Field(None, description=_GOAL)
 
 
 class BenefitApplicationPatch(CommunityStrictIn):
-    program: BenefitProgram | SkipJsonSchema[None] = None
-    program_name: str | SkipJsonSchema[None] = Field(None, max_length=200)
-    status: BenefitStatus | SkipJsonSchema[None] = None
-    started_on: dt.date | SkipJsonSchema[None] = None
+    program: BenefitProgram | None = None
+    program_name: str | None = Field(None, max_length=200)
+    status: BenefitStatus | None = None
+    started_on: dt.date | None = None
     submitted_on: dt.date | None = None
     decided_on: dt.date | None = None
-    next_step: str | SkipJsonSchema[None] = Field(None, max_length=300)
+    next_step: str | None = Field(None, max_length=300)
     next_step_due: dt.date | None = None
-    outcome: str | SkipJsonSchema[None] = Field(None, max_length=4000)
+    outcome: str | None = Field(None, max_length=4000)
     monthly_amount: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
-    notes: str | SkipJsonSchema[None] = Field(None, max_length=4000)
+    notes: str | None = Field(None, max_length=4000)
     goal_id: uuid.UUID | None = Field(None, description=_GOAL)
-    version: int | SkipJsonSchema[None] = Field(None, description=_VERSION)
+    version: int | None = Field(None, description=_VERSION)
 
 
 class IdDocumentIn(CommunityStrictIn):
     document: DocumentKind
     document_detail: str = Field("", max_length=200, description="Needed when the kind is other.")
     status: DocumentStatus = DocumentStatus.NEEDED
-    requested_on: dt.date | SkipJsonSchema[None] = None
-    resolved_on: dt.date | SkipJsonSchema[None] = None
+    requested_on: dt.date | None = None
+    resolved_on: dt.date | None = None
     fee_paid: bool = False
     next_step: str = Field("", max_length=300)
-    next_step_due: dt.date | SkipJsonSchema[None] = None
+    next_step_due: dt.date | None = None
     notes: str = Field("", max_length=4000)
-    goal_id: uuid.UUID | SkipJsonSchema[None] = Field(None, description=_GOAL)
+    goal_id: uuid.UUID | None = Field(None, description=_GOAL)
 
 
 class IdDocumentPatch(CommunityStrictIn):
-    document: DocumentKind | SkipJsonSchema[None] = None
-    document_detail: str | SkipJsonSchema[None] = Field(None, max_length=200)
-    status: DocumentStatus | SkipJsonSchema[None] = None
+    document: DocumentKind | None = None
+    document_detail: str | None = Field(None, max_length=200)
+    status: DocumentStatus | None = None
     requested_on: dt.date | None = None
     resolved_on: dt.date | None = None
-    fee_paid: bool | SkipJsonSchema[None] = None
-    next_step: str | SkipJsonSchema[None] = Field(None, max_length=300)
+    fee_paid: bool | None = None
+    next_step: str | None = Field(None, max_length=300)
     next_step_due: dt.date | None = None
-    notes: str | SkipJsonSchema[None] = Field(None, max_length=4000)
+    notes: str | None = Field(None, max_length=4000)
     goal_id: uuid.UUID | None = Field(None, description=_GOAL)
-    version: int | SkipJsonSchema[None] = Field(None, description=_VERSION)
+    version: int | None = Field(None, description=_VERSION)
