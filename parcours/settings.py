@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "parcours.beds",
     "parcours.coordination",
     "parcours.housing",
+    "parcours.community",
     "parcours.timeline",
     "parcours.reports",
     "parcours.api",

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.beds.urls")),
     path("", include("parcours.coordination.urls")),
     path("", include("parcours.housing.urls")),
+    path("", include("parcours.community.urls")),
     path("", include("parcours.reports.urls")),
     path("", include("parcours.timeline.urls")),
     path("admin/", admin.site.urls),

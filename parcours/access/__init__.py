@@ -31,6 +31,7 @@ One module per domain, every name re-exported here, so callers write
   (program data), financial assistance and payments (financial category);
 * ``housing_upkeep`` — repairs of units (partner data, or housing category
   when linked to a tenancy), damages (housing), budgeting help (financial);
+* ``community`` — income-support and ID-document trackers (financial category);
 * ``reports`` — the by-name list and the monthly flow.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
@@ -128,6 +129,18 @@ from parcours.access.clients import (
     clients_visible_to,
     consent_directives_visible_to,
     records_visible_filter,
+)
+from parcours.access.community import (
+    BENEFIT_LABEL,
+    ID_DOCUMENT_LABEL,
+    benefit_applications_of,
+    benefit_applications_visible_to,
+    benefit_applications_writable_by,
+    can_write_trackers,
+    id_documents_of,
+    id_documents_visible_to,
+    id_documents_writable_by,
+    require_tracker_writer,
 )
 from parcours.access.coordination import (
     beyond_consent_referrals_for_review,
@@ -242,6 +255,7 @@ from parcours.access.roster import (
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import BreakGlassAccess, Client
+from parcours.community.models import BenefitApplication, IdDocumentRequest
 from parcours.coordination.models import (
     Appointment,
     CareTeamMember,
@@ -353,6 +367,15 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     DamageRecord: lambda user, action: (
         damages_visible_to(user) if action is Action.VIEW else damages_writable_by(user)
     ),
+    # Income and ID document trackers: financial-category client data.
+    BenefitApplication: lambda user, action: (
+        benefit_applications_visible_to(user)
+        if action is Action.VIEW
+        else benefit_applications_writable_by(user)
+    ),
+    IdDocumentRequest: lambda user, action: (
+        id_documents_visible_to(user) if action is Action.VIEW else id_documents_writable_by(user)
+    ),
     BudgetingSession: lambda user, action: (
         budgeting_sessions_visible_to(user)
         if action is Action.VIEW
@@ -371,8 +394,10 @@ def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) ->
 
 
 __all__ = [
+    "BENEFIT_LABEL",
     "BUDGETING_LABEL",
     "DAMAGE_LABEL",
+    "ID_DOCUMENT_LABEL",
     "REPAIR_LABEL",
     "TENANCY_LABEL",
     "Action",
@@ -386,6 +411,9 @@ __all__ = [
     "audit_events_visible_to",
     "bed_sites_run_by",
     "bed_sites_visible_to",
+    "benefit_applications_of",
+    "benefit_applications_visible_to",
+    "benefit_applications_writable_by",
     "beyond_consent_referrals_for_review",
     "board_program_status",
     "board_programs_for",
@@ -442,6 +470,7 @@ __all__ = [
     "can_write_plan",
     "can_write_repair",
     "can_write_tenancies",
+    "can_write_trackers",
     "care_team_filter",
     "care_team_visible_to",
     "case_note_filter",
@@ -466,6 +495,9 @@ __all__ = [
     "has_board",
     "holds_visible_to",
     "households_visible_to",
+    "id_documents_of",
+    "id_documents_visible_to",
+    "id_documents_writable_by",
     "implicit_members_filter",
     "institution_stays_visible_to",
     "institutions_for_stays",
@@ -515,6 +547,7 @@ __all__ = [
     "require_repair_writer",
     "require_report_coordinator",
     "require_tenancy_writer",
+    "require_tracker_writer",
     "require_unit_keeper",
     "restrict",
     "sees_network_counts",

@@ -14,6 +14,7 @@ from parcours.api.routers.accounts import router as accounts_router
 from parcours.api.routers.beds import router as beds_router
 from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
+from parcours.api.routers.community import router as community_router
 from parcours.api.routers.coordination import router as coordination_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
@@ -53,5 +54,6 @@ api.add_router("/", housing_finance_router)
 api.add_router("/", reports_router)
 api.add_router("/", housing_matching_router)
 api.add_router("/", housing_upkeep_router)
+api.add_router("/", community_router)
 api.add_router("/", reports_fidelity_router)
 api.add_router("/", reports_outcomes_router)

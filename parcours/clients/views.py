@@ -99,7 +99,7 @@ def _file_sections(client_access: access.ClientAccess, show_access_log: bool) ->
     sections = ["summary", "flags", "timeline"]
     if client_access.can(DataCategory.IDENTITY):
         sections += ["identity", "consents"]
-    sections += ["linkage", "households", "housing", "reports", "pathway", "casework"]
+    sections += ["linkage", "households", "housing", "community", "reports", "pathway", "casework"]
     sections += ["coordination", "visits"]
     if show_access_log:
         sections.append("access_log")

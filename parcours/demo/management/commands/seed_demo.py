@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from parcours.demo.beds import seed_beds
 from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
+from parcours.demo.community import seed_community
 from parcours.demo.coordination import seed_coordination
 from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             self.stdout.write(seed_fidelity(seed=options["seed"]))
             self.stdout.write(seed_outcomes(seed=options["seed"]))
             self.stdout.write(seed_exports())
+            # Last: its own random draws shift no other demo data.
+            self.stdout.write(seed_community(seed=options["seed"]))
         self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,126 @@
+"""Complementary supports and community: income-support and ID-document
+trackers.
+
+* **Trackers** (applications to income programs, ID documents to replace)
+  are financial-category client data under the client's directives, the way
+  financial assistance and budgeting help are (``access.housing_finance``):
+  the organization that recorded one sees it; another partner while the
+  client shares the financial category with it (``clients_sharing``), less
+  lock-boxes of the category or of the record.
+* A partner **writes** a client's trackers when it may see their finances
+  (``access.housing_finance.can_see_client_finances``: it registered the
+  client or is shown the financial category) — the rule of financial
+  assistance requests.
+
+Staff of an organization outside the network (a hospital) write none; the
+clinical disciplines have no say here (nothing clinical in a tracker)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from parcours.access.base import staff_org
+from parcours.access.clients import ClientAccess, clients_sharing, records_visible_filter
+from parcours.access.housing_finance import can_see_client_finances
+from parcours.accounts.models import User
+from parcours.clients.models import DataCategory
+from parcours.community.models import BenefitApplication, IdDocumentRequest
+
+BENEFIT_LABEL = "community.benefitapplication"
+ID_DOCUMENT_LABEL = "community.iddocumentrequest"
+TRACKER_CATEGORY = DataCategory.FINANCIAL
+
+
+def _partner_org(user: User) -> object | None:
+    """The user's organization id, when it is a partner of the network."""
+    if staff_org(user) is None:
+        return None
+    organization = user.organization
+    if organization is None or not organization.is_partner:
+        return None
+    return organization.pk
+
+
+def benefit_applications_visible_to(user: User) -> QuerySet[BenefitApplication]:
+    return BenefitApplication.objects.filter(
+        records_visible_filter(user, category=TRACKER_CATEGORY, model_label=BENEFIT_LABEL)
+    )
+
+
+def benefit_applications_of(client_access: ClientAccess) -> QuerySet[BenefitApplication]:
+    """The client's applications the user may see."""
+    return BenefitApplication.objects.filter(client=client_access.client).filter(
+        client_access.record_filter(category=TRACKER_CATEGORY, model_label=BENEFIT_LABEL)
+    )
+
+
+def id_documents_visible_to(user: User) -> QuerySet[IdDocumentRequest]:
+    return IdDocumentRequest.objects.filter(
+        records_visible_filter(user, category=TRACKER_CATEGORY, model_label=ID_DOCUMENT_LABEL)
+    )
+
+
+def id_documents_of(client_access: ClientAccess) -> QuerySet[IdDocumentRequest]:
+    """The client's ID document requests the user may see."""
+    return IdDocumentRequest.objects.filter(client=client_access.client).filter(
+        client_access.record_filter(category=TRACKER_CATEGORY, model_label=ID_DOCUMENT_LABEL)
+    )
+
+
+def can_write_trackers(client_access: ClientAccess) -> bool:
+    """Record or change the client's trackers: partner staff who may see the
+    client's finances (the rule of financial assistance requests)."""
+    if _partner_org(client_access.user) is None:
+        return False
+    return can_see_client_finances(client_access)
+
+
+def require_tracker_writer(client_access: ClientAccess) -> None:
+    if not can_write_trackers(client_access):
+        raise PermissionDenied(
+            _(
+                "You may not record income or ID document trackers for this client "
+                "(financial information is not shared)."
+            )
+        )
+
+
+def _writable(user: User) -> Q | None:
+    org_id = _partner_org(user)
+    if org_id is None:
+        return None
+    return Q(client__registered_by_organization_id=org_id) | Q(
+        client__in=clients_sharing(user, TRACKER_CATEGORY).values("pk")
+    )
+
+
+def benefit_applications_writable_by(user: User) -> QuerySet[BenefitApplication]:
+    """The set-based twin of ``can_write_trackers``, for ``restrict(…, CHANGE)``."""
+    writable = _writable(user)
+    if writable is None:
+        return BenefitApplication.objects.none()
+    return benefit_applications_visible_to(user).filter(writable)
+
+
+def id_documents_writable_by(user: User) -> QuerySet[IdDocumentRequest]:
+    writable = _writable(user)
+    if writable is None:
+        return IdDocumentRequest.objects.none()
+    return id_documents_visible_to(user).filter(writable)
+
+
+__all__ = [
+    "BENEFIT_LABEL",
+    "ID_DOCUMENT_LABEL",
+    "TRACKER_CATEGORY",
+    "benefit_applications_of",
+    "benefit_applications_visible_to",
+    "benefit_applications_writable_by",
+    "can_write_trackers",
+    "id_documents_of",
+    "id_documents_visible_to",
+    "id_documents_writable_by",
+    "require_tracker_writer",
+]

@@ -1,0 +1,298 @@
+"""Income and documents: trackers of a client's applications to income
+programs (social assistance, disability support, pensions, tax filing and
+benefits) and of the ID documents they need replaced (health card, birth
+certificate, SIN card, status card…).
+
+Financial-category client data: the organization that helps the client with
+one keeps it (it always sees what it wrote); other partners see it while the
+client shares their financial information with them, less lock-boxes
+(``parcours.access.community``). Each may serve a goal of the client's plan.
+A change made from a stale copy (``version``) is refused, not lost; the
+history of each tracker is kept (``django-simple-history``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
+
+from parcours.core.models import BaseModel, RecordedByOrganization
+
+
+class BenefitProgram(models.TextChoices):
+    SOCIAL_ASSISTANCE = "social_assistance", _("Provincial social assistance")
+    DISABILITY_SUPPORT = "disability_support", _("Disability support")
+    PENSION = "pension", _("Old-age or CPP pension")
+    TAX_FILING = "tax_filing", _("Tax filing")
+    GST_HST_CREDIT = "gst_hst_credit", _("GST/HST credit")
+    CHILD_BENEFIT = "child_benefit", _("Canada child benefit")
+    OTHER = "other", _("Other")
+
+
+class BenefitStatus(models.TextChoices):
+    TO_START = "to_start", _("To start")
+    PREPARING = "preparing", _("In preparation")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    APPEALED = "appealed", _("Appealed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Not yet sent: no submission or decision date.
+UNSENT_BENEFIT_STATUSES = frozenset({BenefitStatus.TO_START, BenefitStatus.PREPARING})
+# Sent: a submission date.
+SENT_BENEFIT_STATUSES = frozenset(
+    {
+        BenefitStatus.SUBMITTED,
+        BenefitStatus.APPROVED,
+        BenefitStatus.REFUSED,
+        BenefitStatus.APPEALED,
+    }
+)
+# Decided (an appeal follows a decision): a decision date.
+DECIDED_BENEFIT_STATUSES = frozenset(
+    {BenefitStatus.APPROVED, BenefitStatus.REFUSED, BenefitStatus.APPEALED}
+)
+# Nothing left to follow up.
+CLOSED_BENEFIT_STATUSES = frozenset(
+    {BenefitStatus.APPROVED, BenefitStatus.REFUSED, BenefitStatus.WITHDRAWN}
+)
+
+
+class DocumentKind(models.TextChoices):
+    HEALTH_CARD = "health_card", _("Health card")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    SIN_CARD = "sin_card", _("Social insurance number (SIN)")
+    STATUS_CARD = "status_card", _("Indian status card")
+    PHOTO_ID = "photo_id", _("Driver's licence or photo ID card")
+    PASSPORT = "passport", _("Passport")
+    IMMIGRATION = "immigration", _("Immigration document")
+    OTHER = "other", _("Other")
+
+
+class DocumentStatus(models.TextChoices):
+    NEEDED = "needed", _("Needed")
+    REQUESTED = "requested", _("Requested")
+    RECEIVED = "received", _("Received")
+    REFUSED = "refused", _("Refused")
+
+
+# The request has an answer: received or refused, with its date.
+CLOSED_DOCUMENT_STATUSES = frozenset({DocumentStatus.RECEIVED, DocumentStatus.REFUSED})
+
+
+class Tracker(BaseModel, RecordedByOrganization):
+    """What both trackers share: the client, the helping organization
+    (``organization``, from ``RecordedByOrganization``), the next step and
+    its due date, notes, the plan goal served and the version."""
+
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("next step due"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    goal = models.ForeignKey(
+        "casework.Goal",
+        verbose_name=_("plan goal"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class BenefitApplication(Tracker):
+    """A client's application to an income program, from "to start" to its decision."""
+
+    program = models.CharField(_("program"), max_length=20, choices=BenefitProgram.choices)
+    program_name = models.CharField(
+        _("name of the program or office"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Ontario Works, ODSP, Aide sociale (Québec)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=BenefitStatus.choices, default=BenefitStatus.TO_START
+    )
+    started_on = models.DateField(_("started on"))
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    monthly_amount = models.DecimalField(
+        _("monthly amount"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords(verbose_name=_("historical benefit application"))
+
+    class Meta:
+        ordering = ["next_step_due", "-created_at"]
+        verbose_name = _("income support application")
+        verbose_name_plural = _("income support applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(program__in=BenefitProgram.values), name="community_benefit_program"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BenefitStatus.values), name="community_benefit_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(program=BenefitProgram.OTHER) | ~Q(program_name=""),
+                name="community_benefit_other_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_on__isnull=True) | Q(submitted_on__gte=F("started_on")),
+                name="community_benefit_submitted_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("started_on")),
+                name="community_benefit_decided_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(submitted_on__isnull=True)
+                | Q(decided_on__gte=F("submitted_on")),
+                name="community_benefit_decided_after_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(UNSENT_BENEFIT_STATUSES))
+                | (Q(submitted_on__isnull=True) & Q(decided_on__isnull=True)),
+                name="community_benefit_unsent_has_no_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(SENT_BENEFIT_STATUSES))
+                | Q(submitted_on__isnull=False),
+                name="community_benefit_sent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(DECIDED_BENEFIT_STATUSES))
+                | Q(decided_on__isnull=False),
+                name="community_benefit_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_amount__isnull=True) | Q(monthly_amount__gte=0),
+                name="community_benefit_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
+                name="community_benefit_due_has_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "status"], name="community_benefit_client"),
+            models.Index(fields=["status", "next_step_due"], name="community_benefit_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_program_display()} — {self.get_status_display()}"
+
+    @property
+    def program_label(self) -> str:
+        label = str(self.get_program_display())
+        return f"{label} ({self.program_name})" if self.program_name else label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_BENEFIT_STATUSES
+
+
+class IdDocumentRequest(Tracker):
+    """A client's request to replace an ID document, from "needed" to its answer."""
+
+    document = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    document_detail = models.CharField(
+        _("which document"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the issuing province or office."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.NEEDED
+    )
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    resolved_on = models.DateField(_("received or refused on"), null=True, blank=True)
+    fee_paid = models.BooleanField(_("fee paid"), default=False)
+    history = HistoricalRecords(verbose_name=_("historical ID document request"))
+
+    class Meta:
+        ordering = ["next_step_due", "-created_at"]
+        verbose_name = _("ID document request")
+        verbose_name_plural = _("ID document requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__in=DocumentKind.values), name="community_document_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="community_document_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(document=DocumentKind.OTHER) | ~Q(document_detail=""),
+                name="community_document_other_named",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.NEEDED)
+                | (Q(requested_on__isnull=True) & Q(resolved_on__isnull=True)),
+                name="community_document_needed_has_no_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DocumentStatus.NEEDED) | Q(requested_on__isnull=False),
+                name="community_document_requested_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(CLOSED_DOCUMENT_STATUSES))
+                | Q(resolved_on__isnull=False),
+                name="community_document_resolved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(CLOSED_DOCUMENT_STATUSES))
+                | Q(resolved_on__isnull=True),
+                name="community_document_open_has_no_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True)
+                | Q(requested_on__isnull=True)
+                | Q(resolved_on__gte=F("requested_on")),
+                name="community_document_resolved_after_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_step_due__isnull=True) | ~Q(next_step=""),
+                name="community_document_due_has_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "status"], name="community_document_client"),
+            models.Index(fields=["status", "next_step_due"], name="community_document_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_document_display()} — {self.get_status_display()}"
+
+    @property
+    def document_label(self) -> str:
+        label = str(self.get_document_display())
+        return f"{label} ({self.document_detail})" if self.document_detail else label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_DOCUMENT_STATUSES
+
+
+__all__ = [
+    "CLOSED_BENEFIT_STATUSES",
+    "CLOSED_DOCUMENT_STATUSES",
+    "DECIDED_BENEFIT_STATUSES",
+    "SENT_BENEFIT_STATUSES",
+    "UNSENT_BENEFIT_STATUSES",
+    "BenefitApplication",
+    "BenefitProgram",
+    "BenefitStatus",
+    "DocumentKind",
+    "DocumentStatus",
+    "IdDocumentRequest",
+    "Tracker",
+]

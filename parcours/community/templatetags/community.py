@@ -1,0 +1,41 @@
+"""The income and ID-document trackers where they are read: the client file
+(``{% income_documents_panel %}``). The client file stays unaware of the
+community app: the panel reads through its selectors (the access policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from parcours.access.clients import ClientAccess
+from parcours.access.community import can_write_trackers
+from parcours.community import selectors
+
+register = template.Library()
+
+# How many rows of each tracker the panel shows before "see all".
+PANEL_ROWS = 10
+
+
+@register.inclusion_tag("community/_client_panel.html", takes_context=True)
+def income_documents_panel(context: Any) -> dict[str, Any]:
+    """On the client file: the client's latest trackers, open ones first."""
+    client_access = context.get("client_access")
+    if not isinstance(client_access, ClientAccess):
+        return {"show": False}
+    can_write = can_write_trackers(client_access)
+    applications = list(selectors.client_benefit_applications(client_access)[: PANEL_ROWS + 1])
+    documents = list(selectors.client_id_documents(client_access)[: PANEL_ROWS + 1])
+    if not applications and not documents and not can_write:
+        return {"show": False}
+    return {
+        "show": True,
+        "client": client_access.client,
+        "applications": applications[:PANEL_ROWS],
+        "documents": documents[:PANEL_ROWS],
+        "more": len(applications) > PANEL_ROWS or len(documents) > PANEL_ROWS,
+        "can_write": can_write,
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,49 @@
+"""The community demo: about fifteen trackers of several organizations'
+clients, at every stage, most serving a goal of the client's own plan, with
+French and English notes; seeding again adds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from parcours.community.models import BenefitApplication, IdDocumentRequest
+from parcours.demo.casework import seed_casework
+from parcours.demo.clients import seed_clients
+from parcours.demo.community import seed_community
+from parcours.demo.network import seed_network
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str, str]]:
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        seed_network(seed=2026)
+        seed_clients(seed=2026)
+        seed_casework(seed=2026)
+        first = seed_community(2026)
+        yield first, seed_community(2026)
+        transaction.set_rollback(True)
+
+
+def test_the_demo_trackers(seeded, db):
+    first, again = seeded
+    assert first.startswith("Community:")
+    applications = list(BenefitApplication.objects.select_related("goal__plan"))
+    documents = list(IdDocumentRequest.objects.select_related("goal__plan"))
+    assert 12 <= len(applications) + len(documents) <= 15
+    assert {a.status for a in applications} >= {"to_start", "submitted", "approved", "refused"}
+    assert {d.status for d in documents} >= {"needed", "requested", "received"}
+    assert len({a.organization_id for a in applications + documents}) >= 2
+    linked = [t for t in [*applications, *documents] if t.goal_id]
+    assert linked and all(t.goal.plan.client_id == t.client_id for t in linked)
+    notes = " ".join(t.notes for t in [*applications, *documents])
+    assert "demande" in notes.lower() and "client" in notes.lower()
+    assert any(t.next_step_due for t in applications)
+    assert "0 income support applications and 0 ID document requests added" in again
