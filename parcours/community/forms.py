@@ -112,7 +112,7 @@ class BenefitForm(_TrackerForm):
             "version": application.version,
         }
 
-    def benefit_data(self) -> BenefitData:
+    def data_of(self) -> BenefitData:
         data = self.cleaned_data
         return BenefitData(
             program=data["program"],
@@ -173,7 +173,7 @@ class DocumentForm(_TrackerForm):
             "version": request.version,
         }
 
-    def document_data(self) -> DocumentData:
+    def data_of(self) -> DocumentData:
         data = self.cleaned_data
         return DocumentData(
             document=data["document"],

@@ -6,6 +6,8 @@ client's trackers is in the audit log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -54,136 +56,128 @@ def client_trackers(request: AuthenticatedRequest, client_id: uuid.UUID) -> Http
     )
 
 
-def _form_page(
-    request: AuthenticatedRequest,
-    template: str,
-    form: Any,
-    client_access: ClientAccess,
-    tracker: Any,
-    status: int,
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"form": form, "client": client_access.client, "tracker": tracker},
-        status=status,
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the two trackers' form pages."""
+
+    form: type[BenefitForm] | type[DocumentForm]
+    template: str
+    section: str
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    # The update service's keyword for the tracker.
+    keyword: str
+    get: Callable[[Any, uuid.UUID], tuple[Any, ClientAccess]]
+    recorded: str
+    saved: str
+
+
+def _benefit() -> _Kind:
+    return _Kind(
+        form=BenefitForm,
+        template="community/benefit_form.html",
+        section="benefit_application",
+        create=services.benefit_application_create,
+        update=services.benefit_application_update,
+        keyword="application",
+        get=selectors.benefit_application_get,
+        recorded=_("The income support application was recorded."),
+        saved=_("The income support application was saved."),
     )
 
 
-# --- Income support applications ------------------------------------------------------------
+def _document() -> _Kind:
+    return _Kind(
+        form=DocumentForm,
+        template="community/document_form.html",
+        section="id_document_request",
+        create=services.id_document_create,
+        update=services.id_document_update,
+        keyword="request",
+        get=selectors.id_document_get,
+        recorded=_("The ID document request was recorded."),
+        saved=_("The ID document request was saved."),
+    )
+
+
+def _form_page(
+    request: AuthenticatedRequest, kind: _Kind, form: Any, client_access: ClientAccess, tracker: Any
+) -> HttpResponse:
+    return render(
+        request,
+        kind.template,
+        {"form": form, "client": client_access.client, "tracker": tracker},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _tracker_new(request: AuthenticatedRequest, client_id: uuid.UUID, kind: _Kind) -> HttpResponse:
+    user, client_access = client_get_for_staff(request.user, client_id)
+    require_tracker_writer(client_access)
+    goals = selectors.tracker_goals(client_access)
+    form = kind.form(request.POST or None, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kind.create(acting_user=user, client_access=client_access, data=form.data_of())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, kind.recorded)
+            return _client_file(client_access.client.pk)
+    return _form_page(request, kind, form, client_access, None)
+
+
+def _tracker_edit(
+    request: AuthenticatedRequest, tracker_id: uuid.UUID, kind: _Kind
+) -> HttpResponse:
+    user = require_partner_staff(request.user)
+    tracker, client_access = kind.get(user, tracker_id)
+    require_tracker_writer(client_access)
+    goals = selectors.tracker_goals(client_access, tracker.goal)
+    if request.method == "POST":
+        form = kind.form(request.POST, goals=goals)
+        if form.is_valid():
+            try:
+                kind.update(
+                    acting_user=user,
+                    client_access=client_access,
+                    data=form.data_of(),
+                    version=form.cleaned_data.get("version"),
+                    **{kind.keyword: tracker},
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, kind.saved)
+                return _client_file(client_access.client.pk)
+    else:
+        client_record_viewed(acting_user=user, client_access=client_access, section=kind.section)
+        form = kind.form(initial=kind.form.initial_for(tracker), goals=goals)
+    return _form_page(request, kind, form, client_access, tracker)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def benefit_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
-    user, client_access = client_get_for_staff(request.user, client_id)
-    require_tracker_writer(client_access)
-    goals = selectors.tracker_goals(client_access)
-    form = BenefitForm(request.POST or None, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.benefit_application_create(
-                acting_user=user, client_access=client_access, data=form.benefit_data()
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The income support application was recorded."))
-            return _client_file(client_access.client.pk)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "community/benefit_form.html", form, client_access, None, status)
+    return _tracker_new(request, client_id, _benefit())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def benefit_edit(request: AuthenticatedRequest, application_id: uuid.UUID) -> HttpResponse:
-    user = require_partner_staff(request.user)
-    application, client_access = selectors.benefit_application_get(user, application_id)
-    require_tracker_writer(client_access)
-    goals = selectors.tracker_goals(client_access, application.goal)
-    if request.method == "POST":
-        form = BenefitForm(request.POST, goals=goals)
-        if form.is_valid():
-            try:
-                services.benefit_application_update(
-                    acting_user=user,
-                    client_access=client_access,
-                    application=application,
-                    data=form.benefit_data(),
-                    version=form.cleaned_data.get("version"),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The income support application was saved."))
-                return _client_file(client_access.client.pk)
-    else:
-        client_record_viewed(
-            acting_user=user, client_access=client_access, section="benefit_application"
-        )
-        form = BenefitForm(initial=BenefitForm.initial_for(application), goals=goals)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(
-        request, "community/benefit_form.html", form, client_access, application, status
-    )
-
-
-# --- ID documents --------------------------------------------------------------------------
+    return _tracker_edit(request, application_id, _benefit())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
-    user, client_access = client_get_for_staff(request.user, client_id)
-    require_tracker_writer(client_access)
-    goals = selectors.tracker_goals(client_access)
-    form = DocumentForm(request.POST or None, goals=goals)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.id_document_create(
-                acting_user=user, client_access=client_access, data=form.document_data()
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The ID document request was recorded."))
-            return _client_file(client_access.client.pk)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(request, "community/document_form.html", form, client_access, None, status)
+    return _tracker_new(request, client_id, _document())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request: AuthenticatedRequest, request_id: uuid.UUID) -> HttpResponse:
-    user = require_partner_staff(request.user)
-    document, client_access = selectors.id_document_get(user, request_id)
-    require_tracker_writer(client_access)
-    goals = selectors.tracker_goals(client_access, document.goal)
-    if request.method == "POST":
-        form = DocumentForm(request.POST, goals=goals)
-        if form.is_valid():
-            try:
-                services.id_document_update(
-                    acting_user=user,
-                    client_access=client_access,
-                    request=document,
-                    data=form.document_data(),
-                    version=form.cleaned_data.get("version"),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The ID document request was saved."))
-                return _client_file(client_access.client.pk)
-    else:
-        client_record_viewed(
-            acting_user=user, client_access=client_access, section="id_document_request"
-        )
-        form = DocumentForm(initial=DocumentForm.initial_for(document), goals=goals)
-    status = 422 if request.method == "POST" else 200
-    return _form_page(
-        request, "community/document_form.html", form, client_access, document, status
-    )
+    return _tracker_edit(request, request_id, _document())
 
 
 # --- My trackers ---------------------------------------------------------------------------

@@ -51,6 +51,16 @@ def _api_fields(exc: ValidationError) -> ValidationError:
     return exc
 
 
+def _patched(data: Any, changes: dict[str, Any], clearable: set[str]) -> None:
+    """Apply a PATCH's fields to the tracker's data: ``goal_id`` names a goal;
+    a null clears only the ``clearable`` fields (the others keep their value)."""
+    for name, value in changes.items():
+        if name == "goal_id":
+            data.goal = _goal(value)
+        elif value is not None or name in clearable:
+            setattr(data, name, getattr(value, "value", value))
+
+
 def _writer(request: HttpRequest, client_id: uuid.UUID) -> tuple[Any, ClientAccess]:
     user = deps.partner_staff(request)
     client_access = access.client_get_for_user(user, client_id)
@@ -124,13 +134,7 @@ def benefit_patch(
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     data = services.benefit_data_of(application)
-    for name, value in changes.items():
-        if name == "goal_id":
-            data.goal = _goal(value)
-        elif value is not None or name in {"submitted_on", "decided_on", "next_step_due"}:
-            setattr(data, name, getattr(value, "value", value))
-        elif name == "monthly_amount":
-            data.monthly_amount = None
+    _patched(data, changes, {"submitted_on", "decided_on", "next_step_due", "monthly_amount"})
     try:
         services.benefit_application_update(
             acting_user=user,
@@ -208,11 +212,7 @@ def document_patch(
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
     data = services.document_data_of(document)
-    for name, value in changes.items():
-        if name == "goal_id":
-            data.goal = _goal(value)
-        elif value is not None or name in {"requested_on", "resolved_on", "next_step_due"}:
-            setattr(data, name, getattr(value, "value", value))
+    _patched(data, changes, {"requested_on", "resolved_on", "next_step_due"})
     try:
         services.id_document_update(
             acting_user=user,
