@@ -279,7 +279,7 @@ def seed_community(seed: int) -> str:
                 continue
             applications += 1
     if writers and IdDocumentRequest.objects.count() < DOCUMENTS:
-        for index, spec in enumerate(DOCUMENTS_TEXT):
+        for index, wanted in enumerate(DOCUMENTS_TEXT):
             staff, client, client_access = writers[(index * 3 + 1) % len(writers)]
             goals = _goals(client)
             goal = rng.choice(goals) if goals and rng.random() < 0.5 else None
@@ -287,7 +287,7 @@ def seed_community(seed: int) -> str:
                 id_document_create(
                     acting_user=staff,
                     client_access=client_access,
-                    data=_document_data(rng, today, spec, goal),
+                    data=_document_data(rng, today, wanted, goal),
                 )
             except (PermissionDenied, ValidationError):
                 continue
