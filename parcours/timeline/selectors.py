@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours import access
 from parcours.access import ClientAccess
 from parcours.access.housing import tenancies_of
+from parcours.beds.models import Destination
 from parcours.casework.models import (
     Assessment,
     CaseNote,
@@ -103,6 +104,7 @@ _CODES: dict[str, Any] = {
     "pathway": Stage,
     "referral": ReferralStatus,
     "tenancy_end": TenancyEndReason,
+    "stay_out": Destination,
 }
 
 _COLUMNS = (
@@ -223,7 +225,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
                 "stay_out",
                 when="ended_at",
                 worker="booked_out_by",
-                text="destination",
+                code="destination",
                 **common,
             ),
         ]

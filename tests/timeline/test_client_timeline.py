@@ -137,3 +137,21 @@ def test_the_timeline_page_refuses_who_may_not_see_the_client(network, busy):
     assert client_for(None).get(timeline_url(busy.client)).status_code == 302
     assert other.get(timeline_url(busy.client)).status_code == 200
     assert client_for(network.bob).post(timeline_url(busy.client)).status_code == 405
+
+
+def test_a_book_out_says_in_words_where_the_person_went(network, busy):
+    """The destination of a stay is a label in the reader's language, never
+    the stored code (`permanent_housing`)."""
+    from django.utils import translation
+
+    from parcours.beds.models import Stay
+
+    Stay.objects.filter(pk=busy.stays[0].pk).update(destination="permanent_housing")
+    access = client_access_for(network.bob, busy.client)
+    with translation.override("en"):
+        out = [i.what for i in client_timeline(access).items if i.kind == "stay_out"]
+    assert "Booked out of a shelter — Permanent housing" in out
+    assert not any("permanent_housing" in what for what in out)
+    with translation.override("fr"):
+        out = [i.what for i in client_timeline(access).items if i.kind == "stay_out"]
+    assert any(what.endswith("— Logement permanent") for what in out)
