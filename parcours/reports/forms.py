@@ -96,7 +96,7 @@ class ByNameListForm(forms.Form):
         label=_("Sub-population"), choices=Population.choices, required=False
     )
     on = forms.DateField(
-        label=_("On"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     month = MonthField(required=False, widget=forms.HiddenInput)
