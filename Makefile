@@ -53,8 +53,8 @@ serve: install
 	$(SERVE_WITH_WORKER)
 
 lint: install-dev
-	$(BIN)/ruff check parcours tests bench
-	$(BIN)/ruff format --check parcours tests bench
+	$(BIN)/ruff check parcours tests bench docs/screens
+	$(BIN)/ruff format --check parcours tests bench docs/screens
 
 typecheck: install-dev
 	$(BIN)/mypy parcours
@@ -66,8 +66,8 @@ pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: install-dev
-	$(BIN)/ruff check parcours tests bench
-	$(BIN)/ruff format --check parcours tests bench
+	$(BIN)/ruff check parcours tests bench docs/screens
+	$(BIN)/ruff format --check parcours tests bench docs/screens
 	$(BIN)/mypy parcours
 	$(BIN)/lint-imports --no-cache
 	@# bandit: B608 (SQL built from strings) is ruff's S608 above, with a reason at each exception.

@@ -111,7 +111,9 @@ def _sign_in(page: Any, base: str, user: Any, language: str) -> None:
         raise SystemExit(f"{user.email} did not sign in: {page.url}") from None
 
 
-def _shoot(browser: Any, base: str, user: Any, shots: list[tuple[str, str, str, dict[str, int]]]) -> None:
+def _shoot(
+    browser: Any, base: str, user: Any, shots: list[tuple[str, str, str, dict[str, int]]]
+) -> None:
     """Each (file name, language, path, viewport) as ``user``."""
     for name, language, path, viewport in shots:
         context = browser.new_context(locale=f"{language}-CA", viewport=viewport)
@@ -139,7 +141,14 @@ def run(keep: Path | None) -> None:
         _parcours(env, "collectstatic", "--noinput", "--verbosity", "0")
         port = _free_port()
         server = subprocess.Popen(  # nosec B603
-            [str(BIN / "gunicorn"), "parcours.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            [
+                str(BIN / "gunicorn"),
+                "parcours.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+            ],
             env=env,
         )
         base = f"http://127.0.0.1:{port}"
