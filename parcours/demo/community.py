@@ -23,9 +23,10 @@ from django.utils import timezone
 from parcours.access.clients import ClientAccess, client_access_for
 from parcours.access.community import can_write_trackers
 from parcours.accounts.models import User
-from parcours.casework.models import Goal, PlanGoalStatus
+from parcours.casework.models import Goal
 from parcours.clients.models import Client
 from parcours.community.models import BenefitApplication, IdDocumentRequest
+from parcours.community.selectors import tracker_goals
 from parcours.community.services import (
     BenefitData,
     DocumentData,
@@ -33,8 +34,6 @@ from parcours.community.services import (
     id_document_create,
 )
 
-APPLICATIONS = 9
-DOCUMENTS = 6
 SEED_OFFSET = 1919
 
 
@@ -198,12 +197,9 @@ def _writers() -> list[tuple[User, Client, ClientAccess]]:
     return found
 
 
-def _goals(client: Client) -> list[Goal]:
-    return list(
-        Goal.objects.filter(plan__client=client, status=PlanGoalStatus.ACTIVE)
-        .select_related("plan")
-        .order_by("created_at", "id")
-    )
+def _goals(client_access: ClientAccess) -> list[Goal]:
+    """The goals a tracker of this writer may serve (those the writer may see)."""
+    return list(tracker_goals(client_access).order_by("created_at", "id"))
 
 
 def _benefit_data(
@@ -264,10 +260,10 @@ def seed_community(seed: int) -> str:
     writers = _writers()
     rng.shuffle(writers)
     applications = documents = 0
-    if writers and BenefitApplication.objects.count() < APPLICATIONS:
+    if writers and not BenefitApplication.objects.exists():
         for index, spec in enumerate(BENEFITS):
-            staff, client, client_access = writers[index % len(writers)]
-            goals = _goals(client)
+            staff, _client, client_access = writers[index % len(writers)]
+            goals = _goals(client_access)
             goal = rng.choice(goals) if goals and rng.random() < 0.7 else None
             try:
                 benefit_application_create(
@@ -278,10 +274,10 @@ def seed_community(seed: int) -> str:
             except (PermissionDenied, ValidationError):
                 continue
             applications += 1
-    if writers and IdDocumentRequest.objects.count() < DOCUMENTS:
+    if writers and not IdDocumentRequest.objects.exists():
         for index, wanted in enumerate(DOCUMENTS_TEXT):
-            staff, client, client_access = writers[(index * 3 + 1) % len(writers)]
-            goals = _goals(client)
+            staff, _client, client_access = writers[(index * 3 + 1) % len(writers)]
+            goals = _goals(client_access)
             goal = rng.choice(goals) if goals and rng.random() < 0.5 else None
             try:
                 id_document_create(
