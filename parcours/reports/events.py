@@ -38,7 +38,7 @@ from parcours.casework.models import Assessment, Encounter, Enrollment
 from parcours.clients.models import Visit
 from parcours.coordination.models import Referral
 from parcours.housing.models import HousingApplication, HousingOffer, Tenancy, TenancyEndReason
-from parcours.reports.people import IN_LIST_LIMIT
+from parcours.reports.people import narrowed
 
 # An open stay or tenancy runs to the end of time (ordinal far in the future).
 OPEN = dt.date.max.toordinal()
@@ -124,12 +124,9 @@ class _Records:
 
     def __init__(self, only: Collection[uuid.UUID] | None) -> None:
         self.wanted = set(only) if only is not None else None
-        self.big = self.wanted is not None and len(self.wanted) > IN_LIST_LIMIT
 
     def narrow(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        if self.wanted is None or self.big:
-            return rows
-        return rows.filter(client_id__in=list(self.wanted))
+        return rows if self.wanted is None else narrowed(rows, "client_id", self.wanted)
 
     def kept(self, rows: Iterable[Any]) -> Iterator[Any]:
         if self.wanted is None:
@@ -305,7 +302,9 @@ def last_activity_days(
 
 
 def organization_spans(
-    person_of: dict[uuid.UUID, uuid.UUID], organization_id: uuid.UUID
+    person_of: dict[uuid.UUID, uuid.UUID],
+    steps: dict[uuid.UUID, HousingSteps],
+    organization_id: uuid.UUID,
 ) -> dict[uuid.UUID, list[tuple[int, int]]]:
     """Person key → the (first, last) days of the qualifying activities the
     organization recorded (a stay at one of its sites: every day of it)."""
@@ -321,7 +320,7 @@ def organization_spans(
             lo = _ordinal(first, zone)
             hi = _ordinal(last, zone) if last is not None else OPEN
             spans[person_of.get(cid, cid)].append((lo, hi))
-    for person, housing in housing_steps(person_of).items():
+    for person, housing in steps.items():
         for day, org in housing.steps:
             if org == organization_id:
                 spans[person].append((day, day))

@@ -79,7 +79,9 @@ def served_by(
     else:
         assert organization_id is not None
         enrollments = enrollments.filter(program__organization_id=organization_id)
-        for person, days in organization_spans(network.person_of, organization_id).items():
+        for person, days in organization_spans(
+            network.person_of, network.steps, organization_id
+        ).items():
             spans[person].extend(days)
     for cid, start, end in enrollments.values_list("client_id", "start_date", "end_date"):
         add(cid, start.toordinal(), end.toordinal() if end is not None else OPEN)
