@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# The test suite runs on this many processes (pytest-xdist); 0 for one.
+TEST_PROCESSES ?= 2
 CONSTRAINTS := requirements/constraints.txt
 # gunicorn in the foreground and the background-task worker (report exports)
 # beside it; Ctrl+C (or gunicorn stopping) stops the worker too.
@@ -73,7 +75,7 @@ test: install-dev
 	@# bandit: B608 (SQL built from strings) is ruff's S608 above, with a reason at each exception.
 	$(BIN)/bandit -q -r parcours -x parcours/locale,parcours/static --severity-level medium --confidence-level medium --skip B608
 	PARCOURS_DATA_DIR=$$(mktemp -d) $(BIN)/parcours makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 bench: install-dev
 	@set -e; found=0; for f in bench/bench_*.py; do \
