@@ -149,7 +149,7 @@ def case_note_filter(client_access: ClientAccess) -> Q:
     return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
 
 
-def pathway_alerts_filter(user: User) -> Q:
+def pathway_alerts_filter(user: User, *, locked_stages: Iterable[str] | None = None) -> Q:
     """Revolving-door alerts (``clients.RevolvingDoorAlert``) a worklist may
     weigh: those on the organization's own pathway stages, about clients it
     registered, or about clients who share their case plan with it (less a
@@ -159,7 +159,13 @@ def pathway_alerts_filter(user: User) -> Q:
     if org_id is None:
         return Q(pk__in=[])
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    locked = record_lock_box_ids(org_id, "clients.pathwaystage")
+    # One client's alerts: the stages its lock-boxes keep from the organization
+    # are known already (ClientAccess.locked_records); else every client's.
+    locked = (
+        list(locked_stages)
+        if locked_stages is not None
+        else record_lock_box_ids(org_id, "clients.pathwaystage")
+    )
     visible = (
         Q(pathway_stage__organization_id=org_id)
         | Q(client__registered_by_organization_id=org_id)

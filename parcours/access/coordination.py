@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
@@ -94,15 +95,22 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     )
 
 
-def referrals_readable_by(user: User) -> QuerySet[Referral]:
+def referrals_readable_by(
+    user: User, *, locked_ids: Iterable[str] | None = None
+) -> QuerySet[Referral]:
     """Referrals the user may read: those of their organization (sent or
     received), and — the referral being case-plan data — the sent referrals
-    of clients who share their case plan with it, less lock-boxed ones."""
+    of clients who share their case plan with it, less lock-boxed ones
+    (``locked_ids``: those of one client, known already; else every client's)."""
     org_id = staff_org(user)
     if org_id is None:
         return Referral.objects.none()
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    locked = record_lock_box_ids(org_id, "coordination.referral")
+    locked = (
+        list(locked_ids)
+        if locked_ids is not None
+        else record_lock_box_ids(org_id, "coordination.referral")
+    )
     shared = Q(client_id__in=sharing) & ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=locked)
     return Referral.objects.filter(Q(pk__in=referrals_visible_to(user).values("pk")) | shared)
 

@@ -55,6 +55,7 @@ from parcours.casework.models import (
 from parcours.casework.selectors import ContactStatus, contact_status, last_contact_subquery
 from parcours.casework.services import program_standard
 from parcours.clients.models import ConsentDirective, DataCategory, RevolvingDoorAlert
+from parcours.core.client_file import client_file_url
 
 # The case-management models where a client has a plan.
 PLANNED_MODELS = frozenset({CaseModel.ICM, CaseModel.ACT, CaseModel.CTI})
@@ -487,7 +488,7 @@ def _consent(
     url = (
         _client_url("clients:consent_new", e)
         if registered_here
-        else _client_url("clients:detail", e) + "#consents"
+        else client_file_url(e.client_id, "consents")
     )
     label = _("Consent ends on %(date)s.") % {"date": ends.isoformat()}
     return [_item(e, Kind.CONSENT, label, ends, url, _("Renew the consent with the client"))]

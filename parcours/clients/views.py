@@ -38,6 +38,7 @@ from parcours.clients.forms import (
     WithdrawConsentForm,
 )
 from parcours.clients.models import ConsentLockBox, DataCategory, ServiceKind
+from parcours.core import client_file
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.core.text import elide
@@ -94,58 +95,84 @@ def client_register(request: AuthenticatedRequest) -> HttpResponse:
 # --- The client file ----------------------------------------------------------
 
 
-def _file_sections(client_access: access.ClientAccess, show_access_log: bool) -> list[str]:
+def _file_sections(
+    tab: str, client_access: access.ClientAccess, show_access_log: bool
+) -> list[str]:
     """The parts of the client file the user is shown, for the audit of the read."""
-    sections = ["summary", "flags", "timeline"]
-    if client_access.can(DataCategory.IDENTITY):
-        sections += ["identity", "consents"]
-    sections += ["linkage", "households", "housing", "community", "reports", "pathway", "casework"]
-    sections += ["coordination", "visits"]
-    if show_access_log:
-        sections.append("access_log")
+    sections = ["summary", "flags"]
+    if tab == client_file.OVERVIEW:
+        return [*sections, "timeline"]
+    if tab == "identity":
+        if client_access.can(DataCategory.IDENTITY):
+            sections += ["identity", "consents"]
+        sections.append("linkage")
+        if show_access_log:
+            sections.append("access_log")
+    elif tab == "housing":
+        sections += ["households", "reports", "housing", "community"]
+    elif tab == "care":
+        sections += ["pathway", "casework", "coordination"]
+    else:
+        sections.append("visits")
     return sections
 
 
 @login_required
 def client_detail(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
+    """The client's file: the overview (summary, flags, timeline) or one of its
+    other tabs (``?tab=identity|housing|care|visits``), each read audited with
+    the sections it showed."""
     user, client_access = access.client_get_for_staff(request.user, client_id)
-    show_access_log = access.can_view_client_access_log(client_access)
+    tab = request.GET.get("tab", "")
+    if tab not in client_file.TAB_NAMES:
+        tab = client_file.OVERVIEW
+    show_access_log = tab == "identity" and access.can_view_client_access_log(client_access)
     services.client_record_viewed(
         acting_user=user,
         client_access=client_access,
-        sections=_file_sections(client_access, show_access_log),
+        sections=_file_sections(tab, client_access, show_access_log),
     )
     client = client_access.client
-    pathway = list(selectors.pathway_for(client_access))
-    today = timezone.localdate()
-    consents = (
-        list(selectors.consents_for(client_access))
-        if client_access.can(DataCategory.IDENTITY)
-        else []
-    )
-    context = {
+    # The care tab lists the pathway; every tab shows the current stage badge.
+    if tab == "care":
+        pathway = list(selectors.pathway_for(client_access))
+    elif client_access.sees_pathway:
+        pathway = list(selectors.pathway_for(client_access)[:1])
+    else:
+        pathway = []
+    context: dict[str, Any] = {
         "client_access": client_access,
         "client": client,
-        "aliases": list(client.aliases.all()) if client_access.can(DataCategory.IDENTITY) else [],
+        "tab": tab,
+        "tabs": [(name, label) for name, label, _sections in client_file.TABS],
         "pathway": pathway,
         "current_stage": pathway[0] if pathway and client_access.sees_pathway else None,
-        "visits": list(selectors.visits_for(client_access)[:50]),
-        "consents": [(c, c.status(today)) for c in consents],
-        "lock_boxes": list(
-            ConsentLockBox.objects.filter(client=client, removed_at__isnull=True).select_related(
-                "organization"
-            )
-        )
-        if client_access.registered_here
-        else [],
-        "move_form": PathwayMoveForm(),
-        "alias_form": AliasForm(),
-        "show_access_log": show_access_log,
-        "access_log": list(selectors.client_access_log(client_access)[:25])
-        if show_access_log
-        else [],
-        "linked_records": list(client.linked_anonymous_records.all()),
     }
+    if tab == "identity":
+        identity = client_access.can(DataCategory.IDENTITY)
+        today = timezone.localdate()
+        consents = list(selectors.consents_for(client_access)) if identity else []
+        context |= {
+            "aliases": list(client.aliases.all()) if identity else [],
+            "consents": [(c, c.status(today)) for c in consents],
+            "lock_boxes": list(
+                ConsentLockBox.objects.filter(
+                    client=client, removed_at__isnull=True
+                ).select_related("organization")
+            )
+            if client_access.registered_here
+            else [],
+            "alias_form": AliasForm(),
+            "show_access_log": show_access_log,
+            "access_log": list(selectors.client_access_log(client_access)[:25])
+            if show_access_log
+            else [],
+            "linked_records": list(client.linked_anonymous_records.all()),
+        }
+    elif tab == "care":
+        context["move_form"] = PathwayMoveForm()
+    elif tab == "visits":
+        context["visits"] = list(selectors.visits_for(client_access)[:50])
     return render(request, "clients/client_detail.html", context)
 
 
@@ -176,7 +203,7 @@ def client_edit(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResp
             apply_errors(form, exc)
         else:
             messages.success(request, _("The record is saved."))
-            return redirect("clients:detail", client_id=client_access.client.pk)
+            return redirect(client_file.client_file_url(client_access.client.pk, "identity"))
     return render(
         request,
         "clients/client_edit.html",
@@ -200,7 +227,7 @@ def alias_add(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRespon
             messages.success(request, _("The other name is added."))
     else:
         messages.error(request, _("Enter a given name or a family name."))
-    return redirect("clients:detail", client_id=client_access.client.pk)
+    return redirect(client_file.client_file_url(client_access.client.pk, "identity"))
 
 
 @login_required
@@ -315,7 +342,7 @@ def pathway_move(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
                 messages.warning(
                     request, _("A revolving-door alert was raised for the client's workers.")
                 )
-            return redirect("clients:detail", client_id=client_access.client.pk)
+            return redirect(client_file.client_file_url(client_access.client.pk, "pathway"))
     return render(
         request,
         "clients/pathway_form.html",
@@ -353,7 +380,7 @@ def consent_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResp
             apply_errors(form, exc)
         else:
             messages.success(request, _("The consent directive is recorded."))
-            return redirect("clients:detail", client_id=client_access.client.pk)
+            return redirect(client_file.client_file_url(client_access.client.pk, "consents"))
     return render(
         request, "clients/consent_form.html", {"form": form, "client": client_access.client}
     )
@@ -383,7 +410,7 @@ def consent_withdraw(request: AuthenticatedRequest, consent_id: uuid.UUID) -> Ht
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Consent is withdrawn: sharing stopped at once."))
-        return redirect("clients:detail", client_id=client_access.client.pk)
+        return redirect(client_file.client_file_url(client_access.client.pk, "consents"))
     return render(
         request,
         "clients/consent_withdraw.html",
@@ -407,7 +434,7 @@ def lock_box_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
             apply_errors(form, exc)
         else:
             messages.success(request, _("The lock-box is in place."))
-            return redirect("clients:detail", client_id=client_access.client.pk)
+            return redirect(client_file.client_file_url(client_access.client.pk, "consents"))
     return render(
         request, "clients/lock_box_form.html", {"form": form, "client": client_access.client}
     )
@@ -426,7 +453,7 @@ def lock_box_remove(
         raise Http404
     services.lock_box_remove(acting_user=user, box=box)
     messages.success(request, _("The lock-box is removed."))
-    return redirect("clients:detail", client_id=client_access.client.pk)
+    return redirect(client_file.client_file_url(client_access.client.pk, "consents"))
 
 
 # --- Break the glass ----------------------------------------------------------

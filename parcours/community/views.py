@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,6 +26,7 @@ from parcours.accounts.http import AuthenticatedRequest
 from parcours.clients.services import client_record_viewed
 from parcours.community import selectors, services
 from parcours.community.forms import BenefitForm, DocumentForm, MyTrackersForm
+from parcours.core.client_file import client_file_url
 from parcours.core.forms import apply_errors
 
 SECTION = "income-documents"
@@ -34,7 +34,7 @@ SECTION = "income-documents"
 
 def _client_file(client_id: object) -> HttpResponse:
     """Back to the client's file, at its "Income and documents" section."""
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{SECTION}")
+    return redirect(client_file_url(client_id, SECTION))
 
 
 @login_required

@@ -77,8 +77,12 @@ def audit_record(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
     ctx = context.current()
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written fails the caller's
+    # transaction with it (nothing is done unaudited), one round trip fewer.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
+            # A statement of its own: the head is read after the lock is held,
+            # in a snapshot that sees the event the last holder wrote.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()

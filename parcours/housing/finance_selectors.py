@@ -49,6 +49,7 @@ from parcours.access.housing_finance import (
 from parcours.accounts.models import User
 from parcours.casework.models import Enrollment
 from parcours.casework.worklist import WorkItem
+from parcours.core.client_file import client_file_url
 from parcours.housing.models import (
     CLOSED_APPLICATION_STATUSES,
     COMMITTED_STATUSES,
@@ -282,7 +283,7 @@ def _by_client(enrollments: list[Enrollment]) -> dict[uuid.UUID, Enrollment]:
 
 
 def _client_file(client_id: uuid.UUID, anchor: str) -> str:
-    return f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{anchor}"
+    return client_file_url(client_id, anchor)
 
 
 def application_follow_up_items(

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +29,7 @@ from parcours.access.housing import (
 )
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.coordination.languages import language_name
+from parcours.core.client_file import client_file_url
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.housing import selectors, services, tenancies
@@ -269,7 +269,7 @@ def unit_edit(request: AuthenticatedRequest, unit_id: uuid.UUID) -> HttpResponse
 
 def client_file_redirect(client_id: object, anchor: str = "housing") -> HttpResponse:
     """Back to the client's file, at one of its housing sections."""
-    return redirect(f"{reverse('clients:detail', kwargs={'client_id': client_id})}#{anchor}")
+    return redirect(client_file_url(client_id, anchor))
 
 
 _client_file = client_file_redirect

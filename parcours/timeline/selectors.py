@@ -53,6 +53,7 @@ from parcours.casework.models import (
     NoteKind,
 )
 from parcours.clients.models import (
+    AlertKind,
     DataCategory,
     RevolvingDoorAlert,
     Stage,
@@ -60,6 +61,7 @@ from parcours.clients.models import (
 )
 from parcours.clients.selectors import pathway_for
 from parcours.coordination.models import InstitutionStay, ReferralStatus
+from parcours.core.client_file import client_file_url
 from parcours.housing.models import TenancyEndReason
 
 PAGE_SIZE = 25
@@ -348,7 +350,10 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
         ]
 
     def referrals() -> list[QuerySet[Any]]:
-        qs = access.referrals_readable_by(user).filter(client=client)
+        locked = [
+            tid for (label, tid) in client_access.locked_records if label == "coordination.referral"
+        ]
+        qs = access.referrals_readable_by(user, locked_ids=locked).filter(client=client)
         return [
             _row(
                 qs,
@@ -434,18 +439,17 @@ def _group(kind: str) -> str:
 
 def _url(kind: str, pk: uuid.UUID, client_id: uuid.UUID) -> str:
     client = {"client_id": client_id}
-    file = reverse("clients:detail", kwargs=client)
     urls: dict[str, Callable[[], str]] = {
-        "visit": lambda: f"{file}#visits",
+        "visit": lambda: client_file_url(client_id, "visits"),
         "stay": lambda: reverse("beds:client_stays", kwargs=client),
         "street": lambda: reverse("beds:client_stays", kwargs=client),
         "encounter": lambda: reverse("casework:encounters", kwargs=client) + f"#encounter-{pk}",
         "note": lambda: reverse("casework:notes", kwargs=client) + f"#note-{pk}",
         "assessment": lambda: reverse("casework:assessment", kwargs={"assessment_id": pk}),
         "plan": lambda: reverse("casework:plan", kwargs=client),
-        "pathway": lambda: f"{file}#pathway",
+        "pathway": lambda: client_file_url(client_id, "pathway"),
         "referral": lambda: reverse("coordination:referral_detail", kwargs={"referral_id": pk}),
-        "tenancy": lambda: f"{file}#housing",
+        "tenancy": lambda: client_file_url(client_id, "housing"),
         "institution": lambda: reverse("coordination:institution_stays", kwargs=client),
     }
     return urls[_group(kind)]()
@@ -527,62 +531,76 @@ class Flag:
     since: dt.date | None
 
 
+def _flag_row(
+    qs: QuerySet[Any], kind: str, *, day: Any = None, at: Any = None, what: Any, text: Any
+) -> QuerySet[Any]:
+    """One kind of flag in the columns the flags' UNION shares."""
+    rows: QuerySet[Any] = (
+        qs.order_by()
+        .annotate(
+            f_kind=Value(kind, output_field=CharField()),
+            f_day=day if day is not None else Cast(Value(None), DateField()),
+            f_at=at if at is not None else Cast(Value(None), DateTimeField()),
+            f_what=Cast(what, TextField()),
+            f_text=Cast(text, TextField()),
+        )
+        .values_list("f_kind", "f_day", "f_at", "f_what", "f_text")
+    )
+    return rows
+
+
 def client_flags(client_access: ClientAccess) -> list[Flag]:
     """Health and safety flags in force, for those allowed to see them:
     service restrictions at a site (the staff of the organization running
     it), a crisis flag (the boards the user may open), a recent revolving-door
     alert not yet acknowledged (those who weigh pathway alerts). Parcours
-    keeps no allergy or "do not approach alone" field."""
+    keeps no allergy or "do not approach alone" field. One query (a UNION)."""
     client, user = client_access.client, client_access.user
     today = timezone.localdate()
-    flags: list[Flag] = []
     restrictions = (
         access.service_restrictions_visible_to(user)
         .filter(client=client, lifted_at__isnull=True, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .filter(_unlocked(client_access, "beds.servicerestriction"))
-        .select_related("site")
-        .order_by("-starts_on")
     )
-    for r in restrictions:
-        flags.append(
-            Flag(
-                "restriction",
-                str(_("Service restriction at %(site)s: %(reason)s"))
-                % {"site": r.site.name, "reason": r.reason},
-                r.starts_on,
-            )
-        )
-    crises = (
-        access.crisis_flags_visible_to(user)
-        .filter(client=client, lifted_at__isnull=True)
-        .select_related("program")
-        .order_by("-created_at")
+    crises = access.crisis_flags_visible_to(user).filter(client=client, lifted_at__isnull=True)
+    locked_stages = [
+        tid for (label, tid) in client_access.locked_records if label == "clients.pathwaystage"
+    ]
+    alerts = RevolvingDoorAlert.objects.filter(
+        access.pathway_alerts_filter(user, locked_stages=locked_stages)
+    ).filter(
+        client=client,
+        acknowledged_at__isnull=True,
+        created_at__gte=timezone.now() - dt.timedelta(days=RECENT_ALERT_DAYS),
     )
-    for c in crises:
-        flags.append(
-            Flag(
-                "crisis",
-                str(_("In crisis (%(program)s): %(note)s"))
-                % {"program": c.program, "note": c.note},
-                timezone.localdate(c.created_at),
-            )
-        )
-    since = timezone.now() - dt.timedelta(days=RECENT_ALERT_DAYS)
-    alerts = (
-        RevolvingDoorAlert.objects.filter(access.pathway_alerts_filter(user))
-        .filter(client=client, acknowledged_at__isnull=True, created_at__gte=since)
-        .order_by("-created_at")
+    rows = _flag_row(
+        restrictions, "restriction", day=F("starts_on"), what=F("site__name"), text=F("reason")
+    ).union(
+        _flag_row(crises, "crisis", at=F("created_at"), what=F("program__name"), text=F("note")),
+        _flag_row(alerts, "revolving_door", at=F("created_at"), what=F("kind"), text=Value("")),
+        all=True,
     )
-    for a in alerts:
-        flags.append(
-            Flag(
-                "revolving_door",
-                str(_("Revolving door: %(kind)s")) % {"kind": a.get_kind_display()},
-                timezone.localdate(a.created_at),
-            )
-        )
-    return flags
+    alert_kinds = dict(AlertKind.choices)
+    flags: list[tuple[int, Flag]] = []
+    for kind, day, at, what, text in rows:
+        since = day if day is not None else timezone.localdate(at)
+        if kind == "restriction":
+            label = str(_("Service restriction at %(site)s: %(reason)s")) % {
+                "site": what,
+                "reason": text,
+            }
+        elif kind == "crisis":
+            label = str(_("In crisis (%(program)s): %(note)s")) % {"program": what, "note": text}
+        else:
+            label = str(_("Revolving door: %(kind)s")) % {"kind": alert_kinds.get(what, what)}
+        flags.append((_FLAG_ORDER[kind], Flag(kind, label, since)))
+    # Restrictions, then crises, then alerts; the newest first within each.
+    flags.sort(key=lambda pair: (pair[0], -pair[1].since.toordinal() if pair[1].since else 0))
+    return [flag for _order, flag in flags]
+
+
+_FLAG_ORDER = {"restriction": 0, "crisis": 1, "revolving_door": 2}
 
 
 __all__ = [

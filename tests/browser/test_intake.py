@@ -49,13 +49,17 @@ def test_walk_in_intake_naloxone_kit_and_move_to_safety_in_french(page, live_ser
     page.get_by_role("button", name="Enregistrer la visite").click()
 
     page.wait_for_url(re.compile(r"/fr/clients/[0-9a-f-]+/$"))
+    assert page.locator("#timeline").is_visible()  # the file opens on its overview
+    page.locator("#file-tabs").get_by_role("link", name="Visites").click()
+    page.wait_for_url(re.compile(r"\?tab=visits$"))
     visits = page.locator("#visits")
     assert "Trousse de naloxone" in visits.inner_text()
 
     # Safety: a shelter bed and a naloxone kit mean the person is safer tonight.
+    page.locator("#file-tabs").get_by_role("link", name="Plan et partenaires").click()
     page.get_by_label("Nouvelle étape").select_option(label="Sécurité")
     page.get_by_role("button", name="Passer à cette étape").click()
-    page.wait_for_url(re.compile(r"/fr/clients/[0-9a-f-]+/$"))
+    page.wait_for_url(re.compile(r"/fr/clients/[0-9a-f-]+/\?tab=care#pathway$"))
     assert "Sécurité" in page.locator("#current-stage").inner_text()
     assert_accessible(page)
 

@@ -58,7 +58,7 @@ def test_a_referral_between_two_partners_in_french(
     page = hub.new_page()
     page.set_default_timeout(10_000)
     _sign_in(page, live_server, network.alice.email)
-    page.goto(f"{live_server.url}/fr/clients/{marie.pk}/")
+    page.goto(f"{live_server.url}/fr/clients/{marie.pk}/?tab=care")
     page.locator("#client-refer").click()
     page.wait_for_url(re.compile(r"/referrals/new/"))
     assert page.get_by_role("heading", name="Aiguiller vers un service").is_visible()

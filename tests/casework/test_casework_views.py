@@ -203,7 +203,7 @@ def test_a_worker_outside_the_program_does_not_see_its_caseload(
 def test_case_manager_enrolls_a_client_from_the_file(network: Network, casework: Casework) -> None:
     client = casework.clients[0]
     web = client_for(network.alice)
-    response = web.get(f"/fr/clients/{client.pk}/")
+    response = web.get(f"/fr/clients/{client.pk}/?tab=care")
     assert 'id="casework"' in response.content.decode()
     response = web.post(
         f"/fr/clients/{client.pk}/enrollments/new/",
@@ -214,9 +214,10 @@ def test_case_manager_enrolls_a_client_from_the_file(network: Network, casework:
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/fr/clients/{client.pk}/?tab=care#casework"
     enrollment = Enrollment.objects.get(client=client)
     assert enrollment.primary_worker == network.alice
-    response = web.get(f"/fr/clients/{client.pk}/")
+    response = web.get(response["Location"])
     assert casework.icm.name in response.content.decode()
 
 

@@ -236,7 +236,7 @@ def test_case_manager_adds_a_goal_and_ticks_a_step_from_the_plan_page(
     web.post(f"/fr/steps/{step.pk}/done/", {"done": "1"})
     step.refresh_from_db()
     assert step.done_on == today()
-    response = web.get(f"/fr/clients/{client.pk}/")
+    response = web.get(f"/fr/clients/{client.pk}/?tab=care")
     assert "casework-plan" in response.content.decode()
     history = web.get(f"/en/clients/{client.pk}/plan/history/")
     assert "done on" in history.content.decode()

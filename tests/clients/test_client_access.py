@@ -144,11 +144,13 @@ def test_consent_for_identity_lets_another_partner_see_the_client_but_not_other_
 ):
     _visit(network.alice, marie)
     share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
-    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
+    bob = client_for(network.bob)
+    html = bob.get(f"/fr/clients/{marie.pk}/?tab=identity").content.decode()
     assert "Marie-Ève" in html
     assert "1234567890AB" in html  # identity and contact
-    assert "Repas" not in html  # the hub's visit is case-plan information
-    assert "Aucune visite que vous pouvez voir." in html
+    visits = bob.get(f"/fr/clients/{marie.pk}/?tab=visits").content.decode()
+    assert "Repas" not in visits  # the hub's visit is case-plan information
+    assert "Aucune visite que vous pouvez voir." in visits
 
 
 def test_consent_for_the_case_plan_shows_other_partners_visits(network, marie):
@@ -159,7 +161,7 @@ def test_consent_for_the_case_plan_shows_other_partners_visits(network, marie):
         categories=["identity", "case_plan"],
         organizations=[network.refuge],
     )
-    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/").content.decode()
+    html = client_for(network.bob).get(f"/fr/clients/{marie.pk}/?tab=visits").content.decode()
     assert "Repas" in html
 
 
@@ -524,15 +526,21 @@ def test_access_log_is_shown_to_the_registering_coordinators_only(network, marie
     client_for(network.bob).get(f"/en/clients/{marie.pk}/")
     assert (
         "Who accessed this record"
-        in client_for(network.alice_admin).get(f"/en/clients/{marie.pk}/").content.decode()
+        in client_for(network.alice_admin)
+        .get(f"/en/clients/{marie.pk}/?tab=identity")
+        .content.decode()
     )
     assert (
         "Who accessed this record"
-        not in client_for(network.alice).get(f"/en/clients/{marie.pk}/").content.decode()
+        not in client_for(network.alice)
+        .get(f"/en/clients/{marie.pk}/?tab=identity")
+        .content.decode()
     )
     assert (
         "Who accessed this record"
-        not in client_for(network.bob_admin).get(f"/en/clients/{marie.pk}/").content.decode()
+        not in client_for(network.bob_admin)
+        .get(f"/en/clients/{marie.pk}/?tab=identity")
+        .content.decode()
     )
 
 

@@ -92,7 +92,7 @@ def _api_list(user: User, client: Client) -> list[dict[str, object]]:
 
 
 def _page(user: User, client: Client) -> str:
-    response = client_for(user).get(f"/en/clients/{client.pk}/")
+    response = client_for(user).get(f"/en/clients/{client.pk}/?tab=identity")
     assert response.status_code == 200
     html = response.content.decode()
     start = html.index('id="consents"')

@@ -125,7 +125,7 @@ def test_a_visit_with_a_naloxone_kit_and_training(network, marie):
     assert visit.needs == ["food", "substance_use"]
     kit = VisitService.objects.get(kind="naloxone_kit")
     assert kit.quantity == 2 and kit.naloxone_training
-    html = web.get(f"/en/clients/{marie.pk}/").content.decode()
+    html = web.get(f"/en/clients/{marie.pk}/?tab=visits").content.decode()
     assert "Naloxone kit × 2 (training given)" in html
 
 

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _file(web, client) -> str:
-    return web.get(reverse("clients:detail", kwargs={"client_id": client.pk})).content.decode()
+    url = reverse("clients:detail", kwargs={"client_id": client.pk})
+    return web.get(url, {"tab": "housing"}).content.decode()
 
 
 def _benefit_post(**changes) -> dict:
@@ -221,7 +222,7 @@ def test_the_trackers_pages_cost_a_fixed_number_of_queries(network, marie):
     urls = [
         reverse("community:client_trackers", kwargs={"client_id": marie.pk}),
         reverse("community:my_trackers"),
-        reverse("clients:detail", kwargs={"client_id": marie.pk}),
+        reverse("clients:detail", kwargs={"client_id": marie.pk}) + "?tab=housing",
     ]
     for url in urls:
         web.get(url)

@@ -334,18 +334,18 @@ def test_client_file_shows_the_household_and_the_youth_prompt(network, fam):
     from parcours.clients.models import Client
 
     Client.objects.filter(pk=fam.emma.pk).update(date_of_birth=born(16))
-    page = client_for(network.alice).get(f"/fr/clients/{fam.emma.pk}/").content.decode()
+    page = client_for(network.alice).get(f"/fr/clients/{fam.emma.pk}/?tab=housing").content.decode()
     assert 'id="household"' in page
     assert "Julie Tremblay" in page
     assert 'id="youth-consent-prompt"' in page
     share(fam.emma, by=network.alice, categories=["identity"], organizations=[network.refuge])
-    page = client_for(network.alice).get(f"/fr/clients/{fam.emma.pk}/").content.decode()
+    page = client_for(network.alice).get(f"/fr/clients/{fam.emma.pk}/?tab=housing").content.decode()
     assert 'id="youth-consent-prompt"' not in page
 
 
 def test_client_file_of_a_partner_names_no_hidden_member(network, fam):
     share(fam.marc, by=network.alice, categories=["identity"], organizations=[network.refuge])
-    page = client_for(network.bob).get(f"/fr/clients/{fam.marc.pk}/").content.decode()
+    page = client_for(network.bob).get(f"/fr/clients/{fam.marc.pk}/?tab=housing").content.decode()
     assert 'id="household"' in page
     for hidden in ("Julie", "Léo", "Emma"):
         assert hidden not in page

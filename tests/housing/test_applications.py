@@ -139,7 +139,9 @@ def test_screens_record_update_and_refuse(network, frozen, marie):
     )
     assert ok.status_code == 302 and ok["Location"].endswith("#housing-applications")
     application = HousingApplication.objects.get()
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     assert "Allocation de logement transférable" in file and "Bail signé" in file
     edit_url = reverse("housing:application_edit", kwargs={"application_id": application.pk})
     assert web.get(edit_url).status_code == 200

@@ -229,11 +229,15 @@ def test_the_client_file_lists_the_assistance_where_finances_are_shared(
     network, finance, marie, amount
 ):
     request(network.alice, marie, finance.budget, amount)
-    page = client_for(network.alice).get(reverse("clients:detail", kwargs={"client_id": marie.pk}))
+    page = client_for(network.alice).get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    )
     assert 'id="housing-finance"' in page.content.decode()
     assert f"{amount} $" in page.content.decode()
     share(marie, by=network.alice, categories=["identity"], organizations=[network.refuge])
-    other = client_for(network.bob).get(reverse("clients:detail", kwargs={"client_id": marie.pk}))
+    other = client_for(network.bob).get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    )
     assert other.status_code == 200
     assert 'id="housing-finance"' not in other.content.decode()
     assert Decimal(amount)

@@ -45,7 +45,9 @@ def test_a_worker_records_preferences_on_the_client_file(network, people):
     pref = HousingPreference.objects.get(client=people.anne)
     assert pref.areas == ["Vanier", "K1L"]
     assert pref.max_rent == Decimal("1100")
-    file = web.get(reverse("clients:detail", kwargs={"client_id": people.anne.pk}))
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": people.anne.pk}), {"tab": "housing"}
+    )
     assert b'id="housing-preferences"' in file.content
     assert "Vanier, K1L" in file.content.decode()
 

@@ -100,13 +100,17 @@ def test_repair_routes_by_persona(network, housing):
 def test_a_tenants_worker_records_a_repair_from_the_client_file(network, housing, marie):
     tenancy = start_tenancy(network.alice, marie, housing.studio)
     web = client_for(network.alice)
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     assert 'id="tenancy-repair-new"' in file
     url = reverse("housing:repair_new", kwargs={"unit_id": housing.studio.pk})
     response = web.post(f"{url}?tenancy={tenancy.pk}", {**_repair_post(), "next": "client"})
     assert response.status_code == 302 and response["Location"].endswith("#housing")
     assert RepairRequest.objects.get().tenancy == tenancy
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     assert "Fenêtre brisée" in file
     # Bob (the unit's keeper) without the client's consent: a tenancy he cannot see is a 404.
     bob = client_for(network.bob)
@@ -165,7 +169,9 @@ def test_damages_in_the_tenancy_panel_with_totals_and_settling(network, housing,
     )
     assert good.status_code == 302
     damage(network.alice, tenancy, cost=Decimal("100"))
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     assert 'id="damage-totals"' in file and "400.00 $" in file
     row = DamageRecord.objects.get(description="Mur troué")
     settle = web.post(reverse("housing:damage_settle", kwargs={"damage_id": row.pk}))
@@ -215,7 +221,9 @@ def test_refer_for_legal_advice_opens_the_referral_form_preset(network, housing,
         sub_domain="identification",
     )
     web = client_for(network.alice)
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     link = reverse("coordination:referral_new", kwargs={"client_id": marie.pk}) + "?need=legal"
     assert f'href="{link}" id="legal-referral"' in file
     form = web.get(link)
@@ -250,7 +258,9 @@ def test_budgeting_help_on_the_client_file_and_the_goal(network, housing, marie)
         },
     )
     assert good.status_code == 302 and good["Location"].endswith("#budgeting")
-    file = web.get(reverse("clients:detail", kwargs={"client_id": marie.pk})).content.decode()
+    file = web.get(
+        reverse("clients:detail", kwargs={"client_id": marie.pk}), {"tab": "housing"}
+    ).content.decode()
     assert 'id="budgeting"' in file and "Compte ouvert" in file
     listing = web.get(reverse("housing:budgeting", kwargs={"client_id": marie.pk}))
     assert listing.status_code == 200 and "Compte ouvert" in listing.content.decode()

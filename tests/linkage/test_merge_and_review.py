@@ -216,12 +216,16 @@ def test_the_client_file_shows_the_other_identities_and_the_undo_link(network, m
     merge = services.client_merge(
         acting_user=network.alice_admin, client_a=marie, client_b=marie_again
     )
-    page = client_for(network.alice_admin).get(f"/en/clients/{marie.pk}/").content.decode()
+    page = (
+        client_for(network.alice_admin)
+        .get(f"/en/clients/{marie.pk}/?tab=identity")
+        .content.decode()
+    )
     assert 'id="identities"' in page
     assert f"/en/clients/{marie_again.pk}/" in page
     assert reverse("linkage:merge_undo", kwargs={"merge_id": merge.pk}) in page
     # A case manager sees the other record, not the undo link.
-    page = client_for(network.alice).get(f"/en/clients/{marie.pk}/").content.decode()
+    page = client_for(network.alice).get(f"/en/clients/{marie.pk}/?tab=identity").content.decode()
     assert f"/en/clients/{marie_again.pk}/" in page
     assert "/undo/" not in page
 

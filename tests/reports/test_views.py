@@ -235,12 +235,12 @@ def test_api_publish_refuses_an_open_month_with_422(network, history):
 
 def test_the_client_page_explains_the_chronic_status(network, history):
     gilles = history["gilles"]
-    html = client_for(network.bob).get(f"/en/clients/{gilles.pk}/").content.decode()
+    html = client_for(network.bob).get(f"/en/clients/{gilles.pk}/?tab=housing").content.decode()
     assert "How this was computed" not in html  # housing is not shared (consent)
     share(
         gilles, by=network.bob, categories=["identity", "housing"], organizations=[network.refuge]
     )
-    html = client_for(network.bob).get(f"/en/clients/{gilles.pk}/").content.decode()
+    html = client_for(network.bob).get(f"/en/clients/{gilles.pk}/?tab=housing").content.decode()
     assert "How this was computed" in html
     # 220 nights before today, and tonight (the stay is open).
     assert re.search(r'id="chronic-days-year">\s*221 \(chronic from 180\)', html)

@@ -38,10 +38,11 @@ def test_the_file_opens_on_the_timeline_and_filters_by_kind(page, live_server, n
     page.goto(f"{live_server.url}/fr/clients/{busy.client.pk}/")
     timeline = page.locator("#timeline")
     assert timeline.is_visible()
-    # Above the identity in full, below the summary.
+    # Below the summary and the file's tabs; the identity in full is on its tab.
     summary_y = page.locator("#identity-summary").bounding_box()["y"]
-    timeline_y = timeline.bounding_box()["y"]
-    assert summary_y < timeline_y < page.locator("#identity").bounding_box()["y"]
+    assert summary_y < page.locator("#file-tabs").bounding_box()["y"]
+    assert page.locator("#file-tabs").bounding_box()["y"] < timeline.bounding_box()["y"]
+    assert page.locator("#identity").count() == 0
     times = page.locator("#timeline-items time").evaluate_all(
         "nodes => nodes.map(n => n.getAttribute('datetime'))"
     )
@@ -58,4 +59,17 @@ def test_the_file_opens_on_the_timeline_and_filters_by_kind(page, live_server, n
     page.wait_for_url(re.compile(r"kind=visit"))
     kinds = page.locator(".timeline-item").evaluate_all("nodes => nodes.map(n => n.dataset.kind)")
     assert kinds and set(kinds) == {"visit"}
+    assert_accessible(page)
+
+    # The identity tab, from the summary's link and by keyboard from the tabs.
+    page.goto(f"{live_server.url}/fr/clients/{busy.client.pk}/")
+    page.get_by_role("link", name="Identité et coordonnées complètes").click()
+    page.wait_for_url(re.compile(r"tab=identity"))
+    assert page.locator("#identity").is_visible()
+    assert page.locator("#timeline").count() == 0
+    page.locator("#tab-care").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"tab=care"))
+    assert page.locator("#pathway").is_visible()
+    assert page.locator("#tab-care").get_attribute("aria-current") == "page"
     assert_accessible(page)

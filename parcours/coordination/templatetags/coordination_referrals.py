@@ -1,5 +1,4 @@
-"""Referrals on the client file, the unread count in the menu and the text
-of a notification."""
+"""Referrals on the client file and the text of a notification."""
 
 from __future__ import annotations
 
@@ -16,15 +15,6 @@ from parcours.coordination.models import (
 from parcours.coordination.selectors import referrals as selectors
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def unread_notifications(context: dict[str, Any]) -> int:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not access.is_staff_user(user):
-        return 0
-    return selectors.unread_count(user)
 
 
 @register.simple_tag

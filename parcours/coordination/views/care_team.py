@@ -26,6 +26,7 @@ from parcours.coordination.forms.care_team import (
 )
 from parcours.coordination.selectors import care_team as selectors
 from parcours.coordination.services import care_team as services
+from parcours.core.client_file import client_file_url
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 
@@ -74,7 +75,7 @@ def care_team_add(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRe
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The member is added to the care team."))
-                return redirect("clients:detail", client_id=client_access.client.pk)
+                return redirect(client_file_url(client_access.client.pk, "care-team"))
     return render(
         request,
         "coordination/care_team/member_form.html",
@@ -113,7 +114,7 @@ def care_team_member_edit(request: AuthenticatedRequest, member_id: uuid.UUID) -
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The member's role and contact are saved."))
-                return redirect("clients:detail", client_id=client_access.client.pk)
+                return redirect(client_file_url(client_access.client.pk, "care-team"))
     else:
         services.care_team_viewed(
             acting_user=user,
@@ -158,7 +159,7 @@ def care_team_member_end(request: AuthenticatedRequest, member_id: uuid.UUID) ->
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("The membership has ended; it is in the history."))
-                return redirect("clients:detail", client_id=client_access.client.pk)
+                return redirect(client_file_url(client_access.client.pk, "care-team"))
     return render(
         request,
         "coordination/care_team/member_end.html",

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -30,12 +29,13 @@ from parcours.coordination.forms.institutions import (
 )
 from parcours.coordination.selectors import institutions as selectors
 from parcours.coordination.services import institutions as services
+from parcours.core.client_file import client_file_url
 from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 
 
 def _back_to_file(client_access: ClientAccess) -> HttpResponse:
-    return redirect("clients:detail", client_id=client_access.client.pk)
+    return redirect(client_file_url(client_access.client.pk, "institutions"))
 
 
 def _writer(request: AuthenticatedRequest, client_id: uuid.UUID) -> ClientAccess:
@@ -196,9 +196,7 @@ def task_done(request: AuthenticatedRequest, task_id: uuid.UUID) -> HttpResponse
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The task is done."))
-    return _next_or(
-        request, reverse("clients:detail", kwargs={"client_id": client_access.client.pk})
-    )
+    return _next_or(request, client_file_url(client_access.client.pk, "institutions"))
 
 
 @login_required

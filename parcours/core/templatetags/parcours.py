@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
-from parcours.core import audit_labels
+from parcours.core import audit_labels, client_file
 from parcours.core.models import AuditEvent
 from parcours.core.text import elide, quoted
 
@@ -55,3 +55,10 @@ def audit_search_terms_filter(event: AuditEvent) -> str:
 @register.filter(name="audit_what")
 def audit_what_filter(event: AuditEvent) -> str:
     return audit_labels.what(event)
+
+
+@register.simple_tag(name="client_file_url")
+def client_file_url_tag(client_id: object, section: str = "") -> str:
+    """``{% client_file_url client.pk "housing" %}``: the file on the tab that
+    shows that section (see ``parcours.core.client_file``)."""
+    return client_file.client_file_url(client_id, section)

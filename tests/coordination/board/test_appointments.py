@@ -311,7 +311,9 @@ def test_appointment_screens_refuse_who_may_not_see_the_client(act: Act) -> None
 def test_the_client_file_shows_upcoming_appointments(act: Act) -> None:
     client = act.enroll("Fiche", "Client")
     act.appointment(client, kind="housing_viewing", at=_in(3), place="12 rue Principale")
-    page = client_for(act.worker).get(reverse("clients:detail", kwargs={"client_id": client.pk}))
+    page = client_for(act.worker).get(
+        reverse("clients:detail", kwargs={"client_id": client.pk}) + "?tab=care"
+    )
     body = page.content.decode()
     assert 'id="appointments"' in body and "12 rue Principale" in body
 

@@ -18,7 +18,7 @@ from tests.coordination.care_team.conftest import Care, add_member, open_referra
 
 
 def _detail(care: Care) -> str:
-    return reverse("clients:detail", kwargs={"client_id": care.marie.pk})
+    return reverse("clients:detail", kwargs={"client_id": care.marie.pk}) + "?tab=care"
 
 
 def _client_routes(care: Care, member: CareTeamMember) -> list[str]:

@@ -115,7 +115,7 @@ def test_refused_writes_write_nothing(inst, persona):
 
 
 def _file(inst: Inst, user) -> str:
-    url = reverse("clients:detail", kwargs={"client_id": inst.marie.pk})
+    url = reverse("clients:detail", kwargs={"client_id": inst.marie.pk}) + "?tab=care"
     response = client_for(user).get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -323,7 +323,7 @@ def test_the_pages_render_in_french(inst, clock):
     web = client_for(inst.alice)
     with translation.override("fr"):
         urls = [
-            reverse("clients:detail", kwargs={"client_id": inst.marie.pk}),
+            reverse("clients:detail", kwargs={"client_id": inst.marie.pk}) + "?tab=care",
             reverse("coordination:discharges"),
             reverse("coordination:institution_stays", kwargs={"client_id": inst.marie.pk}),
             reverse("coordination:institution_stay_new", kwargs={"client_id": inst.marie.pk}),

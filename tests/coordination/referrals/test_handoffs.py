@@ -167,7 +167,7 @@ def test_find_a_bed_opens_availability_with_the_client_chosen(network, marie):
     )
     bed = room.beds.get()
     alice = client_for(network.alice)
-    file = alice.get(f"/en/clients/{marie.pk}/").content.decode()
+    file = alice.get(f"/en/clients/{marie.pk}/?tab=care").content.decode()
     assert f"/en/beds/?client={marie.pk}" in file
     board = alice.get(f"/en/beds/?client={marie.pk}").content.decode()
     assert "Finding a bed for Marie-Ève" in board

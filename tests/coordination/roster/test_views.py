@@ -267,7 +267,7 @@ def test_the_client_file_shows_who_is_on_call_now(roster, marie):
         on_call=True,
         phone="613-555-0101",
     )
-    detail = reverse("clients:detail", kwargs={"client_id": marie.pk})
+    detail = reverse("clients:detail", kwargs={"client_id": marie.pk}) + "?tab=care"
     with time_machine.travel(at(today, 12), tick=False):
         html = client_for(net.alice).get(detail).content.decode()
     section = html.split('id="on-call-now"')[1].split("</section>")[0]
