@@ -106,6 +106,77 @@ def scores_from_pairs(
     return Scores(tp, predicted - tp, true - tp)
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What a reviewer faces after a linkage: the pairs sent to review (two
+    records in different clusters), how many of them are one person, and
+    the pairwise scores once a reviewer who never errs has merged those."""
+
+    review_pairs: int
+    review_true: int
+    records: int
+    after_review: Scores
+
+    @property
+    def per_thousand(self) -> float:
+        return 1000 * self.review_pairs / self.records if self.records else 0.0
+
+    @property
+    def true_share(self) -> float:
+        return self.review_true / self.review_pairs if self.review_pairs else float("nan")
+
+
+def _components(edges: list[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over cluster ids: each id joined by ``edges`` to its root."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: root(x) for x in parent}
+
+
+def review_workload(
+    clusters: pd.DataFrame,
+    review: pd.DataFrame,
+    truth: pd.DataFrame,
+    *,
+    cross_source: bool = False,
+) -> Workload:
+    """``clusters``: record_id, cluster_id; ``review``: record_id_l,
+    record_id_r, the pairs an engine sends to a person (each once). Pairs
+    whose two records are already in one cluster, or (``cross_source``) of
+    one source, are not counted."""
+    cluster = clusters.set_index("record_id")["cluster_id"].astype(str)
+    person = truth.set_index("record_id")["person_id"]
+    left, right = review["record_id_l"].astype(str), review["record_id_r"].astype(str)
+    # A record the engine left out is a cluster of its own.
+    cluster_l = left.map(cluster).fillna("__alone__" + left)
+    cluster_r = right.map(cluster).fillna("__alone__" + right)
+    keep = (cluster_l != cluster_r).to_numpy()
+    if cross_source:
+        source = truth.set_index("record_id")["source"]
+        keep &= (left.map(source) != right.map(source)).to_numpy()
+    same = (left.map(person) == right.map(person)).to_numpy() & keep
+    merged = _components(list(zip(cluster_l[same], cluster_r[same], strict=True)))
+    after = clusters[["record_id", "cluster_id"]].astype(str)
+    after["cluster_id"] = after["cluster_id"].map(lambda c: merged.get(c, c))
+    return Workload(
+        review_pairs=int(keep.sum()),
+        review_true=int(same.sum()),
+        records=len(truth),
+        after_review=scores_from_clusters(after, truth, cross_source=cross_source),
+    )
+
+
 # --- Running an engine in a child process -------------------------------------
 
 
