@@ -145,7 +145,7 @@ def run_splink(
     )
     clusters = clustered.as_pandas_dataframe()[["record_id", "cluster_id"]].astype(str)
     seconds = time.perf_counter() - started
-    review: pd.DataFrame = linker.misc.query_sql(
+    review: pd.DataFrame = linker.misc.query_sql(  # type: ignore[no-untyped-call]
         "select cast(p.record_id_l as varchar) as record_id_l, "
         "cast(p.record_id_r as varchar) as record_id_r "
         f"from {predictions.physical_name} p "

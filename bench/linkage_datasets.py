@@ -143,7 +143,10 @@ def febrl(which: int, *, with_ssn: bool, as_published: bool = False) -> Dataset:
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Every value a trimmed string, missing as empty (Parcours' input)."""
-    return frame.apply(lambda column: column.astype("string").fillna("").str.strip()).astype(object)
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        out[column] = frame[column].astype("string").fillna("").str.strip().astype(object)
+    return out
 
 
 def historical_50k(people: int | None = None) -> Dataset:
@@ -215,7 +218,14 @@ def fake_1000() -> Dataset:
 # --- Synthetic sets --------------------------------------------------------------------
 
 
-def _synthetic(frame: pd.DataFrame, name: str, description: str, **flags: bool) -> Dataset:
+def _synthetic(
+    frame: pd.DataFrame,
+    name: str,
+    description: str,
+    *,
+    canadian: bool = False,
+    million: bool = False,
+) -> Dataset:
     from tests.support.synthetic import INPUT_COLUMNS
 
     inputs = frame[list(INPUT_COLUMNS)]
@@ -227,7 +237,8 @@ def _synthetic(frame: pd.DataFrame, name: str, description: str, **flags: bool) 
         frame[["record_id", "person_id", "source"]],
         "historical_50k",
         True,
-        **flags,
+        canadian=canadian,
+        million=million,
     )
 
 
