@@ -31,7 +31,9 @@ weights. This module does the same job for whole files or registries:
 
 Precision matters more than recall: a false merge shows one person's health
 data to another person's workers. Twins (same family name, birth date and
-address, different given names) stay apart by the cannot-link rules,
+address, different given names) and relatives (same family name and
+address, different given names and birth dates) stay apart by the
+cannot-link rules,
 namesakes (same full name, different birth dates) by the weights; pairs
 between the two thresholds, and pairs kept apart, are returned for a person
 to review.
@@ -67,6 +69,7 @@ from parcours.linkage.batch.keep_apart import (
     _CONFLICT_COLUMNS,
     _CONFLICTS_SQL,
     _both_sides,
+    _identified_given_error_share,
     _names,
     _quoted,
     _renamed,
@@ -81,6 +84,8 @@ from parcours.linkage.batch.parameters import (
     DEFAULT_PAIR_THRESHOLD,
     FIELDS,
     GIVEN_NAME_ERROR_MIN,
+    IDENTIFIED_GIVEN_ERROR_MAX,
+    IDENTIFIED_PAIRS_MIN,
 )
 from parcours.linkage.batch.prepare import (
     _prepare_into,
@@ -250,7 +255,18 @@ def link_records(
         _train(linker, n_records, _possible_pairs(prepared), deterministic, training)
         # Different given names with one family name and birth date are
         # twins unless the data shows given names are often written wrong.
-        twin_shape = _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN
+        # Measured on the pairs an identifier joins when there are enough:
+        # the model's estimate takes a household's records for one person's.
+        identified, identified_share = _identified_given_error_share(linker, tables, dialect)
+        if identified >= IDENTIFIED_PAIRS_MIN:
+            twin_shape = identified_share < IDENTIFIED_GIVEN_ERROR_MAX
+        else:
+            twin_shape = _given_name_error_share(linker) < GIVEN_NAME_ERROR_MIN
+        logger.debug(
+            "given names written as another: %.4f of %d pairs sharing an identifier",
+            identified_share,
+            identified,
+        )
 
         _report(progress, STAGES[2], 2, total)
         threshold = min(pair_threshold, cluster_threshold)

@@ -85,6 +85,21 @@ _SWAPPED_TYPO = _guarded(
 _ONE_NAME_SWAPPED = _either("given_std_l = family_std_r and length(given_std_l) >= 3")
 
 
+# Masculine and feminine forms of one name (Louis/Louise, Eric/Erica,
+# Jean/Jeanne): two names. (A known name with its last letters missing is a
+# typo: Daniell.)
+_GIVEN_GENDER_FORMS = _guarded(
+    "given_init_l = given_init_r",
+    _either(
+        "length(given_std_l) >= 3 and length(given_std_r) > length(given_std_l) "
+        "and substr(given_std_r, 1, length(given_std_l)) = given_std_l "
+        "and substr(given_std_r, length(given_std_l) + 1) in "
+        "('e', 'a', 'ne', 'le', 'tte', 'ette', 'ine', 'elle', 'enne') "
+        "and not (given_known_r = 1 and given_known_l = 0)"
+    ),
+)
+
+
 def _given_different(sql: str) -> _LevelSpec:
     """A level of two different given names: rare by default, learned up to
     GIVEN_DIFFERENT_M_MAX."""
@@ -162,18 +177,8 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
             ),
             # Masculine and feminine forms (Louis/Louise, Eric/Erica, Jean/Jeanne).
-            # (A known name with its last letters missing is a typo: Daniell.)
             _LevelSpec(
-                _guarded(
-                    "given_init_l = given_init_r",
-                    _either(
-                        "length(given_std_l) >= 3 and length(given_std_r) > length(given_std_l) "
-                        "and substr(given_std_r, 1, length(given_std_l)) = given_std_l "
-                        "and substr(given_std_r, length(given_std_l) + 1) in "
-                        "('e', 'a', 'ne', 'le', 'tte', 'ette', 'ine', 'elle', 'enne') "
-                        "and not (given_known_r = 1 and given_known_l = 0)"
-                    ),
-                ),
+                _GIVEN_GENDER_FORMS,
                 Level.DIFFERENT,
                 "different",
                 1e-7,

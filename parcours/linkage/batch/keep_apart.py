@@ -1,5 +1,5 @@
-"""Records that must not end up in one cluster (two health cards, twins),
-whatever links them: the cannot-link rules, the pairs marked
+"""Records that must not end up in one cluster (two health cards, twins,
+relatives), whatever links them: the cannot-link rules, the pairs marked
 ``kept_apart``, and clusters made again without such joins."""
 
 from __future__ import annotations
@@ -10,8 +10,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from parcours.linkage.batch.comparisons import (
+    _GIVEN_GENDER_FORMS,
+    _either,
     _level_sql,
     _sql_for_dialect,
+)
+from parcours.linkage.batch.parameters import (
+    IDENTIFIER_RECORDS_MAX,
 )
 from parcours.linkage.batch.prepare import (
     _GIVEN_COLUMNS,
@@ -27,11 +32,36 @@ if TYPE_CHECKING:
 # Two records that must not end up in one cluster, whatever links them.
 # What one pair shows: two health card numbers (more than a typo apart), or
 # two different given names with two different recorded genders (Louis and
-# Louise). The pairs returned carry it as ``kept_apart``.
+# Louise), or relatives (below). The pairs returned carry it as ``kept_apart``.
 _GIVEN_DIFFERENT_SQL = f"{_level_sql('given_name')} = {int(Level.DIFFERENT)}"
+# Relatives: two different given names and two different birth dates (both
+# written, neither a plausible typo, swap or January 1st of the other).
+# A household shares a family name, an address and a phone: together they
+# outweigh the two differences, never here. Only a shared health card or
+# other id (strong evidence, issued to one person) lets such a pair join.
+# Given names that are not one name: different, or alike only by a sound,
+# an initial, a rough typo or an ambiguous nickname (weak), or a single
+# name and a compound one that starts or ends with it (Jean, Jean-Philippe:
+# a father and his son as often as one person).
+_GIVEN_NOT_SAME_SQL = (
+    f"({_level_sql('given_name')} in ({int(Level.DIFFERENT)}, {int(Level.WEAK)}) "
+    "or (given_canon_l <> given_canon_r and "
+    + _either(
+        "given_ntok_l = 1 and given_ntok_r > 1 and "
+        "(given_first_l = given_first_r or given_first_l = given_last_r)"
+    )
+    + "))"
+)
+_RELATIVES_SQL = (
+    f"(({_GIVEN_NOT_SAME_SQL}) "
+    f"and {_level_sql('date_of_birth')} = {int(Level.DIFFERENT)} "
+    "and not coalesce(health_card_l = health_card_r, false) "
+    "and not coalesce(other_id_l = other_id_r, false))"
+)
 _PAIR_APART_SQL = (
     f"({_level_sql('health_card')} = {int(Level.DIFFERENT)}) "
-    f"or (({_GIVEN_DIFFERENT_SQL}) and gender_l <> gender_r)"
+    f"or (({_GIVEN_DIFFERENT_SQL}) and gender_l <> gender_r) "
+    f"or {_RELATIVES_SQL}"
 )
 # What a cluster shows besides: two different given names each written on
 # at least two of its records (two people consistently recorded: twins).
@@ -43,10 +73,22 @@ _CANNOT_LINK_SQL = (
     f"or (({_GIVEN_DIFFERENT_SQL}) and given_count_l >= 2 and given_count_r >= 2)"
 )
 # ... and, where the data shows that a person's given name is seldom written
-# as another one (see GIVEN_NAME_ERROR_MIN), two different given names with
-# the same family name and birth date, unless an identifier is shared.
+# as another one (see GIVEN_NAME_ERROR_MIN), two different given names that
+# are not a typo of one another (both known names, a masculine and a
+# feminine form, or far apart: a typo of a known name, Chrisyine, is
+# another name to the comparison), with the
+# same family name and two birth dates written (the same one: twins; one a
+# typo of the other: siblings born on one day of two years, or a name and a
+# date both wrong, which such data seldom has), unless an identifier is
+# shared.
+_DISTINCT_GIVEN_SQL = (
+    f"(({_GIVEN_DIFFERENT_SQL}) and ((given_known_l = 1 and given_known_r = 1) "
+    f"or {_GIVEN_GENDER_FORMS} "
+    "or jaro_winkler_similarity(given_std_l, given_std_r) < 0.8))"
+)
 _TWIN_SHAPE_SQL = (
-    f"(({_GIVEN_DIFFERENT_SQL}) and family_std_l = family_std_r and dob_l = dob_r "
+    f"({_DISTINCT_GIVEN_SQL} and family_std_l = family_std_r "
+    "and dob_l is not null and dob_r is not null "
     "and not coalesce(health_card_l = health_card_r, false) "
     "and not coalesce(other_id_l = other_id_r, false))"
 )
@@ -78,6 +120,13 @@ _APART_COLUMNS = (
     "health_card",
     "other_id",
     "dob",
+    "dob_valid",
+    "dob_year",
+    "dob_month",
+    "dob_day",
+    "dob_mmdd",
+    "dob_jan1",
+    "dob_swapped",
     *_GIVEN_COLUMNS,
     "family_std",
     "given_init",
@@ -184,3 +233,45 @@ def _quoted(values: set[str]) -> str:
 def _names(table: Any) -> set[str]:
     """The column names of a SplinkDataFrame."""
     return {column.unquote().name for column in table.columns}
+
+
+def _identified_given_error_share(
+    linker: Any, tables: Sequence[Any], dialect: str
+) -> tuple[int, float]:
+    """The pairs of records that share a health card number or another id
+    (one person, by an identifier), and the share of them whose given
+    names are two distinct names (see :data:`_DISTINCT_GIVEN_SQL`): how
+    often this data writes one person's given name as another, measured
+    without the model. (The model's own estimate counts a household's
+    records, which share all but the given name and the birth date, as one
+    person's.)"""
+    records = " union all ".join(
+        f"select {', '.join(_APART_COLUMNS)} from {t.physical_name}"  # noqa: S608
+        for t in tables
+    )
+    # A number written on many records (a placeholder, an agency's own) is
+    # not one person's: left out, and no quadratic join on it.
+    same = " union ".join(
+        f"select l.id as a, r.id as b from (select cast(record_id as varchar) as id, "  # noqa: S608
+        f"{column} as v, count(*) over (partition by {column}) as n from records "
+        f"where {column} is not null) l join (select cast(record_id as varchar) as id, "
+        f"{column} as v from records where {column} is not null) r "
+        f"on l.v = r.v and l.id < r.id where l.n <= {IDENTIFIER_RECORDS_MAX}"
+        for column in ("health_card", "other_id")
+    )
+    different = _sql_for_dialect(_DISTINCT_GIVEN_SQL, dialect)
+    sql = f"""
+        with records as ({records}),
+        same as ({same}),
+        pairs as (
+            select {_both_sides(_APART_COLUMNS)} from same p
+            join records l on cast(l.record_id as varchar) = p.a
+            join records r on cast(r.record_id as varchar) = p.b
+        )
+        select count(*) as n,
+            coalesce(sum(case when {different} then 1 else 0 end), 0) as different
+        from pairs
+    """  # noqa: S608 - generated names only
+    counts: pd.DataFrame = linker.misc.query_sql(sql, output_type="pandas")
+    n = int(counts["n"].iloc[0])
+    return n, (int(counts["different"].iloc[0]) / n if n else 0.0)

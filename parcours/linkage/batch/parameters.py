@@ -74,6 +74,19 @@ GIVEN_DIFFERENT_M_MAX = 0.2
 # for twins (kept apart) rather than for a recording error; twins are about
 # 1 to 3 in 100 births.
 GIVEN_NAME_ERROR_MIN = 0.02
+# Where at least IDENTIFIED_PAIRS_MIN pairs of records share a health card
+# number or another id, the share is measured on them instead (the model,
+# trained without labels, takes relatives who share a family name, an
+# address and a phone for one person), and twins are kept apart below
+# IDENTIFIED_GIVEN_ERROR_MAX. Measured (two distinct given names, see
+# keep_apart._DISTINCT_GIVEN_SQL): 0.006 on the family set, 0.014 on the
+# Canadian benchmark set, 0.083 and 0.135 on FEBRL4 and FEBRL3 with their
+# soc_sec_id (given names replaced by others).
+IDENTIFIED_PAIRS_MIN = 50
+IDENTIFIED_GIVEN_ERROR_MAX = 0.05
+# An identifier written on more records than this is not taken for one
+# person's there (a placeholder, a shared number).
+IDENTIFIER_RECORDS_MAX = 20
 # The most an agreeing address may weigh (bits): a household shares one, a
 # shelter's is shared by many.
 ADDRESS_MAX_WEIGHT = 16.0

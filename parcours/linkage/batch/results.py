@@ -42,7 +42,8 @@ class LinkageResult:
       ``match_probability``, ``match_weight``, ``kept_apart`` (true when
       the two records must not be merged without a person's decision: two
       health card numbers, or different given names with different
-      genders, or the shape of twins; see :data:`_CANNOT_LINK_SQL`), and for
+      genders, or the shape of twins, or of relatives: given names and
+      birth dates both different; see :data:`_CANNOT_LINK_SQL`), and for
       each field of
       :data:`FIELDS` ``<field>_level`` (a :class:`names.Level` as int),
       ``<field>_reason`` (a key of ``explain.REASONS``) and ``<field>_weight``

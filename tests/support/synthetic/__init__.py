@@ -1,11 +1,15 @@
 """Synthetic French- and English-Canadian identity records, with ground truth.
 
-Two generators, both deterministic for a seed:
+Three generators, all deterministic for a seed:
 
 * :func:`generate_people` — a few hundred to some tens of thousands of
   people with several records each, written down by different partner
   agencies with the errors real intake data has (see ``ERROR_RATES``). Used
   by the quality tests, the demo and the benchmarks.
+* :func:`generate_families` — households of two to six relatives who share
+  a family name, an address and often a phone, with different given names
+  and birth dates (twins: the same one), each with one to four records
+  written with the same errors. Used by the family quality tests.
 * :func:`generate_fast` — a million records in a few seconds (vectorised with
   numpy, simpler error model), for speed and memory benchmarks.
 
@@ -23,6 +27,7 @@ Everyone here is fictional; health card numbers are random (Ontario shape:
 
 from __future__ import annotations
 
+from tests.support.synthetic.families import generate_families
 from tests.support.synthetic.fast import generate_fast
 from tests.support.synthetic.people import generate_people
 from tests.support.synthetic.tables import ERROR_RATES, INPUT_COLUMNS, TRUTH_COLUMNS, fold_accents
@@ -32,6 +37,7 @@ __all__ = [
     "INPUT_COLUMNS",
     "TRUTH_COLUMNS",
     "fold_accents",
+    "generate_families",
     "generate_fast",
     "generate_people",
 ]
