@@ -31,7 +31,8 @@ One module per domain, every name re-exported here, so callers write
   (program data), financial assistance and payments (financial category);
 * ``housing_upkeep`` — repairs of units (partner data, or housing category
   when linked to a tenancy), damages (housing), budgeting help (financial);
-* ``community`` — income-support and ID-document trackers (financial category);
+* ``community`` — income-support and ID-document trackers (financial category),
+  stigma incidents (the recording organization only; de-identified counts);
 * ``reports`` — the by-name list and the monthly flow.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
@@ -136,11 +137,18 @@ from parcours.access.community import (
     benefit_applications_of,
     benefit_applications_visible_to,
     benefit_applications_writable_by,
+    can_record_stigma_incident,
+    can_view_stigma_report,
     can_write_trackers,
     id_documents_of,
     id_documents_visible_to,
     id_documents_writable_by,
+    require_stigma_recorder,
     require_tracker_writer,
+    stigma_incident_grounds_visible_to,
+    stigma_incidents_counted_for,
+    stigma_incidents_of,
+    stigma_incidents_visible_to,
 )
 from parcours.access.coordination import (
     beyond_consent_referrals_for_review,
@@ -255,7 +263,12 @@ from parcours.access.roster import (
 from parcours.accounts.models import Organization, Program, Team, User
 from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import BreakGlassAccess, Client
-from parcours.community.models import BenefitApplication, IdDocumentRequest
+from parcours.community.models import (
+    BenefitApplication,
+    IdDocumentRequest,
+    StigmaIncident,
+    StigmaIncidentGround,
+)
 from parcours.coordination.models import (
     Appointment,
     CareTeamMember,
@@ -376,6 +389,9 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     IdDocumentRequest: lambda user, action: (
         id_documents_visible_to(user) if action is Action.VIEW else id_documents_writable_by(user)
     ),
+    # Stigma incidents: the recording organization's only.
+    StigmaIncident: _any_action(stigma_incidents_visible_to),
+    StigmaIncidentGround: _any_action(stigma_incident_grounds_visible_to),
     BudgetingSession: lambda user, action: (
         budgeting_sessions_visible_to(user)
         if action is Action.VIEW
@@ -450,6 +466,7 @@ __all__ = [
     "can_read_housing",
     "can_record_appointment",
     "can_record_institution_stay",
+    "can_record_stigma_incident",
     "can_refer",
     "can_review_break_glass",
     "can_review_duplicates",
@@ -465,6 +482,7 @@ __all__ = [
     "can_view_care_overview",
     "can_view_client_access_log",
     "can_view_staff_admin",
+    "can_view_stigma_report",
     "can_write_budgeting",
     "can_write_clinical_note",
     "can_write_plan",
@@ -546,6 +564,7 @@ __all__ = [
     "require_priority_rules_editor",
     "require_repair_writer",
     "require_report_coordinator",
+    "require_stigma_recorder",
     "require_tenancy_writer",
     "require_tracker_writer",
     "require_unit_keeper",
@@ -556,6 +575,10 @@ __all__ = [
     "staff_org",
     "staff_visible_to",
     "stays_visible_to",
+    "stigma_incident_grounds_visible_to",
+    "stigma_incidents_counted_for",
+    "stigma_incidents_of",
+    "stigma_incidents_visible_to",
     "street_contacts_visible_to",
     "teams_for_worklist",
     "teams_visible_to",

@@ -1,5 +1,5 @@
 """Complementary supports and community: income-support and ID-document
-trackers.
+trackers, stigma incidents.
 
 * **Trackers** (applications to income programs, ID documents to replace)
   are financial-category client data under the client's directives, the way
@@ -13,7 +13,13 @@ trackers.
   assistance requests.
 
 Staff of an organization outside the network (a hospital) write none; the
-clinical disciplines have no say here (nothing clinical in a tracker)."""
+clinical disciplines have no say here (nothing clinical in a tracker).
+
+* **Stigma incidents** are sensitive client data: the organization that
+  recorded one sees it, no other (not by consent, not by emergency access);
+  any partner that sees the client may record one. The network's
+  coordinators see de-identified counts of every partner's incidents
+  (``can_view_stigma_report``), never the incidents."""
 
 from __future__ import annotations
 
@@ -21,14 +27,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from parcours.access.base import staff_org
+from parcours.access.base import is_privacy_reviewer, staff_org
 from parcours.access.clients import ClientAccess, clients_sharing, records_visible_filter
 from parcours.access.housing_finance import can_see_client_finances
 from parcours.accounts.models import User
 from parcours.clients.models import DataCategory
-from parcours.community.models import BenefitApplication, IdDocumentRequest
+from parcours.community.models import (
+    BenefitApplication,
+    IdDocumentRequest,
+    StigmaIncident,
+    StigmaIncidentGround,
+)
 
 BENEFIT_LABEL = "community.benefitapplication"
+STIGMA_LABEL = "community.stigmaincident"
 ID_DOCUMENT_LABEL = "community.iddocumentrequest"
 TRACKER_CATEGORY = DataCategory.FINANCIAL
 
@@ -111,16 +123,71 @@ def id_documents_writable_by(user: User) -> QuerySet[IdDocumentRequest]:
     return id_documents_visible_to(user).filter(writable)
 
 
+# --- Stigma incidents ---------------------------------------------------------------------
+
+
+def stigma_incidents_visible_to(user: User) -> QuerySet[StigmaIncident]:
+    """The incidents the user's organization recorded (a partner's staff only)."""
+    if _partner_org(user) is None or user.organization_id is None:
+        return StigmaIncident.objects.none()
+    return StigmaIncident.objects.filter(organization_id=user.organization_id)
+
+
+def stigma_incident_grounds_visible_to(user: User) -> QuerySet[StigmaIncidentGround]:
+    return StigmaIncidentGround.objects.filter(
+        incident__in=stigma_incidents_visible_to(user).values("pk")
+    )
+
+
+def stigma_incidents_of(client_access: ClientAccess) -> QuerySet[StigmaIncident]:
+    """The client's incidents the user may see: those their organization recorded."""
+    return stigma_incidents_visible_to(client_access.user).filter(client=client_access.client)
+
+
+def can_record_stigma_incident(client_access: ClientAccess) -> bool:
+    """Any partner's staff who may see the client records what the client tells them."""
+    return _partner_org(client_access.user) is not None
+
+
+def require_stigma_recorder(client_access: ClientAccess) -> None:
+    if not can_record_stigma_incident(client_access):
+        raise PermissionDenied(
+            _("Only the staff of a partner organization record stigma incidents.")
+        )
+
+
+def can_view_stigma_report(user: User) -> bool:
+    """The network's de-identified counts: a partner's coordinators and
+    administrators (its privacy reviewers, as for every network figure)."""
+    return _partner_org(user) is not None and is_privacy_reviewer(user)
+
+
+def stigma_incidents_counted_for(user: User) -> QuerySet[StigmaIncident]:
+    """Every partner's incidents, for counts the report suppresses below five
+    people a cell (``community.selectors.stigma``) — never to be listed."""
+    if not can_view_stigma_report(user):
+        return StigmaIncident.objects.none()
+    return StigmaIncident.objects.all()
+
+
 __all__ = [
     "BENEFIT_LABEL",
     "ID_DOCUMENT_LABEL",
+    "STIGMA_LABEL",
     "TRACKER_CATEGORY",
     "benefit_applications_of",
     "benefit_applications_visible_to",
     "benefit_applications_writable_by",
+    "can_record_stigma_incident",
+    "can_view_stigma_report",
     "can_write_trackers",
     "id_documents_of",
     "id_documents_visible_to",
     "id_documents_writable_by",
+    "require_stigma_recorder",
     "require_tracker_writer",
+    "stigma_incident_grounds_visible_to",
+    "stigma_incidents_counted_for",
+    "stigma_incidents_of",
+    "stigma_incidents_visible_to",
 ]

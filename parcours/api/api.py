@@ -25,6 +25,7 @@ from parcours.api.routers.linkage import router as linkage_router
 from parcours.api.routers.reports import router as reports_router
 from parcours.api.routers.reports_fidelity import router as reports_fidelity_router
 from parcours.api.routers.reports_outcomes import router as reports_outcomes_router
+from parcours.api.routers.stigma import router as stigma_router
 
 api = NinjaAPI(
     title="Parcours API",
@@ -55,5 +56,6 @@ api.add_router("/", reports_router)
 api.add_router("/", housing_matching_router)
 api.add_router("/", housing_upkeep_router)
 api.add_router("/", community_router)
+api.add_router("/", stigma_router)
 api.add_router("/", reports_fidelity_router)
 api.add_router("/", reports_outcomes_router)

@@ -1,4 +1,5 @@
-"""Forms of the income and ID-document trackers: they parse; the services decide."""
+"""Forms of the income and ID-document trackers and of stigma incidents: they
+parse; the services decide."""
 
 from __future__ import annotations
 
@@ -7,17 +8,22 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parcours.casework.models import Goal
 from parcours.community.models import (
+    AdvocacyOutcome,
     BenefitApplication,
     BenefitProgram,
     BenefitStatus,
     DocumentKind,
     DocumentStatus,
     IdDocumentRequest,
+    ProviderKind,
+    StigmaGround,
 )
 from parcours.community.services import BenefitData, DocumentData
+from parcours.community.services.stigma import IncidentData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -206,3 +212,74 @@ class MyTrackersForm(forms.Form):
 
 
 __all__ = ["BenefitForm", "DocumentForm", "MyTrackersForm"]
+
+
+# --- Stigma and advocacy -----------------------------------------------------------------
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date of the incident"), widget=DATE)
+    provider_name = forms.CharField(
+        label=pgettext_lazy("outside the network", "Provider"),
+        max_length=200,
+        help_text=_(
+            "Outside the network: e.g. the emergency department of a hospital, a landlord."
+        ),
+    )
+    provider_kind = forms.ChoiceField(label=_("Kind of service"), choices=ProviderKind.choices)
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds"),
+        choices=StigmaGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the client was treated differently for, as they tell it."),
+    )
+    description = forms.CharField(
+        label=_("What happened"), required=False, max_length=4000, widget=TEXT
+    )
+    advocacy = forms.CharField(
+        label=_("Advocacy actions taken"),
+        required=False,
+        max_length=4000,
+        widget=TEXT,
+        help_text=_("E.g. accompanied the client, wrote to the patient ombudsman."),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AdvocacyOutcome.choices)
+    outcome_on = forms.DateField(label=_("Outcome date"), widget=DATE, required=False)
+
+    def to_data(self) -> IncidentData:
+        data = self.cleaned_data
+        return IncidentData(
+            occurred_on=data["occurred_on"],
+            provider_name=data["provider_name"],
+            provider_kind=data["provider_kind"],
+            grounds=list(data["grounds"]),
+            description=data["description"],
+            advocacy=data["advocacy"],
+            outcome=data["outcome"],
+            outcome_on=data["outcome_on"],
+        )
+
+    @classmethod
+    def initial_of(cls, data: IncidentData) -> dict[str, Any]:
+        return {
+            "occurred_on": data.occurred_on,
+            "provider_name": data.provider_name,
+            "provider_kind": data.provider_kind,
+            "grounds": data.grounds,
+            "description": data.description,
+            "advocacy": data.advocacy,
+            "outcome": data.outcome,
+            "outcome_on": data.outcome_on,
+        }
+
+
+class StigmaReportForm(forms.Form):
+    since = forms.DateField(label=_("From"), widget=DATE, required=False)
+    until = forms.DateField(label=_("To"), widget=DATE, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the period cannot come before its start."))
+        return data

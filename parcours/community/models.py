@@ -1,4 +1,6 @@
-"""Income and documents: trackers of a client's applications to income
+"""Income and documents, stigma and advocacy.
+
+Income and documents: trackers of a client's applications to income
 programs (social assistance, disability support, pensions, tax filing and
 benefits) and of the ID documents they need replaced (health card, birth
 certificate, SIN card, status card…).
@@ -8,7 +10,13 @@ one keeps it (it always sees what it wrote); other partners see it while the
 client shares their financial information with them, less lock-boxes
 (``parcours.access.community``). Each may serve a goal of the client's plan.
 A change made from a stale copy (``version``) is refused, not lost; the
-history of each tracker is kept (``django-simple-history``)."""
+history of each tracker is kept (``django-simple-history``).
+
+Stigma and advocacy: discrimination a client met at a provider **outside**
+the network (``StigmaIncident``: when, where, on which grounds, what was done
+about it and how it ended). Sensitive client data: only the organization that
+recorded an incident sees it; the network learns from de-identified counts
+(``community.selectors.stigma``), never from the incidents."""
 
 from __future__ import annotations
 
@@ -282,17 +290,161 @@ class IdDocumentRequest(Tracker):
         return self.status not in CLOSED_DOCUMENT_STATUSES
 
 
+# --- Stigma and advocacy ---------------------------------------------------------------
+
+
+class ProviderKind(models.TextChoices):
+    """The kind of service, outside the network, where the client met discrimination."""
+
+    HEALTH = "health", _("Clinic or doctor")
+    HOSPITAL = "hospital", _("Hospital or emergency department")
+    PHARMACY = "pharmacy", _("Pharmacy")
+    HOUSING = "housing", _("Landlord or housing provider")
+    INCOME = "income", _("Income support or government office")
+    POLICE = "police", _("Police, courts or security")
+    EMPLOYMENT = "employment", _("Employer or employment service")
+    BUSINESS = "business", _("Store, restaurant or business")
+    PUBLIC_SPACE = "public_space", _("Transit, library or public space")
+    OTHER = "other", _("Other")
+
+
+class StigmaGround(models.TextChoices):
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    MENTAL_ILLNESS = "mental_illness", _("Mental illness")
+    HIV = "hiv", _("HIV status")
+    INDIGENOUS = "indigenous", _("Indigenous identity")
+    RACE = "race", _("Race or ethnicity")
+    GENDER_SEXUALITY = "gender_sexuality", _("Gender identity or sexual orientation")
+    HOUSING_STATUS = "housing_status", _("Housing status")
+    OTHER = "other", _("Other grounds")
+
+
+class AdvocacyOutcome(models.TextChoices):
+    NONE_YET = "none_yet", _("No action yet")
+    IN_PROGRESS = "in_progress", _("Advocacy in progress")
+    RESOLVED = "resolved", _("Resolved")
+    NOT_RESOLVED = "not_resolved", _("Not resolved")
+    NOT_PURSUED = "not_pursued", _("The client chose not to pursue")
+
+
+# An outcome that ends the incident's follow-up: it has a date.
+CLOSED_OUTCOMES = frozenset(
+    {AdvocacyOutcome.RESOLVED, AdvocacyOutcome.NOT_RESOLVED, AdvocacyOutcome.NOT_PURSUED}
+)
+
+
+class StigmaIncident(BaseModel, RecordedByOrganization):
+    """Discrimination a client met at a provider outside the network, and the
+    advocacy that followed."""
+
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="stigma_incidents",
+    )
+    occurred_on = models.DateField(_("date of the incident"))
+    provider_name = models.CharField(_("provider"), max_length=200)
+    # The provider's name folded (case, accents, spaces), for the counts by provider.
+    provider_key = models.CharField(max_length=200, editable=False)
+    provider_kind = models.CharField(
+        _("kind of service"), max_length=20, choices=ProviderKind.choices
+    )
+    description = models.TextField(_("what happened"), blank=True)
+    advocacy = models.TextField(_("advocacy actions taken"), blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=AdvocacyOutcome.choices,
+        default=AdvocacyOutcome.NONE_YET,
+    )
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("historical stigma incident"))
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        verbose_name = _("stigma incident")
+        verbose_name_plural = _("stigma incidents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(provider_name="") & ~Q(provider_key=""),
+                name="community_stigma_provider_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(provider_kind__in=ProviderKind.values),
+                name="community_stigma_provider_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=AdvocacyOutcome.values), name="community_stigma_outcome"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=sorted(CLOSED_OUTCOMES), outcome_on__isnull=False)
+                | (~Q(outcome__in=sorted(CLOSED_OUTCOMES)) & Q(outcome_on__isnull=True)),
+                name="community_stigma_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=F("occurred_on")),
+                name="community_stigma_outcome_after_incident",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "occurred_on"], name="community_stigma_client"),
+            models.Index(fields=["occurred_on"], name="community_stigma_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_name} — {self.occurred_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome not in CLOSED_OUTCOMES
+
+
+class StigmaIncidentGround(models.Model):
+    """One of the grounds of an incident (an incident has one or more)."""
+
+    incident = models.ForeignKey(
+        StigmaIncident,
+        verbose_name=_("stigma incident"),
+        on_delete=models.CASCADE,
+        related_name="grounds",
+    )
+    ground = models.CharField(_("grounds"), max_length=20, choices=StigmaGround.choices)
+
+    class Meta:
+        ordering = ["ground"]
+        verbose_name = _("grounds of an incident")
+        verbose_name_plural = _("grounds of incidents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "ground"], name="community_stigma_ground_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(ground__in=StigmaGround.values), name="community_stigma_ground"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_ground_display())
+
+
 __all__ = [
     "CLOSED_BENEFIT_STATUSES",
     "CLOSED_DOCUMENT_STATUSES",
+    "CLOSED_OUTCOMES",
     "DECIDED_BENEFIT_STATUSES",
     "SENT_BENEFIT_STATUSES",
     "UNSENT_BENEFIT_STATUSES",
+    "AdvocacyOutcome",
     "BenefitApplication",
     "BenefitProgram",
     "BenefitStatus",
     "DocumentKind",
     "DocumentStatus",
     "IdDocumentRequest",
+    "ProviderKind",
+    "StigmaGround",
+    "StigmaIncident",
+    "StigmaIncidentGround",
     "Tracker",
 ]

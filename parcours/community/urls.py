@@ -1,4 +1,4 @@
-"""Routes of the income and ID-document trackers."""
+"""Routes of the income and ID-document trackers and of stigma incidents."""
 
 from __future__ import annotations
 
@@ -34,4 +34,22 @@ urlpatterns = [
         views.document_edit,
         name="document_edit",
     ),
+]
+urlpatterns += [
+    path(
+        "community/clients/<uuid:client_id>/incidents/",
+        views.client_incidents,
+        name="client_incidents",
+    ),
+    path(
+        "community/clients/<uuid:client_id>/incidents/new/",
+        views.incident_new,
+        name="incident_new",
+    ),
+    path(
+        "community/incidents/<uuid:incident_id>/edit/",
+        views.incident_edit,
+        name="incident_edit",
+    ),
+    path("community/stigma-report/", views.stigma_report, name="stigma_report"),
 ]

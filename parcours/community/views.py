@@ -1,4 +1,4 @@
-"""Screens of the income and ID-document trackers. Thin: forms parse,
+"""Screens of the income and ID-document trackers and of stigma incidents. Thin: forms parse,
 services (``community.services``) write, selectors (``community.selectors``)
 read through the policy (``access.community``). Every page that shows a
 client's trackers is in the audit log."""
@@ -12,20 +12,35 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parcours.access.base import require_partner_staff
 from parcours.access.clients import ClientAccess, client_get_for_staff
-from parcours.access.community import can_write_trackers, require_tracker_writer
+from parcours.access.community import (
+    can_record_stigma_incident,
+    can_view_stigma_report,
+    can_write_trackers,
+    require_stigma_recorder,
+    require_tracker_writer,
+)
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.clients.services import client_record_viewed
 from parcours.community import selectors, services
-from parcours.community.forms import BenefitForm, DocumentForm, MyTrackersForm
+from parcours.community.forms import (
+    BenefitForm,
+    DocumentForm,
+    IncidentForm,
+    MyTrackersForm,
+    StigmaReportForm,
+)
+from parcours.community.selectors import stigma as stigma_selectors
+from parcours.community.services import stigma as stigma_services
 from parcours.core.client_file import client_file_url
 from parcours.core.forms import apply_errors
 
@@ -202,4 +217,113 @@ def my_trackers(request: AuthenticatedRequest) -> HttpResponse:
         request,
         template,
         {"form": form, "rows": rows, "scope": scope, "today": timezone.localdate()},
+    )
+
+
+# --- Stigma and advocacy -------------------------------------------------------------------
+
+STIGMA_SECTION = "stigma-incidents"
+
+
+@login_required
+@require_GET
+def client_incidents(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
+    """The client's stigma incidents the user's organization recorded."""
+    user, client_access = client_get_for_staff(request.user, client_id)
+    client_record_viewed(acting_user=user, client_access=client_access, section="stigma_incidents")
+    return render(
+        request,
+        "community/client_incidents.html",
+        {
+            "client": client_access.client,
+            "incidents": list(stigma_selectors.client_stigma_incidents(client_access)),
+            "can_record": can_record_stigma_incident(client_access),
+        },
+    )
+
+
+def _incident_page(
+    request: AuthenticatedRequest, form: IncidentForm, client_access: ClientAccess, incident: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "community/incident_form.html",
+        {"form": form, "client": client_access.client, "incident": incident},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_new(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
+    user, client_access = client_get_for_staff(request.user, client_id)
+    require_stigma_recorder(client_access)
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stigma_services.stigma_incident_record(
+                acting_user=user, client_access=client_access, data=form.to_data()
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The incident was recorded."))
+            return redirect(client_file_url(client_access.client.pk, STIGMA_SECTION))
+    return _incident_page(request, form, client_access, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: AuthenticatedRequest, incident_id: uuid.UUID) -> HttpResponse:
+    user = require_partner_staff(request.user)
+    incident, client_access = stigma_selectors.stigma_incident_get(user, incident_id)
+    if request.method == "POST":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            try:
+                stigma_services.stigma_incident_update(
+                    acting_user=user,
+                    client_access=client_access,
+                    incident=incident,
+                    data=form.to_data(),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The incident was saved."))
+                return redirect(client_file_url(client_access.client.pk, STIGMA_SECTION))
+    else:
+        client_record_viewed(
+            acting_user=user, client_access=client_access, section="stigma_incident"
+        )
+        initial = IncidentForm.initial_of(stigma_services.incident_data_of(incident))
+        form = IncidentForm(initial=initial)
+    return _incident_page(request, form, client_access, incident)
+
+
+@login_required
+@require_GET
+def stigma_report(request: AuthenticatedRequest) -> HttpResponse:
+    """The network's incidents counted by provider and by kind of service, per
+    ground, never showing a cell of fewer than five people."""
+    user = require_partner_staff(request.user)
+    if not can_view_stigma_report(user):
+        raise PermissionDenied(_("The stigma report is for coordinators and administrators."))
+    form = StigmaReportForm(request.GET)
+    since = until = None
+    if form.is_valid():
+        since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    report = stigma_selectors.stigma_report(user, since=since, until=until)
+    return render(
+        request,
+        "community/stigma_report.html",
+        {
+            "form": form,
+            "report": report,
+            "tables": [
+                (report.by_provider, pgettext("outside the network", "Provider"), "by-provider"),
+                (report.by_kind, _("Kind of service"), "by-kind"),
+            ],
+        },
+        status=200 if form.is_valid() else 422,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -167,9 +168,12 @@ DOCUMENTS_TEXT = [
 ]
 
 
-def _writers() -> list[tuple[User, Client, ClientAccess]]:
+def writers(
+    allowed: Callable[[ClientAccess], bool] = can_write_trackers,
+) -> list[tuple[User, Client, ClientAccess]]:
     """Named clients with a plan, each with a staff member of the
-    organization that registered them (who may write their trackers)."""
+    organization that registered them, when ``allowed`` (by default: who may
+    write their trackers)."""
     found: list[tuple[User, Client, ClientAccess]] = []
     staff_of: dict[object, User | None] = {}
     clients = (
@@ -192,7 +196,7 @@ def _writers() -> list[tuple[User, Client, ClientAccess]]:
             client_access = client_access_for(staff, client)
         except Http404:
             continue
-        if can_write_trackers(client_access):
+        if allowed(client_access):
             found.append((staff, client, client_access))
     return found
 
@@ -257,12 +261,12 @@ def seed_community(seed: int) -> str:
     """Seed the demo trackers (idempotent); a one-line summary."""
     rng = random.Random(seed + SEED_OFFSET)
     today = timezone.localdate()
-    writers = _writers()
-    rng.shuffle(writers)
+    found = writers()
+    rng.shuffle(found)
     applications = documents = 0
-    if writers and not BenefitApplication.objects.exists():
+    if found and not BenefitApplication.objects.exists():
         for index, spec in enumerate(BENEFITS):
-            staff, _client, client_access = writers[index % len(writers)]
+            staff, _client, client_access = found[index % len(found)]
             goals = _goals(client_access)
             goal = rng.choice(goals) if goals and rng.random() < 0.7 else None
             try:
@@ -274,9 +278,9 @@ def seed_community(seed: int) -> str:
             except (PermissionDenied, ValidationError):
                 continue
             applications += 1
-    if writers and not IdDocumentRequest.objects.exists():
+    if found and not IdDocumentRequest.objects.exists():
         for index, wanted in enumerate(DOCUMENTS_TEXT):
-            staff, _client, client_access = writers[(index * 3 + 1) % len(writers)]
+            staff, _client, client_access = found[(index * 3 + 1) % len(found)]
             goals = _goals(client_access)
             goal = rng.choice(goals) if goals and rng.random() < 0.5 else None
             try:
@@ -294,4 +298,4 @@ def seed_community(seed: int) -> str:
     )
 
 
-__all__ = ["seed_community"]
+__all__ = ["seed_community", "writers"]

@@ -1,6 +1,7 @@
 """The community demo: about fifteen trackers of several organizations'
 clients, at every stage, most serving a goal of the client's own plan, with
-French and English notes; seeding again adds nothing."""
+French and English notes; about twenty stigma incidents, enough for the
+network's report to show numbers; seeding again adds nothing."""
 
 from __future__ import annotations
 
@@ -11,15 +12,18 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from parcours.community.models import BenefitApplication, IdDocumentRequest
+from parcours.accounts.models import User
+from parcours.community.models import BenefitApplication, IdDocumentRequest, StigmaIncident
+from parcours.community.selectors.stigma import stigma_report
 from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.community import seed_community
 from parcours.demo.network import seed_network
+from parcours.demo.stigma import seed_stigma
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str, str]]:
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str, str, str, str]]:
     fast_hashing = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
@@ -28,12 +32,13 @@ def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[str,
         seed_clients(seed=2026)
         seed_casework(seed=2026)
         first = seed_community(2026)
-        yield first, seed_community(2026)
+        again = seed_community(2026)
+        yield first, again, seed_stigma(2026), seed_stigma(2026)
         transaction.set_rollback(True)
 
 
 def test_the_demo_trackers(seeded, db):
-    first, again = seeded
+    first, again, _stigma, _stigma_again = seeded
     assert first.startswith("Community:")
     applications = list(BenefitApplication.objects.select_related("goal__plan"))
     documents = list(IdDocumentRequest.objects.select_related("goal__plan"))
@@ -47,3 +52,19 @@ def test_the_demo_trackers(seeded, db):
     assert "demande" in notes.lower() and "client" in notes.lower()
     assert any(t.next_step_due for t in applications)
     assert "0 income support applications and 0 ID document requests added" in again
+
+
+def test_the_demo_stigma_incidents_and_their_report(seeded, db):
+    _first, _again, stigma, stigma_again = seeded
+    incidents = list(StigmaIncident.objects.prefetch_related("grounds"))
+    assert len(incidents) >= 18 and stigma.startswith(f"Stigma and advocacy: {len(incidents)} ")
+    assert "none added" in stigma_again
+    assert {i.outcome for i in incidents} >= {"none_yet", "in_progress", "resolved"}
+    assert len({i.organization_id for i in incidents}) >= 2
+    # The hospital's three spellings are one provider, shown with five people or more.
+    coordinator = User.objects.filter(is_org_admin=True, organization__is_partner=True).first()
+    assert coordinator is not None
+    report = stigma_report(coordinator)
+    shown = [r for r in report.by_provider.rows if not r.total.hidden]
+    assert shown and shown[0].label.startswith("Urgence de l'Hôpital Saint-Jean")
+    assert report.by_provider.rows[-1].label.startswith("Other providers")

@@ -1,5 +1,6 @@
-"""The income and ID-document trackers where they are read: the client file
-(``{% income_documents_panel %}``). The client file stays unaware of the
+"""The income and ID-document trackers and the stigma incidents where they
+are read: the client file (``{% income_documents_panel %}``,
+``{% stigma_panel %}``). The client file stays unaware of the
 community app: the panel reads through its selectors (the access policy)."""
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from django import template
 from django.utils import timezone
 
 from parcours.access.clients import ClientAccess
-from parcours.access.community import can_write_trackers
+from parcours.access.community import can_record_stigma_incident, can_write_trackers
 from parcours.community import selectors
+from parcours.community.selectors.stigma import client_stigma_incidents
 
 register = template.Library()
 
@@ -38,4 +40,23 @@ def income_documents_panel(context: Any) -> dict[str, Any]:
         "more": len(applications) > PANEL_ROWS or len(documents) > PANEL_ROWS,
         "can_write": can_write,
         "today": timezone.localdate(),
+    }
+
+
+@register.inclusion_tag("community/_stigma_panel.html", takes_context=True)
+def stigma_panel(context: Any) -> dict[str, Any]:
+    """On the client file: the incidents the user's organization recorded."""
+    client_access = context.get("client_access")
+    if not isinstance(client_access, ClientAccess):
+        return {"show": False}
+    can_record = can_record_stigma_incident(client_access)
+    incidents = list(client_stigma_incidents(client_access)[: PANEL_ROWS + 1])
+    if not incidents and not can_record:
+        return {"show": False}
+    return {
+        "show": True,
+        "client": client_access.client,
+        "incidents": incidents[:PANEL_ROWS],
+        "more": len(incidents) > PANEL_ROWS,
+        "can_record": can_record,
     }

@@ -17,6 +17,7 @@ from parcours.demo.reports import seed_reports
 from parcours.demo.reports_exports import seed_exports
 from parcours.demo.reports_fidelity import seed_fidelity
 from parcours.demo.reports_outcomes import seed_outcomes
+from parcours.demo.stigma import seed_stigma
 
 
 class Command(BaseCommand):
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_exports())
             # Last: its own random draws shift no other demo data.
             self.stdout.write(seed_community(seed=options["seed"]))
+            self.stdout.write(seed_stigma(seed=options["seed"]))
         self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
