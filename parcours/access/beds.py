@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from parcours.access.base import Action, is_staff_user, staff_org
-from parcours.access.clients import clients_sharing
+from parcours.access.clients import ClientAccess, clients_sharing
 from parcours.accounts.models import User
 from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
 from parcours.clients.models import DataCategory
@@ -58,6 +58,37 @@ def stays_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Stay]
         return Stay.objects.filter(run_here)
     sharing = clients_sharing(user, DataCategory.HOUSING).values("pk")
     return Stay.objects.filter(run_here | Q(client_id__in=sharing))
+
+
+def stays_of(client_access: ClientAccess) -> QuerySet[Stay]:
+    """One client's stays the user may see: ``stays_visible_to`` for a client
+    whose access is known — ``ClientAccess.can(HOUSING)`` is what
+    ``clients_sharing`` says of that client — without building the
+    organization-wide query (the client file's timeline). Less the stays a
+    lock-box keeps from the organization."""
+    org_id = staff_org(client_access.user)
+    if org_id is None:
+        return Stay.objects.none()
+    stays = Stay.objects.filter(client=client_access.client)
+    if not client_access.can(DataCategory.HOUSING):
+        stays = stays.filter(site__program__organization_id=org_id)
+    return stays.exclude(pk__in=_locked(client_access, "beds.stay"))
+
+
+def street_contacts_of(client_access: ClientAccess) -> QuerySet[StreetContact]:
+    """One client's street contacts the user may see (``street_contacts_visible_to``
+    for a client whose access is known), less lock-boxed ones."""
+    org_id = staff_org(client_access.user)
+    if org_id is None:
+        return StreetContact.objects.none()
+    contacts = StreetContact.objects.filter(client=client_access.client)
+    if not client_access.can(DataCategory.HOUSING):
+        contacts = contacts.filter(organization_id=org_id)
+    return contacts.exclude(pk__in=_locked(client_access, "beds.streetcontact"))
+
+
+def _locked(client_access: ClientAccess, label: str) -> list[str]:
+    return [tid for (kind, tid) in client_access.locked_records if kind == label]
 
 
 def holds_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Hold]:

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
@@ -95,24 +94,38 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     )
 
 
-def referrals_readable_by(
-    user: User, *, locked_ids: Iterable[str] | None = None
-) -> QuerySet[Referral]:
+def referrals_readable_by(user: User) -> QuerySet[Referral]:
     """Referrals the user may read: those of their organization (sent or
     received), and — the referral being case-plan data — the sent referrals
     of clients who share their case plan with it, less lock-boxed ones
-    (``locked_ids``: those of one client, known already; else every client's)."""
+    (``referrals_of`` for one client whose access is known)."""
     org_id = staff_org(user)
     if org_id is None:
         return Referral.objects.none()
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    locked = (
-        list(locked_ids)
-        if locked_ids is not None
-        else record_lock_box_ids(org_id, "coordination.referral")
-    )
+    locked = record_lock_box_ids(org_id, "coordination.referral")
     shared = Q(client_id__in=sharing) & ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=locked)
     return Referral.objects.filter(Q(pk__in=referrals_visible_to(user).values("pk")) | shared)
+
+
+def referrals_of(client_access: ClientAccess) -> QuerySet[Referral]:
+    """One client's referrals the user may read: ``referrals_readable_by`` for
+    a client whose access is known — ``ClientAccess.can(CASE_PLAN)`` is what
+    ``clients_sharing`` says of that client — without building the
+    organization-wide query (the client file's timeline)."""
+    user = client_access.user
+    org_id = staff_org(user)
+    if org_id is None:
+        return Referral.objects.none()
+    mine = Q(organization_id=org_id) | (
+        Q(receiving_organization_id=org_id) & ~Q(status=ReferralStatus.DRAFT)
+    )
+    if client_access.can(DataCategory.CASE_PLAN):
+        locked = [
+            tid for (kind, tid) in client_access.locked_records if kind == "coordination.referral"
+        ]
+        mine |= ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=locked)
+    return Referral.objects.filter(client=client_access.client).filter(mine)
 
 
 def referral_sent_by_my_organization(user: User, referral: Referral) -> bool:

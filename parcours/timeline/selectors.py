@@ -214,11 +214,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
         ]
 
     def stays() -> list[QuerySet[Any]]:
-        qs = (
-            access.stays_visible_to(user)
-            .filter(client=client)
-            .filter(_unlocked(client_access, "beds.stay"))
-        )
+        qs = access.stays_of(client_access)
         common = {"org": "site__program__organization__name", "place": "site__name"}
         return [
             _row(qs, "stay_in", when="started_at", worker="booked_in_by", **common),
@@ -233,11 +229,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
         ]
 
     def street() -> list[QuerySet[Any]]:
-        qs = (
-            access.street_contacts_visible_to(user)
-            .filter(client=client)
-            .filter(_unlocked(client_access, "beds.streetcontact"))
-        )
+        qs = access.street_contacts_of(client_access)
         return [
             _row(
                 qs,
@@ -350,10 +342,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
         ]
 
     def referrals() -> list[QuerySet[Any]]:
-        locked = [
-            tid for (label, tid) in client_access.locked_records if label == "coordination.referral"
-        ]
-        qs = access.referrals_readable_by(user, locked_ids=locked).filter(client=client)
+        qs = access.referrals_of(client_access)
         return [
             _row(
                 qs,
