@@ -147,6 +147,15 @@ def visit_assignments_visible_to(user: User) -> QuerySet[VisitAssignment]:
     )
 
 
+def crisis_flags_of(client_access: ClientAccess) -> QuerySet[CrisisFlag]:
+    """One client's crisis flags the user may see: ``crisis_flags_visible_to``
+    for a client the user is known to see (a ``ClientAccess``)."""
+    return CrisisFlag.objects.filter(
+        client=client_access.client,
+        program__in=board_programs_for(client_access.user).values("pk"),
+    )
+
+
 def crisis_flags_visible_to(user: User) -> QuerySet[CrisisFlag]:
     """Crisis flags of the boards the user may open, of clients they may see."""
     return CrisisFlag.objects.filter(
@@ -164,6 +173,7 @@ __all__ = [
     "board_program_status",
     "board_programs_for",
     "can_record_appointment",
+    "crisis_flags_of",
     "crisis_flags_visible_to",
     "has_board",
     "visit_assignments_visible_to",

@@ -27,7 +27,7 @@ from parcours.accounts.models import (
     User,
 )
 from parcours.casework.models import Assessment, CaseNote, CasePlan, Enrollment
-from parcours.clients.models import DataCategory
+from parcours.clients.models import DataCategory, RevolvingDoorAlert
 
 
 def can_enroll_into(user: User, program: Program) -> bool:
@@ -149,7 +149,7 @@ def case_note_filter(client_access: ClientAccess) -> Q:
     return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
 
 
-def pathway_alerts_filter(user: User, *, locked_stages: Iterable[str] | None = None) -> Q:
+def pathway_alerts_filter(user: User) -> Q:
     """Revolving-door alerts (``clients.RevolvingDoorAlert``) a worklist may
     weigh: those on the organization's own pathway stages, about clients it
     registered, or about clients who share their case plan with it (less a
@@ -159,19 +159,33 @@ def pathway_alerts_filter(user: User, *, locked_stages: Iterable[str] | None = N
     if org_id is None:
         return Q(pk__in=[])
     sharing = clients_sharing(user, DataCategory.CASE_PLAN).values("pk")
-    # One client's alerts: the stages its lock-boxes keep from the organization
-    # are known already (ClientAccess.locked_records); else every client's.
-    locked = (
-        list(locked_stages)
-        if locked_stages is not None
-        else record_lock_box_ids(org_id, "clients.pathwaystage")
-    )
+    locked = record_lock_box_ids(org_id, "clients.pathwaystage")
     visible = (
         Q(pathway_stage__organization_id=org_id)
         | Q(client__registered_by_organization_id=org_id)
         | Q(client_id__in=sharing)
     )
     return visible & ~Q(pathway_stage_id__in=[t for t in locked if _is_uuid(t)])
+
+
+def pathway_alerts_of(client_access: ClientAccess) -> QuerySet[RevolvingDoorAlert]:
+    """One client's revolving-door alerts the user may weigh:
+    ``pathway_alerts_filter`` for a client whose access is known (registered
+    here, or ``ClientAccess.can(CASE_PLAN)``, which is what ``clients_sharing``
+    says of that client), less the stages its lock-boxes keep from the
+    organization."""
+    org_id = staff_org(client_access.user)
+    if org_id is None:
+        return RevolvingDoorAlert.objects.none()
+    alerts = RevolvingDoorAlert.objects.filter(client=client_access.client)
+    if not (client_access.registered_here or client_access.can(DataCategory.CASE_PLAN)):
+        alerts = alerts.filter(pathway_stage__organization_id=org_id)
+    locked = [
+        tid
+        for (kind, tid) in client_access.locked_records
+        if kind == "clients.pathwaystage" and _is_uuid(tid)
+    ]
+    return alerts.exclude(pathway_stage_id__in=locked)
 
 
 def directives_known_filter(user: User) -> Q:

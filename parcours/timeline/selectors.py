@@ -55,7 +55,6 @@ from parcours.casework.models import (
 from parcours.clients.models import (
     AlertKind,
     DataCategory,
-    RevolvingDoorAlert,
     Stage,
     Visit,
 )
@@ -552,14 +551,8 @@ def client_flags(client_access: ClientAccess) -> list[Flag]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .filter(_unlocked(client_access, "beds.servicerestriction"))
     )
-    crises = access.crisis_flags_visible_to(user).filter(client=client, lifted_at__isnull=True)
-    locked_stages = [
-        tid for (label, tid) in client_access.locked_records if label == "clients.pathwaystage"
-    ]
-    alerts = RevolvingDoorAlert.objects.filter(
-        access.pathway_alerts_filter(user, locked_stages=locked_stages)
-    ).filter(
-        client=client,
+    crises = access.crisis_flags_of(client_access).filter(lifted_at__isnull=True)
+    alerts = access.pathway_alerts_of(client_access).filter(
         acknowledged_at__isnull=True,
         created_at__gte=timezone.now() - dt.timedelta(days=RECENT_ALERT_DAYS),
     )

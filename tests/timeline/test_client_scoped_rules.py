@@ -9,15 +9,22 @@ organization-wide query."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from parcours import access
 from parcours.access import client_access_for
+from parcours.accounts.models import ProgramKind
 from parcours.beds.models import Stay
-from parcours.clients.models import DataCategory
+from parcours.clients.models import AlertKind, DataCategory, PathwayStage, RevolvingDoorAlert
 from parcours.clients.services import break_glass_open, lock_box_add
-from parcours.coordination.models import Referral, ReferralStatus
+from parcours.coordination.models import CrisisFlag, Referral, ReferralStatus
 from tests.conftest import share
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import (
+    OrganizationFactory,
+    ProgramFactory,
+    ProgramMembershipFactory,
+    UserFactory,
+)
 
 
 def _locked(client_access, label: str) -> list[str]:
@@ -102,3 +109,50 @@ def test_the_same_rows_when_one_category_is_shared(network, busy, category):
     worker = UserFactory(organization=partner)
     share(busy.client, by=network.alice, categories=["identity", category], organizations=[partner])
     _same(worker, busy.client)
+
+
+def _flags_same(user, client) -> None:
+    client_access = client_access_for(user, client)
+    alerts = RevolvingDoorAlert.objects.filter(access.pathway_alerts_filter(user)).filter(
+        client=client
+    )
+    assert set(access.pathway_alerts_of(client_access)) == set(alerts)
+    crises = access.crisis_flags_visible_to(user).filter(client=client)
+    assert set(access.crisis_flags_of(client_access)) == set(crises)
+
+
+def test_the_same_alerts_and_crisis_flags(network, busy):
+    client = busy.client
+    stages = []
+    for organization, worker in (
+        (network.carrefour, network.alice),
+        (network.refuge, network.bob),
+        (busy.marguerite, busy.jennifer),
+        (network.carrefour, network.alice),
+    ):
+        stage = PathwayStage.objects.create(
+            client=client,
+            stage="safety",
+            entered_on=timezone.localdate(),
+            organization=organization,
+            recorded_by=worker,
+        )
+        RevolvingDoorAlert.objects.create(
+            client=client, pathway_stage=stage, kind=AlertKind.values[0]
+        )
+        stages.append(stage)
+    # The last hub stage is kept from the shelter by a lock-box.
+    lock_box_add(
+        acting_user=network.alice,
+        client_access=client_access_for(network.alice, client),
+        organization=network.refuge,
+        target=stages[-1],
+    )
+    act = ProgramFactory(organization=network.refuge, kind=ProgramKind.ACT, name="ACT Refuge")
+    ProgramMembershipFactory(user=network.bob, program=act)
+    CrisisFlag.objects.create(program=act, client=client, note="Crise", raised_by=network.bob)
+    for user in _personas(network, busy):
+        _flags_same(user, client)
+    assert access.pathway_alerts_of(client_access_for(network.bob, client)).count() == 3
+    assert access.crisis_flags_of(client_access_for(network.bob, client)).count() == 1
+    assert not access.crisis_flags_of(client_access_for(network.alice, client)).exists()
