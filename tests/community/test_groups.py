@@ -7,6 +7,7 @@ the clients who share their case plan with it, the others counted."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 import time_machine
@@ -30,6 +31,7 @@ from parcours.community.services.groups import (
     group_session_update,
 )
 from parcours.core.models import AuditAction, AuditEvent
+from tests.api.conftest import api_client_for, assert_matches_openapi
 from tests.community.conftest import add_goal
 from tests.conftest import client_for, share
 from tests.factories import ClientFactory, UserFactory
@@ -331,3 +333,79 @@ def test_the_list_and_roster_pages_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(few[list_url]):
         web.get(list_url)
     assert _queries(web, roster_url) == few[roster_url]
+
+
+# --- API -----------------------------------------------------------------------------------
+
+
+def test_the_api_offers_a_session_registers_and_marks_attendance(network, marie, openapi):
+    api = api_client_for(network.alice)
+    body = {
+        "title": "« Mes droits de locataire »",
+        "topic": "tenancy",
+        "starts_at": in_hours(2).isoformat(),
+        "duration_minutes": 60,
+        "facilitator": "Clinique juridique du quartier",
+        "capacity": 2,
+    }
+    created = api.post("/api/v1/group-sessions", body)
+    assert created.status_code == 201, created.json()
+    assert_matches_openapi(openapi, "/api/v1/group-sessions", "post", created)
+    session_id = created.json()["id"]
+    assert created.json()["places_left"] == 2
+    goal = add_goal(network.alice, marie, "Garder mon logement")
+    roster_url = f"/api/v1/group-sessions/{session_id}/attendance"
+    registered = api.post(roster_url, {"client_id": str(marie.pk), "goal_id": str(goal.pk)})
+    assert registered.status_code == 201 and registered.json()["status"] == "registered"
+    attendance_id = registered.json()["id"]
+    listing = api.get("/api/v1/group-sessions", topic="tenancy")
+    assert listing.status_code == 200
+    assert [s["places_left"] for s in listing.json()["items"]] == [1]
+    assert api.get(roster_url).json()[0]["client_id"] == str(marie.pk)
+    early = api.patch(f"/api/v1/group-attendance/{attendance_id}", {"status": "attended"})
+    assert early.status_code == 422
+    with time_machine.travel(in_hours(3), tick=False):
+        marked = api_client_for(network.alice).patch(
+            f"/api/v1/group-attendance/{attendance_id}", {"status": "attended"}
+        )
+    assert marked.status_code == 200 and marked.json()["encounter_id"]
+    assert Encounter.objects.get(client=marie).goals.get() == goal
+    changed = api.patch(f"/api/v1/group-sessions/{session_id}", {"place": "Local 204"})
+    assert changed.status_code == 200 and changed.json()["place"] == "Local 204"
+
+
+def test_the_api_refuses_what_is_not_the_callers(network, marie):
+    group = session(network.alice)
+    attendance = register(network.alice, marie, group)
+    bob = api_client_for(network.bob)
+    assert bob.get(f"/api/v1/group-sessions/{group.pk}").status_code == 200
+    assert bob.patch(f"/api/v1/group-sessions/{group.pk}", {"place": "X"}).status_code == 403
+    assert bob.get(f"/api/v1/group-sessions/{group.pk}/attendance").json() == []
+    patch = f"/api/v1/group-attendance/{attendance.pk}"
+    assert bob.patch(patch, {"status": "absent"}).status_code == 404
+    share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
+    assert bob.patch(patch, {"status": "absent"}).status_code == 403
+    paul = ClientFactory(registered_by=network.bob)
+    roster = f"/api/v1/group-sessions/{group.pk}/attendance"
+    assert bob.post(roster, {"client_id": str(paul.pk)}).status_code == 403
+    alice = api_client_for(network.alice)
+    assert alice.post(roster, {"client_id": str(paul.pk)}).status_code == 404
+    assert alice.get(f"/api/v1/group-sessions/{uuid.uuid4()}").status_code == 404
+    bad = alice.post("/api/v1/group-sessions", {"title": "X", "topic": "budgeting"})
+    assert bad.status_code == 422
+    bad = alice.post(
+        "/api/v1/group-sessions",
+        {
+            "title": "Atelier",
+            "topic": "budgeting",
+            "starts_at": in_hours(5).isoformat(),
+            "duration_minutes": 5,
+            "facilitator": "X",
+            "capacity": 0,
+        },
+    )
+    assert bad.status_code == 422
+    assert GroupSession.objects.count() == 1
+    hospital = api_client_for(UserFactory(organization=network.hospital))
+    assert hospital.get("/api/v1/group-sessions").status_code == 403
+    assert api_client_for(None).get("/api/v1/group-sessions").status_code == 401
