@@ -202,7 +202,9 @@ def group_attendance_register(
     session: GroupSession,
     goal: Goal | None = None,
 ) -> GroupAttendance:
-    """Put the client on the session's roster, if there is a place left."""
+    """Put the client on the session's roster, if there is a place left. A
+    session already held takes a client too: one who came without registering
+    is added afterwards, then marked attended."""
     require_roster_writer(client_access, session)
     client = client_access.client
     if goal is not None and goal.plan.client_id != client.pk:
@@ -213,8 +215,6 @@ def group_attendance_register(
         errors: dict[str, Any] = {}
         if current.cancelled_at is not None:
             errors["session"] = _("This session is cancelled.")
-        elif current.starts_at + dt.timedelta(minutes=current.duration_minutes) < timezone.now():
-            errors["session"] = _("This session is over.")
         elif GroupAttendance.objects.filter(session=current, client=client).exists():
             errors["session"] = _("The client is already registered for this session.")
         elif _registered(current) >= current.capacity:
