@@ -18,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from parcours.access import client_access_for
+from parcours.access import Action, client_access_for, restrict
 from parcours.casework.models import Encounter
+from parcours.casework.services import note_write
 from parcours.community.models import GroupAttendance, GroupSession
 from parcours.community.services.groups import (
     GROUP_ENCOUNTER_KIND,
@@ -213,6 +214,42 @@ def test_a_bad_attendance_row_saves_nothing(network, marie):
     assert "Choose attended or absent." in response.content.decode()
     assert not Encounter.objects.exists()
     assert set(GroupAttendance.objects.values_list("status", flat=True)) == {"registered"}
+
+
+def test_a_client_who_came_without_registering_is_added_afterwards(network, marie):
+    group = session(network.alice, starts_at=in_hours(2))
+    with time_machine.travel(in_hours(4), tick=False):
+        walk_in = register(network.alice, marie, group)
+        assert mark(network.alice, walk_in, "attended").encounter is not None
+
+
+def test_an_encounter_with_a_note_is_kept_and_so_is_the_attendance(network, marie):
+    group = session(network.alice, starts_at=in_hours(2))
+    attendance = register(network.alice, marie, group)
+    with time_machine.travel(in_hours(4), tick=False):
+        attended = mark(network.alice, attendance, "attended")
+        note_write(
+            acting_user=network.alice,
+            client_access=client_access_for(network.alice, marie),
+            kind="general",
+            text="Marie a aimé l'atelier; elle veut revenir.",
+            encounter=attended.encounter,
+        )
+        with pytest.raises(ValidationError, match="A note was written"):
+            mark(network.alice, attended, "absent")
+    attendance.refresh_from_db()
+    assert attendance.status == "attended" and Encounter.objects.count() == 1
+
+
+def test_the_access_rules_give_the_roster_to_the_running_organization(network, marie):
+    group = session(network.alice)
+    attendance = register(network.alice, marie, group)
+    assert list(restrict(GroupSession.objects.all(), network.bob)) == [group]
+    assert not restrict(GroupSession.objects.all(), network.bob, Action.CHANGE).exists()
+    assert not restrict(GroupAttendance.objects.all(), network.bob).exists()
+    assert list(restrict(GroupAttendance.objects.all(), network.alice, Action.CHANGE)) == [
+        attendance
+    ]
 
 
 # --- Bad input -----------------------------------------------------------------------------
