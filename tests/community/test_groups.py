@@ -307,6 +307,11 @@ def test_a_partner_not_shown_the_case_plan_sees_a_count_not_the_name(network, ma
     page = client_for(network.bob).get(url).content.decode()
     assert marie.family_name not in page
     assert "and 3 other participants" in page
+    # Her case plan without her identity: still a count.
+    plan_only = share(marie, by=network.alice, categories=["case_plan"], all_partners=True)
+    assert plan_only.share_identity is False
+    page = client_for(network.bob).get(url).content.decode()
+    assert marie.family_name not in page and "and 3 other participants" in page
     share(marie, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
     page = client_for(network.bob).get(url).content.decode()
     assert marie.family_name in page and "and 2 other participants" in page

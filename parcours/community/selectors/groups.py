@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from parcours.access.clients import ClientAccess
+from parcours.access.clients import ClientAccess, clients_visible_to
 from parcours.access.community import (
     group_attendances_of,
     group_attendances_visible_to,
@@ -94,9 +94,11 @@ class Roster:
 
 
 def session_roster(user: User, session: GroupSession) -> Roster:
+    """A participant is shown when the user may see both their attendance
+    (case-plan data) and who they are (identity); the others are counted."""
     shown = list(
         group_attendances_visible_to(user)
-        .filter(session=session)
+        .filter(session=session, client__in=clients_visible_to(user).values("pk"))
         .select_related("client", "goal", "encounter")
         .order_by("client__preferred_name", "client__given_name", "created_at")
     )
