@@ -136,17 +136,29 @@ from parcours.access.clients import (
     records_visible_filter,
 )
 from parcours.access.community import (
+    ATTENDANCE_LABEL,
     BENEFIT_LABEL,
     ID_DOCUMENT_LABEL,
     benefit_applications_of,
     benefit_applications_visible_to,
     benefit_applications_writable_by,
+    can_offer_sessions,
     can_record_stigma_incident,
+    can_register_for_session,
+    can_run_session,
     can_view_stigma_report,
     can_write_trackers,
+    group_attendances_of,
+    group_attendances_visible_to,
+    group_attendances_writable_by,
+    group_sessions_run_by,
+    group_sessions_visible_to,
     id_documents_of,
     id_documents_visible_to,
     id_documents_writable_by,
+    require_roster_writer,
+    require_session_offerer,
+    require_session_runner,
     require_stigma_recorder,
     require_tracker_writer,
     stigma_incident_grounds_visible_to,
@@ -270,6 +282,8 @@ from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetCon
 from parcours.clients.models import BreakGlassAccess, Client
 from parcours.community.models import (
     BenefitApplication,
+    GroupAttendance,
+    GroupSession,
     IdDocumentRequest,
     StigmaIncident,
     StigmaIncidentGround,
@@ -397,6 +411,16 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     # Stigma incidents: the recording organization's only.
     StigmaIncident: _any_action(stigma_incidents_visible_to),
     StigmaIncidentGround: _any_action(stigma_incident_grounds_visible_to),
+    # Group sessions: partner data, changed by the running organization; the
+    # roster is case-plan client data.
+    GroupSession: lambda user, action: (
+        group_sessions_visible_to(user) if action is Action.VIEW else group_sessions_run_by(user)
+    ),
+    GroupAttendance: lambda user, action: (
+        group_attendances_visible_to(user)
+        if action is Action.VIEW
+        else group_attendances_writable_by(user)
+    ),
     BudgetingSession: lambda user, action: (
         budgeting_sessions_visible_to(user)
         if action is Action.VIEW
@@ -415,6 +439,7 @@ def restrict(queryset: QuerySet[M], user: User, action: Action = Action.VIEW) ->
 
 
 __all__ = [
+    "ATTENDANCE_LABEL",
     "BENEFIT_LABEL",
     "BUDGETING_LABEL",
     "DAMAGE_LABEL",
@@ -467,15 +492,18 @@ __all__ = [
     "can_manage_staff",
     "can_manage_waitlist",
     "can_merge",
+    "can_offer_sessions",
     "can_read_by_name_list",
     "can_read_housing",
     "can_record_appointment",
     "can_record_institution_stay",
     "can_record_stigma_incident",
     "can_refer",
+    "can_register_for_session",
     "can_review_break_glass",
     "can_review_duplicates",
     "can_run_bed_site",
+    "can_run_session",
     "can_see_bed_availability",
     "can_see_household_plan",
     "can_see_institution_stays",
@@ -514,6 +542,11 @@ __all__ = [
     "discharge_tasks_visible_to",
     "fidelity_programs_named_for",
     "fidelity_programs_visible_to",
+    "group_attendances_of",
+    "group_attendances_visible_to",
+    "group_attendances_writable_by",
+    "group_sessions_run_by",
+    "group_sessions_visible_to",
     "guardian_consent_categories",
     "guardian_consent_dependents",
     "has_board",
@@ -572,6 +605,9 @@ __all__ = [
     "require_priority_rules_editor",
     "require_repair_writer",
     "require_report_coordinator",
+    "require_roster_writer",
+    "require_session_offerer",
+    "require_session_runner",
     "require_stigma_recorder",
     "require_tenancy_writer",
     "require_tracker_writer",

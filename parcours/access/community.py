@@ -19,7 +19,15 @@ clinical disciplines have no say here (nothing clinical in a tracker).
   recorded one sees it, no other (not by consent, not by emergency access);
   any partner that sees the client may record one. The network's
   coordinators see de-identified counts of every partner's incidents
-  (``can_view_stigma_report``), never the incidents."""
+  (``can_view_stigma_report``), never the incidents.
+
+* **Group sessions** (life-skills groups) are partner data: every partner's
+  staff reads them; the organization that runs one changes it and its roster.
+  **Attendance** is case-plan client data (``records_visible_filter``): the
+  running organization sees its whole roster, another partner the clients
+  who share their case plan with it, less lock-boxes. Registering a client or
+  marking attendance takes staff of the running organization who may see the
+  client. Staff outside the network: nothing."""
 
 from __future__ import annotations
 
@@ -34,6 +42,8 @@ from parcours.accounts.models import User
 from parcours.clients.models import DataCategory
 from parcours.community.models import (
     BenefitApplication,
+    GroupAttendance,
+    GroupSession,
     IdDocumentRequest,
     StigmaIncident,
     StigmaIncidentGround,
@@ -42,6 +52,8 @@ from parcours.community.models import (
 BENEFIT_LABEL = "community.benefitapplication"
 STIGMA_LABEL = "community.stigmaincident"
 ID_DOCUMENT_LABEL = "community.iddocumentrequest"
+ATTENDANCE_LABEL = "community.groupattendance"
+ATTENDANCE_CATEGORY = DataCategory.CASE_PLAN
 TRACKER_CATEGORY = DataCategory.FINANCIAL
 
 
@@ -170,7 +182,80 @@ def stigma_incidents_counted_for(user: User) -> QuerySet[StigmaIncident]:
     return StigmaIncident.objects.all()
 
 
+# --- Life-skills groups -------------------------------------------------------------------
+
+
+def group_sessions_visible_to(user: User) -> QuerySet[GroupSession]:
+    """Every partner's sessions, for a partner's staff."""
+    if _partner_org(user) is None:
+        return GroupSession.objects.none()
+    return GroupSession.objects.all()
+
+
+def group_sessions_run_by(user: User) -> QuerySet[GroupSession]:
+    """The sessions the user's organization runs (it changes them and their roster)."""
+    if _partner_org(user) is None or user.organization_id is None:
+        return GroupSession.objects.none()
+    return GroupSession.objects.filter(organization_id=user.organization_id)
+
+
+def can_run_session(user: User, session: GroupSession) -> bool:
+    return _partner_org(user) is not None and session.organization_id == user.organization_id
+
+
+def require_session_runner(user: User, session: GroupSession) -> None:
+    if not can_run_session(user, session):
+        raise PermissionDenied(
+            _("Only the organization that runs a group session changes it and its roster.")
+        )
+
+
+def can_offer_sessions(user: User) -> bool:
+    return _partner_org(user) is not None
+
+
+def require_session_offerer(user: User) -> None:
+    if not can_offer_sessions(user):
+        raise PermissionDenied(_("Only the staff of a partner organization offer group sessions."))
+
+
+def group_attendances_visible_to(user: User) -> QuerySet[GroupAttendance]:
+    if _partner_org(user) is None:
+        return GroupAttendance.objects.none()
+    return GroupAttendance.objects.filter(
+        records_visible_filter(user, category=ATTENDANCE_CATEGORY, model_label=ATTENDANCE_LABEL)
+    )
+
+
+def group_attendances_of(client_access: ClientAccess) -> QuerySet[GroupAttendance]:
+    """The client's attendance the user may see."""
+    if _partner_org(client_access.user) is None:
+        return GroupAttendance.objects.none()
+    return GroupAttendance.objects.filter(client=client_access.client).filter(
+        client_access.record_filter(category=ATTENDANCE_CATEGORY, model_label=ATTENDANCE_LABEL)
+    )
+
+
+def group_attendances_writable_by(user: User) -> QuerySet[GroupAttendance]:
+    """The rosters of the sessions the user's organization runs."""
+    return GroupAttendance.objects.filter(session__in=group_sessions_run_by(user).values("pk"))
+
+
+def can_register_for_session(client_access: ClientAccess, session: GroupSession) -> bool:
+    """Staff of the running organization who may see the client."""
+    return can_run_session(client_access.user, session)
+
+
+def require_roster_writer(client_access: ClientAccess, session: GroupSession) -> None:
+    if not can_register_for_session(client_access, session):
+        raise PermissionDenied(
+            _("Only the organization that runs a group session changes its roster.")
+        )
+
+
 __all__ = [
+    "ATTENDANCE_CATEGORY",
+    "ATTENDANCE_LABEL",
     "BENEFIT_LABEL",
     "ID_DOCUMENT_LABEL",
     "STIGMA_LABEL",
@@ -178,12 +263,23 @@ __all__ = [
     "benefit_applications_of",
     "benefit_applications_visible_to",
     "benefit_applications_writable_by",
+    "can_offer_sessions",
     "can_record_stigma_incident",
+    "can_register_for_session",
+    "can_run_session",
     "can_view_stigma_report",
     "can_write_trackers",
+    "group_attendances_of",
+    "group_attendances_visible_to",
+    "group_attendances_writable_by",
+    "group_sessions_run_by",
+    "group_sessions_visible_to",
     "id_documents_of",
     "id_documents_visible_to",
     "id_documents_writable_by",
+    "require_roster_writer",
+    "require_session_offerer",
+    "require_session_runner",
     "require_stigma_recorder",
     "require_tracker_writer",
     "stigma_incident_grounds_visible_to",

@@ -16,6 +16,7 @@ from parcours.api.routers.casework import router as casework_router
 from parcours.api.routers.clients import router as clients_router
 from parcours.api.routers.community import router as community_router
 from parcours.api.routers.coordination import router as coordination_router
+from parcours.api.routers.groups import router as groups_router
 from parcours.api.routers.households import router as households_router
 from parcours.api.routers.housing import router as housing_router
 from parcours.api.routers.housing_finance import router as housing_finance_router
@@ -57,5 +58,6 @@ api.add_router("/", housing_matching_router)
 api.add_router("/", housing_upkeep_router)
 api.add_router("/", community_router)
 api.add_router("/", stigma_router)
+api.add_router("/", groups_router)
 api.add_router("/", reports_fidelity_router)
 api.add_router("/", reports_outcomes_router)

@@ -16,7 +16,13 @@ Stigma and advocacy: discrimination a client met at a provider **outside**
 the network (``StigmaIncident``: when, where, on which grounds, what was done
 about it and how it ended). Sensitive client data: only the organization that
 recorded an incident sees it; the network learns from de-identified counts
-(``community.selectors.stigma``), never from the incidents."""
+(``community.selectors.stigma``), never from the incidents.
+
+Life-skills groups: sessions a partner offers (``GroupSession``: budgeting,
+cooking…), partner data every partner reads; the roster (``GroupAttendance``)
+is case-plan client data: the running organization sees it all, another
+partner the clients who share their case plan with it. Attending counts as an
+encounter of the client, linked to the plan goal it serves."""
 
 from __future__ import annotations
 
@@ -428,19 +434,155 @@ class StigmaIncidentGround(models.Model):
         return str(self.get_ground_display())
 
 
+# --- Life-skills groups ------------------------------------------------------------------
+
+
+class GroupTopic(models.TextChoices):
+    BUDGETING = "budgeting", _("Budgeting")
+    COOKING = "cooking", _("Cooking and meal preparation")
+    TENANCY = "tenancy", _("Tenancy skills")
+    EMPLOYMENT = "employment", _("Employment readiness")
+    DIGITAL = "digital", _("Digital skills")
+    WELLNESS = "wellness", _("Wellness")
+    OTHER = "other", _("Other")
+
+
+class AttendanceStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Absent")
+
+
+MIN_SESSION_MINUTES = 15
+MAX_SESSION_MINUTES = 480
+
+
+class GroupSession(BaseModel, RecordedByOrganization):
+    """A group session a partner offers (``organization`` runs it): when,
+    where, who facilitates it and how many people it takes."""
+
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=20, choices=GroupTopic.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    facilitator = models.CharField(
+        _("facilitator"),
+        max_length=200,
+        help_text=_("A name: a worker of a partner or a volunteer."),
+    )
+    capacity = models.PositiveSmallIntegerField(_("places"))
+    description = models.TextField(_("description"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__in=GroupTopic.values), name="community_group_topic"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=MIN_SESSION_MINUTES)
+                & Q(duration_minutes__lte=MAX_SESSION_MINUTES),
+                name="community_group_duration",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="community_group_capacity"),
+            models.CheckConstraint(condition=~Q(title=""), name="community_group_titled"),
+        ]
+        indexes = [
+            models.Index(fields=["starts_at"], name="community_group_start"),
+            models.Index(fields=["organization", "starts_at"], name="community_group_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class GroupAttendance(BaseModel, RecordedByOrganization):
+    """A client on a session's roster: registered, then attended or absent.
+    Case-plan client data of the organization that runs the session."""
+
+    session = models.ForeignKey(
+        GroupSession,
+        verbose_name=_("group session"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("attendance"),
+        max_length=12,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.REGISTERED,
+    )
+    goal = models.ForeignKey(
+        "casework.Goal",
+        verbose_name=_("plan goal"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    encounter = models.ForeignKey(
+        "casework.Encounter",
+        verbose_name=_("encounter"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    history = HistoricalRecords(verbose_name=_("historical group attendance"))
+
+    class Meta:
+        ordering = ["session__starts_at", "created_at"]
+        verbose_name = _("group attendance")
+        verbose_name_plural = _("group attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "client"], name="community_group_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values),
+                name="community_group_attendance_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=AttendanceStatus.ATTENDED) | Q(encounter__isnull=True),
+                name="community_group_encounter_when_attended",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "status"], name="community_group_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} — {self.get_status_display()}"
+
+
 __all__ = [
     "CLOSED_BENEFIT_STATUSES",
     "CLOSED_DOCUMENT_STATUSES",
     "CLOSED_OUTCOMES",
     "DECIDED_BENEFIT_STATUSES",
+    "MAX_SESSION_MINUTES",
+    "MIN_SESSION_MINUTES",
     "SENT_BENEFIT_STATUSES",
     "UNSENT_BENEFIT_STATUSES",
     "AdvocacyOutcome",
+    "AttendanceStatus",
     "BenefitApplication",
     "BenefitProgram",
     "BenefitStatus",
     "DocumentKind",
     "DocumentStatus",
+    "GroupAttendance",
+    "GroupSession",
+    "GroupTopic",
     "IdDocumentRequest",
     "ProviderKind",
     "StigmaGround",

@@ -1,10 +1,10 @@
-"""Routes of the income and ID-document trackers and of stigma incidents."""
+"""Routes of the income and ID-document trackers, stigma incidents and life-skills groups."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from parcours.community import views
+from parcours.community import group_views, views
 
 app_name = "community"
 urlpatterns = [
@@ -52,4 +52,20 @@ urlpatterns += [
         name="incident_edit",
     ),
     path("community/stigma-report/", views.stigma_report, name="stigma_report"),
+]
+urlpatterns += [
+    path("community/groups/", group_views.group_list, name="group_list"),
+    path("community/groups/new/", group_views.group_new, name="group_new"),
+    path("community/groups/<uuid:session_id>/", group_views.group_detail, name="group_detail"),
+    path("community/groups/<uuid:session_id>/edit/", group_views.group_edit, name="group_edit"),
+    path(
+        "community/groups/<uuid:session_id>/cancel/",
+        group_views.group_cancel,
+        name="group_cancel",
+    ),
+    path(
+        "community/clients/<uuid:client_id>/groups/register/",
+        group_views.group_register,
+        name="group_register",
+    ),
 ]

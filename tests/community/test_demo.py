@@ -1,7 +1,8 @@
 """The community demo: about fifteen trackers of several organizations'
 clients, at every stage, most serving a goal of the client's own plan, with
 French and English notes; about twenty stigma incidents, enough for the
-network's report to show numbers; seeding again adds nothing."""
+network's report to show numbers; six life-skills group sessions of three
+partners, the past ones with their attendance; seeding again adds nothing."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from parcours.accounts.models import User
-from parcours.community.models import BenefitApplication, IdDocumentRequest, StigmaIncident
+from parcours.casework.models import Encounter
+from parcours.community.models import (
+    BenefitApplication,
+    GroupAttendance,
+    GroupSession,
+    IdDocumentRequest,
+    StigmaIncident,
+)
 from parcours.community.selectors.stigma import stigma_report
 from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.community import seed_community
+from parcours.demo.groups import seed_groups
 from parcours.demo.network import seed_network
 from parcours.demo.stigma import seed_stigma
 
@@ -68,3 +78,32 @@ def test_the_demo_stigma_incidents_and_their_report(seeded, db):
     shown = [r for r in report.by_provider.rows if not r.total.hidden]
     assert shown and shown[0].label.startswith("Urgence de l'Hôpital Saint-Jean")
     assert report.by_provider.rows[-1].label.startswith("Other providers")
+
+
+@pytest.fixture(scope="module")
+def groups_seeded(seeded: Any, django_db_blocker: Any) -> tuple[str, str]:
+    with django_db_blocker.unblock():
+        return seed_groups(2026), seed_groups(2026)
+
+
+def test_the_demo_group_sessions(groups_seeded, db):
+    first, again = groups_seeded
+    sessions = list(GroupSession.objects.all())
+    assert len(sessions) == 6 and first.startswith("Life-skills groups: 6 sessions")
+    assert "none added" in again
+    assert len({s.organization_id for s in sessions}) == 3
+    assert {"Atelier budget", "Cooking on a budget", "Mes droits de locataire"} <= {
+        s.title for s in sessions
+    }
+    now = timezone.now()
+    past = GroupAttendance.objects.filter(session__starts_at__lt=now)
+    assert set(past.values_list("status", flat=True)) == {"attended", "absent"}
+    for attendance in past.filter(status="attended").select_related("encounter", "session"):
+        assert attendance.encounter is not None
+        assert attendance.encounter.summary == attendance.session.title
+        assert attendance.encounter.client_id == attendance.client_id
+    assert not past.filter(status="absent", encounter__isnull=False).exists()
+    upcoming = GroupAttendance.objects.filter(session__starts_at__gt=now)
+    assert upcoming.exists() and set(upcoming.values_list("status", flat=True)) == {"registered"}
+    assert GroupAttendance.objects.filter(goal__isnull=False).exists()
+    assert Encounter.objects.filter(summary="Atelier budget").exists()

@@ -1,6 +1,6 @@
-"""The income and ID-document trackers and the stigma incidents where they
-are read: the client file (``{% income_documents_panel %}``,
-``{% stigma_panel %}``). The client file stays unaware of the
+"""The income and ID-document trackers, the stigma incidents and the
+life-skills groups where they are read: the client file
+(``{% income_documents_panel %}``, ``{% stigma_panel %}``, ``{% groups_panel %}``). The client file stays unaware of the
 community app: the panel reads through its selectors (the access policy)."""
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ from django import template
 from django.utils import timezone
 
 from parcours.access.clients import ClientAccess
-from parcours.access.community import can_record_stigma_incident, can_write_trackers
+from parcours.access.community import (
+    can_offer_sessions,
+    can_record_stigma_incident,
+    can_write_trackers,
+)
 from parcours.community import selectors
+from parcours.community.selectors.groups import client_group_attendances
 from parcours.community.selectors.stigma import client_stigma_incidents
 
 register = template.Library()
@@ -59,4 +64,23 @@ def stigma_panel(context: Any) -> dict[str, Any]:
         "incidents": incidents[:PANEL_ROWS],
         "more": len(incidents) > PANEL_ROWS,
         "can_record": can_record,
+    }
+
+
+@register.inclusion_tag("community/_groups_panel.html", takes_context=True)
+def groups_panel(context: Any) -> dict[str, Any]:
+    """On the client file: the client's group sessions the user may see, latest first."""
+    client_access = context.get("client_access")
+    if not isinstance(client_access, ClientAccess):
+        return {"show": False}
+    can_register = can_offer_sessions(client_access.user)
+    attendances = list(client_group_attendances(client_access)[: PANEL_ROWS + 1])
+    if not attendances and not can_register:
+        return {"show": False}
+    return {
+        "show": True,
+        "client": client_access.client,
+        "attendances": attendances[:PANEL_ROWS],
+        "more": len(attendances) > PANEL_ROWS,
+        "can_register": can_register,
     }

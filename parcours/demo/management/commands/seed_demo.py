@@ -9,6 +9,7 @@ from parcours.demo.casework import seed_casework
 from parcours.demo.clients import seed_clients
 from parcours.demo.community import seed_community
 from parcours.demo.coordination import seed_coordination
+from parcours.demo.groups import seed_groups
 from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             # Last: its own random draws shift no other demo data.
             self.stdout.write(seed_community(seed=options["seed"]))
             self.stdout.write(seed_stigma(seed=options["seed"]))
+            self.stdout.write(seed_groups(seed=options["seed"]))
         self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
