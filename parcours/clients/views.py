@@ -111,7 +111,7 @@ def _file_sections(
     elif tab == "housing":
         sections += ["households", "reports", "housing", "community"]
     elif tab == "care":
-        sections += ["pathway", "casework", "coordination", "stigma_incidents"]
+        sections += ["pathway", "casework", "coordination", "group_sessions", "stigma_incidents"]
     else:
         sections.append("visits")
     return sections

@@ -51,6 +51,7 @@ TABS: Final[tuple[tuple[str, Promise, tuple[str, ...]], ...]] = (
             "institutions",
             "appointments",
             "on-call-now",
+            "group-sessions",
             "stigma-incidents",
         ),
     ),

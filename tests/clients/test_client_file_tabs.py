@@ -70,7 +70,18 @@ def test_each_tab_read_is_audited_with_its_sections(network, marie):
     for tab, sections in (
         ("", ["summary", "flags", "timeline"]),
         ("visits", ["summary", "flags", "visits"]),
-        ("care", ["summary", "flags", "pathway", "casework", "coordination", "stigma_incidents"]),
+        (
+            "care",
+            [
+                "summary",
+                "flags",
+                "pathway",
+                "casework",
+                "coordination",
+                "group_sessions",
+                "stigma_incidents",
+            ],
+        ),
     ):
         web.get(file_url(marie, tab))
         event = AuditEvent.objects.filter(

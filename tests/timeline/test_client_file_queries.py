@@ -41,7 +41,7 @@ from tests.timeline.test_client_timeline import file_url
 FILE_QUERIES = 15
 # SQLite; PostgreSQL takes the audit chain's advisory lock once per audit
 # event (the care tab writes two: the file and its care team).
-TAB_QUERIES = {"identity": 19, "housing": 26, "care": 29, "visits": 14}
+TAB_QUERIES = {"identity": 19, "housing": 26, "care": 30, "visits": 14}
 AUDIT_EVENTS = {"identity": 1, "housing": 1, "care": 2, "visits": 1}
 TABS = ("overview", *TAB_QUERIES)
 
