@@ -381,3 +381,16 @@ def test_the_service_refuses_unknown_grounds(network, marie):
     with pytest.raises(ValidationError) as refused:
         incident(network.alice, marie, grounds=("astrology",))
     assert "grounds" in refused.value.error_dict
+
+
+def test_a_provider_is_named_as_most_write_it_and_carefully_on_a_tie(network):
+    spellings = [
+        "urgence de l'hopital Saint Jean",
+        "URGENCE DE L'HÔPITAL SAINT-JEAN",
+        "Urgence de l'Hôpital Saint-Jean",
+    ]
+    for index, person in enumerate(people(network, 6)):
+        incident(network.alice, person, provider=spellings[index % 3])
+    table = stigma_report(network.alice_admin).by_provider
+    assert table.rows[0].label == "Urgence de l'Hôpital Saint-Jean"
+    assert table.rows[0].total.incidents == 6

@@ -209,6 +209,11 @@ def _table(facts: list[_Fact], key_of: Any, label_of: dict[str, str], other: str
     return CountTable([str(labels[g]) for g in grounds], rows, totals[:-1], totals[-1])
 
 
+def _care_in(name: str) -> tuple[bool, int]:
+    """How carefully a name is written: mixed case, then accented letters."""
+    return (name not in (name.lower(), name.upper()), sum(not c.isascii() for c in name))
+
+
 def stigma_report(
     user: User, *, since: dt.date | None = None, until: dt.date | None = None
 ) -> StigmaReport:
@@ -218,9 +223,11 @@ def stigma_report(
     names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for fact in facts:
         names[fact.provider][fact.provider_name] += 1
-    # A provider is named as most of its incidents write it.
+    # A provider is named as most of its incidents write it; between as many,
+    # as written with capitals and accents rather than all in one case.
     provider_labels = {
-        key: max(spellings, key=spellings.__getitem__) for key, spellings in names.items()
+        key: max(spellings, key=lambda name: (spellings[name], _care_in(name), name))
+        for key, spellings in names.items()
     }
     kind_labels = {k: str(v) for k, v in ProviderKind.choices}
     return StigmaReport(

@@ -285,7 +285,9 @@ def group_attendance_mark(
         raise ValidationError({"status": _("Attendance is marked once the session has begun.")})
     with transaction.atomic():
         current = (
-            GroupAttendance.objects.select_for_update()
+            # The attendance row alone is locked (PostgreSQL refuses to lock
+            # the nullable side of the outer joins to its goal and encounter).
+            GroupAttendance.objects.select_for_update(of=("self",))
             .select_related("session", "goal", "encounter")
             .get(pk=attendance.pk)
         )
