@@ -75,7 +75,9 @@ def _people() -> dict[str, Any]:
     shelter = staff.filter(organization=site.program.organization, is_org_admin=False).first()
     admin = staff.filter(is_org_admin=True, organization=worker.organization).first()
     coordinator = next(u for u in staff if access.sees_network_counts(u))
+    reviewer = next(u for u in staff if access.can_view_stigma_report(u))
     return {
+        "reviewer": reviewer,
         "worker": worker,
         "client": client,
         "site": site,
@@ -191,6 +193,12 @@ def run(keep: Path | None) -> None:
                         ("visit-fr", "fr", path("clients:visit_new", client_id=client.pk), LAPTOP),
                         ("file-en", "en", path("clients:detail", client_id=client.pk), LAPTOP),
                         ("file-phone-fr", "fr", path("clients:detail", client_id=client.pk), PHONE),
+                        (
+                            "file-plan-en",
+                            "en",
+                            path("clients:detail", client_id=client.pk) + "?tab=care",
+                            LAPTOP,
+                        ),
                         ("worklist-en", "en", path("casework:worklist"), LAPTOP),
                     ],
                 )
@@ -212,6 +220,12 @@ def run(keep: Path | None) -> None:
                     base,
                     who["coordinator"],
                     [("by-name-list-fr", "fr", path("reports:by_name_list"), LAPTOP)],
+                )
+                _shoot(
+                    browser,
+                    base,
+                    who["reviewer"],
+                    [("stigma-report-en", "en", path("community:stigma_report"), LAPTOP)],
                 )
                 browser.close()
     finally:
