@@ -104,10 +104,16 @@ def seed_groups(seed: int) -> str:
         return "Life-skills groups: sessions already there, none added."
     rng = random.Random(seed + SEED_OFFSET)
     by_org: dict[object, list[tuple[User, Client, ClientAccess]]] = defaultdict(list)
-    for staff, client, client_access in writers(lambda _access: True):
+    writers_list = writers(lambda _access: True)
+    for staff, client, client_access in writers_list:
         by_org[staff.organization_id].append((staff, client, client_access))
-    partners = sorted(by_org, key=str)[: len(SESSIONS)]
-    sessions = attended = registrations = 0
+    # The partners in a fixed order (by name: their ids differ run to run).
+    names: dict[object, str] = {
+        client.registered_by_organization_id: client.registered_by_organization.name
+        for _staff, client, _access in writers_list
+    }
+    partners = sorted(by_org, key=lambda org_id: names[org_id])[: len(SESSIONS)]
+    sessions = attended = registrations = marks = 0
     for org_id, specs in zip(partners, SESSIONS, strict=False):
         people = by_org[org_id]
         staff = people[0][0]
@@ -141,7 +147,9 @@ def seed_groups(seed: int) -> str:
                     )
                     registrations += 1
                     if spec.days < 0:
-                        status = "attended" if rng.random() < 0.75 else "absent"
+                        # One in four who registered did not come.
+                        status = "absent" if marks % 4 == 1 else "attended"
+                        marks += 1
                         group_attendance_mark(
                             acting_user=writer,
                             client_access=client_access,
