@@ -72,7 +72,7 @@ def stays_of(client_access: ClientAccess) -> QuerySet[Stay]:
     stays = Stay.objects.filter(client=client_access.client)
     if not client_access.can(DataCategory.HOUSING):
         stays = stays.filter(site__program__organization_id=org_id)
-    return stays.exclude(pk__in=_locked(client_access, "beds.stay"))
+    return stays.exclude(pk__in=client_access.locked_ids("beds.stay"))
 
 
 def street_contacts_of(client_access: ClientAccess) -> QuerySet[StreetContact]:
@@ -84,11 +84,7 @@ def street_contacts_of(client_access: ClientAccess) -> QuerySet[StreetContact]:
     contacts = StreetContact.objects.filter(client=client_access.client)
     if not client_access.can(DataCategory.HOUSING):
         contacts = contacts.filter(organization_id=org_id)
-    return contacts.exclude(pk__in=_locked(client_access, "beds.streetcontact"))
-
-
-def _locked(client_access: ClientAccess, label: str) -> list[str]:
-    return [tid for (kind, tid) in client_access.locked_records if kind == label]
+    return contacts.exclude(pk__in=client_access.locked_ids("beds.streetcontact"))
 
 
 def holds_visible_to(user: User, action: Action = Action.VIEW) -> QuerySet[Hold]:

@@ -76,7 +76,7 @@ def appointment_filter(client_access: ClientAccess) -> Q:
             category=DataCategory.CLINICAL, model_label=APPOINTMENT_LABEL
         )
     else:
-        locked = [t for (label, t) in client_access.locked_records if label == APPOINTMENT_LABEL]
+        locked = client_access.locked_ids(APPOINTMENT_LABEL)
         clinical = _own_clinical(user) & ~Q(pk__in=locked)
     return (Q(kind__in=_CLINICAL_KINDS) & clinical) | (~Q(kind__in=_CLINICAL_KINDS) & case_plan)
 

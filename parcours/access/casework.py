@@ -145,7 +145,7 @@ def case_note_filter(client_access: ClientAccess) -> Q:
         clinical = own
     else:
         clinical = nothing
-    locked = [tid for (label, tid) in client_access.locked_records if label == "casework.casenote"]
+    locked = client_access.locked_ids("casework.casenote")
     return ((Q(kind="general") & general) | (Q(kind="clinical") & clinical)) & ~Q(pk__in=locked)
 
 
@@ -180,11 +180,7 @@ def pathway_alerts_of(client_access: ClientAccess) -> QuerySet[RevolvingDoorAler
     alerts = RevolvingDoorAlert.objects.filter(client=client_access.client)
     if not (client_access.registered_here or client_access.can(DataCategory.CASE_PLAN)):
         alerts = alerts.filter(pathway_stage__organization_id=org_id)
-    locked = [
-        tid
-        for (kind, tid) in client_access.locked_records
-        if kind == "clients.pathwaystage" and _is_uuid(tid)
-    ]
+    locked = [t for t in client_access.locked_ids("clients.pathwaystage") if _is_uuid(t)]
     return alerts.exclude(pathway_stage_id__in=locked)
 
 

@@ -127,6 +127,11 @@ class ClientAccess:
     def can(self, category: str) -> bool:
         return category in self.categories
 
+    def locked_ids(self, model_label: str) -> list[str]:
+        """The ids of this client's records of one kind (``"beds.stay"``) a
+        lock-box keeps from the user's organization."""
+        return [tid for (label, tid) in self.locked_records if label == model_label]
+
     @property
     def organization_id(self) -> uuid.UUID:
         """The user's organization: one is built for partner staff only."""
@@ -172,7 +177,7 @@ class ClientAccess:
     def record_filter(self, *, category: str, model_label: str) -> Q:
         """A filter for records of this client the user may see (their
         organization wrote them, or the category is shared) less locked ones."""
-        locked_ids = [tid for (label, tid) in self.locked_records if label == model_label]
+        locked_ids = self.locked_ids(model_label)
         visible = Q(organization_id=self.user.organization_id)
         if self.can(category):
             visible = Q()

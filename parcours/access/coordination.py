@@ -88,9 +88,13 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     org_id = staff_org(user)
     if org_id is None:
         return Referral.objects.none()
-    return Referral.objects.filter(
-        Q(organization_id=org_id)
-        | (Q(receiving_organization_id=org_id) & ~Q(status=ReferralStatus.DRAFT))
+    return Referral.objects.filter(_sent_or_received(org_id))
+
+
+def _sent_or_received(org_id: object) -> Q:
+    """Referrals the organization sent, or received once sent."""
+    return Q(organization_id=org_id) | (
+        Q(receiving_organization_id=org_id) & ~Q(status=ReferralStatus.DRAFT)
     )
 
 
@@ -117,13 +121,9 @@ def referrals_of(client_access: ClientAccess) -> QuerySet[Referral]:
     org_id = staff_org(user)
     if org_id is None:
         return Referral.objects.none()
-    mine = Q(organization_id=org_id) | (
-        Q(receiving_organization_id=org_id) & ~Q(status=ReferralStatus.DRAFT)
-    )
+    mine = _sent_or_received(org_id)
     if client_access.can(DataCategory.CASE_PLAN):
-        locked = [
-            tid for (kind, tid) in client_access.locked_records if kind == "coordination.referral"
-        ]
+        locked = client_access.locked_ids("coordination.referral")
         mine |= ~Q(status=ReferralStatus.DRAFT) & ~Q(pk__in=locked)
     return Referral.objects.filter(client=client_access.client).filter(mine)
 

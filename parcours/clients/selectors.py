@@ -168,9 +168,7 @@ def visits_for(client_access: ClientAccess) -> QuerySet[Visit]:
 
 
 def pathway_for(client_access: ClientAccess) -> QuerySet[PathwayStage]:
-    locked = [
-        tid for (label, tid) in client_access.locked_records if label == "clients.pathwaystage"
-    ]
+    locked = client_access.locked_ids("clients.pathwaystage")
     return _pathway_for(client_access).exclude(pk__in=locked)
 
 

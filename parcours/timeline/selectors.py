@@ -185,7 +185,7 @@ def _row(
 
 
 def _unlocked(client_access: ClientAccess, label: str) -> Q:
-    locked = [tid for (lbl, tid) in client_access.locked_records if lbl == label]
+    locked = client_access.locked_ids(label)
     return ~Q(pk__in=locked)
 
 
@@ -295,9 +295,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
             if not client_access.can(DataCategory.CASE_PLAN)
             else Q()
         )
-        locked_plans = [
-            tid for (lbl, tid) in client_access.locked_records if lbl == "casework.caseplan"
-        ]
+        locked_plans = client_access.locked_ids("casework.caseplan")
         goals = (
             Goal.objects.filter(plan__client=client)
             .filter(plan_visible & ~Q(plan_id__in=locked_plans))

@@ -193,7 +193,7 @@ class CarePlan:
 
 
 def _open_referrals(client_access: ClientAccess) -> QuerySet[Referral]:
-    locked = [tid for (label, tid) in client_access.locked_records if label == REFERRAL_LABEL]
+    locked = client_access.locked_ids(REFERRAL_LABEL)
     return (
         referrals_visible_to(client_access.user)
         .filter(client=client_access.client, status__in=OPEN_STATUSES)
