@@ -13,7 +13,7 @@ for the same users (their SQL, timed in this process through Django's
 ``execute_wrapper``), and the ratio of the served p95 to it.
 
     .venv/bin/python bench/bench_desk.py [--users 20] [--seconds 30] [--workers 3]
-                                         [--think 0] [--postgres]
+                                         [--think 0] [--postgres] [--data DIR]
 
 Target (issue #17): p95 <= 150 ms with 20 concurrent users on a 2-core machine.
 """
@@ -176,8 +176,12 @@ def _database_times(chosen: list[tuple[str, dict[str, str]]]) -> dict[str, float
 
 
 def run(args: argparse.Namespace) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="parcours-desk-"))
+    reuse = args.data is not None and (Path(args.data) / "parcours.sqlite3").exists()
+    data_dir = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="parcours-desk-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PARCOURS_DATA_DIR": str(data_dir), "LOGIN_LOCKOUT_ENABLED": "false"}
+    if args.postgres and reuse:
+        raise SystemExit("--data reuses a SQLite demo only")
     if args.postgres:
         _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         _admin(f"CREATE DATABASE {DATABASE}")
@@ -185,10 +189,13 @@ def run(args: argparse.Namespace) -> None:
     server = None
     try:
         started = time.perf_counter()
-        _parcours(env, "migrate", "--noinput", "--verbosity", "0")
-        _parcours(env, "seed_demo")
-        _parcours(env, "collectstatic", "--noinput", "--verbosity", "0")
-        print(f"demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        if reuse:
+            print(f"the demo already in {data_dir}", flush=True)
+        else:
+            _parcours(env, "migrate", "--noinput", "--verbosity", "0")
+            _parcours(env, "seed_demo")
+            _parcours(env, "collectstatic", "--noinput", "--verbosity", "0")
+            print(f"demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
         port = _free_port()
         server = subprocess.Popen(  # nosec B603
             [
@@ -290,7 +297,7 @@ def run(args: argparse.Namespace) -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        if not args.keep:
+        if not args.keep and args.data is None:
             shutil.rmtree(data_dir, ignore_errors=True)
             if args.postgres:
                 _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
@@ -309,6 +316,10 @@ def main() -> None:
     )
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
+    parser.add_argument(
+        "--data",
+        help="a data folder: the demo is loaded there once and reused by later runs (SQLite)",
+    )
     run(parser.parse_args())
 
 

@@ -195,7 +195,11 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}")
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+# A server process keeps its connection between pages (checked before reuse):
+# a new PostgreSQL connection per page costs a process on the server.
+_db = dj_database_url.parse(
+    DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take the lock up front so that concurrent gunicorn
     # workers wait for each other instead of failing with "database is locked".

@@ -123,6 +123,7 @@ from parcours.access.casework import (
 )
 from parcours.access.clients import (
     ClientAccess,
+    among,
     break_glass_reviews_visible_to,
     can_break_glass,
     can_review_break_glass,
@@ -448,6 +449,7 @@ __all__ = [
     "TENANCY_LABEL",
     "Action",
     "ClientAccess",
+    "among",
     "applications_visible_to",
     "appointment_category",
     "appointment_filter",
