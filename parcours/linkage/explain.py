@@ -33,6 +33,7 @@ REASONS: dict[str, Promise] = {
     "swapped_day_month": _("%(field)s: day and month swapped"),
     "one_digit": _("%(field)s: one digit differs"),
     "one_typo": _("%(field)s: one character differs"),
+    "same_local_part": _("%(field)s: same name before the @, another domain"),
     "year_off_by_one": _("%(field)s: year off by one"),
     "partial_date": _("%(field)s: not a valid date, its year and month or day agree"),
     "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),

@@ -45,6 +45,8 @@ _WIDE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("family_std", "given_init"), "l.family_std = r.family_std and l.given_init = r.given_init"),
     (("dob",), "l.dob = r.dob"),
     (("postal",), "l.postal = r.postal"),
+    (("email",), "l.email = r.email"),
+    (("email_local",), "l.email_local = r.email_local"),
 )
 WIDE_RULE_PAIRS_PER_RECORD = 20
 # Blocking rules for EM: each trains the fields it does not use.
@@ -70,7 +72,7 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "other_id": ("other_id",),
     "phone": ("phone",),
     "email": ("email",),
-    "address": ("street", "postal"),
+    "address": ("street", "postal", "city"),
 }
 
 

@@ -421,6 +421,42 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             _LevelSpec(
                 "email_l = email_r", Level.EXACT, "exact", 0.6, 1e-5, u_min=1e-6, max_weight=8.0
             ),
+            # Most addresses are made of the person's names (luc.berube@...):
+            # a namesake's is alike too, so an address alike to the other
+            # counts only with the digits the person added to the name
+            # (robert255), the same in both.
+            # The same name before the @ at another provider (a new address,
+            # a mistyped domain).
+            _LevelSpec(
+                "email_local_l = email_local_r and email_digits_l = email_digits_r",
+                Level.CLOSE,
+                "same_local_part",
+                0.1,
+                1e-4,
+                u_min=1e-6,
+                max_weight=6.0,
+            ),
+            # A typo in the address (j.lee6@robeson.com, j.leeo6@robeson.c8m).
+            _LevelSpec(
+                "email_digits_l = email_digits_r "
+                "and jaro_winkler_similarity(email_l, email_r) >= 0.9",
+                Level.CLOSE,
+                "typo",
+                0.1,
+                1e-4,
+                u_min=1e-6,
+                max_weight=6.0,
+            ),
+            # Alike without such digits (luc.berube30, luc.berube1;
+            # emilie.gagnon, emile.gagnon): no evidence either way.
+            _LevelSpec(
+                "email_local_l = email_local_r or jaro_winkler_similarity(email_l, email_r) >= 0.9",
+                Level.WEAK,
+                "typo",
+                0.1,
+                0.001,
+                fixed_weight=0.0,
+            ),
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.4, 0.99999, m_min=0.1, m_max=0.9),
         ),
     ),
@@ -450,7 +486,10 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
     # see the cannot-link rules), a shelter's address is shared by many (its
     # u is then high), and people move.
     "address": (
-        "(street_l is null or street_r is null) and (postal_l is null or postal_r is null)",
+        # Compared when both records have a street, a postal code or a city:
+        # a file with cities alone still compares them.
+        "(street_l is null or street_r is null) and (postal_l is null or postal_r is null) "
+        "and (city_l is null or city_r is null)",
         (
             _LevelSpec(
                 "street_l = street_r",

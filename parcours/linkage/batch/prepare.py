@@ -175,7 +175,16 @@ select
     case when length(card) >= 6 then card end as health_card,
     case when length(phone) >= 7 then phone end as phone,
     case when length(other_id) >= 3 then other_id end as other_id,
-    case when regexp_matches(email, '^[^@\s]+@[^@\s]+\.[a-z]{2,}$') then email end as email,
+    -- An address with a typo (j.lee6@robeson.c8m) is still compared: only
+    -- something with a name before an @ and a domain after it is kept.
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$') then email end as email,
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$')
+        then split_part(email, '@', 1) end as email_local,
+    -- The digits of the name before the @ (robert255): what a person adds to
+    -- a name to make an address their own.
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$')
+        then nullif(regexp_replace(split_part(email, '@', 1), '[^0-9]', '', 'g'), '')
+    end as email_digits,
     nullif(trim(regexp_replace(lower(strip_accents(street_address)), '[^a-z0-9]+', ' ', 'g')), '')
         as street,
     nullif(regexp_replace(upper(postal_code), '[^A-Z0-9]', '', 'g'), '') as postal,
@@ -302,7 +311,7 @@ _PREPARED_SQL = f"""
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
         c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1,
         c.dob_swapped,
-        c.health_card, c.phone, c.other_id, c.email, c.street, c.postal, c.city, c.gender,
+        c.health_card, c.phone, c.other_id, c.email, c.email_local, c.email_digits, c.street, c.postal, c.city, c.gender,
         c.group_id,
         substr(g.given_std, 1, 1) as given_init,
         substr(f.family_std, 1, 1) as family_init
