@@ -96,3 +96,16 @@ def test_email_levels(left, right, expected):
 
 def test_an_email_alike_without_the_persons_digits_weighs_nothing():
     assert weight_is_fixed_at_zero("email", "typo", Level.WEAK)
+
+
+# --- given name: English nicknames -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), [("Willie", "William"), ("Wm", "Bill"), ("Wally", "Walter")]
+)
+def test_english_nicknames_are_compared_as_one_name(left, right):
+    assert level_of("given_name", {"given_name": left}, {"given_name": right}) == (
+        Level.CLOSE,
+        "nickname",
+    )
