@@ -36,6 +36,8 @@ REASONS: dict[str, Promise] = {
     "same_local_part": _("%(field)s: same name before the @, another domain"),
     "year_off_by_one": _("%(field)s: year off by one"),
     "partial_date": _("%(field)s: not a valid date, its year and month or day agree"),
+    "two_parts": _("%(field)s: the year and the month or the day agree"),
+    "within_a_year": _("%(field)s: within a year of each other"),
     "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),
     "birth_year": _("born the same year or so"),
     "postal_code": _("same postal code"),

@@ -24,6 +24,7 @@ _SAME_DOB_AND = (
 _PREDICTION_RULES: tuple[str, ...] = (
     f"l.dob = r.dob and {_SAME_DOB_AND}",
     "l.dob_swapped = r.dob and l.family_init = r.family_init",
+    "l.dob = r.dob_swapped and l.family_init = r.family_init",
     # A wrong day or month (the names sound alike or mean the same).
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_first = r.given_first",
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_key = r.given_key",

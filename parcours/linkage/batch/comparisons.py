@@ -48,6 +48,10 @@ class _LevelSpec:
     # A weight set whatever the data says (evidence counted by another comparison).
     fixed_weight: float | None = None
     tf_column: str | None = None
+    # Near, not the same: evidence for a match, but what a relative shows as
+    # well (two birth dates within a year): the rules that keep relatives
+    # apart read it as different (see _level_sql).
+    near: bool = False
 
 
 def _either(condition: str) -> str:
@@ -310,7 +314,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
     "date_of_birth": (
         "dob_l is null or dob_r is null",
         (
-            # January 1st stands for an unknown date: it only tells the year.
+            # Only the year is known (January 1st where the file writes a
+            # year known alone that way, or a year alone): it only tells the
+            # year, as much as the data shows the same year tells.
             _LevelSpec(
                 "dob_year_l = dob_year_r and (dob_jan1_l = 1 or dob_jan1_r = 1)",
                 Level.WEAK,
@@ -318,11 +324,16 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.02,
                 0.01,
                 u_min=1e-3,
-                m_max=0.1,
+                m_max=0.6,
             ),
             _LevelSpec("dob_l = dob_r", Level.EXACT, "exact", 0.85, 1e-4, u_min=1e-5),
             _LevelSpec(
-                "dob_swapped_l = dob_r", Level.CLOSE, "swapped_day_month", 0.02, 1e-4, u_min=1e-5
+                _either("dob_swapped_l = dob_r"),
+                Level.CLOSE,
+                "swapped_day_month",
+                0.02,
+                1e-4,
+                u_min=1e-5,
             ),
             _LevelSpec(
                 "dob_mmdd_l = dob_mmdd_r and abs(dob_year_l - dob_year_r) = 1",
@@ -357,6 +368,29 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 5e-4,
                 u_min=1e-4,
                 m_max=0.1,
+            ),
+            # A valid date with one part wrong (1845-07-19, 1845-11-19): the
+            # year and the month or the day agree.
+            _LevelSpec(
+                "dob_year_l = dob_year_r and (dob_month_l = dob_month_r or dob_day_l = dob_day_r)",
+                Level.WEAK,
+                "two_parts",
+                0.02,
+                2e-3,
+                u_min=1e-4,
+                m_max=0.2,
+                near=True,
+            ),
+            # Within a year of the other (2010-11-10, 2010-10-13).
+            _LevelSpec(
+                "abs(dob_days_l - dob_days_r) <= 366",
+                Level.WEAK,
+                "within_a_year",
+                0.02,
+                0.02,
+                u_min=1e-3,
+                m_max=0.2,
+                near=True,
             ),
             # Namesakes: same full name, another birth date.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.08),
@@ -527,17 +561,19 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
 }
 
 
-def _level_sql(field: str) -> str:
+def _level_sql(field: str, *, near_as_different: bool = False) -> str:
     """SQL giving the :class:`Level` (as int) of ``field`` for a pair of
     records with ``_l``/``_r`` columns: the comparison's own levels, first
-    match wins."""
+    match wins; with ``near_as_different``, a near level (see
+    ``_LevelSpec.near``) gives DIFFERENT."""
     null_sql, levels = _LEVELS[field]
     parts = [f"when {null_sql} then {int(Level.MISSING)}"]
     for spec in levels:
+        level = Level.DIFFERENT if near_as_different and spec.near else spec.level
         if spec.sql == "ELSE":
-            parts.append(f"else {int(spec.level)}")
+            parts.append(f"else {int(level)}")
         else:
-            parts.append(f"when {spec.sql} then {int(spec.level)}")
+            parts.append(f"when {spec.sql} then {int(level)}")
     return "(case " + " ".join(parts) + " end)"
 
 

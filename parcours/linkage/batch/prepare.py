@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import jellyfish
 import pandas as pd
 
+from parcours.linkage.batch.parameters import JANUARY_FIRST_PLACEHOLDER_SHARE
 from parcours.linkage.names import (
     KNOWN_GIVEN_NAMES,
     NICKNAMES,
@@ -166,7 +167,16 @@ select
     case when d is not null then strftime(d, '%m-%d')
         when p_month is not null and p_day is not null then printf('%02d-%02d', p_month, p_day)
     end as dob_mmdd,
-    case when d is null then null when month(d) = 1 and day(d) = 1 then 1 else 0 end as dob_jan1,
+    -- Only the year is known: a year written alone (1845), or January 1st
+    -- where the file has far more of them than births on that day (a year
+    -- known alone written YYYY-01-01, a placeholder). Where January 1st is
+    -- no more frequent than that, it is a date like another.
+    case when d is null and p_year is not null and p_month is null then 1
+        when d is null then null
+        when month(d) = 1 and day(d) = 1 and jan1_share > {jan1_share} then 1 else 0
+    end as dob_jan1,
+    -- Days since 1900-01-01, to tell how far apart two dates are.
+    case when d is not null then datediff('day', date '1900-01-01', d) end as dob_days,
     case when d is not null and day(d) <= 12 and day(d) <> month(d)
             then printf('%04d-%02d-%02d', year(d), day(d), month(d))
         when d is null and p_day between 1 and 12 and p_day <> p_month
@@ -204,6 +214,7 @@ from (
         given_name,
         family_name,
         d,
+        jan1_share,
         date_of_birth as dob_text,
         len(g) > 0 as dob_digits,
         try_cast(p[1] as integer) as p_year,
@@ -237,14 +248,21 @@ from (
                 when len(g) = 3 and length(g[3]) = 4 then [g[3], g[2], g[1]]
                 when len(g) = 1 and length(g[1]) = 8
                     then [substr(g[1], 1, 4), substr(g[1], 5, 2), substr(g[1], 7, 2)]
+                when len(g) = 1 and length(g[1]) = 4 then [g[1], null, null]
             end as p
         from (
             select *,
                 case when d is null and date_of_birth is not null
                     then regexp_extract_all(date_of_birth, '[0-9]+') else [] end as g
             from (
-                select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
-                from (select {columns} from raw)
+                select *,
+                    -- The share of dates on January 1st (1 in 365 births).
+                    coalesce(avg(case when month(d) = 1 and day(d) = 1 then 1.0
+                        when d is not null then 0.0 end) over (), 0.0) as jan1_share
+                from (
+                    select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
+                    from (select {columns} from raw)
+                )
             )
         )
     )
@@ -309,7 +327,7 @@ _PREPARED_SQL = f"""
         c.record_id, c.given_name, c.family_name,
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
-        c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1,
+        c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1, c.dob_days,
         c.dob_swapped,
         c.health_card, c.phone, c.other_id, c.email, c.email_local, c.email_digits, c.street, c.postal, c.city, c.gender,
         c.group_id,
@@ -345,9 +363,9 @@ def _prepare_into(con: Any, frame: pd.DataFrame, table: str) -> None:
     try:
         con.execute(
             f"create temp table {names['cleaned']} as "
-            + _CLEAN_SQL.replace("{columns}", ", ".join(selected)).replace(
-                "from raw", f"from {names['raw']}"
-            )
+            + _CLEAN_SQL.replace("{columns}", ", ".join(selected))
+            .replace("{jan1_share}", repr(JANUARY_FIRST_PLACEHOLDER_SHARE))
+            .replace("from raw", f"from {names['raw']}")
         )
         given = [
             v
