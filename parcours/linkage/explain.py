@@ -41,6 +41,7 @@ REASONS: dict[str, Promise] = {
     "january_first": _("%(field)s: one of them is January 1st (often a placeholder)"),
     "birth_year": _("born the same year or so"),
     "postal_code": _("same postal code"),
+    "postal_area": _("same postal area"),
     "city": _("same city"),
     "different": _("different %(field)s"),
 }

@@ -58,6 +58,12 @@ def weight_is_fixed_at_zero(field: str, reason: str, level: Level) -> bool:
         ({"city": "London"}, {"city": "london"}, (Level.WEAK, "city")),
         ({"city": "London"}, {"city": "Leeds"}, (Level.DIFFERENT, "different")),
         ({"city": "London"}, {}, (Level.MISSING, "missing")),
+        # The same postal area (Canadian FSA, British district and sector).
+        ({"postal_code": "K2J 9N0"}, {"postal_code": "K2J 4B1"}, (Level.WEAK, "postal_area")),
+        ({"postal_code": "TQ13 8DF"}, {"postal_code": "tq13 8hu"}, (Level.WEAK, "postal_area")),
+        ({"postal_code": "TQ13 8DF"}, {"postal_code": "TQ12 8DF"}, (Level.DIFFERENT, "different")),
+        # Too short to have an area (FEBRL's four digits).
+        ({"postal_code": "2612"}, {"postal_code": "2615"}, (Level.DIFFERENT, "different")),
         # A street still counts before the city.
         (
             {"street_address": "12 rue King", "city": "Sherbrooke"},
@@ -111,7 +117,15 @@ def test_an_email_alike_without_the_persons_digits_weighs_nothing():
 
 
 @pytest.mark.parametrize(
-    ("left", "right"), [("Willie", "William"), ("Wm", "Bill"), ("Wally", "Walter")]
+    ("left", "right"),
+    [
+        ("Willie", "William"),
+        ("Wm", "Bill"),
+        ("Wally", "Walter"),
+        ("Artie", "Arthur"),
+        ("Herbie", "Herbert"),
+        ("Edmond", "Edmund"),
+    ],
 )
 def test_english_nicknames_are_compared_as_one_name(left, right):
     assert level_of("given_name", {"given_name": left}, {"given_name": right}) == (
@@ -184,3 +198,21 @@ def test_january_first_stands_for_a_year_alone_only_where_a_file_has_many():
     assert _jan1_flags(DATES[:90] + ["1980-01-01"] * 10)[-1] == 1
     # A year written alone is always a year known alone.
     assert _jan1_flags([*DATES, "1980"])[-1] == 1
+
+
+def test_titles_and_ordinals_are_not_part_of_a_given_name():
+    assert level_of("given_name", {"given_name": "Sir John"}, {"given_name": "John"}) == (
+        Level.EXACT,
+        "exact",
+    )
+    # A title alone is no given name.
+    assert level_of("given_name", {"given_name": "Sir"}, {"given_name": "William"}) == (
+        Level.MISSING,
+        "missing",
+    )
+    assert level_of(
+        "given_name", {"given_name": "Rt. Hon. 1st William"}, {"given_name": "Bill"}
+    ) == (
+        Level.CLOSE,
+        "nickname",
+    )

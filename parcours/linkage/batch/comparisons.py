@@ -552,6 +552,20 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
                 max_weight=ADDRESS_MAX_WEIGHT - 4,
             ),
+            # The same area: the postal code without its last three characters
+            # (a Canadian forward sortation area, a British postcode's district
+            # and sector), when that leaves three or more.
+            _LevelSpec(
+                "length(postal_l) >= 6 and length(postal_r) >= 6 "
+                "and substr(postal_l, 1, length(postal_l) - 3) "
+                "= substr(postal_r, 1, length(postal_r) - 3)",
+                Level.WEAK,
+                "postal_area",
+                0.05,
+                0.005,
+                u_min=1e-4,
+                max_weight=6.0,
+            ),
             _LevelSpec(
                 "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=2.0
             ),

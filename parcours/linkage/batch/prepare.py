@@ -67,11 +67,39 @@ def _nearest_known(name: str) -> str | None:
     return scored[0][1]
 
 
+# Titles and ordinals written in a given-name field (Sir John, Rt. Hon.
+# William, 1st): not part of the name.
+_GIVEN_TITLES = frozenset(
+    [
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mme",
+        "mlle",
+        "rev",
+        "hon",
+        "rt",
+        "capt",
+        "col",
+        "prof",
+    ]
+)
+
+
 @lru_cache(maxsize=262144)
-def _given_features(text: str) -> tuple[Any, ...]:
-    tokens = name_tokens(text)
+def _given_features(raw: str) -> tuple[Any, ...]:
+    tokens = [
+        t for t in name_tokens(raw) if t not in _GIVEN_TITLES and not any(c.isdigit() for c in t)
+    ]
     if not tokens:
         return (None,) * len(_GIVEN_COLUMNS)
+    text = " ".join(tokens)
     joined = "".join(tokens)
     whole = NICKNAMES.get(joined)  # Ti-Jean, Tiguy: a nickname written as two tokens
     canon_tokens = [whole[0]] if whole else [canonical_given(t) for t in tokens]
