@@ -57,6 +57,8 @@ def weight_is_fixed_at_zero(field: str, reason: str, level: Level) -> bool:
     [
         ({"city": "London"}, {"city": "london"}, (Level.WEAK, "city")),
         ({"city": "London"}, {"city": "Leeds"}, (Level.DIFFERENT, "different")),
+        ({"city": "London"}, {"city": "Lonon"}, (Level.WEAK, "typo")),
+        ({"city": "Portsmouth"}, {"city": "Pootsmruth"}, (Level.WEAK, "typo")),
         ({"city": "London"}, {}, (Level.MISSING, "missing")),
         # The same postal area (Canadian FSA, British district and sector).
         ({"postal_code": "K2J 9N0"}, {"postal_code": "K2J 4B1"}, (Level.WEAK, "postal_area")),

@@ -569,6 +569,16 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             _LevelSpec(
                 "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=2.0
             ),
+            # A city mistyped (Lonon, Pootsmruth), at most as much as the same city.
+            _LevelSpec(
+                "jaro_winkler_similarity(city_l, city_r) >= 0.9",
+                Level.WEAK,
+                "typo",
+                0.05,
+                0.01,
+                u_min=1e-3,
+                max_weight=2.0,
+            ),
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.2, 0.95, m_min=0.1, m_max=0.6),
         ),
     ),
