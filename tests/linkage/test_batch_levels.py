@@ -218,3 +218,16 @@ def test_titles_and_ordinals_are_not_part_of_a_given_name():
         Level.CLOSE,
         "nickname",
     )
+
+
+def test_the_same_city_weighs_by_its_frequency_within_a_bound():
+    from parcours.linkage.batch.comparisons import _comparisons
+
+    (address,) = [c for c in _comparisons("duckdb") if c["output_column_name"] == "address"]
+    (city,) = [
+        level
+        for level in address["comparison_levels"]
+        if level["sql_condition"] == "city_l = city_r"
+    ]
+    assert city["tf_adjustment_column"] == "city"
+    assert city["tf_minimum_u_value"] == 1e-3

@@ -48,6 +48,9 @@ class _LevelSpec:
     # A weight set whatever the data says (evidence counted by another comparison).
     fixed_weight: float | None = None
     tf_column: str | None = None
+    # The smallest term frequency the adjustment reads: a value that rare
+    # weighs no more than one this frequent.
+    tf_minimum_u: float = 0.0
     # Near, not the same: evidence for a match, but what a relative shows as
     # well (two birth dates within a year): the rules that keep relatives
     # apart read it as different (see _level_sql).
@@ -566,8 +569,19 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
                 max_weight=6.0,
             ),
+            # The same city: a small town says more than a metropolis (term
+            # frequencies), a town of one record in a thousand or fewer no more
+            # than one of one in a thousand.
             _LevelSpec(
-                "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=2.0
+                "city_l = city_r",
+                Level.WEAK,
+                "city",
+                0.1,
+                0.05,
+                u_min=1e-3,
+                max_weight=2.0,
+                tf_column="city",
+                tf_minimum_u=1e-3,
             ),
             # A city mistyped (Lonon, Pootsmruth), at most as much as the same city.
             _LevelSpec(
@@ -629,6 +643,8 @@ def _comparisons(dialect: str, fields: Sequence[str] = FIELDS) -> list[dict[str,
             if spec.tf_column:
                 level["tf_adjustment_column"] = spec.tf_column
                 level["tf_adjustment_weight"] = 1.0
+                if spec.tf_minimum_u:
+                    level["tf_minimum_u_value"] = spec.tf_minimum_u
             level_dicts.append(level)
         comparisons.append({"output_column_name": field, "comparison_levels": level_dicts})
     return comparisons
