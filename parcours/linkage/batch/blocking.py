@@ -46,6 +46,13 @@ _WIDE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("family_std", "given_init"), "l.family_std = r.family_std and l.given_init = r.given_init"),
     (("dob",), "l.dob = r.dob"),
     (("postal",), "l.postal = r.postal"),
+    # A family name spelled otherwise (the same sound), a given name
+    # written as another (the same family name and city).
+    (
+        ("given_canon", "family_key"),
+        "l.given_canon = r.given_canon and l.family_key = r.family_key",
+    ),
+    (("family_std", "city"), "l.family_std = r.family_std and l.city = r.city"),
     (("email",), "l.email = r.email"),
     (("email_local",), "l.email_local = r.email_local"),
 )
