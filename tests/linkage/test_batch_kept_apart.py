@@ -126,7 +126,9 @@ def test_wide_blocking_rules_are_used_only_within_the_pair_budget():
     n = 400
     columns = (
         "'m' as family_init, null::varchar as family_std, null::varchar as given_init, "
-        "null::varchar as dob, null::varchar as postal"
+        "null::varchar as dob, null::varchar as postal, null::varchar as email, "
+        "null::varchar as email_local, null::varchar as given_canon, "
+        "null::varchar as family_key, null::varchar as city"
     )
     con.execute(
         f"create table small as select i::varchar as record_id, 'x' || (i % 200) as given_std, "

@@ -639,3 +639,31 @@ def test_nickname_group_always_contains_the_canonical_name(name):
 @given(any_text)
 def test_phone_numbers_have_at_most_ten_digits(raw):
     assert re.fullmatch("[0-9]{0,10}", normalise_phone(raw))
+
+
+@pytest.mark.parametrize(
+    ("nickname", "name"),
+    [
+        ("Bill", "William"),
+        ("Willie", "William"),
+        ("Wm", "William"),
+        ("Bob", "Robert"),
+        ("Peggy", "Margaret"),
+        ("Jack", "John"),
+        ("Harry", "Henry"),
+        ("Dick", "Richard"),
+        ("Ted", "Edward"),
+        ("Ned", "Edward"),
+        ("Betty", "Elizabeth"),
+        ("Bessie", "Elizabeth"),
+        ("Kate", "Katherine"),
+        ("Tom", "Thomas"),
+        ("Thos", "Thomas"),
+        ("Wally", "Walter"),
+        ("Frank", "Francis"),
+        ("Fred", "Alfred"),
+        ("Molly", "Mary"),
+    ],
+)
+def test_english_nicknames_and_register_abbreviations_are_the_same_name(nickname, name):
+    assert compare_given(nickname, name).level in (Level.CLOSE, Level.EXACT)

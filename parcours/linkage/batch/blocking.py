@@ -24,6 +24,7 @@ _SAME_DOB_AND = (
 _PREDICTION_RULES: tuple[str, ...] = (
     f"l.dob = r.dob and {_SAME_DOB_AND}",
     "l.dob_swapped = r.dob and l.family_init = r.family_init",
+    "l.dob = r.dob_swapped and l.family_init = r.family_init",
     # A wrong day or month (the names sound alike or mean the same).
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_first = r.given_first",
     "l.family_key = r.family_key and l.dob_year = r.dob_year and l.given_key = r.given_key",
@@ -45,6 +46,15 @@ _WIDE_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("family_std", "given_init"), "l.family_std = r.family_std and l.given_init = r.given_init"),
     (("dob",), "l.dob = r.dob"),
     (("postal",), "l.postal = r.postal"),
+    # A family name spelled otherwise (the same sound), a given name
+    # written as another (the same family name and city).
+    (
+        ("given_canon", "family_key"),
+        "l.given_canon = r.given_canon and l.family_key = r.family_key",
+    ),
+    (("family_std", "city"), "l.family_std = r.family_std and l.city = r.city"),
+    (("email",), "l.email = r.email"),
+    (("email_local",), "l.email_local = r.email_local"),
 )
 WIDE_RULE_PAIRS_PER_RECORD = 20
 # Blocking rules for EM: each trains the fields it does not use.
@@ -70,7 +80,7 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "other_id": ("other_id",),
     "phone": ("phone",),
     "email": ("email",),
-    "address": ("street", "postal"),
+    "address": ("street", "postal", "city"),
 }
 
 

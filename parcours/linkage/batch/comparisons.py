@@ -48,6 +48,13 @@ class _LevelSpec:
     # A weight set whatever the data says (evidence counted by another comparison).
     fixed_weight: float | None = None
     tf_column: str | None = None
+    # The smallest term frequency the adjustment reads: a value that rare
+    # weighs no more than one this frequent.
+    tf_minimum_u: float = 0.0
+    # Near, not the same: evidence for a match, but what a relative shows as
+    # well (two birth dates within a year): the rules that keep relatives
+    # apart read it as different (see _level_sql).
+    near: bool = False
 
 
 def _either(condition: str) -> str:
@@ -310,7 +317,9 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
     "date_of_birth": (
         "dob_l is null or dob_r is null",
         (
-            # January 1st stands for an unknown date: it only tells the year.
+            # Only the year is known (January 1st where the file writes a
+            # year known alone that way, or a year alone): it only tells the
+            # year, as much as the data shows the same year tells.
             _LevelSpec(
                 "dob_year_l = dob_year_r and (dob_jan1_l = 1 or dob_jan1_r = 1)",
                 Level.WEAK,
@@ -318,11 +327,16 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 0.02,
                 0.01,
                 u_min=1e-3,
-                m_max=0.1,
+                m_max=0.6,
             ),
             _LevelSpec("dob_l = dob_r", Level.EXACT, "exact", 0.85, 1e-4, u_min=1e-5),
             _LevelSpec(
-                "dob_swapped_l = dob_r", Level.CLOSE, "swapped_day_month", 0.02, 1e-4, u_min=1e-5
+                _either("dob_swapped_l = dob_r"),
+                Level.CLOSE,
+                "swapped_day_month",
+                0.02,
+                1e-4,
+                u_min=1e-5,
             ),
             _LevelSpec(
                 "dob_mmdd_l = dob_mmdd_r and abs(dob_year_l - dob_year_r) = 1",
@@ -357,6 +371,29 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 5e-4,
                 u_min=1e-4,
                 m_max=0.1,
+            ),
+            # A valid date with one part wrong (1845-07-19, 1845-11-19): the
+            # year and the month or the day agree.
+            _LevelSpec(
+                "dob_year_l = dob_year_r and (dob_month_l = dob_month_r or dob_day_l = dob_day_r)",
+                Level.WEAK,
+                "two_parts",
+                0.02,
+                2e-3,
+                u_min=1e-4,
+                m_max=0.2,
+                near=True,
+            ),
+            # Within a year of the other (2010-11-10, 2010-10-13).
+            _LevelSpec(
+                "abs(dob_days_l - dob_days_r) <= 366",
+                Level.WEAK,
+                "within_a_year",
+                0.02,
+                0.02,
+                u_min=1e-3,
+                m_max=0.2,
+                near=True,
             ),
             # Namesakes: same full name, another birth date.
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.03, 0.99, m_min=1e-3, m_max=0.08),
@@ -421,6 +458,42 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
             _LevelSpec(
                 "email_l = email_r", Level.EXACT, "exact", 0.6, 1e-5, u_min=1e-6, max_weight=8.0
             ),
+            # Most addresses are made of the person's names (luc.berube@...):
+            # a namesake's is alike too, so an address alike to the other
+            # counts only with the digits the person added to the name
+            # (robert255), the same in both.
+            # The same name before the @ at another provider (a new address,
+            # a mistyped domain).
+            _LevelSpec(
+                "email_local_l = email_local_r and email_digits_l = email_digits_r",
+                Level.CLOSE,
+                "same_local_part",
+                0.1,
+                1e-4,
+                u_min=1e-6,
+                max_weight=6.0,
+            ),
+            # A typo in the address (j.lee6@robeson.com, j.leeo6@robeson.c8m).
+            _LevelSpec(
+                "email_digits_l = email_digits_r "
+                "and jaro_winkler_similarity(email_l, email_r) >= 0.9",
+                Level.CLOSE,
+                "typo",
+                0.1,
+                1e-4,
+                u_min=1e-6,
+                max_weight=6.0,
+            ),
+            # Alike without such digits (luc.berube30, luc.berube1;
+            # emilie.gagnon, emile.gagnon): no evidence either way.
+            _LevelSpec(
+                "email_local_l = email_local_r or jaro_winkler_similarity(email_l, email_r) >= 0.9",
+                Level.WEAK,
+                "typo",
+                0.1,
+                0.001,
+                fixed_weight=0.0,
+            ),
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.4, 0.99999, m_min=0.1, m_max=0.9),
         ),
     ),
@@ -450,7 +523,10 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
     # see the cannot-link rules), a shelter's address is shared by many (its
     # u is then high), and people move.
     "address": (
-        "(street_l is null or street_r is null) and (postal_l is null or postal_r is null)",
+        # Compared when both records have a street, a postal code or a city:
+        # a file with cities alone still compares them.
+        "(street_l is null or street_r is null) and (postal_l is null or postal_r is null) "
+        "and (city_l is null or city_r is null)",
         (
             _LevelSpec(
                 "street_l = street_r",
@@ -479,8 +555,43 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
                 u_min=1e-4,
                 max_weight=ADDRESS_MAX_WEIGHT - 4,
             ),
+            # The same area: the postal code without its last three characters
+            # (a Canadian forward sortation area, a British postcode's district
+            # and sector), when that leaves three or more.
             _LevelSpec(
-                "city_l = city_r", Level.WEAK, "city", 0.1, 0.05, u_min=1e-3, max_weight=2.0
+                "length(postal_l) >= 6 and length(postal_r) >= 6 "
+                "and substr(postal_l, 1, length(postal_l) - 3) "
+                "= substr(postal_r, 1, length(postal_r) - 3)",
+                Level.WEAK,
+                "postal_area",
+                0.05,
+                0.005,
+                u_min=1e-4,
+                max_weight=6.0,
+            ),
+            # The same city: a small town says more than a metropolis (term
+            # frequencies), a town of one record in a thousand or fewer no more
+            # than one of one in a thousand.
+            _LevelSpec(
+                "city_l = city_r",
+                Level.WEAK,
+                "city",
+                0.1,
+                0.05,
+                u_min=1e-3,
+                max_weight=2.0,
+                tf_column="city",
+                tf_minimum_u=1e-3,
+            ),
+            # A city mistyped (Lonon, Pootsmruth), at most as much as the same city.
+            _LevelSpec(
+                "jaro_winkler_similarity(city_l, city_r) >= 0.9",
+                Level.WEAK,
+                "typo",
+                0.05,
+                0.01,
+                u_min=1e-3,
+                max_weight=2.0,
             ),
             _LevelSpec("ELSE", Level.DIFFERENT, "different", 0.2, 0.95, m_min=0.1, m_max=0.6),
         ),
@@ -488,17 +599,19 @@ _LEVELS: dict[str, tuple[str, tuple[_LevelSpec, ...]]] = {
 }
 
 
-def _level_sql(field: str) -> str:
+def _level_sql(field: str, *, near_as_different: bool = False) -> str:
     """SQL giving the :class:`Level` (as int) of ``field`` for a pair of
     records with ``_l``/``_r`` columns: the comparison's own levels, first
-    match wins."""
+    match wins; with ``near_as_different``, a near level (see
+    ``_LevelSpec.near``) gives DIFFERENT."""
     null_sql, levels = _LEVELS[field]
     parts = [f"when {null_sql} then {int(Level.MISSING)}"]
     for spec in levels:
+        level = Level.DIFFERENT if near_as_different and spec.near else spec.level
         if spec.sql == "ELSE":
-            parts.append(f"else {int(spec.level)}")
+            parts.append(f"else {int(level)}")
         else:
-            parts.append(f"when {spec.sql} then {int(spec.level)}")
+            parts.append(f"when {spec.sql} then {int(level)}")
     return "(case " + " ".join(parts) + " end)"
 
 
@@ -530,6 +643,8 @@ def _comparisons(dialect: str, fields: Sequence[str] = FIELDS) -> list[dict[str,
             if spec.tf_column:
                 level["tf_adjustment_column"] = spec.tf_column
                 level["tf_adjustment_weight"] = 1.0
+                if spec.tf_minimum_u:
+                    level["tf_minimum_u_value"] = spec.tf_minimum_u
             level_dicts.append(level)
         comparisons.append({"output_column_name": field, "comparison_levels": level_dicts})
     return comparisons

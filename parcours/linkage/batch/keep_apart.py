@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 # Louise), or relatives (below). The pairs returned carry it as ``kept_apart``.
 _GIVEN_DIFFERENT_SQL = f"{_level_sql('given_name')} = {int(Level.DIFFERENT)}"
 # Relatives: two different given names and two different birth dates (both
-# written, neither a plausible typo, swap or January 1st of the other).
+# written, neither a plausible typo, swap or January 1st of the other; two
+# dates only near each other, within a year, are a sibling's as often).
 # A household shares a family name, an address and a phone: together they
 # outweigh the two differences, never here. Only a shared health card or
 # other id (strong evidence, issued to one person) lets such a pair join.
@@ -54,7 +55,7 @@ _GIVEN_NOT_SAME_SQL = (
 )
 _RELATIVES_SQL = (
     f"(({_GIVEN_NOT_SAME_SQL}) "
-    f"and {_level_sql('date_of_birth')} = {int(Level.DIFFERENT)} "
+    f"and {_level_sql('date_of_birth', near_as_different=True)} = {int(Level.DIFFERENT)} "
     "and not coalesce(health_card_l = health_card_r, false) "
     "and not coalesce(other_id_l = other_id_r, false))"
 )
@@ -126,6 +127,7 @@ _APART_COLUMNS = (
     "dob_day",
     "dob_mmdd",
     "dob_jan1",
+    "dob_days",
     "dob_swapped",
     *_GIVEN_COLUMNS,
     "family_std",

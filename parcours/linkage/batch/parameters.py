@@ -90,3 +90,7 @@ IDENTIFIER_RECORDS_MAX = 20
 # The most an agreeing address may weigh (bits): a household shares one, a
 # shelter's is shared by many.
 ADDRESS_MAX_WEIGHT = 16.0
+# January 1st is the birthday of about 1 in 365 people. Where more than
+# this share of a file's dates fall on it, it stands for a date known by its
+# year alone (an estimate, a placeholder); below, it is a date like another.
+JANUARY_FIRST_PLACEHOLDER_SHARE = 0.01

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import jellyfish
 import pandas as pd
 
+from parcours.linkage.batch.parameters import JANUARY_FIRST_PLACEHOLDER_SHARE
 from parcours.linkage.names import (
     KNOWN_GIVEN_NAMES,
     NICKNAMES,
@@ -66,11 +67,39 @@ def _nearest_known(name: str) -> str | None:
     return scored[0][1]
 
 
+# Titles and ordinals written in a given-name field (Sir John, Rt. Hon.
+# William, 1st): not part of the name.
+_GIVEN_TITLES = frozenset(
+    [
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mme",
+        "mlle",
+        "rev",
+        "hon",
+        "rt",
+        "capt",
+        "col",
+        "prof",
+    ]
+)
+
+
 @lru_cache(maxsize=262144)
-def _given_features(text: str) -> tuple[Any, ...]:
-    tokens = name_tokens(text)
+def _given_features(raw: str) -> tuple[Any, ...]:
+    tokens = [
+        t for t in name_tokens(raw) if t not in _GIVEN_TITLES and not any(c.isdigit() for c in t)
+    ]
     if not tokens:
         return (None,) * len(_GIVEN_COLUMNS)
+    text = " ".join(tokens)
     joined = "".join(tokens)
     whole = NICKNAMES.get(joined)  # Ti-Jean, Tiguy: a nickname written as two tokens
     canon_tokens = [whole[0]] if whole else [canonical_given(t) for t in tokens]
@@ -166,7 +195,16 @@ select
     case when d is not null then strftime(d, '%m-%d')
         when p_month is not null and p_day is not null then printf('%02d-%02d', p_month, p_day)
     end as dob_mmdd,
-    case when d is null then null when month(d) = 1 and day(d) = 1 then 1 else 0 end as dob_jan1,
+    -- Only the year is known: a year written alone (1845), or January 1st
+    -- where the file has far more of them than births on that day (a year
+    -- known alone written YYYY-01-01, a placeholder). Where January 1st is
+    -- no more frequent than that, it is a date like another.
+    case when d is null and p_year is not null and p_month is null then 1
+        when d is null then null
+        when month(d) = 1 and day(d) = 1 and jan1_share > {jan1_share} then 1 else 0
+    end as dob_jan1,
+    -- Days since 1900-01-01, to tell how far apart two dates are.
+    case when d is not null then datediff('day', date '1900-01-01', d) end as dob_days,
     case when d is not null and day(d) <= 12 and day(d) <> month(d)
             then printf('%04d-%02d-%02d', year(d), day(d), month(d))
         when d is null and p_day between 1 and 12 and p_day <> p_month
@@ -175,7 +213,16 @@ select
     case when length(card) >= 6 then card end as health_card,
     case when length(phone) >= 7 then phone end as phone,
     case when length(other_id) >= 3 then other_id end as other_id,
-    case when regexp_matches(email, '^[^@\s]+@[^@\s]+\.[a-z]{2,}$') then email end as email,
+    -- An address with a typo (j.lee6@robeson.c8m) is still compared: only
+    -- something with a name before an @ and a domain after it is kept.
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$') then email end as email,
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$')
+        then split_part(email, '@', 1) end as email_local,
+    -- The digits of the name before the @ (robert255): what a person adds to
+    -- a name to make an address their own.
+    case when regexp_matches(email, '^[^@\s]+@[^\s]*[^@\s.][^\s]*$')
+        then nullif(regexp_replace(split_part(email, '@', 1), '[^0-9]', '', 'g'), '')
+    end as email_digits,
     nullif(trim(regexp_replace(lower(strip_accents(street_address)), '[^a-z0-9]+', ' ', 'g')), '')
         as street,
     nullif(regexp_replace(upper(postal_code), '[^A-Z0-9]', '', 'g'), '') as postal,
@@ -195,6 +242,7 @@ from (
         given_name,
         family_name,
         d,
+        jan1_share,
         date_of_birth as dob_text,
         len(g) > 0 as dob_digits,
         try_cast(p[1] as integer) as p_year,
@@ -228,14 +276,21 @@ from (
                 when len(g) = 3 and length(g[3]) = 4 then [g[3], g[2], g[1]]
                 when len(g) = 1 and length(g[1]) = 8
                     then [substr(g[1], 1, 4), substr(g[1], 5, 2), substr(g[1], 7, 2)]
+                when len(g) = 1 and length(g[1]) = 4 then [g[1], null, null]
             end as p
         from (
             select *,
                 case when d is null and date_of_birth is not null
                     then regexp_extract_all(date_of_birth, '[0-9]+') else [] end as g
             from (
-                select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
-                from (select {columns} from raw)
+                select *,
+                    -- The share of dates on January 1st (1 in 365 births).
+                    coalesce(avg(case when month(d) = 1 and day(d) = 1 then 1.0
+                        when d is not null then 0.0 end) over (), 0.0) as jan1_share
+                from (
+                    select *, try_strptime(date_of_birth, '%Y-%m-%d')::date as d
+                    from (select {columns} from raw)
+                )
             )
         )
     )
@@ -300,9 +355,9 @@ _PREPARED_SQL = f"""
         c.record_id, c.given_name, c.family_name,
         {", ".join(f"g.{c}" for c in _GIVEN_COLUMNS)},
         {", ".join(f"f.{c}" for c in _FAMILY_COLUMNS)},
-        c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1,
+        c.dob, c.dob_valid, c.dob_year, c.dob_month, c.dob_day, c.dob_mmdd, c.dob_jan1, c.dob_days,
         c.dob_swapped,
-        c.health_card, c.phone, c.other_id, c.email, c.street, c.postal, c.city, c.gender,
+        c.health_card, c.phone, c.other_id, c.email, c.email_local, c.email_digits, c.street, c.postal, c.city, c.gender,
         c.group_id,
         substr(g.given_std, 1, 1) as given_init,
         substr(f.family_std, 1, 1) as family_init
@@ -336,9 +391,9 @@ def _prepare_into(con: Any, frame: pd.DataFrame, table: str) -> None:
     try:
         con.execute(
             f"create temp table {names['cleaned']} as "
-            + _CLEAN_SQL.replace("{columns}", ", ".join(selected)).replace(
-                "from raw", f"from {names['raw']}"
-            )
+            + _CLEAN_SQL.replace("{columns}", ", ".join(selected))
+            .replace("{jan1_share}", repr(JANUARY_FIRST_PLACEHOLDER_SHARE))
+            .replace("from raw", f"from {names['raw']}")
         )
         given = [
             v
