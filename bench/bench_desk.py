@@ -14,6 +14,7 @@ for the same users (their SQL, timed in this process through Django's
 
     .venv/bin/python bench/bench_desk.py [--users 20] [--seconds 30] [--workers 3]
                                          [--think 0] [--postgres] [--data DIR]
+                                         [--no-warm-up]
 
 Target (issue #17): p95 <= 150 ms with 20 concurrent users on a 2-core machine.
 """
@@ -236,6 +237,12 @@ def run(args: argparse.Namespace) -> None:
             browser = Browser(base)
             browser.sign_in(email)
             browsers.append(browser)
+        if args.warm_up:
+            # Steady state, as a server that has run all day: each person has
+            # opened each of their pages once (untimed) before the window.
+            for browser, (_email, pages_of) in zip(browsers, chosen, strict=True):
+                for path in pages_of.values():
+                    browser.get(path)
         print(f"{len(browsers)} staff signed in; {args.seconds} s of work at once…", flush=True)
 
         results: list[tuple[str, float, int]] = []
@@ -316,6 +323,13 @@ def main() -> None:
     )
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
+    parser.add_argument(
+        "--no-warm-up",
+        dest="warm_up",
+        action="store_false",
+        help="time the people's very first pages too (by default each opens each of "
+        "their pages once, untimed, before the window: a server's steady state)",
+    )
     parser.add_argument(
         "--data",
         help="a data folder: the demo is loaded there once and reused by later runs (SQLite)",

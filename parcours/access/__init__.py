@@ -60,6 +60,7 @@ from parcours.access.accounts import (
     two_factor_required,
     two_factor_verified,
 )
+from parcours.access.among import among
 from parcours.access.base import (
     Action,
     is_coordinator,
@@ -123,7 +124,6 @@ from parcours.access.casework import (
 )
 from parcours.access.clients import (
     ClientAccess,
-    among,
     break_glass_reviews_visible_to,
     can_break_glass,
     can_review_break_glass,

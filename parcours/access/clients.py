@@ -22,17 +22,14 @@ A client the user may not see does not exist for them (404, never 403).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Model, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
+from parcours.access.among import current_among
 from parcours.access.base import (
     Action,
     break_glass_in_force,
@@ -58,45 +55,6 @@ from parcours.clients.models import (
 from parcours.core import context
 
 
-@dataclass
-class _Among:
-    """The clients an ``among`` block reads about, and what it learnt of them."""
-
-    client_ids: frozenset[Any]
-    known: dict[Any, list[Any]] = field(default_factory=dict)
-
-    def ids_of(self, key: Any, rule: Callable[[], QuerySet[Client]]) -> list[Any]:
-        if key not in self.known:
-            self.known[key] = list(
-                rule().filter(pk__in=self.client_ids).values_list("pk", flat=True)
-            )
-        return self.known[key]
-
-
-_among: ContextVar[_Among | None] = ContextVar("parcours_access_among", default=None)
-
-
-@contextmanager
-def among(client_ids: Iterable[Any]) -> Iterator[None]:
-    """Within the block, ``clients_visible_to`` and ``clients_sharing`` answer
-    for these clients only: the ids of those the user may see (or who share
-    the category asked), read once per rule — one small query each — and
-    handed to every query after as a plain list.
-
-    For a page that reads many kinds of records of a known set of clients
-    (a worklist reads plans, stays, tasks, applications… of a caseload):
-    each of its queries would otherwise carry, and compile, the whole
-    consent rule as a subquery. The rules are the same (the ids are the
-    rule's own answer for those clients); the block must only ask about
-    records of these clients, and must not write (what it learnt would go
-    stale)."""
-    token = _among.set(_Among(client_ids=frozenset(client_ids)))
-    try:
-        yield
-    finally:
-        _among.reset(token)
-
-
 def clients_visible_to(user: User) -> QuerySet[Client]:
     """Every client the user may know exists: their organization registered
     them, a directive in force shares their identity with it, or the user
@@ -105,11 +63,9 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     Built once per safe request (``core.context.remembered``): a page asks
     for it, and for ``clients_sharing``, many times over (a worklist's every
     source); each caller gets its own copy to chain on."""
-    scope = _among.get()
+    scope = current_among()
     if scope is not None:
-        return Client.objects.filter(
-            pk__in=scope.ids_of(("visible", user.pk), lambda: _clients_visible_to(user))
-        )
+        return Client.objects.filter(pk__in=scope.visible_ids(user))
     return context.remembered(
         ("clients_visible_to", user.pk), lambda: _clients_visible_to(user)
     ).all()
@@ -139,13 +95,11 @@ def clients_sharing(user: User, category: str) -> QuerySet[Client]:
     The set-based twin of ``ClientAccess.can(category)``, for lists over
     many clients (worklists, stays, reports). Built once per safe request,
     as ``clients_visible_to`` is."""
-    scope = _among.get()
+    scope = current_among()
     if scope is not None:
-        return Client.objects.filter(
-            pk__in=scope.ids_of(
-                ("sharing", user.pk, category), lambda: _clients_sharing(user, category)
-            )
-        )
+        if category == DataCategory.CLINICAL and not user.is_clinical:
+            return Client.objects.none()
+        return Client.objects.filter(pk__in=scope.sharing_ids(user, category))
     return context.remembered(
         ("clients_sharing", user.pk, category), lambda: _clients_sharing(user, category)
     ).all()
