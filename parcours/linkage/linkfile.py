@@ -52,6 +52,7 @@ from parcours.linkage.batch import (
     STAGES,
     link_records,
 )
+from parcours.linkage.batch.spark import add_backend_arguments, db_api_for
 
 __all__ = [
     "MAX_REPORTED_ERRORS",
@@ -384,6 +385,8 @@ class LinkFileCommand(OperatorLanguageCommand):
             ),
         )
 
+        add_backend_arguments(parser)
+
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             linkfile = read_link_file(options["input"], strict=bool(options.get("strict")))
@@ -422,6 +425,7 @@ class LinkFileCommand(OperatorLanguageCommand):
                 pair_threshold=min(DEFAULT_PAIR_THRESHOLD, threshold),
                 cluster_threshold=threshold,
                 progress=progress,
+                db_api=db_api_for(options),
             )
         finally:
             if bar is not None:

@@ -377,9 +377,11 @@ def linkage_run_registry(
     review_threshold: float | None = None,
     auto_merge_threshold: float | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    db_api: Any = None,
 ) -> LinkageRun:
     """Score the whole registry with the batch engine and fill the review
-    queue. Pairs already one person, or found not to be, are left alone; a
+    queue (on ``db_api``, a Splink database API: DuckDB when None, or
+    ``batch.spark.spark_db_api()``). Pairs already one person, or found not to be, are left alone; a
     pair at or above ``auto_merge_threshold`` (off when None) is merged
     without review. Pending pairs that no longer score are withdrawn."""
     import pandas as pd  # heavy: only for batch runs
@@ -394,7 +396,10 @@ def linkage_run_registry(
     best: dict[tuple[str, str], tuple[float, Any]] = {}
     if rows:
         result = link_records(
-            pd.DataFrame(rows), pair_threshold=threshold, cluster_threshold=max(threshold, 0.99)
+            pd.DataFrame(rows),
+            pair_threshold=threshold,
+            cluster_threshold=max(threshold, 0.99),
+            db_api=db_api,
         )
         run.model = result.model
         for pair in result.pairs.to_dict("records"):

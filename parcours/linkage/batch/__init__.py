@@ -143,6 +143,38 @@ def _report(
 STAGES: tuple[str, ...] = ("prepare", "train", "predict", "cluster")
 
 
+def _local_duckdb() -> Any:
+    """A DuckDB of this process, where records are prepared for a backend
+    that is not DuckDB (Spark)."""
+    import duckdb
+
+    return duckdb.connect(":memory:")
+
+
+# DuckDB's types of the prepared columns, as Spark names them.
+_SPARK_TYPES = {
+    "VARCHAR": "string",
+    "INTEGER": "int",
+    "BIGINT": "bigint",
+    "DOUBLE": "double",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+}
+
+
+def _for_backend(api: Any, con: Any, table: str) -> Any:
+    """A prepared table as the backend takes it: on Spark, a Spark frame
+    with the prepared columns' types (a column empty in every record has no
+    type Spark could guess from its values)."""
+    frame = con.table(table).df()
+    if api.sql_dialect.sql_dialect_str != "spark":
+        return frame
+    described = con.execute(f"describe {table}").fetchall()
+    schema = ", ".join(f"`{name}` {_SPARK_TYPES[kind]}" for name, kind, *_ in described)
+    rows = frame.astype(object).where(frame.notna(), None)
+    return api.spark.createDataFrame(rows, schema=schema)
+
+
 def link_records(
     data: pd.DataFrame | Sequence[pd.DataFrame],
     *,
@@ -192,38 +224,42 @@ def link_records(
     api = db_api if db_api is not None else _default_db_api(n_records)
     dialect = api.sql_dialect.sql_dialect_str
     tables = []
-    con = getattr(api, "duckdb_con", None)
+    # The records are prepared in DuckDB: the backend's own when it is
+    # DuckDB (nothing is copied out), a local one otherwise (Spark), whose
+    # prepared tables are then handed to the backend.
+    on_duckdb = dialect == "duckdb"
+    con = api.duckdb_con if on_duckdb else _local_duckdb()
     run = secrets.token_hex(4)
     prepared_names = []
     for i, frame in enumerate(frames):
         # A stable name: it is the records' source_dataset, which the seeded
         # sampling of pairs hashes (a random one would change the sample).
         name = f"parcours_input_{i}"
-        if con is not None:
-            # Prepared inside the backend's own DuckDB: nothing is copied out.
-            prepared_names.append(f"__parcours_prepared_{i}_{run}")
-            _prepare_into(con, frame, prepared_names[-1])
+        prepared_names.append(f"__parcours_prepared_{i}_{run}")
+        _prepare_into(con, frame, prepared_names[-1])
+        if on_duckdb:
             tables.append(api.register(prepared_names[-1], dataset_display_name=name))
         else:
-            tables.append(api.register(prepare(frame), dataset_display_name=name))
+            tables.append(
+                api.register(_for_backend(api, con, prepared_names[-1]), dataset_display_name=name)
+            )
     rules = list(_PREDICTION_RULES)
     deterministic = list(_DETERMINISTIC_RULES)
     training = list(_TRAINING_RULES)
     fields: Sequence[str] = FIELDS
-    if con is not None:
-        # A field no record has is not compared, a rule on it not run.
-        filled = _filled_columns(con, prepared_names)
-        fields = [f for f in FIELDS if filled & set(_FIELD_COLUMNS[f])]
-        rules = [r for r in rules if _required_columns(r) <= filled]
-        deterministic = [r for r in deterministic if _required_columns(r) <= filled]
-        rules += _wide_rules(con, prepared_names, n_records)
-        if "group_id" in filled:
-            # Rows known to be one person are neither scored nor trained on.
-            rules, deterministic, training = (
-                [_across_groups(r) for r in rules],
-                [_across_groups(r) for r in deterministic],
-                [_across_groups(r) for r in training],
-            )
+    # A field no record has is not compared, a rule on it not run.
+    filled = _filled_columns(con, prepared_names)
+    fields = [f for f in FIELDS if filled & set(_FIELD_COLUMNS[f])]
+    rules = [r for r in rules if _required_columns(r) <= filled]
+    deterministic = [r for r in deterministic if _required_columns(r) <= filled]
+    rules += _wide_rules(con, prepared_names, n_records)
+    if "group_id" in filled:
+        # Rows known to be one person are neither scored nor trained on.
+        rules, deterministic, training = (
+            [_across_groups(r) for r in rules],
+            [_across_groups(r) for r in deterministic],
+            [_across_groups(r) for r in training],
+        )
     if not fields or not rules:
         _report(progress, STAGES[-1], total, total)
         return LinkageResult(pairs=_empty_pairs(), clusters=_singletons(ids), model={})

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parcours.core.cli import OperatorLanguageCommand
+from parcours.linkage.batch.spark import add_backend_arguments, db_api_for
 from parcours.linkage.services import linkage_run_registry
 
 
@@ -55,6 +56,8 @@ class Command(OperatorLanguageCommand):
             ),
         )
 
+        add_backend_arguments(parser)
+
     def handle(self, *args: Any, **options: Any) -> None:
         review = (
             None
@@ -87,7 +90,10 @@ class Command(OperatorLanguageCommand):
                 bar.refresh()
 
         run = linkage_run_registry(
-            review_threshold=review, auto_merge_threshold=auto, progress=progress
+            review_threshold=review,
+            auto_merge_threshold=auto,
+            progress=progress,
+            db_api=db_api_for(options),
         )
         if bar is not None:
             bar.close()
