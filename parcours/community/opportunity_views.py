@@ -178,7 +178,7 @@ def client_opportunities(request: AuthenticatedRequest, client_id: uuid.UUID) ->
     require_opportunity_poster(user)
     interests = list(selectors.client_interests(client_access))
     placements = list(selectors.client_placements(client_access))
-    matches = selectors.client_matches(client_access)
+    matches = selectors.client_matches(client_access, interests)
     services.trackers_viewed(
         acting_user=user, client_ids=[client_access.client.pk], section="opportunities"
     )

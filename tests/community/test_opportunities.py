@@ -12,7 +12,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -505,3 +507,38 @@ def test_a_partner_without_the_clients_consent_gets_404_and_writes_nothing(netwo
         == 403
     )
     assert OpportunityInterest.objects.count() == 1 and Placement.objects.count() == 1
+
+
+# --- Cost ------------------------------------------------------------------------------------
+
+
+def _queries(web, url) -> int:
+    """Queries of a page, less the read events it writes (one per client shown,
+    with the audit chain's advisory lock on PostgreSQL)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert web.get(url).status_code == 200
+    audit = ("core_auditevent", "pg_advisory_xact_lock")
+    return sum(1 for q in queries.captured_queries if not any(a in q["sql"] for a in audit))
+
+
+def test_the_list_pages_cost_a_fixed_number_of_queries(network, marie):
+    web = client_for(network.alice)
+    directory_service(network.carrefour)
+    first = opportunity(network.alice)
+    interest(network.alice, marie)
+    refer(network.alice, marie, first)
+    urls = [
+        reverse("community:opportunity_list"),
+        reverse("community:opportunity_detail", kwargs={"opportunity_id": first.pk}),
+        reverse("community:client_opportunities", kwargs={"client_id": marie.pk}),
+    ]
+    for url in urls:
+        web.get(url)
+    few = {url: _queries(web, url) for url in urls}
+    for index in range(6):
+        posted = opportunity(network.alice, title_fr=f"Poste {index}", title_en="")
+        refer(network.alice, ClientFactory(registered_by=network.alice), posted)
+    for person in [ClientFactory(registered_by=network.alice) for _ in range(5)]:
+        interest(network.alice, person)
+    for url in urls:
+        assert _queries(web, url) == few[url], url

@@ -173,13 +173,18 @@ def client_placements(client_access: ClientAccess) -> QuerySet[Placement]:
     )
 
 
-def client_matches(client_access: ClientAccess) -> list[OpportunityMatch]:
+def client_matches(
+    client_access: ClientAccess, interests: list[OpportunityInterest] | None = None
+) -> list[OpportunityMatch]:
     """The open opportunities the client fits, by the interests the user may
-    see (the best of them for each opportunity); the best fits first, then
-    the soonest closing; those the client was referred to left out."""
+    see (the best of them for each opportunity; ``interests`` when the caller
+    read them already); the best fits first, then the soonest closing; those
+    the client was referred to left out."""
     today = timezone.localdate()
-    interests = [facts_of_interest(i) for i in interests_of(client_access).filter(ended_at=None)]
-    if not interests:
+    if interests is None:
+        interests = list(interests_of(client_access))
+    facts = [facts_of_interest(i) for i in interests if i.ended_at is None]
+    if not facts:
         return []
     referred = Placement.objects.filter(client=client_access.client).values("opportunity_id")
     candidates = _with_taken(
@@ -187,8 +192,8 @@ def client_matches(client_access: ClientAccess) -> list[OpportunityMatch]:
     ).order_by(F("closes_on").asc(nulls_last=True), "-created_at", "id")
     found: list[OpportunityMatch] = []
     for opportunity in candidates:
-        facts = facts_of_opportunity(opportunity, places_left(opportunity))
-        fits = [m for m in (match(facts, i, today) for i in interests) if m.fits]
+        found_facts = facts_of_opportunity(opportunity, places_left(opportunity))
+        fits = [m for m in (match(found_facts, i, today) for i in facts) if m.fits]
         if fits:
             found.append(OpportunityMatch(opportunity, min(fits, key=lambda m: m.rank)))
     return sorted(found, key=lambda m: m.match.rank)

@@ -106,6 +106,6 @@ def opportunities_panel(context: Any) -> dict[str, Any]:
         "client": client_access.client,
         "interests": interests,
         "placements": placements,
-        "matches": opportunity_selectors.client_matches(client_access) if interests else [],
+        "matches": opportunity_selectors.client_matches(client_access, interests),
         "can_write": can_write,
     }
