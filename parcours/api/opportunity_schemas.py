@@ -76,12 +76,12 @@ class OpportunityFilters(Schema):
     sort: str = Field("closing", pattern="^(closing|newest|title)$")
 
 
-class MatchOut(Schema):
+class OpportunityMatchReasonsOut(Schema):
     reasons: list[str]
     unmet: list[str]
 
 
-class InterestOut(Schema):
+class OpportunityInterestOut(Schema):
     id: uuid.UUID
     client_id: uuid.UUID
     kinds: list[OpportunityKind]
@@ -98,7 +98,7 @@ class InterestOut(Schema):
     updated_at: dt.datetime
 
 
-class InterestIn(CommunityStrictIn):
+class OpportunityInterestIn(CommunityStrictIn):
     client_id: uuid.UUID
     kinds: list[OpportunityKind]
     language: Language
@@ -110,7 +110,7 @@ class InterestIn(CommunityStrictIn):
     notes: str = Field("", max_length=4000)
 
 
-class PlacementOut(Schema):
+class OpportunityPlacementOut(Schema):
     id: uuid.UUID
     client_id: uuid.UUID
     opportunity_id: uuid.UUID
@@ -124,7 +124,7 @@ class PlacementOut(Schema):
     created_at: dt.datetime
 
 
-class PlacementIn(CommunityStrictIn):
+class OpportunityPlacementIn(CommunityStrictIn):
     client_id: uuid.UUID
     opportunity_id: uuid.UUID
     reason: str = Field(..., max_length=4000)
@@ -132,7 +132,7 @@ class PlacementIn(CommunityStrictIn):
     acknowledge_duplicates: bool = False
 
 
-class PlacementPatch(CommunityStrictIn):
+class OpportunityPlacementPatch(CommunityStrictIn):
     status: PlacementStatus | None = None
     on: dt.date | None = Field(None, description="The date of the status, or of the follow-up.")
     retained_at_3_months: bool | None = Field(
@@ -142,10 +142,10 @@ class PlacementPatch(CommunityStrictIn):
 
 class OpportunityMatchOut(Schema):
     opportunity: OpportunityOut
-    match: MatchOut
+    match: OpportunityMatchReasonsOut
 
 
-class ClientMatchOut(Schema):
+class OpportunityClientMatchOut(Schema):
     client_id: uuid.UUID
     interest_id: uuid.UUID
-    match: MatchOut
+    match: OpportunityMatchReasonsOut

@@ -20,16 +20,16 @@ from parcours import access
 from parcours.api import deps
 from parcours.api.errors import ErrorOut
 from parcours.api.opportunity_schemas import (
-    ClientMatchOut,
-    InterestIn,
-    InterestOut,
+    OpportunityClientMatchOut,
     OpportunityFilters,
     OpportunityIn,
+    OpportunityInterestIn,
+    OpportunityInterestOut,
     OpportunityMatchOut,
     OpportunityOut,
-    PlacementIn,
-    PlacementOut,
-    PlacementPatch,
+    OpportunityPlacementIn,
+    OpportunityPlacementOut,
+    OpportunityPlacementPatch,
 )
 from parcours.api.pagination import Pagination
 from parcours.community import services as community_services
@@ -106,7 +106,7 @@ def opportunity_detail(request: HttpRequest, opportunity_id: uuid.UUID) -> Oppor
 
 @router.get(
     OPPORTUNITIES + "/{opportunity_id}/matches",
-    response={200: list[ClientMatchOut], **ERRORS},
+    response={200: list[OpportunityClientMatchOut], **ERRORS},
     summary="The clients the opportunity fits (those the caller may see), with the reasons",
 )
 def opportunity_matches(request: HttpRequest, opportunity_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -137,7 +137,7 @@ def client_matches(request: HttpRequest, client_id: uuid.UUID) -> list[dict[str,
 
 @router.get(
     "/clients/{client_id}/opportunity-interests",
-    response={200: list[InterestOut], **ERRORS},
+    response={200: list[OpportunityInterestOut], **ERRORS},
     summary="The client's interests the caller may see",
 )
 def interest_list(request: HttpRequest, client_id: uuid.UUID) -> list[OpportunityInterest]:
@@ -149,10 +149,12 @@ def interest_list(request: HttpRequest, client_id: uuid.UUID) -> list[Opportunit
 
 @router.post(
     INTERESTS,
-    response={201: InterestOut, **ERRORS},
+    response={201: OpportunityInterestOut, **ERRORS},
     summary="Record (or change) what a client is looking for, kept by the caller's organization",
 )
-def interest_create(request: HttpRequest, payload: InterestIn) -> Status[OpportunityInterest]:
+def interest_create(
+    request: HttpRequest, payload: OpportunityInterestIn
+) -> Status[OpportunityInterest]:
     user = _partner(request)
     client_access = access.client_get_for_user(user, payload.client_id)
     data = services.InterestData(
@@ -171,7 +173,7 @@ def interest_create(request: HttpRequest, payload: InterestIn) -> Status[Opportu
 
 @router.get(
     INTERESTS + "/{interest_id}",
-    response={200: InterestOut, **ERRORS},
+    response={200: OpportunityInterestOut, **ERRORS},
     summary="One interest",
 )
 def interest_detail(request: HttpRequest, interest_id: uuid.UUID) -> OpportunityInterest:
@@ -183,7 +185,7 @@ def interest_detail(request: HttpRequest, interest_id: uuid.UUID) -> Opportunity
 
 @router.get(
     "/clients/{client_id}/opportunity-placements",
-    response={200: list[PlacementOut], **ERRORS},
+    response={200: list[OpportunityPlacementOut], **ERRORS},
     summary="The client's placements the caller may see",
 )
 def placement_list(request: HttpRequest, client_id: uuid.UUID) -> list[Placement]:
@@ -195,10 +197,10 @@ def placement_list(request: HttpRequest, client_id: uuid.UUID) -> list[Placement
 
 @router.post(
     PLACEMENTS,
-    response={201: PlacementOut, **ERRORS},
+    response={201: OpportunityPlacementOut, **ERRORS},
     summary="Refer a client to an opportunity (a referral of the loop, and its placement)",
 )
-def placement_create(request: HttpRequest, payload: PlacementIn) -> Status[Placement]:
+def placement_create(request: HttpRequest, payload: OpportunityPlacementIn) -> Status[Placement]:
     user = _partner(request)
     client_access = access.client_get_for_user(user, payload.client_id)
     opportunity = selectors.opportunity_get(user, payload.opportunity_id)
@@ -215,7 +217,7 @@ def placement_create(request: HttpRequest, payload: PlacementIn) -> Status[Place
 
 @router.get(
     PLACEMENTS + "/{placement_id}",
-    response={200: PlacementOut, **ERRORS},
+    response={200: OpportunityPlacementOut, **ERRORS},
     summary="One placement",
 )
 def placement_detail(request: HttpRequest, placement_id: uuid.UUID) -> Placement:
@@ -227,11 +229,11 @@ def placement_detail(request: HttpRequest, placement_id: uuid.UUID) -> Placement
 
 @router.patch(
     PLACEMENTS + "/{placement_id}",
-    response={200: PlacementOut, **ERRORS},
+    response={200: OpportunityPlacementOut, **ERRORS},
     summary="Record an outcome (started, completed, ended early) or the 3-month follow-up",
 )
 def placement_patch(
-    request: HttpRequest, placement_id: uuid.UUID, payload: PlacementPatch
+    request: HttpRequest, placement_id: uuid.UUID, payload: OpportunityPlacementPatch
 ) -> Placement:
     user = _partner(request)
     placement = selectors.placement_get(user, placement_id)
