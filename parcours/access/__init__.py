@@ -33,6 +33,8 @@ One module per domain, every name re-exported here, so callers write
   when linked to a tenancy), damages (housing), budgeting help (financial);
 * ``community`` — income-support and ID-document trackers (financial category),
   stigma incidents (the recording organization only; de-identified counts);
+* ``opportunities`` — the opportunities board (partner data), clients'
+  interests and placements (case-plan category), supply-and-demand counts;
 * ``reports`` — the by-name list and the monthly flow.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
@@ -259,6 +261,28 @@ from parcours.access.institutions import (
     institutions_for_stays,
 )
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
+from parcours.access.opportunities import (
+    INTEREST_LABEL,
+    PLACEMENT_LABEL,
+    can_change_opportunity,
+    can_post_opportunities,
+    can_record_outcome,
+    can_view_supply_demand,
+    can_work_on_opportunities_for,
+    interests_counted_for,
+    interests_of,
+    interests_visible_to,
+    interests_writable_by,
+    opportunities_posted_by,
+    opportunities_visible_to,
+    placements_of,
+    placements_visible_to,
+    placements_writable_by,
+    require_interest_writer,
+    require_opportunity_owner,
+    require_opportunity_poster,
+    require_outcome_recorder,
+)
 from parcours.access.reports import (
     can_change_priority_rules,
     can_read_by_name_list,
@@ -286,6 +310,9 @@ from parcours.community.models import (
     GroupAttendance,
     GroupSession,
     IdDocumentRequest,
+    Opportunity,
+    OpportunityInterest,
+    Placement,
     StigmaIncident,
     StigmaIncidentGround,
 )
@@ -422,6 +449,17 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
         if action is Action.VIEW
         else group_attendances_writable_by(user)
     ),
+    # Opportunities: partner data, changed by the posting organization;
+    # interests and placements are case-plan client data.
+    Opportunity: lambda user, action: (
+        opportunities_visible_to(user) if action is Action.VIEW else opportunities_posted_by(user)
+    ),
+    OpportunityInterest: lambda user, action: (
+        interests_visible_to(user) if action is Action.VIEW else interests_writable_by(user)
+    ),
+    Placement: lambda user, action: (
+        placements_visible_to(user) if action is Action.VIEW else placements_writable_by(user)
+    ),
     BudgetingSession: lambda user, action: (
         budgeting_sessions_visible_to(user)
         if action is Action.VIEW
@@ -445,6 +483,8 @@ __all__ = [
     "BUDGETING_LABEL",
     "DAMAGE_LABEL",
     "ID_DOCUMENT_LABEL",
+    "INTEREST_LABEL",
+    "PLACEMENT_LABEL",
     "REPAIR_LABEL",
     "TENANCY_LABEL",
     "Action",
@@ -476,6 +516,7 @@ __all__ = [
     "can_change_care_team",
     "can_change_care_team_member",
     "can_change_guardianship",
+    "can_change_opportunity",
     "can_change_partner_part",
     "can_change_priority_rules",
     "can_coordinate_program",
@@ -495,10 +536,12 @@ __all__ = [
     "can_manage_waitlist",
     "can_merge",
     "can_offer_sessions",
+    "can_post_opportunities",
     "can_read_by_name_list",
     "can_read_housing",
     "can_record_appointment",
     "can_record_institution_stay",
+    "can_record_outcome",
     "can_record_stigma_incident",
     "can_refer",
     "can_register_for_session",
@@ -518,6 +561,8 @@ __all__ = [
     "can_view_client_access_log",
     "can_view_staff_admin",
     "can_view_stigma_report",
+    "can_view_supply_demand",
+    "can_work_on_opportunities_for",
     "can_write_budgeting",
     "can_write_clinical_note",
     "can_write_plan",
@@ -560,6 +605,10 @@ __all__ = [
     "implicit_members_filter",
     "institution_stays_visible_to",
     "institutions_for_stays",
+    "interests_counted_for",
+    "interests_of",
+    "interests_visible_to",
+    "interests_writable_by",
     "is_coordinator",
     "is_network_admin",
     "is_privacy_reviewer",
@@ -574,11 +623,16 @@ __all__ = [
     "notifications_of",
     "offers_answerable_by",
     "offers_visible_to",
+    "opportunities_posted_by",
+    "opportunities_visible_to",
     "organizations_visible_to",
     "partner_shares_for_referral",
     "pathway_alerts_filter",
     "pathway_alerts_of",
     "payments_visible_to",
+    "placements_of",
+    "placements_visible_to",
+    "placements_writable_by",
     "preferences_visible_to",
     "primary_workers_of",
     "programs_visible_to",
@@ -602,7 +656,11 @@ __all__ = [
     "require_directory_user",
     "require_fidelity_reader",
     "require_housing_reader",
+    "require_interest_writer",
     "require_landlord_keeper",
+    "require_opportunity_owner",
+    "require_opportunity_poster",
+    "require_outcome_recorder",
     "require_partner_staff",
     "require_priority_rules_editor",
     "require_repair_writer",

@@ -23,6 +23,7 @@ from parcours.api.routers.housing_finance import router as housing_finance_route
 from parcours.api.routers.housing_matching import router as housing_matching_router
 from parcours.api.routers.housing_upkeep import router as housing_upkeep_router
 from parcours.api.routers.linkage import router as linkage_router
+from parcours.api.routers.opportunities import router as opportunities_router
 from parcours.api.routers.reports import router as reports_router
 from parcours.api.routers.reports_fidelity import router as reports_fidelity_router
 from parcours.api.routers.reports_outcomes import router as reports_outcomes_router
@@ -59,5 +60,6 @@ api.add_router("/", housing_upkeep_router)
 api.add_router("/", community_router)
 api.add_router("/", stigma_router)
 api.add_router("/", groups_router)
+api.add_router("/", opportunities_router)
 api.add_router("/", reports_fidelity_router)
 api.add_router("/", reports_outcomes_router)

@@ -1,10 +1,11 @@
-"""Routes of the income and ID-document trackers, stigma incidents and life-skills groups."""
+"""Routes of the income and ID-document trackers, stigma incidents, life-skills groups
+and the opportunities board."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from parcours.community import group_views, views
+from parcours.community import group_views, opportunity_views, views
 
 app_name = "community"
 urlpatterns = [
@@ -67,5 +68,58 @@ urlpatterns += [
         "community/clients/<uuid:client_id>/groups/register/",
         group_views.group_register,
         name="group_register",
+    ),
+]
+urlpatterns += [
+    path("community/opportunities/", opportunity_views.opportunity_list, name="opportunity_list"),
+    path(
+        "community/opportunities/new/",
+        opportunity_views.opportunity_new,
+        name="opportunity_new",
+    ),
+    path(
+        "community/opportunities/supply-demand/",
+        opportunity_views.supply_demand,
+        name="opportunity_supply_demand",
+    ),
+    path(
+        "community/opportunities/<uuid:opportunity_id>/",
+        opportunity_views.opportunity_detail,
+        name="opportunity_detail",
+    ),
+    path(
+        "community/opportunities/<uuid:opportunity_id>/edit/",
+        opportunity_views.opportunity_edit,
+        name="opportunity_edit",
+    ),
+    path(
+        "community/opportunities/<uuid:opportunity_id>/close/",
+        opportunity_views.opportunity_close,
+        name="opportunity_close",
+    ),
+    path(
+        "community/clients/<uuid:client_id>/opportunities/",
+        opportunity_views.client_opportunities,
+        name="client_opportunities",
+    ),
+    path(
+        "community/clients/<uuid:client_id>/opportunities/interest/",
+        opportunity_views.interest_edit,
+        name="interest_edit",
+    ),
+    path(
+        "community/clients/<uuid:client_id>/opportunities/<uuid:opportunity_id>/refer/",
+        opportunity_views.opportunity_refer,
+        name="opportunity_refer",
+    ),
+    path(
+        "community/opportunity-interests/<uuid:interest_id>/end/",
+        opportunity_views.interest_end,
+        name="interest_end",
+    ),
+    path(
+        "community/placements/<uuid:placement_id>/",
+        opportunity_views.placement_detail,
+        name="placement_detail",
     ),
 ]

@@ -52,6 +52,7 @@ TABS: Final[tuple[tuple[str, Promise, tuple[str, ...]], ...]] = (
             "appointments",
             "on-call-now",
             "group-sessions",
+            "opportunities",
             "stigma-incidents",
         ),
     ),

@@ -37,11 +37,12 @@ from tests.timeline.test_client_timeline import file_url
 # of the read (the chain's head and the event; PostgreSQL also takes the
 # chain's advisory lock), the stage badge, the menu's coordination items, the
 # flags (one UNION) and the timeline (one UNION). The other tabs read their
-# sections: a budget each, the same whatever the records.
+# sections: a budget each, the same whatever the records (the care tab's
+# work-and-volunteering panel: two, the client's interests and placements).
 FILE_QUERIES = 15
 # SQLite; PostgreSQL takes the audit chain's advisory lock once per audit
 # event (the care tab writes two: the file and its care team).
-TAB_QUERIES = {"identity": 19, "housing": 26, "care": 30, "visits": 14}
+TAB_QUERIES = {"identity": 19, "housing": 26, "care": 32, "visits": 14}
 AUDIT_EVENTS = {"identity": 1, "housing": 1, "care": 2, "visits": 1}
 TABS = ("overview", *TAB_QUERIES)
 

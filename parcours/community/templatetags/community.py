@@ -1,6 +1,7 @@
 """The income and ID-document trackers, the stigma incidents and the
-life-skills groups where they are read: the client file
-(``{% income_documents_panel %}``, ``{% stigma_panel %}``, ``{% groups_panel %}``). The client file stays unaware of the
+life-skills groups and the opportunities board where they are read: the
+client file (``{% income_documents_panel %}``, ``{% stigma_panel %}``,
+``{% groups_panel %}``, ``{% opportunities_panel %}``). The client file stays unaware of the
 community app: the panel reads through its selectors (the access policy)."""
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from parcours.access.community import (
     can_record_stigma_incident,
     can_write_trackers,
 )
+from parcours.access.opportunities import can_work_on_opportunities_for
 from parcours.community import selectors
+from parcours.community.selectors import opportunities as opportunity_selectors
 from parcours.community.selectors.groups import client_group_attendances
 from parcours.community.selectors.stigma import client_stigma_incidents
 
@@ -83,4 +86,26 @@ def groups_panel(context: Any) -> dict[str, Any]:
         "attendances": attendances[:PANEL_ROWS],
         "more": len(attendances) > PANEL_ROWS,
         "can_register": can_register,
+    }
+
+
+@register.inclusion_tag("community/_opportunities_panel.html", takes_context=True)
+def opportunities_panel(context: Any) -> dict[str, Any]:
+    """On the client file: what the client looks for (work, volunteering,
+    training, learning), how many open opportunities fit, the latest placements."""
+    client_access = context.get("client_access")
+    if not isinstance(client_access, ClientAccess):
+        return {"show": False}
+    can_write = can_work_on_opportunities_for(client_access)
+    interests = list(opportunity_selectors.client_interests(client_access)[:PANEL_ROWS])
+    placements = list(opportunity_selectors.client_placements(client_access)[:PANEL_ROWS])
+    if not interests and not placements and not can_write:
+        return {"show": False}
+    return {
+        "show": True,
+        "client": client_access.client,
+        "interests": interests,
+        "placements": placements,
+        "matches": opportunity_selectors.client_matches(client_access, interests),
+        "can_write": can_write,
     }

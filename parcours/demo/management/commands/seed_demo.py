@@ -14,6 +14,7 @@ from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network, seed_new_hire
+from parcours.demo.opportunities import seed_opportunities
 from parcours.demo.reports import seed_reports
 from parcours.demo.reports_exports import seed_exports
 from parcours.demo.reports_fidelity import seed_fidelity
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_community(seed=options["seed"]))
             self.stdout.write(seed_stigma(seed=options["seed"]))
             self.stdout.write(seed_groups(seed=options["seed"]))
+            self.stdout.write(seed_opportunities(seed=options["seed"]))
         self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -22,7 +22,10 @@ Life-skills groups: sessions a partner offers (``GroupSession``: budgeting,
 cooking…), partner data every partner reads; the roster (``GroupAttendance``)
 is case-plan client data: the running organization sees it all, another
 partner the clients who share their case plan with it. Attending counts as an
-encounter of the client, linked to the plan goal it serves."""
+encounter of the client, linked to the plan goal it serves.
+
+The opportunities board (jobs, volunteering, training, learning), interests
+and placements: ``community.models.opportunities``, re-exported here."""
 
 from __future__ import annotations
 
@@ -31,6 +34,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords  # type: ignore[import-untyped]
 
+from parcours.community.models.opportunities import (
+    BEGUN_PLACEMENT_STATUSES,
+    ENDED_PLACEMENT_STATUSES,
+    RETENTION_DAYS,
+    Language,
+    Opportunity,
+    OpportunityInterest,
+    OpportunityKind,
+    Placement,
+    PlacementStatus,
+    Requirement,
+    Schedule,
+)
 from parcours.core.models import BaseModel, RecordedByOrganization
 
 
@@ -565,12 +581,15 @@ class GroupAttendance(BaseModel, RecordedByOrganization):
 
 
 __all__ = [
+    "BEGUN_PLACEMENT_STATUSES",
     "CLOSED_BENEFIT_STATUSES",
     "CLOSED_DOCUMENT_STATUSES",
     "CLOSED_OUTCOMES",
     "DECIDED_BENEFIT_STATUSES",
+    "ENDED_PLACEMENT_STATUSES",
     "MAX_SESSION_MINUTES",
     "MIN_SESSION_MINUTES",
+    "RETENTION_DAYS",
     "SENT_BENEFIT_STATUSES",
     "UNSENT_BENEFIT_STATUSES",
     "AdvocacyOutcome",
@@ -584,7 +603,15 @@ __all__ = [
     "GroupSession",
     "GroupTopic",
     "IdDocumentRequest",
+    "Language",
+    "Opportunity",
+    "OpportunityInterest",
+    "OpportunityKind",
+    "Placement",
+    "PlacementStatus",
     "ProviderKind",
+    "Requirement",
+    "Schedule",
     "StigmaGround",
     "StigmaIncident",
     "StigmaIncidentGround",
