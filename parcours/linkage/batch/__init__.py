@@ -240,8 +240,14 @@ def link_records(
         if on_duckdb:
             tables.append(api.register(prepared_names[-1], dataset_display_name=name))
         else:
+            # A table of its own (a Spark session outlives one run), named
+            # for the records as on DuckDB.
             tables.append(
-                api.register(_for_backend(api, con, prepared_names[-1]), dataset_display_name=name)
+                api.register(
+                    _for_backend(api, con, prepared_names[-1]),
+                    table_name=f"{name}_{run}",
+                    dataset_display_name=name,
+                )
             )
     rules = list(_PREDICTION_RULES)
     deterministic = list(_DETERMINISTIC_RULES)
