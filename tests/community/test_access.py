@@ -59,3 +59,17 @@ def test_a_clinician_of_the_same_organization_sees_and_writes_them(network, mari
     application = benefit(network.alice, marie)
     assert _seen(network.nurse, BenefitApplication, Action.CHANGE) == {application.pk}
     assert can_write_trackers(client_access_for(network.nurse, marie))
+
+
+def test_the_menu_offers_the_community_pages_to_network_partners_only(network):
+    """Trackers, groups and opportunities are the partners': staff of a
+    hospital outside the network are not offered pages that refuse them."""
+    from tests.conftest import client_for
+
+    items = ("nav-my-trackers", "nav-groups", "nav-opportunities")
+    page = client_for(network.bob).get("/fr/").content.decode()
+    assert all(f'id="{item}"' in page for item in items)
+    hospital_staff = UserFactory(organization=network.hospital)
+    page = client_for(hospital_staff).get("/fr/").content.decode()
+    assert not any(f'id="{item}"' in page for item in items)
+    assert client_for(hospital_staff).get("/fr/community/groups/").status_code == 403
