@@ -65,7 +65,8 @@ def test_the_api_posts_matches_refers_and_follows_up(network, marie, openapi):
         openapi, "/api/v1/clients/{client_id}/opportunity-matches", "get", matches
     )
     assert matches.json()[0]["opportunity"]["id"] == opportunity_id
-    assert "Wants this kind of opportunity: Training." in matches.json()[0]["match"]["reasons"]
+    # In French, as the API answers unless asked otherwise (Accept-Language).
+    assert "Recherche ce type d'offre : Formation." in matches.json()[0]["match"]["reasons"]
     fits = alice.get(f"/api/v1/opportunities/{opportunity_id}/matches").json()
     assert [m["client_id"] for m in fits] == [str(marie.pk)]
     directory_service(network.refuge)
@@ -92,7 +93,7 @@ def test_the_api_posts_matches_refers_and_follows_up(network, marie, openapi):
     early = alice.patch(
         placement_url, {"retained_at_3_months": True, "on": timezone.localdate().isoformat()}
     )
-    assert early.status_code == 422 and "3-month follow-up" in early.json()["errors"][0]["message"]
+    assert early.status_code == 422 and "suivi de 3 mois" in early.json()["errors"][0]["message"]
     with time_machine.travel(timezone.now() + dt.timedelta(days=95), tick=False):
         later = api_client_for(network.alice).patch(
             placement_url, {"retained_at_3_months": False, "on": timezone.localdate().isoformat()}
@@ -140,7 +141,7 @@ def test_bad_interests_and_placements_write_nothing(network, marie):
         {"client_id": str(marie.pk), "opportunity_id": str(opp.pk), "reason": "Pour essayer."},
     )
     assert refused.status_code == 422 and not Placement.objects.exists()
-    assert "no active service" in refused.json()["errors"][0]["message"]
+    assert "aucun service actif" in refused.json()["errors"][0]["message"]
 
 
 def test_the_api_refuses_what_the_caller_may_not_see(network, marie):
