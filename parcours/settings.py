@@ -196,9 +196,12 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'parcours.sqlite3'}")
 # A server process keeps its connection between pages (checked before reuse):
-# a new PostgreSQL connection per page costs a process on the server.
+# a new PostgreSQL connection per page costs a process on the server. Not
+# under tests: a live server's threads would keep the test database open.
 _db = dj_database_url.parse(
-    DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    DATABASE_URL,
+    conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if TESTING else 60),
+    conn_health_checks=True,
 )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Write transactions take the lock up front so that concurrent gunicorn
