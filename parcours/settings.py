@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "parcours.community",
     "parcours.timeline",
     "parcours.reports",
+    "parcours.interop",
     "parcours.api",
     "parcours.demo",
 ]

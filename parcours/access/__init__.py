@@ -35,7 +35,8 @@ One module per domain, every name re-exported here, so callers write
   stigma incidents (the recording organization only; de-identified counts);
 * ``opportunities`` — the opportunities board (partner data), clients'
   interests and placements (case-plan category), supply-and-demand counts;
-* ``reports`` — the by-name list and the monthly flow.
+* ``reports`` — the by-name list and the monthly flow;
+* ``interop`` — HMIS CSV imports and the source rows they kept.
 
 ``restrict(queryset, user, action)`` narrows any queryset of client-bearing
 rows to those the user may act on, the way netbox's ``restrict`` does.
@@ -260,6 +261,12 @@ from parcours.access.institutions import (
     institution_stays_visible_to,
     institutions_for_stays,
 )
+from parcours.access.interop import (
+    can_import_hmis,
+    hmis_imports_visible_to,
+    hmis_records_visible_to,
+    require_hmis_importer,
+)
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
 from parcours.access.opportunities import (
     INTEREST_LABEL,
@@ -346,6 +353,7 @@ from parcours.housing.models import (
     Tenancy,
     UnitInspection,
 )
+from parcours.interop.models import HmisImport, HmisRecord
 from parcours.linkage.models import MatchCandidate
 
 M = TypeVar("M", bound=Model)
@@ -465,6 +473,10 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
         if action is Action.VIEW
         else budgeting_sessions_writable_by(user)
     ),
+    # HMIS imports and the rows they kept: the importing organization's
+    # administrators and the network's.
+    HmisImport: _any_action(hmis_imports_visible_to),
+    HmisRecord: _any_action(hmis_records_visible_to),
 }
 
 
@@ -526,6 +538,7 @@ __all__ = [
     "can_edit_roster",
     "can_enroll_client",
     "can_enroll_into",
+    "can_import_hmis",
     "can_keep_directory",
     "can_keep_landlord",
     "can_keep_landlords",
@@ -597,6 +610,8 @@ __all__ = [
     "guardian_consent_categories",
     "guardian_consent_dependents",
     "has_board",
+    "hmis_imports_visible_to",
+    "hmis_records_visible_to",
     "holds_visible_to",
     "households_visible_to",
     "id_documents_of",
@@ -655,6 +670,7 @@ __all__ = [
     "require_directory_editor",
     "require_directory_user",
     "require_fidelity_reader",
+    "require_hmis_importer",
     "require_housing_reader",
     "require_interest_writer",
     "require_landlord_keeper",

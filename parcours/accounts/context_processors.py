@@ -22,7 +22,9 @@ def parcours(request: HttpRequest) -> dict[str, Any]:
         "nav_has_clients": has_clients,
         # Staff of a network partner (not of a hospital outside it): the
         # community items (trackers, groups, opportunities) are theirs.
-        "nav_network_partner": has_clients and access.can_offer_sessions(user),
+        "nav_network_partner": (
+            has_clients and isinstance(user, User) and access.can_offer_sessions(user)
+        ),
         "nav_can_review_break_glass": coordinator,
         # access.can_review_duplicates (a privacy reviewer or a superuser of a
         # partner), without asking the database again.

@@ -130,6 +130,24 @@ def _record_of(client: Client, aliases: list[ClientAlias]) -> PersonRecord:
     )
 
 
+def registry_matches(client: Client, *, threshold: float) -> list[tuple[Client, MatchResult]]:
+    """Other records of the whole registry that may be the same person as
+    ``client``, at or above ``threshold``, best first. For the coordinators'
+    review queue (an import's new records), never shown to a user as such."""
+    record = _record_of(client, list(client.aliases.all()))
+    ids = [pk for pk in _pool_ids(record) if pk != client.pk]
+    if not ids:
+        return []
+    weights = current_weights()
+    found = []
+    for other in Client.objects.filter(pk__in=ids).prefetch_related("aliases"):
+        result = score(record, _record_of(other, list(other.aliases.all())), weights)
+        if result.probability >= threshold:
+            found.append((other, result))
+    found.sort(key=lambda pair: (-pair[1].probability, str(pair[0].pk)))
+    return found
+
+
 def candidates_for(user: User, record: PersonRecord) -> list[Candidate]:
     """Records across the whole registry that may be this person, best first.
     ``visible`` says whether the user may see the record; the caller must not

@@ -32,7 +32,7 @@ from parcours.linkage.models import (
     MatchStatus,
     PersonIdentity,
 )
-from parcours.linkage.selectors import candidates_for
+from parcours.linkage.selectors import candidates_for, registry_matches
 
 
 def linkage_request_create(
@@ -472,6 +472,32 @@ def linkage_run_registry(
         },
     )
     return run
+
+
+def linkage_queue_new_clients(clients: Sequence[Client]) -> int:
+    """Put the pairs of each new record (an import's) and a record of the
+    registry that may be the same person in the review queue, at or above
+    ``LINKAGE_REVIEW_THRESHOLD``: never merged blindly. A pair already
+    decided, or already one person, is left alone. Returns the pairs queued."""
+    threshold = settings.LINKAGE_REVIEW_THRESHOLD
+    queued = 0
+    for client in clients:
+        if client.is_anonymous:
+            continue
+        for other, result in registry_matches(client, threshold=threshold):
+            a, b = _pair(client, other)
+            if MatchCandidate.objects.filter(client_a=a, client_b=b).exists():
+                continue
+            if person_key(a.pk) == person_key(b.pk):
+                continue
+            MatchCandidate.objects.create(
+                client_a=a,
+                client_b=b,
+                match_probability=round(result.probability, 6),
+                evidence=evidence_to_json(result.evidence),
+            )
+            queued += 1
+    return queued
 
 
 def review_items_shown(

@@ -90,6 +90,12 @@ def _index_names(client: Client, aliases: Sequence[ClientAlias] = ()) -> None:
     client.name_keys = name_keys(parts)
 
 
+def client_index_names(client: Client, aliases: Sequence[ClientAlias] = ()) -> None:
+    """The folded search text and phonetic keys of a record written outside
+    the registration form (an import): what registration computes."""
+    _index_names(client, aliases)
+
+
 def _check_identity(client: Client, today: dt.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if client.date_of_birth and client.date_of_birth > today:

@@ -12,6 +12,7 @@ from parcours.demo.coordination import seed_coordination
 from parcours.demo.groups import seed_groups
 from parcours.demo.households import seed_households
 from parcours.demo.housing import seed_housing
+from parcours.demo.interop import seed_hmis_import
 from parcours.demo.linkage import seed_linkage
 from parcours.demo.network import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_network, seed_new_hire
 from parcours.demo.opportunities import seed_opportunities
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(seed_stigma(seed=options["seed"]))
             self.stdout.write(seed_groups(seed=options["seed"]))
             self.stdout.write(seed_opportunities(seed=options["seed"]))
+            self.stdout.write(seed_hmis_import(seed=options["seed"]))
         self.stdout.write(seed_new_hire())
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,131 @@
+"""What Parcours remembers of the exports it took in: each source system,
+each import with its report, and each row it read by the source's own id
+(so that importing the same export twice changes nothing and a later export
+updates what changed)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parcours.core.models import BaseModel
+
+
+class HmisSource(BaseModel):
+    """A system that exports HMIS CSV files (the Export file's SourceID, or
+    the name given at import): its ids are only unique within it."""
+
+    name = models.CharField(_("source"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("HMIS source")
+        verbose_name_plural = _("HMIS sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    PARTIAL = "partial", _("Imported without the rejected rows")
+    REJECTED = "rejected", _("Rejected: nothing imported")
+    DRY_RUN = "dry_run", _("Checked only (dry run)")
+    RUNNING = "running", _("Running")
+    FAILED = "failed", _("Failed: nothing imported")
+
+
+class HmisImport(BaseModel):
+    """One run of the importer, with its counts and its error report."""
+
+    source = models.ForeignKey(
+        HmisSource,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="imports",
+    )
+    source_name = models.CharField(_("source"), max_length=200)
+    file_name = models.CharField(_("file"), max_length=300)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    partial = models.BooleanField(_("valid rows accepted"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # {file: {"read": n, "created": n, "updated": n, "unchanged": n, "deleted": n, "rejected": n}}
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    ignored_files = models.JSONField(_("files not read"), default=list, blank=True)
+    queued_for_review = models.PositiveIntegerField(_("possible duplicates queued"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("HMIS import")
+        verbose_name_plural = _("HMIS imports")
+
+    def __str__(self) -> str:
+        return f"{self.source_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HmisRecord(BaseModel):
+    """A row of a source, by its file and its own id: what it said (a
+    social security number is never kept), a digest to see whether a later
+    export changed it, and the Parcours record it became (none for the files
+    Parcours has no concept for: their rows are kept here as they came)."""
+
+    source = models.ForeignKey(
+        HmisSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="records"
+    )
+    file = models.CharField(_("file"), max_length=40)
+    source_key = models.CharField(_("id at the source"), max_length=64)
+    digest = models.CharField(max_length=64)
+    data = models.JSONField(_("row"), default=dict)
+    target_type = models.CharField(_("record type"), max_length=80, blank=True)
+    target_id = models.CharField(_("record id"), max_length=64, blank=True)
+    # The client the row is about, for the access policy (empty for projects).
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deleted_at_source = models.BooleanField(_("deleted at the source"), default=False)
+    last_import = models.ForeignKey(
+        HmisImport,
+        verbose_name=_("last import"),
+        on_delete=models.PROTECT,
+        related_name="records",
+    )
+
+    class Meta:
+        ordering = ["file", "source_key"]
+        verbose_name = _("HMIS record")
+        verbose_name_plural = _("HMIS records")
+        constraints = [
+            models.UniqueConstraint(
+                "source", "file", "source_key", name="one_record_per_source_file_and_id"
+            )
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.source_key}"

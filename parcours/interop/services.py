@@ -1,0 +1,521 @@
+"""Import an HMIS CSV FY2024 export into Parcours.
+
+The whole export is read and checked first; unless the operator accepts
+the valid rows (``partial``), one rejected row means nothing is written.
+Everything is then written in one transaction: a crash, or a process killed
+in the middle, leaves the database as it was. A dry run does all of it and
+rolls back, so its report is exactly what the real import would say.
+
+Each row is remembered by its source, file and own id (``HmisRecord``):
+the same export imported again changes nothing; a later export of the same
+source updates what changed. New people are registered, never merged: the
+ones that look like someone already in the registry go to the coordinators'
+review queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours import access
+from parcours.accounts.models import Organization, OrganizationKind, Program, User
+from parcours.casework.models import Enrollment
+from parcours.clients.models import Client, ReferenceList, ReferenceOption
+from parcours.clients.services.registry import client_index_names
+from parcours.core.audit import audit_record
+from parcours.core.models import AuditAction
+from parcours.interop.hmis import mapping
+from parcours.interop.hmis.errors import RowError
+from parcours.interop.hmis.reader import ExportUnreadable, read_export
+from parcours.interop.hmis.spec import FILES, ORDER
+from parcours.interop.hmis.validate import Checked, ParsedRow, check_export
+from parcours.interop.models import HmisImport, HmisRecord, HmisSource, ImportStatus
+from parcours.linkage.services import linkage_queue_new_clients
+
+Progress = Callable[[str, int, int], None]
+
+# Never kept, even in the source row.
+SECRET_COLUMNS = frozenset({"SSN"})
+# Files whose rows become Parcours records; the others are kept as rows.
+MAPPED = ("Organization", "Project", "Client", "Enrollment", "Exit")
+
+
+def _digest(raw: dict[str, str]) -> str:
+    kept = {k: v for k, v in raw.items() if k != "ExportID" and k not in SECRET_COLUMNS}
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
+
+
+def _kept(raw: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in raw.items() if k not in SECRET_COLUMNS}
+
+
+class _Writer:
+    """Writes the checked rows of one export, file by file, counting what it did."""
+
+    def __init__(
+        self,
+        *,
+        run: HmisImport,
+        source: HmisSource,
+        acting_user: User,
+        organization: Organization | None,
+        progress: Progress | None,
+    ) -> None:
+        self.run = run
+        self.source = source
+        self.user = acting_user
+        self.organization = organization
+        self.progress = progress
+        self.today = timezone.localdate()
+        self.records: dict[tuple[str, str], HmisRecord] = {
+            (r.file, r.source_key): r for r in HmisRecord.objects.filter(source=source)
+        }
+        self.counts: dict[str, dict[str, int]] = {}
+        self.done = 0
+        self.total = 0
+        self.new_clients: list[Client] = []
+        self.genders = {
+            o.code: o for o in ReferenceOption.objects.filter(list=ReferenceList.GENDER_IDENTITY)
+        }
+
+    # -- bookkeeping --------------------------------------------------------
+    def count(self, file: str, what: str) -> None:
+        per_file = self.counts.setdefault(file, {})
+        per_file[what] = per_file.get(what, 0) + 1
+
+    def previous(self, file: str, key: str) -> HmisRecord | None:
+        return self.records.get((file, key))
+
+    def target(self, file: str, key: str) -> str | None:
+        record = self.previous(file, key)
+        return record.target_id if record and record.target_id else None
+
+    def known_target(self, file: str, key: str) -> str:
+        """The record an earlier import made of a row (the checks saw it exists)."""
+        target = self.target(file, key)
+        if target is None:
+            raise LookupError(f"{file} {key}")
+        return target
+
+    def remember(
+        self,
+        file: str,
+        parsed: ParsedRow,
+        *,
+        target: Any = None,
+        client: Client | None = None,
+        deleted: bool = False,
+    ) -> bool:
+        """Keep the row; True when it is new or changed since the last import."""
+        self.done += 1
+        if self.progress is not None:
+            self.progress(file, self.done, self.total)
+        digest = _digest(parsed.raw)
+        record = self.previous(file, parsed.key)
+        if record is None:
+            record = HmisRecord(source=self.source, file=file, source_key=parsed.key)
+            self.records[(file, parsed.key)] = record
+            what = "deleted" if deleted else "created"
+        elif record.digest == digest:
+            self.count(file, "unchanged")
+            return False
+        else:
+            what = "deleted" if deleted else "updated"
+        record.digest = digest
+        record.data = _kept(parsed.raw)
+        record.deleted_at_source = deleted
+        record.last_import = self.run
+        if target is not None:
+            record.target_type = target._meta.label_lower
+            record.target_id = str(target.pk)
+        if client is not None:
+            record.client = client
+        record.save()
+        self.count(file, what)
+        return True
+
+    def changed(self, file: str, parsed: ParsedRow) -> bool:
+        record = self.previous(file, parsed.key)
+        return record is None or record.digest != _digest(parsed.raw)
+
+    # -- files --------------------------------------------------------------
+    def organizations(self, rows: dict[str, ParsedRow]) -> dict[str, Organization]:
+        found: dict[str, Organization] = {}
+        for key, parsed in rows.items():
+            name = str(parsed.values["OrganizationName"])[:200]
+            known = self.target("Organization", key)
+            if self.organization is not None:
+                org = self.organization
+            elif known:
+                org = Organization.objects.get(pk=known)
+                if org.name != name and self.changed("Organization", parsed):
+                    org.name = name
+                    org.save(update_fields=["name", "updated_at"])
+            else:
+                org = Organization.objects.filter(name__iexact=name).first() or (
+                    Organization.objects.create(
+                        name=name, kind=OrganizationKind.OTHER, is_partner=True
+                    )
+                )
+            found[key] = org
+            self.remember("Organization", parsed, target=org)
+        return found
+
+    def projects(
+        self, rows: dict[str, ParsedRow], orgs: dict[str, Organization]
+    ) -> dict[str, Program]:
+        found: dict[str, Program] = {}
+        for key, parsed in rows.items():
+            v = parsed.values
+            org = orgs.get(v["OrganizationID"]) or self._org_of_known(v["OrganizationID"])
+            name = str(v["ProjectName"])[:200]
+            kind = mapping.PROGRAM_KIND[v["ProjectType"]]
+            active = v["OperatingEndDate"] is None or v["OperatingEndDate"] >= self.today
+            known = self.target("Project", key)
+            if known:
+                program = Program.objects.get(pk=known)
+                if self.changed("Project", parsed):
+                    program.name, program.kind, program.is_active = name, kind, active
+                    program.save(update_fields=["name", "kind", "is_active", "updated_at"])
+            else:
+                program = Program.objects.filter(
+                    organization=org, name__iexact=name
+                ).first() or Program.objects.create(
+                    organization=org, name=name, kind=kind, is_active=active
+                )
+            found[key] = program
+            self.remember("Project", parsed, target=program)
+        return found
+
+    def _org_of_known(self, key: str) -> Organization:
+        if self.organization is not None:
+            return self.organization
+        return Organization.objects.get(pk=self.known_target("Organization", key))
+
+    def _client_fields(self, v: dict[str, Any]) -> dict[str, Any]:
+        given = " ".join(p for p in (v["FirstName"], v["MiddleName"]) if p)[:150]
+        family = str(v["LastName"] or "")[:150]
+        quality = v["DOBDataQuality"]
+        born = mapping.plausible_birth_date(v["DOB"], self.today) if quality in (1, 2) else None
+        named = bool(given and family)
+        gender = self.genders.get(mapping.gender_code(v))
+        return {
+            "is_anonymous": not named,
+            "given_name": given if named else "",
+            "family_name": family if named else "",
+            "date_of_birth": born if named else None,
+            "date_of_birth_estimated": named and born is not None and quality == 2,
+            "birth_year": born.year if born and not named else None,
+            "gender_identity": gender,
+            "veteran_status": mapping.VETERAN.get(v["VeteranStatus"], ""),
+        }
+
+    def clients(
+        self, rows: dict[str, ParsedRow], owner: dict[str, Organization]
+    ) -> dict[str, Client]:
+        found: dict[str, Client] = {}
+        known_ids = {
+            key: uuid.UUID(target) for key in rows if (target := self.target("Client", key))
+        }
+        existing = Client.objects.in_bulk(list(known_ids.values()))
+        for done, (key, parsed) in enumerate(rows.items(), start=1):
+            if self.progress and done % 500 == 0:
+                self.progress("Client.csv", done, len(rows))
+            fields = self._client_fields(parsed.values)
+            client = existing.get(known_ids[key]) if key in known_ids else None
+            if client is None:
+                client = Client(
+                    registered_by_organization=owner.get(key) or self._default_owner(),
+                    registered_by=self.user,
+                    **fields,
+                )
+                client_index_names(client)
+                client.save(force_insert=True)
+                self.new_clients.append(client)
+                audit_record(
+                    action=AuditAction.CREATE,
+                    actor=self.user,
+                    target=client,
+                    client_id=client.pk,
+                    detail={"import": str(self.run.pk), "file": "Client.csv", "line": parsed.line},
+                )
+            elif self.changed("Client", parsed):
+                before = {k: str(getattr(client, k)) for k in fields}
+                for name, value in fields.items():
+                    setattr(client, name, value)
+                client.version += 1
+                client_index_names(client, list(client.aliases.all()))
+                client.save()
+                audit_record(
+                    action=AuditAction.UPDATE,
+                    actor=self.user,
+                    target=client,
+                    client_id=client.pk,
+                    before=before,
+                    after={k: str(getattr(client, k)) for k in fields},
+                    detail={"import": str(self.run.pk), "file": "Client.csv", "line": parsed.line},
+                )
+            found[key] = client
+            self.remember("Client", parsed, target=client, client=client)
+        return found
+
+    def _default_owner(self) -> Organization:
+        if self.organization is not None:
+            return self.organization
+        if self.user.organization is None:
+            raise PermissionDenied
+        return self.user.organization
+
+    def enrollments(
+        self,
+        rows: dict[str, ParsedRow],
+        exits: dict[str, ParsedRow],
+        programs: dict[str, Program],
+        clients: dict[str, Client],
+    ) -> None:
+        exit_by_enrollment = {p.values["EnrollmentID"]: p for p in exits.values()}
+        # Exits of enrollments imported before close them first: a new
+        # enrollment in the same program may follow.
+        for enrollment_id, parsed in exit_by_enrollment.items():
+            if enrollment_id not in rows:
+                known = self.target("Enrollment", enrollment_id)
+                if known:
+                    enrollment = Enrollment.objects.get(pk=known)
+                    if self.changed("Exit", parsed):
+                        self._close(enrollment, parsed)
+                        enrollment.save()
+                    self.remember("Exit", parsed, target=enrollment, client=enrollment.client)
+        ordered = sorted(rows.items(), key=lambda item: item[1].values["EntryDate"])
+        for key, parsed in ordered:
+            v = parsed.values
+            program = programs.get(v["ProjectID"]) or Program.objects.get(
+                pk=self.known_target("Project", v["ProjectID"])
+            )
+            client = clients.get(v["PersonalID"]) or Client.objects.get(
+                pk=self.known_target("Client", v["PersonalID"])
+            )
+            out = exit_by_enrollment.get(key)
+            known = self.target("Enrollment", key)
+            if known is None:
+                enrollment = Enrollment(
+                    client=client,
+                    program=program,
+                    organization_id=program.organization_id,
+                    start_date=v["EntryDate"],
+                    opened_by=self.user,
+                )
+            elif self.changed("Enrollment", parsed) or (out and self.changed("Exit", out)):
+                enrollment = Enrollment.objects.get(pk=known)
+            else:
+                self.remember("Enrollment", parsed)
+                if out:
+                    self.remember("Exit", out)
+                continue
+            enrollment.client, enrollment.program = client, program
+            enrollment.organization_id = program.organization_id
+            enrollment.start_date = v["EntryDate"]
+            if out:
+                self._close(enrollment, out)
+            enrollment.full_clean(exclude=["client", "program", "organization", "opened_by"])
+            enrollment.save()
+            audit_record(
+                action=AuditAction.CREATE if not known else AuditAction.UPDATE,
+                actor=self.user,
+                target=enrollment,
+                client_id=client.pk,
+                detail={"import": str(self.run.pk), "file": "Enrollment.csv", "line": parsed.line},
+            )
+            self.remember("Enrollment", parsed, target=enrollment, client=client)
+            if out:
+                self.remember("Exit", out, target=enrollment, client=client)
+
+    def _close(self, enrollment: Enrollment, parsed: ParsedRow) -> None:
+        destination = parsed.values["Destination"]
+        enrollment.end_date = parsed.values["ExitDate"]
+        enrollment.end_reason = mapping.end_reason(destination)
+        enrollment.destination = mapping.destination_text(destination)[:200]
+        enrollment.closed_by = self.user
+
+    def rows_as_they_came(self, file: str, rows: dict[str, ParsedRow]) -> None:
+        clients = {r.source_key: r.client_id for r in self.records.values() if r.file == "Client"}
+        for parsed in rows.values():
+            person = parsed.values.get("PersonalID")
+            client_id = clients.get(person) if person else None
+            record_client = Client(pk=client_id) if client_id else None
+            self.remember(file, parsed, client=record_client)
+
+    def deleted(self, checked: Checked) -> None:
+        """Rows the source marks deleted: not imported; one imported before is
+        marked deleted at the source (the Parcours record stays: people's
+        history is not erased by another system)."""
+        for file, rows in checked.deleted.items():
+            for parsed in rows.values():
+                if self.previous(file, parsed.key) is not None:
+                    self.remember(file, parsed, deleted=True)
+                else:
+                    self.count(file, "skipped_deleted")
+
+
+def _owners(
+    checked: Checked, orgs: dict[str, Organization], programs: dict[str, Program]
+) -> dict[str, Organization]:
+    """Each new person belongs to the organization of their earliest enrollment."""
+    owner: dict[str, Organization] = {}
+    enrollments = sorted(
+        checked.accepted.get("Enrollment", {}).values(), key=lambda p: p.values["EntryDate"]
+    )
+    for parsed in enrollments:
+        program = programs.get(parsed.values["ProjectID"])
+        if program is not None:
+            owner.setdefault(parsed.values["PersonalID"], program.organization)
+    return owner
+
+
+def _known(source: HmisSource | None) -> tuple[dict[str, set[str]], dict[str, dt.date]]:
+    known: dict[str, set[str]] = {}
+    entries: dict[str, dt.date] = {}
+    if source is None:
+        return known, entries
+    for file, source_key, data in HmisRecord.objects.filter(source=source).values_list(
+        "file", "source_key", "data"
+    ):
+        known.setdefault(file, set()).add(source_key)
+        if file == "Enrollment" and data.get("EntryDate"):
+            entries[source_key] = dt.date.fromisoformat(str(data["EntryDate"])[:10])
+    return known, entries
+
+
+def hmis_import(
+    *,
+    path: Path | str,
+    acting_user: User,
+    organization: Organization | None = None,
+    source_name: str | None = None,
+    dry_run: bool = False,
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> HmisImport:
+    """Import the export at ``path`` (a folder or a .zip) on behalf of
+    ``acting_user`` (who must be allowed to import); all of its organizations
+    become ``organization`` when one is given. Returns the import, saved with
+    its counts and its report, whatever the outcome."""
+    access.require_hmis_importer(acting_user)
+    path = Path(path)
+    try:
+        export = read_export(path)
+    except ExportUnreadable as exc:
+        raise ValidationError(
+            _("%(path)s is neither a folder nor a .zip archive of HMIS CSV files.")
+            % {"path": path.name}
+        ) from exc
+    pre = _source_name_of(export)
+    name = (source_name or pre or path.stem).strip()[:200]
+    source = HmisSource.objects.filter(name=name).first()
+    known, entries = _known(source)
+    checked = check_export(export, known, entries)
+    run = HmisImport(
+        source_name=name,
+        file_name=path.name[:300],
+        imported_by=acting_user,
+        organization=organization,
+        dry_run=dry_run,
+        partial=partial,
+        errors=[e.as_json() for e in sorted(checked.errors, key=_error_order)],
+        ignored_files=export.ignored,
+    )
+    read = {n: len(f.rows) for n, f in export.files.items()}
+    if checked.errors and not partial:
+        run.status = ImportStatus.REJECTED
+        run.counts = {n: {"read": read.get(n, 0)} for n in read}
+        _rejected_counts(run, checked)
+        run.finished_at = timezone.now()
+        run.save()
+        return run
+    with transaction.atomic():
+        source = source or HmisSource.objects.create(name=name)
+        run.source = source
+        run.save()
+        writer = _Writer(
+            run=run,
+            source=source,
+            acting_user=acting_user,
+            organization=organization,
+            progress=progress,
+        )
+        writer.total = sum(len(rows) for rows in checked.accepted.values())
+        orgs = writer.organizations(checked.accepted.get("Organization", {}))
+        programs = writer.projects(checked.accepted.get("Project", {}), orgs)
+        clients = writer.clients(
+            checked.accepted.get("Client", {}), _owners(checked, orgs, programs)
+        )
+        writer.enrollments(
+            checked.accepted.get("Enrollment", {}),
+            checked.accepted.get("Exit", {}),
+            programs,
+            clients,
+        )
+        for file in ORDER:
+            if file not in MAPPED and file != "Export":
+                writer.rows_as_they_came(file, checked.accepted.get(file, {}))
+        writer.rows_as_they_came("Export", checked.accepted.get("Export", {}))
+        writer.deleted(checked)
+        run.queued_for_review = linkage_queue_new_clients(writer.new_clients)
+        for file, n in read.items():
+            writer.counts.setdefault(file, {})["read"] = n
+        run.counts = writer.counts
+        _rejected_counts(run, checked)
+        run.status = (
+            ImportStatus.DRY_RUN
+            if dry_run
+            else ImportStatus.PARTIAL
+            if checked.errors
+            else ImportStatus.IMPORTED
+        )
+        run.finished_at = timezone.now()
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            run.save()
+            audit_record(
+                action=AuditAction.CREATE,
+                actor=acting_user,
+                target=run,
+                after={"status": run.status, "counts": run.counts},
+            )
+    if dry_run:
+        run.source = HmisSource.objects.filter(name=name).first()
+        run._state.adding = True
+        run.save(force_insert=True)
+    return run
+
+
+def _source_name_of(export: Any) -> str:
+    for row in export.rows("Export"):
+        name = row.values.get("SourceID") or row.values.get("SourceName")
+        if name:
+            return str(name)
+    return ""
+
+
+def _error_order(error: RowError) -> tuple[int, int, str]:
+    files = [FILES[n].filename for n in ORDER]
+    position = files.index(error.file) if error.file in files else len(files)
+    return position, error.line, error.column
+
+
+def _rejected_counts(run: HmisImport, checked: Checked) -> None:
+    lines: dict[str, set[int]] = {}
+    for error in checked.errors:
+        lines.setdefault(error.file.removesuffix(".csv"), set()).add(error.line)
+    for file, rejected in lines.items():
+        run.counts.setdefault(file, {})["rejected"] = len(rejected)
