@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("parcours.housing.urls")),
     path("", include("parcours.community.urls")),
     path("", include("parcours.reports.urls")),
+    path("", include("parcours.interop.urls")),
     path("", include("parcours.timeline.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -19,6 +19,7 @@ def parcours(request: HttpRequest) -> dict[str, Any]:
         "parcours_site_name": settings.PARCOURS_SITE_NAME,
         "nav_can_view_audit": access.can_view_audit(user),
         "nav_can_manage_staff": access.can_view_staff_admin(user),
+        "nav_can_import_hmis": access.can_import_hmis(user),
         "nav_has_clients": has_clients,
         # Staff of a network partner (not of a hospital outside it): the
         # community items (trackers, groups, opportunities) are theirs.

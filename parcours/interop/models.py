@@ -32,6 +32,7 @@ class ImportStatus(models.TextChoices):
     PARTIAL = "partial", _("Imported without the rejected rows")
     REJECTED = "rejected", _("Rejected: nothing imported")
     DRY_RUN = "dry_run", _("Checked only (dry run)")
+    QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
     FAILED = "failed", _("Failed: nothing imported")
 
@@ -47,7 +48,7 @@ class HmisImport(BaseModel):
         on_delete=models.PROTECT,
         related_name="imports",
     )
-    source_name = models.CharField(_("source"), max_length=200)
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
     file_name = models.CharField(_("file"), max_length=300)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +75,10 @@ class HmisImport(BaseModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     ignored_files = models.JSONField(_("files not read"), default=list, blank=True)
     queued_for_review = models.PositiveIntegerField(_("possible duplicates queued"), default=0)
+    # An upload waiting for the worker: the file, relative to DATA_DIR
+    # (deleted once imported), and why the import failed, if it did.
+    stored_file = models.CharField(max_length=300, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,7 +86,11 @@ class HmisImport(BaseModel):
         verbose_name_plural = _("HMIS imports")
 
     def __str__(self) -> str:
-        return f"{self.source_name} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.source_name or self.file_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class HmisRecord(BaseModel):

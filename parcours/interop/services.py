@@ -18,11 +18,14 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +43,7 @@ from parcours.interop.hmis.reader import ExportUnreadable, read_export
 from parcours.interop.hmis.spec import FILES, ORDER
 from parcours.interop.hmis.validate import Checked, ParsedRow, check_export
 from parcours.interop.models import HmisImport, HmisRecord, HmisSource, ImportStatus
+from parcours.interop.storage import UPLOAD_FOLDER, progress_path
 from parcours.linkage.services import linkage_queue_new_clients
 
 Progress = Callable[[str, int, int], None]
@@ -404,11 +408,13 @@ def hmis_import(
     dry_run: bool = False,
     partial: bool = False,
     progress: Progress | None = None,
+    queued: HmisImport | None = None,
 ) -> HmisImport:
     """Import the export at ``path`` (a folder or a .zip) on behalf of
     ``acting_user`` (who must be allowed to import); all of its organizations
     become ``organization`` when one is given. Returns the import, saved with
-    its counts and its report, whatever the outcome."""
+    its counts and its report, whatever the outcome; ``queued`` is the
+    import an upload recorded, filled in instead of a new one."""
     access.require_hmis_importer(acting_user)
     path = Path(path)
     try:
@@ -423,16 +429,13 @@ def hmis_import(
     source = HmisSource.objects.filter(name=name).first()
     known, entries = _known(source)
     checked = check_export(export, known, entries)
-    run = HmisImport(
-        source_name=name,
-        file_name=path.name[:300],
-        imported_by=acting_user,
-        organization=organization,
-        dry_run=dry_run,
-        partial=partial,
-        errors=[e.as_json() for e in sorted(checked.errors, key=_error_order)],
-        ignored_files=export.ignored,
-    )
+    run = queued or HmisImport(file_name=path.name[:300])
+    run.source_name = name
+    run.imported_by = acting_user
+    run.organization = organization
+    run.dry_run, run.partial = dry_run, partial
+    run.errors = [e.as_json() for e in sorted(checked.errors, key=_error_order)]
+    run.ignored_files = export.ignored
     read = {n: len(f.rows) for n, f in export.files.items()}
     if checked.errors and not partial:
         run.status = ImportStatus.REJECTED
@@ -493,9 +496,10 @@ def hmis_import(
                 after={"status": run.status, "counts": run.counts},
             )
     if dry_run:
+        # The rollback took the import's row (or its last state) with it.
         run.source = HmisSource.objects.filter(name=name).first()
-        run._state.adding = True
-        run.save(force_insert=True)
+        run._state.adding = queued is None
+        run.save(force_insert=queued is None)
     return run
 
 
@@ -519,3 +523,105 @@ def _rejected_counts(run: HmisImport, checked: Checked) -> None:
         lines.setdefault(error.file.removesuffix(".csv"), set()).add(error.line)
     for file, rejected in lines.items():
         run.counts.setdefault(file, {})["rejected"] = len(rejected)
+
+
+def hmis_import_queue(
+    *,
+    acting_user: User,
+    upload: UploadedFile,
+    into_own_organization: bool = True,
+    dry_run: bool = False,
+    partial: bool = False,
+) -> HmisImport:
+    """Keep an uploaded export (a .zip) and queue its import for the worker
+    (``parcours db_worker``; at once under the immediate backend)."""
+    access.require_hmis_importer(acting_user)
+    name = Path(upload.name or "export.zip").name
+    if not name.lower().endswith(".zip") or not zipfile.is_zipfile(upload):
+        raise ValidationError(
+            {"file": _("Upload the export as one .zip archive of its CSV files.")}
+        )
+    if upload.size and upload.size > settings.HMIS_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(size)s MB.")
+                % {"size": settings.HMIS_UPLOAD_MAX_BYTES // 1_000_000}
+            }
+        )
+    if into_own_organization and acting_user.organization is None:
+        raise ValidationError(
+            _("A network administrator imports into the export's own organizations.")
+        )
+    run = HmisImport(
+        file_name=name[:300],
+        imported_by=acting_user,
+        organization=acting_user.organization if into_own_organization else None,
+        dry_run=dry_run,
+        partial=partial,
+        status=ImportStatus.QUEUED,
+    )
+    folder = Path(settings.DATA_DIR) / UPLOAD_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = folder / f"{run.pk}.zip"
+    upload.seek(0)
+    with stored.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    run.stored_file = f"{UPLOAD_FOLDER}/{stored.name}"
+    with transaction.atomic():
+        run.save(force_insert=True)
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            target=run,
+            after={"file": run.file_name, "status": run.status},
+        )
+        transaction.on_commit(lambda: enqueue_hmis_import(run.pk))
+    return run
+
+
+def enqueue_hmis_import(import_id: uuid.UUID) -> None:
+    from parcours.interop.tasks import run_hmis_import
+
+    run_hmis_import.enqueue(str(import_id))
+
+
+def hmis_import_run_queued(import_id: uuid.UUID) -> HmisImport:
+    """Run a queued upload (the worker's task): its progress in a file the
+    page reads (the import's transaction hides its own writes), the file
+    deleted afterwards; a failure is recorded, nothing is half-imported."""
+    run = HmisImport.objects.select_related("imported_by", "organization").get(pk=import_id)
+    if run.status != ImportStatus.QUEUED:
+        return run
+    stored = Path(settings.DATA_DIR) / run.stored_file
+    marker = progress_path(run)
+    run.status = ImportStatus.RUNNING
+    run.save(update_fields=["status", "updated_at"])
+
+    def progress(file: str, done: int, total: int) -> None:
+        if done == total or done % 200 == 0:
+            marker.write_text(json.dumps({"file": file, "done": done, "total": total}))
+
+    try:
+        return hmis_import(
+            path=stored,
+            acting_user=run.imported_by,
+            organization=run.organization,
+            dry_run=run.dry_run,
+            partial=run.partial,
+            progress=progress,
+            queued=run,
+        )
+    except Exception as exc:
+        run.refresh_from_db()
+        run.status = ImportStatus.FAILED
+        run.failure = str(exc)[:2000] or exc.__class__.__name__
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "failure", "finished_at", "updated_at"])
+        if not isinstance(exc, ValidationError | PermissionDenied):
+            raise
+        return run
+    finally:
+        stored.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
+        HmisImport.objects.filter(pk=run.pk).update(stored_file="")

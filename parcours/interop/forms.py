@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HmisUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("HMIS CSV export (.zip)"),
+        help_text=_(
+            "The export's CSV files (Export.csv, Client.csv, Enrollment.csv…) in one .zip."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+    into_own_organization = forms.BooleanField(
+        label=_("Put everything in my organization"),
+        help_text=_(
+            "Otherwise each organization of the export becomes (or joins) a partner of that name."
+        ),
+        required=False,
+        initial=True,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only (dry run): report what would happen, write nothing"),
+        required=False,
+    )
+    partial = forms.BooleanField(
+        label=_("Import the valid rows even if some are rejected"),
+        required=False,
+    )
