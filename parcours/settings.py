@@ -459,6 +459,9 @@ TASKS = {
 REPORT_EXPORT_DAYS = env_int("REPORT_EXPORT_DAYS", 7)
 # The largest HMIS export (a .zip) a coordinator may upload, in bytes.
 HMIS_UPLOAD_MAX_BYTES = env_int("HMIS_UPLOAD_MAX_BYTES", 200_000_000)
+# Up to this many new people, an import scores each against the registry at
+# once; beyond, batch linkage (`link_clients`) runs in the worker after it.
+HMIS_IMPORT_SCORE_LIMIT = env_int("HMIS_IMPORT_SCORE_LIMIT", 2000)
 
 NINJA_PAGINATION_PER_PAGE = PARCOURS_PAGE_SIZE
 # The largest page an API list answers (parcours.api.pagination).

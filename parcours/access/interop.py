@@ -27,8 +27,10 @@ def can_import_hmis(user: User | AnonymousUser) -> bool:
         return False
     if user.is_superuser:
         return True
+    if not user.is_org_admin or user.organization_id is None:
+        return False
     org = user.organization
-    return bool(user.is_org_admin and org is not None and org.is_partner)
+    return bool(org is not None and org.is_partner)
 
 
 def require_hmis_importer(user: User | AnonymousUser) -> None:

@@ -75,6 +75,8 @@ class HmisImport(BaseModel):
     errors = models.JSONField(_("errors"), default=list, blank=True)
     ignored_files = models.JSONField(_("files not read"), default=list, blank=True)
     queued_for_review = models.PositiveIntegerField(_("possible duplicates queued"), default=0)
+    # So many new people that batch linkage scores them after the import.
+    linkage_deferred = models.BooleanField(_("duplicates sought by batch linkage"), default=False)
     # An upload waiting for the worker: the file, relative to DATA_DIR
     # (deleted once imported), and why the import failed, if it did.
     stored_file = models.CharField(max_length=300, blank=True)

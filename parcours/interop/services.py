@@ -18,24 +18,31 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours import access
 from parcours.accounts.models import Organization, OrganizationKind, Program, User
+from parcours.beds.models import StreetContact
 from parcours.casework.models import Enrollment
-from parcours.clients.models import Client, ReferenceList, ReferenceOption
+from parcours.clients.models import (
+    Client,
+    ReferenceList,
+    ReferenceOption,
+    ServiceKind,
+    Visit,
+    VisitService,
+)
 from parcours.clients.services.registry import client_index_names
-from parcours.core.audit import audit_record
+from parcours.core.audit import audit_record, audit_record_many
 from parcours.core.models import AuditAction
 from parcours.interop.hmis import mapping
 from parcours.interop.hmis.errors import RowError
@@ -43,15 +50,35 @@ from parcours.interop.hmis.reader import ExportUnreadable, read_export
 from parcours.interop.hmis.spec import FILES, ORDER
 from parcours.interop.hmis.validate import Checked, ParsedRow, check_export
 from parcours.interop.models import HmisImport, HmisRecord, HmisSource, ImportStatus
-from parcours.interop.storage import UPLOAD_FOLDER, progress_path
-from parcours.linkage.services import linkage_queue_new_clients
+from parcours.linkage.services import linkage_queue_new_clients, linkage_run_registry_later
 
 Progress = Callable[[str, int, int], None]
 
 # Never kept, even in the source row.
 SECRET_COLUMNS = frozenset({"SSN"})
 # Files whose rows become Parcours records; the others are kept as rows.
-MAPPED = ("Organization", "Project", "Client", "Enrollment", "Exit")
+MAPPED = (
+    "Organization",
+    "Project",
+    "Client",
+    "Enrollment",
+    "Exit",
+    "Services",
+    "CurrentLivingSituation",
+)
+BATCH = 2000
+# The notes of a visit an HMIS service became start with this.
+IMPORTED_NOTE = "HMIS ·"
+UPDATED_FIELDS = [
+    "digest",
+    "data",
+    "deleted_at_source",
+    "last_import",
+    "target_type",
+    "target_id",
+    "client",
+    "updated_at",
+]
 
 
 def _digest(raw: dict[str, str]) -> str:
@@ -61,6 +88,14 @@ def _digest(raw: dict[str, str]) -> str:
 
 def _kept(raw: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in raw.items() if k not in SECRET_COLUMNS}
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A record written before, named without reading it."""
+
+    label: str
+    pk: str
 
 
 class _Writer:
@@ -87,6 +122,10 @@ class _Writer:
         self.counts: dict[str, dict[str, int]] = {}
         self.done = 0
         self.total = 0
+        self.audits: list[dict[str, Any]] = []
+        self.written: dict[uuid.UUID, dict[str, int]] = {}
+        self.to_create: list[HmisRecord] = []
+        self.to_update: list[HmisRecord] = []
         self.new_clients: list[Client] = []
         self.genders = {
             o.code: o for o in ReferenceOption.objects.filter(list=ReferenceList.GENDER_IDENTITY)
@@ -118,6 +157,7 @@ class _Writer:
         *,
         target: Any = None,
         client: Client | None = None,
+        client_id: uuid.UUID | None = None,
         deleted: bool = False,
     ) -> bool:
         """Keep the row; True when it is new or changed since the last import."""
@@ -135,18 +175,55 @@ class _Writer:
             return False
         else:
             what = "deleted" if deleted else "updated"
+            record.updated_at = timezone.now()
         record.digest = digest
         record.data = _kept(parsed.raw)
         record.deleted_at_source = deleted
         record.last_import = self.run
-        if target is not None:
+        if isinstance(target, _Target):
+            record.target_type, record.target_id = target.label, str(target.pk)
+        elif target is not None:
             record.target_type = target._meta.label_lower
             record.target_id = str(target.pk)
         if client is not None:
             record.client = client
-        record.save()
+        elif client_id is not None:
+            record.client_id = client_id
+        (self.to_create if record._state.adding else self.to_update).append(record)
         self.count(file, what)
         return True
+
+    def wrote(self, client_id: uuid.UUID, what: str) -> None:
+        """Count a record written for a person (one audit event per person)."""
+        per = self.written.setdefault(client_id, {})
+        per[what] = per.get(what, 0) + 1
+
+    def audit(self) -> None:
+        """One event per person created or changed, one per person whose
+        records (enrollments, visits, street contacts) were written."""
+        for client_id, written in self.written.items():
+            self.audits.append(
+                {
+                    "action": AuditAction.CREATE,
+                    "target_type": "clients.client",
+                    "target_id": str(client_id),
+                    "client_id": client_id,
+                    "detail": {"import": str(self.run.pk), "records": written},
+                }
+            )
+        audit_record_many(self.audits, actor=self.user)
+        self.audits, self.written = [], {}
+
+    def flush(self) -> None:
+        """Write the rows kept since the last flush, in batches."""
+        if self.to_create:
+            HmisRecord.objects.bulk_create(self.to_create, batch_size=BATCH)
+            for record in self.to_create:
+                record._state.adding = False
+            self.to_create = []
+        if self.to_update:
+            HmisRecord.objects.bulk_update(self.to_update, UPDATED_FIELDS, batch_size=BATCH)
+            self.to_update = []
 
     def changed(self, file: str, parsed: ParsedRow) -> bool:
         record = self.previous(file, parsed.key)
@@ -244,14 +321,18 @@ class _Writer:
                     **fields,
                 )
                 client_index_names(client)
-                client.save(force_insert=True)
                 self.new_clients.append(client)
-                audit_record(
-                    action=AuditAction.CREATE,
-                    actor=self.user,
-                    target=client,
-                    client_id=client.pk,
-                    detail={"import": str(self.run.pk), "file": "Client.csv", "line": parsed.line},
+                self.audits.append(
+                    {
+                        "action": AuditAction.CREATE,
+                        "target": client,
+                        "client_id": client.pk,
+                        "detail": {
+                            "import": str(self.run.pk),
+                            "file": "Client.csv",
+                            "line": parsed.line,
+                        },
+                    }
                 )
             elif self.changed("Client", parsed):
                 before = {k: str(getattr(client, k)) for k in fields}
@@ -260,17 +341,23 @@ class _Writer:
                 client.version += 1
                 client_index_names(client, list(client.aliases.all()))
                 client.save()
-                audit_record(
-                    action=AuditAction.UPDATE,
-                    actor=self.user,
-                    target=client,
-                    client_id=client.pk,
-                    before=before,
-                    after={k: str(getattr(client, k)) for k in fields},
-                    detail={"import": str(self.run.pk), "file": "Client.csv", "line": parsed.line},
+                self.audits.append(
+                    {
+                        "action": AuditAction.UPDATE,
+                        "target": client,
+                        "client_id": client.pk,
+                        "before": before,
+                        "after": {k: str(getattr(client, k)) for k in fields},
+                        "detail": {
+                            "import": str(self.run.pk),
+                            "file": "Client.csv",
+                            "line": parsed.line,
+                        },
+                    }
                 )
             found[key] = client
             self.remember("Client", parsed, target=client, client=client)
+        Client.objects.bulk_create(self.new_clients, batch_size=BATCH)
         return found
 
     def _default_owner(self) -> Organization:
@@ -298,8 +385,10 @@ class _Writer:
                     if self.changed("Exit", parsed):
                         self._close(enrollment, parsed)
                         enrollment.save()
+                        self.wrote(enrollment.client_id, "exits")
                     self.remember("Exit", parsed, target=enrollment, client=enrollment.client)
         ordered = sorted(rows.items(), key=lambda item: item[1].values["EntryDate"])
+        new: list[Enrollment] = []
         for key, parsed in ordered:
             v = parsed.values
             program = programs.get(v["ProjectID"]) or Program.objects.get(
@@ -330,18 +419,18 @@ class _Writer:
             enrollment.start_date = v["EntryDate"]
             if out:
                 self._close(enrollment, out)
-            enrollment.full_clean(exclude=["client", "program", "organization", "opened_by"])
-            enrollment.save()
-            audit_record(
-                action=AuditAction.CREATE if not known else AuditAction.UPDATE,
-                actor=self.user,
-                target=enrollment,
-                client_id=client.pk,
-                detail={"import": str(self.run.pk), "file": "Enrollment.csv", "line": parsed.line},
-            )
+            if known is None:
+                # Checked before (one open stay per person and program, an
+                # exit after its entry); the database's constraints hold too.
+                new.append(enrollment)
+            else:
+                enrollment.full_clean(exclude=["client", "program", "organization", "opened_by"])
+                enrollment.save()
+            self.wrote(client.pk, "enrollments" if known is None else "enrollments_updated")
             self.remember("Enrollment", parsed, target=enrollment, client=client)
             if out:
                 self.remember("Exit", out, target=enrollment, client=client)
+        Enrollment.objects.bulk_create(new, batch_size=BATCH)
 
     def _close(self, enrollment: Enrollment, parsed: ParsedRow) -> None:
         destination = parsed.values["Destination"]
@@ -350,13 +439,89 @@ class _Writer:
         enrollment.destination = mapping.destination_text(destination)[:200]
         enrollment.closed_by = self.user
 
+    def _stays(self) -> dict[str, tuple[uuid.UUID, uuid.UUID, str]]:
+        """Each source enrollment's (client, organization, program name)."""
+        by_target = {
+            r.target_id: r.source_key
+            for r in self.records.values()
+            if r.file == "Enrollment" and r.target_id
+        }
+        rows = Enrollment.objects.filter(pk__in=list(by_target)).values_list(
+            "pk", "client_id", "organization_id", "program__name"
+        )
+        return {by_target[str(pk)]: (client, org, name) for pk, client, org, name in rows}
+
+    def history(self, services: dict[str, ParsedRow], situations: dict[str, ParsedRow]) -> None:
+        """A service an HMIS recorded becomes a visit (a contact with its
+        date, site and service: the by-name list's activity); a living
+        situation "place not meant for habitation" (116) becomes a street
+        contact (a homeless day). Changed rows update what they became."""
+        stays = self._stays()
+        zone = timezone.get_current_timezone()
+        visits: list[Visit] = []
+        lines: list[VisitService] = []
+        contacts: list[StreetContact] = []
+        for parsed in services.values():
+            v = parsed.values
+            client_id, org_id, site = stays[v["EnrollmentID"]]
+            when = dt.datetime.combine(v["DateProvided"], dt.time(12, 0), tzinfo=zone)
+            detail = f"HMIS {v['RecordType']}/{v['TypeProvided']}"
+            known = self.target("Services", parsed.key)
+            if known is None:
+                visit = Visit(
+                    client_id=client_id,
+                    organization_id=org_id,
+                    occurred_at=when,
+                    site=site[:150],
+                    # Where it came from, for whoever reads the visit.
+                    notes=f"{IMPORTED_NOTE} {self.source.name}",
+                    recorded_by=self.user,
+                )
+                visits.append(visit)
+                lines.append(VisitService(visit=visit, kind=ServiceKind.OTHER, detail=detail))
+                target: Any = visit
+            elif self.changed("Services", parsed):
+                Visit.objects.filter(pk=known).update(occurred_at=when, updated_at=timezone.now())
+                VisitService.objects.filter(visit_id=known).update(detail=detail)
+                target = _Target("clients.visit", known)
+            else:
+                target = None
+            if target is not None:
+                self.wrote(client_id, "visits")
+            self.remember("Services", parsed, target=target, client_id=client_id)
+        for parsed in situations.values():
+            v = parsed.values
+            client_id, org_id, _site = stays[v["EnrollmentID"]]
+            place = str(v["LocationDetails"] or "")[:200]
+            known = self.target("CurrentLivingSituation", parsed.key)
+            target = None
+            if v["CurrentLivingSituation"] == 116 and known is None:
+                contact = StreetContact(
+                    client_id=client_id,
+                    seen_on=v["InformationDate"],
+                    place=place,
+                    organization_id=org_id,
+                    recorded_by=self.user,
+                )
+                contacts.append(contact)
+                target = contact
+            elif known and self.changed("CurrentLivingSituation", parsed):
+                StreetContact.objects.filter(pk=known).update(
+                    seen_on=v["InformationDate"], place=place, updated_at=timezone.now()
+                )
+            if target is not None:
+                self.wrote(client_id, "street_contacts")
+            self.remember("CurrentLivingSituation", parsed, target=target, client_id=client_id)
+        Visit.objects.bulk_create(visits, batch_size=BATCH)
+        VisitService.objects.bulk_create(lines, batch_size=BATCH)
+        StreetContact.objects.bulk_create(contacts, batch_size=BATCH)
+
     def rows_as_they_came(self, file: str, rows: dict[str, ParsedRow]) -> None:
         clients = {r.source_key: r.client_id for r in self.records.values() if r.file == "Client"}
         for parsed in rows.values():
             person = parsed.values.get("PersonalID")
             client_id = clients.get(person) if person else None
-            record_client = Client(pk=client_id) if client_id else None
-            self.remember(file, parsed, client=record_client)
+            self.remember(file, parsed, client_id=client_id)
 
     def deleted(self, checked: Checked) -> None:
         """Rows the source marks deleted: not imported; one imported before is
@@ -467,12 +632,24 @@ def hmis_import(
             programs,
             clients,
         )
+        writer.history(
+            checked.accepted.get("Services", {}),
+            checked.accepted.get("CurrentLivingSituation", {}),
+        )
         for file in ORDER:
             if file not in MAPPED and file != "Export":
                 writer.rows_as_they_came(file, checked.accepted.get(file, {}))
         writer.rows_as_they_came("Export", checked.accepted.get("Export", {}))
         writer.deleted(checked)
-        run.queued_for_review = linkage_queue_new_clients(writer.new_clients)
+        writer.flush()
+        writer.audit()
+        if len(writer.new_clients) > settings.HMIS_IMPORT_SCORE_LIMIT:
+            # Many new people: the batch engine scores the registry after
+            # the import commits (the worker), rather than one by one.
+            run.linkage_deferred = True
+            linkage_run_registry_later()
+        else:
+            run.queued_for_review = linkage_queue_new_clients(writer.new_clients)
         for file, n in read.items():
             writer.counts.setdefault(file, {})["read"] = n
         run.counts = writer.counts
@@ -523,105 +700,3 @@ def _rejected_counts(run: HmisImport, checked: Checked) -> None:
         lines.setdefault(error.file.removesuffix(".csv"), set()).add(error.line)
     for file, rejected in lines.items():
         run.counts.setdefault(file, {})["rejected"] = len(rejected)
-
-
-def hmis_import_queue(
-    *,
-    acting_user: User,
-    upload: UploadedFile,
-    into_own_organization: bool = True,
-    dry_run: bool = False,
-    partial: bool = False,
-) -> HmisImport:
-    """Keep an uploaded export (a .zip) and queue its import for the worker
-    (``parcours db_worker``; at once under the immediate backend)."""
-    access.require_hmis_importer(acting_user)
-    name = Path(upload.name or "export.zip").name
-    if not name.lower().endswith(".zip") or not zipfile.is_zipfile(upload):
-        raise ValidationError(
-            {"file": _("Upload the export as one .zip archive of its CSV files.")}
-        )
-    if upload.size and upload.size > settings.HMIS_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.HMIS_UPLOAD_MAX_BYTES // 1_000_000}
-            }
-        )
-    if into_own_organization and acting_user.organization is None:
-        raise ValidationError(
-            _("A network administrator imports into the export's own organizations.")
-        )
-    run = HmisImport(
-        file_name=name[:300],
-        imported_by=acting_user,
-        organization=acting_user.organization if into_own_organization else None,
-        dry_run=dry_run,
-        partial=partial,
-        status=ImportStatus.QUEUED,
-    )
-    folder = Path(settings.DATA_DIR) / UPLOAD_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{run.pk}.zip"
-    upload.seek(0)
-    with stored.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    run.stored_file = f"{UPLOAD_FOLDER}/{stored.name}"
-    with transaction.atomic():
-        run.save(force_insert=True)
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            target=run,
-            after={"file": run.file_name, "status": run.status},
-        )
-        transaction.on_commit(lambda: enqueue_hmis_import(run.pk))
-    return run
-
-
-def enqueue_hmis_import(import_id: uuid.UUID) -> None:
-    from parcours.interop.tasks import run_hmis_import
-
-    run_hmis_import.enqueue(str(import_id))
-
-
-def hmis_import_run_queued(import_id: uuid.UUID) -> HmisImport:
-    """Run a queued upload (the worker's task): its progress in a file the
-    page reads (the import's transaction hides its own writes), the file
-    deleted afterwards; a failure is recorded, nothing is half-imported."""
-    run = HmisImport.objects.select_related("imported_by", "organization").get(pk=import_id)
-    if run.status != ImportStatus.QUEUED:
-        return run
-    stored = Path(settings.DATA_DIR) / run.stored_file
-    marker = progress_path(run)
-    run.status = ImportStatus.RUNNING
-    run.save(update_fields=["status", "updated_at"])
-
-    def progress(file: str, done: int, total: int) -> None:
-        if done == total or done % 200 == 0:
-            marker.write_text(json.dumps({"file": file, "done": done, "total": total}))
-
-    try:
-        return hmis_import(
-            path=stored,
-            acting_user=run.imported_by,
-            organization=run.organization,
-            dry_run=run.dry_run,
-            partial=run.partial,
-            progress=progress,
-            queued=run,
-        )
-    except Exception as exc:
-        run.refresh_from_db()
-        run.status = ImportStatus.FAILED
-        run.failure = str(exc)[:2000] or exc.__class__.__name__
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at", "updated_at"])
-        if not isinstance(exc, ValidationError | PermissionDenied):
-            raise
-        return run
-    finally:
-        stored.unlink(missing_ok=True)
-        marker.unlink(missing_ok=True)
-        HmisImport.objects.filter(pk=run.pk).update(stored_file="")

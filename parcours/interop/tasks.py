@@ -11,6 +11,6 @@ from django_tasks import task
 
 @task()
 def run_hmis_import(import_id: str) -> None:
-    from parcours.interop.services import hmis_import_run_queued
+    from parcours.interop.uploads import hmis_import_run_queued
 
     hmis_import_run_queued(uuid.UUID(import_id))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
 from parcours.core.pagination import paginate
-from parcours.interop import selectors, services
+from parcours.interop import selectors, uploads
 from parcours.interop.forms import HmisUploadForm
 
 ERRORS_PER_PAGE = 100
@@ -32,7 +32,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     form = HmisUploadForm(request.POST, request.FILES) if posted else HmisUploadForm()
     if posted and form.is_valid():
         try:
-            run = services.hmis_import_queue(
+            run = uploads.hmis_import_queue(
                 acting_user=user,
                 upload=form.cleaned_data["file"],
                 into_own_organization=form.cleaned_data["into_own_organization"],

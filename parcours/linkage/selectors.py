@@ -130,7 +130,9 @@ def _record_of(client: Client, aliases: list[ClientAlias]) -> PersonRecord:
     )
 
 
-def registry_matches(client: Client, *, threshold: float) -> list[tuple[Client, MatchResult]]:
+def registry_matches(
+    client: Client, *, threshold: float, weights: Any = None
+) -> list[tuple[Client, MatchResult]]:
     """Other records of the whole registry that may be the same person as
     ``client``, at or above ``threshold``, best first. For the coordinators'
     review queue (an import's new records), never shown to a user as such."""
@@ -138,7 +140,7 @@ def registry_matches(client: Client, *, threshold: float) -> list[tuple[Client, 
     ids = [pk for pk in _pool_ids(record) if pk != client.pk]
     if not ids:
         return []
-    weights = current_weights()
+    weights = weights or current_weights()
     found = []
     for other in Client.objects.filter(pk__in=ids).prefetch_related("aliases"):
         result = score(record, _record_of(other, list(other.aliases.all())), weights)

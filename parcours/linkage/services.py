@@ -33,6 +33,7 @@ from parcours.linkage.models import (
     PersonIdentity,
 )
 from parcours.linkage.selectors import candidates_for, registry_matches
+from parcours.linkage.weights import current_weights
 
 
 def linkage_request_create(
@@ -480,11 +481,12 @@ def linkage_queue_new_clients(clients: Sequence[Client]) -> int:
     ``LINKAGE_REVIEW_THRESHOLD``: never merged blindly. A pair already
     decided, or already one person, is left alone. Returns the pairs queued."""
     threshold = settings.LINKAGE_REVIEW_THRESHOLD
+    weights = current_weights()
     queued = 0
     for client in clients:
         if client.is_anonymous:
             continue
-        for other, result in registry_matches(client, threshold=threshold):
+        for other, result in registry_matches(client, threshold=threshold, weights=weights):
             a, b = _pair(client, other)
             if MatchCandidate.objects.filter(client_a=a, client_b=b).exists():
                 continue
@@ -498,6 +500,14 @@ def linkage_queue_new_clients(clients: Sequence[Client]) -> int:
             )
             queued += 1
     return queued
+
+
+def linkage_run_registry_later() -> None:
+    """Queue a batch run over the whole registry for the worker, once the
+    current transaction commits (a large import's new people)."""
+    from parcours.linkage.tasks import link_registry
+
+    transaction.on_commit(lambda: link_registry.enqueue())
 
 
 def review_items_shown(

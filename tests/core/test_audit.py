@@ -117,3 +117,26 @@ def test_audit_verify_is_a_console_command_with_help():
         check=True,
     ).stdout
     assert "hash chain" in out
+
+
+def test_many_events_at_once_extend_the_same_chain(network):
+    from parcours.core.audit import audit_record_many
+
+    audit_record(action=AuditAction.LOGIN, actor=network.alice)
+    written = audit_record_many(
+        [
+            {"action": AuditAction.CREATE, "target_type": "clients.client", "target_id": str(n)}
+            for n in range(5)
+        ],
+        actor=network.alice_admin,
+    )
+    audit_record(action=AuditAction.LOGOUT, actor=network.alice)
+    assert written == 5
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in events[-7:]] == ["auth.login"] + ["record.create"] * 5 + [
+        "auth.logout"
+    ]
+    for previous, event in itertools.pairwise(events):
+        assert event.previous_hash == previous.hash
+    assert {e.actor_label for e in events[-6:-1]} == {network.alice_admin.email}
+    assert audit_verify_chain().ok

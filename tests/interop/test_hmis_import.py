@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -272,3 +273,60 @@ def test_everything_can_go_into_one_existing_organization(
         .exclude(registered_by_organization=network.carrefour)
         .exists()
     )
+
+
+def test_services_and_street_nights_become_visits_and_street_contacts(
+    network: Network, tables: Tables, export_dir: Path, frozen_today: dt.date
+) -> None:
+    from parcours.beds.homelessness import homeless_days
+    from parcours.beds.models import StreetContact
+    from parcours.clients.models import Visit
+
+    _import(export_dir, network)
+    person = tables["Client"][0]["PersonalID"]
+    client = HmisRecord.objects.get(file="Client", source_key=person).client
+    assert client is not None
+    services = [s for s in tables["Services"] if s["PersonalID"] == person]
+    visits = Visit.objects.filter(client=client).prefetch_related("services")
+    assert sorted(v.occurred_at.date() for v in visits) == sorted(
+        s["DateProvided"]
+        for s in services  # type: ignore[misc]
+    )
+    assert all(v.services.get().detail.startswith("HMIS ") for v in visits)
+    nights = {
+        c["InformationDate"]
+        for c in tables["CurrentLivingSituation"]
+        if c["PersonalID"] == person and c["CurrentLivingSituation"] == 116
+    }
+    assert StreetContact.objects.filter(client=client).count() == len(nights)
+    days = homeless_days([client.pk], start=dt.date(2020, 1, 1), end=frozen_today)
+    assert days[client.pk] == len(nights) > 0
+    # Imported again: nothing added.
+    _import(export_dir, network)
+    assert Visit.objects.filter(client=client).count() == len(services)
+    assert StreetContact.objects.filter(client=client).count() == len(nights)
+
+
+def test_a_large_import_leaves_its_new_people_to_batch_linkage(
+    network: Network,
+    export_dir: Path,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import types
+
+    import parcours.linkage.tasks
+
+    queued: list[str] = []
+    monkeypatch.setattr(
+        parcours.linkage.tasks,
+        "link_registry",
+        types.SimpleNamespace(enqueue=lambda: queued.append("batch linkage")),
+    )
+    settings.HMIS_IMPORT_SCORE_LIMIT = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        run = _import(export_dir, network)
+    assert run.linkage_deferred and run.queued_for_review == 0
+    assert queued == ["batch linkage"]
+    assert not MatchCandidate.objects.exists()

@@ -49,7 +49,9 @@ def parse_datetime(value: str) -> dt.datetime:
     text = value.strip()
     if len(text) == 10:
         return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
-    return dt.datetime.strptime(text[:19], "%Y-%m-%d %H:%M:%S")
+    if len(text) < 19 or text[10] != " ":
+        raise ValueError(value)
+    return dt.datetime.fromisoformat(text[:19])
 
 
 def _fail(value: str) -> dt.date:

@@ -47,6 +47,13 @@ def write_report(run: HmisImport, out: Any) -> None:
             )
             % {"count": run.queued_for_review}
         )
+    if run.linkage_deferred:
+        out.write(
+            _(
+                "Many new people: batch linkage looks for their possible duplicates in the "
+                "worker (parcours db_worker), or run parcours link_clients."
+            )
+        )
     for name in run.ignored_files:
         out.write(_("Not an HMIS CSV file, not read: %(name)s") % {"name": name})
     for data in run.errors:
