@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,3 +30,9 @@ class HmisUploadForm(forms.Form):
         label=_("Import the valid rows even if some are rejected"),
         required=False,
     )
+
+    def __init__(self, *args: Any, network_admin: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An organization's administrator always imports into their own.
+        if not network_admin:
+            del self.fields["into_own_organization"]

@@ -122,6 +122,7 @@ class _Writer:
         self.counts: dict[str, dict[str, int]] = {}
         self.done = 0
         self.total = 0
+        self.first_organization: Organization | None = None
         self.audits: list[dict[str, Any]] = []
         self.written: dict[uuid.UUID, dict[str, int]] = {}
         self.to_create: list[HmisRecord] = []
@@ -249,6 +250,7 @@ class _Writer:
                     )
                 )
             found[key] = org
+            self.first_organization = self.first_organization or org
             self.remember("Organization", parsed, target=org)
         return found
 
@@ -361,11 +363,12 @@ class _Writer:
         return found
 
     def _default_owner(self) -> Organization:
-        if self.organization is not None:
-            return self.organization
-        if self.user.organization is None:
+        """Who registers a person with no enrollment: the organization
+        imported into, else the importer's, else the export's first."""
+        owner = self.organization or self.user.organization or self.first_organization
+        if owner is None:
             raise PermissionDenied
-        return self.user.organization
+        return owner
 
     def enrollments(
         self,
@@ -581,6 +584,13 @@ def hmis_import(
     its counts and its report, whatever the outcome; ``queued`` is the
     import an upload recorded, filled in instead of a new one."""
     access.require_hmis_importer(acting_user)
+    # An organization's administrator imports into their own organization; a
+    # network administrator into any, or into the export's organizations.
+    if not acting_user.is_superuser:
+        own = acting_user.organization
+        if organization is not None and organization != own:
+            raise PermissionDenied(_("An administrator imports into their own organization only."))
+        organization = own
     path = Path(path)
     try:
         export = read_export(path)

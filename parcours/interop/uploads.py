@@ -47,6 +47,7 @@ def hmis_import_queue(
                 % {"size": settings.HMIS_UPLOAD_MAX_BYTES // 1_000_000}
             }
         )
+    into_own_organization = into_own_organization or not acting_user.is_superuser
     if into_own_organization and acting_user.organization is None:
         raise ValidationError(
             _("A network administrator imports into the export's own organizations.")

@@ -29,13 +29,18 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
     access.require_hmis_importer(request.user)
     user = request.user
     posted = request.method == "POST"
-    form = HmisUploadForm(request.POST, request.FILES) if posted else HmisUploadForm()
+    admin = user.is_superuser
+    form = (
+        HmisUploadForm(request.POST, request.FILES, network_admin=admin)
+        if posted
+        else HmisUploadForm(network_admin=admin)
+    )
     if posted and form.is_valid():
         try:
             run = uploads.hmis_import_queue(
                 acting_user=user,
                 upload=form.cleaned_data["file"],
-                into_own_organization=form.cleaned_data["into_own_organization"],
+                into_own_organization=form.cleaned_data.get("into_own_organization", True),
                 dry_run=form.cleaned_data["dry_run"],
                 partial=form.cleaned_data["partial"],
             )

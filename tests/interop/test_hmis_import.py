@@ -33,7 +33,8 @@ def _import(path: Path, network: Network, **options: object) -> HmisImport:
 def test_a_complete_export_becomes_organizations_programs_clients_and_enrollments(
     network: Network, tables: Tables, export_dir: Path
 ) -> None:
-    run = _import(export_dir, network)
+    # A network administrator brings a new partner in with its records.
+    run = hmis_import(path=export_dir, acting_user=network.root)
 
     assert run.status == ImportStatus.IMPORTED, run.errors
     assert run.errors == []
@@ -261,18 +262,27 @@ def test_an_import_and_its_rows_are_read_by_the_importing_organization_only(
         assert not access.restrict(HmisImport.objects.all(), outsider).exists()
 
 
-def test_everything_can_go_into_one_existing_organization(
+def test_an_organizations_administrator_imports_into_it_only(
     network: Network, export_dir: Path
 ) -> None:
     before = Organization.objects.count()
-    _import(export_dir, network, organization=network.refuge)
+    with pytest.raises(PermissionDenied):
+        _import(export_dir, network, organization=network.refuge)
+    run = _import(export_dir, network)
+    assert run.organization == network.carrefour
+    assert Organization.objects.count() == before
+    assert Program.objects.filter(organization=network.carrefour).count() == 1 + 4
+    assert not Client.objects.exclude(registered_by_organization=network.carrefour).exists()
+
+
+def test_a_network_administrator_may_import_into_any_organization(
+    network: Network, export_dir: Path
+) -> None:
+    before = Organization.objects.count()
+    hmis_import(path=export_dir, acting_user=network.root, organization=network.refuge)
     assert Organization.objects.count() == before
     assert Program.objects.filter(organization=network.refuge).count() == 1 + 4
-    assert (
-        not Client.objects.exclude(registered_by_organization=network.refuge)
-        .exclude(registered_by_organization=network.carrefour)
-        .exists()
-    )
+    assert not Client.objects.exclude(registered_by_organization=network.refuge).exists()
 
 
 def test_services_and_street_nights_become_visits_and_street_contacts(

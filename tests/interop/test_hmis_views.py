@@ -152,3 +152,14 @@ def test_the_list_costs_the_same_queries_for_many_imports(
         web.post(_url("interop:imports"), {"file": _zip(tmp_path, tables, f"{n}.zip")})
     with django_assert_max_num_queries(first):
         web.get(_url("interop:imports"))
+
+
+def test_only_a_network_administrator_chooses_where_the_records_go(network: Network) -> None:
+    assert (
+        "id_into_own_organization"
+        not in client_for(network.alice_admin).get(_url("interop:imports")).content.decode()
+    )
+    assert (
+        "id_into_own_organization"
+        in client_for(network.root).get(_url("interop:imports")).content.decode()
+    )
