@@ -262,9 +262,12 @@ from parcours.access.institutions import (
     institutions_for_stays,
 )
 from parcours.access.interop import (
+    can_import_client_list,
     can_import_hmis,
+    client_lists_visible_to,
     hmis_imports_visible_to,
     hmis_records_visible_to,
+    require_client_list_importer,
     require_hmis_importer,
 )
 from parcours.access.linkage import can_merge, can_review_duplicates, match_candidates_visible_to
@@ -353,7 +356,7 @@ from parcours.housing.models import (
     Tenancy,
     UnitInspection,
 )
-from parcours.interop.models import HmisImport, HmisRecord
+from parcours.interop.models import ClientListImport, HmisImport, HmisRecord
 from parcours.linkage.models import MatchCandidate
 
 M = TypeVar("M", bound=Model)
@@ -477,6 +480,7 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     # administrators and the network's.
     HmisImport: _any_action(hmis_imports_visible_to),
     HmisRecord: _any_action(hmis_records_visible_to),
+    ClientListImport: _any_action(client_lists_visible_to),
 }
 
 
@@ -538,6 +542,7 @@ __all__ = [
     "can_edit_roster",
     "can_enroll_client",
     "can_enroll_into",
+    "can_import_client_list",
     "can_import_hmis",
     "can_keep_directory",
     "can_keep_landlord",
@@ -588,6 +593,7 @@ __all__ = [
     "client_access_for",
     "client_get_for_staff",
     "client_get_for_user",
+    "client_lists_visible_to",
     "clients_for_care_overview",
     "clients_sharing",
     "clients_visible_to",
@@ -666,6 +672,7 @@ __all__ = [
     "repairs_writable_by",
     "require_budgeting_writer",
     "require_by_name_list_reader",
+    "require_client_list_importer",
     "require_damage_writer",
     "require_directory_editor",
     "require_directory_user",

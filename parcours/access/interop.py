@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from parcours.access.base import is_network_admin, is_staff_user
 from parcours.accounts.models import User
-from parcours.interop.models import HmisImport, HmisRecord
+from parcours.interop.models import ClientListImport, HmisImport, HmisRecord
 
 
 def can_import_hmis(user: User | AnonymousUser) -> bool:
@@ -54,3 +54,28 @@ def hmis_records_visible_to(user: User | AnonymousUser) -> QuerySet[HmisRecord]:
     if not can_import_hmis(user) or not isinstance(user, User) or user.organization_id is None:
         return HmisRecord.objects.none()
     return HmisRecord.objects.filter(last_import__imported_by__organization_id=user.organization_id)
+
+
+def can_import_client_list(user: User | AnonymousUser) -> bool:
+    """A spreadsheet of clients is registered on behalf of an organization:
+    its administrators (a partner's) import one."""
+    return can_import_hmis(user) and isinstance(user, User) and user.organization_id is not None
+
+
+def require_client_list_importer(user: User | AnonymousUser) -> None:
+    if not can_import_client_list(user):
+        raise PermissionDenied(
+            _("Only an administrator of a partner organization can import a list of clients.")
+        )
+
+
+def client_lists_visible_to(user: User | AnonymousUser) -> QuerySet[ClientListImport]:
+    """The lists uploaded for the user's organization (they hold names and
+    dates of birth until imported), for its administrators."""
+    if (
+        not can_import_client_list(user)
+        or not isinstance(user, User)
+        or user.organization_id is None
+    ):
+        return ClientListImport.objects.none()
+    return ClientListImport.objects.filter(organization_id=user.organization_id)

@@ -14,7 +14,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from parcours.accounts.models import Organization, OrganizationKind, User
+from parcours.clients.models import Client
+from parcours.interop.client_list_services import client_list_set_mapping, client_list_upload
 from parcours.interop.hmis.sample import sample_tables, write_export
 from parcours.interop.models import HmisImport
 from parcours.interop.services import hmis_import
@@ -58,8 +62,40 @@ def seed_hmis_import(seed: int) -> str:
             organization=shelter,
         )
     people = run.counts.get("Client", {}).get("created", 0)
+    listed = _client_list(shelter, admin)
     return (
         f"HMIS import: {people} people of {shelter.name}'s former HMIS imported "
         f"({run.queued_for_review} possible duplicates queued); a later export refused "
-        f"with {len(refused.errors)} errors reported."
+        f"with {len(refused.errors)} errors reported; a spreadsheet of {listed} clients "
+        "waiting to be checked and imported."
     )
+
+
+def _client_list(shelter: Organization, admin: User) -> int:
+    """A spreadsheet the shelter kept (French headers, day/month/year dates),
+    its columns matched, waiting on its check page: one row with an
+    impossible date, one person the registry may already hold."""
+    known = (
+        Client.objects.filter(is_anonymous=False, date_of_birth__isnull=False)
+        .order_by("family_name", "given_name")
+        .first()
+    )
+    rows = [
+        ("Prénom", "Nom", "Date de naissance", "Téléphone", "Genre"),
+        ("Josée", "Lapointe", "14/02/1987", "819-555-0142", "Femme"),
+        ("Marc-André", "Gauthier", "03/09/1979", "", "Homme"),
+        ("Aisha", "Mohamed", "22/11/1995", "613-555-0177", "F"),
+        ("Robert", "Charbonneau", "31/02/1968", "", "H"),
+        ("Samuel", "Tremblay-Nadeau", "07/07/2001", "", "Non binaire"),
+    ]
+    if known is not None and known.date_of_birth is not None:
+        rows.append(
+            (known.given_name, known.family_name, known.date_of_birth.strftime("%d/%m/%Y"), "", "")
+        )
+    text = "\r\n".join(";".join(row) for row in rows) + "\r\n"
+    upload = SimpleUploadedFile("liste-clients-refuge.csv", text.encode("utf-8"))
+    listed = client_list_upload(acting_user=admin, upload=upload)
+    client_list_set_mapping(
+        acting_user=admin, run=listed, mapping=listed.mapping, date_format=listed.date_format
+    )
+    return listed.row_count

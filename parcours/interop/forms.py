@@ -36,3 +36,32 @@ class HmisUploadForm(forms.Form):
         # An organization's administrator always imports into their own.
         if not network_admin:
             del self.fields["into_own_organization"]
+
+
+class ClientListUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of clients (.csv or .xlsx)"),
+        help_text=_("One person per row, the column names on the first row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ClientListMappingForm(forms.Form):
+    """For each client field, the column of the file that holds it."""
+
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        from parcours.interop.client_list import DATE_FORMATS, FIELDS, REQUIRED
+
+        super().__init__(*args, **kwargs)
+        columns = [("", _("— not in the file —"))] + [
+            (str(i), header or _("Column %(number)s") % {"number": i + 1})
+            for i, header in enumerate(headers)
+        ]
+        for name, label in FIELDS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=columns, required=name in REQUIRED
+            )
+        self.fields["date_format"] = forms.ChoiceField(
+            label=_("Dates are written"),
+            choices=[(key, label) for key, (_pattern, label) in DATE_FORMATS.items()],
+        )

@@ -140,3 +140,61 @@ class HmisRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.file} {self.source_key}"
+
+
+class ClientListStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Columns to match")
+    MAPPED = "mapped", _("Ready to check and import")
+    IMPORTED = "imported", _("Imported")
+    PARTIAL = "partial", _("Imported without the rejected rows")
+    REJECTED = "rejected", _("Rejected: nothing imported")
+
+
+class ClientListImport(BaseModel):
+    """A spreadsheet of clients (CSV or XLSX) a small agency kept: its rows
+    until they are imported (then only the report stays), the column chosen
+    for each client field, and the report."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=300)
+    headers = models.JSONField(_("columns"), default=list)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    # client field -> column index (as text), and how dates are written
+    mapping = models.JSONField(_("matching columns"), default=dict, blank=True)
+    date_format = models.CharField(_("dates written as"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ClientListStatus.choices,
+        default=ClientListStatus.UPLOADED,
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("clients registered"), default=0)
+    queued_for_review = models.PositiveIntegerField(_("possible duplicates queued"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("client list import")
+        verbose_name_plural = _("client list imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_done(self) -> bool:
+        """Imported: the rows are gone (a rejected list can be matched and
+        imported again)."""
+        return self.status in (ClientListStatus.IMPORTED, ClientListStatus.PARTIAL)

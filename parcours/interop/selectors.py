@@ -12,10 +12,12 @@ from django.http import Http404
 
 from parcours import access
 from parcours.accounts.models import User
+from parcours.interop.client_list import CheckedRow, check_rows
 from parcours.interop.hmis.errors import RowError
 from parcours.interop.hmis.spec import ORDER
-from parcours.interop.models import HmisImport
+from parcours.interop.models import ClientListImport, HmisImport
 from parcours.interop.storage import progress_path
+from parcours.linkage.selectors import Candidate, candidates_for, record_from_input
 
 COUNT_KINDS = ("read", "created", "updated", "unchanged", "deleted", "skipped_deleted", "rejected")
 
@@ -70,3 +72,39 @@ def count_rows(run: HmisImport) -> list[tuple[str, list[int]]]:
 
 def report_errors(run: HmisImport) -> list[RowError]:
     return [RowError.from_json(e) for e in run.errors]
+
+
+def client_lists_for(user: User) -> QuerySet[ClientListImport]:
+    return access.client_lists_visible_to(user).select_related("uploaded_by")
+
+
+def client_list_get_for_user(user: User, list_id: uuid.UUID) -> ClientListImport:
+    run = client_lists_for(user).filter(pk=list_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@dataclass
+class PreviewRow:
+    checked: CheckedRow
+    # Records of the registry that may be this person: the user sees the
+    # name of those they may see, a hint for the others.
+    candidates: list[Candidate]
+
+
+def client_list_checked(run: ClientListImport) -> list[CheckedRow]:
+    return check_rows(run.rows, run.mapping, run.date_format)
+
+
+def client_list_preview(user: User, rows: list[CheckedRow]) -> list[PreviewRow]:
+    """The rows of one page with the likely records already in the registry."""
+    preview = []
+    for row in rows:
+        v = row.values
+        candidates: list[Candidate] = []
+        if row.ok:
+            record = record_from_input(v["given_name"], v["family_name"], v["date_of_birth"])
+            candidates = [c for c in candidates_for(user, record) if c.match.probability >= 0.5]
+        preview.append(PreviewRow(checked=row, candidates=candidates[:3]))
+    return preview

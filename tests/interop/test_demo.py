@@ -16,7 +16,14 @@ from parcours.clients.models import Client
 from parcours.demo.clients import seed_clients
 from parcours.demo.interop import SOURCE, seed_hmis_import
 from parcours.demo.network import seed_network
-from parcours.interop.models import HmisImport, HmisRecord, ImportStatus
+from parcours.interop.client_list import check_rows
+from parcours.interop.models import (
+    ClientListImport,
+    ClientListStatus,
+    HmisImport,
+    HmisRecord,
+    ImportStatus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +54,9 @@ def test_the_demo_import_and_the_refused_export(seeded: tuple[str, str], db: Non
     assert HmisRecord.objects.filter(file="Services").count() >= 30
     assert first.startswith("HMIS import: 30 people")
     assert "none added" in again
+    # The shelter's spreadsheet waits on its check page, one row wrong.
+    listed = ClientListImport.objects.get()
+    assert listed.status == ClientListStatus.MAPPED and listed.organization == shelter
+    checked = check_rows(listed.rows, listed.mapping, listed.date_format)
+    assert [row.line for row in checked if not row.ok] == [5]
+    assert "a spreadsheet of 6 clients" in first
