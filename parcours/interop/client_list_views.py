@@ -17,22 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.interop import client_list_services as services
 from parcours.interop import selectors
 from parcours.interop.forms import ClientListMappingForm, ClientListUploadForm
 
 ROWS_PER_PAGE = 50
-
-
-def _show_errors(form: object, exc: ValidationError) -> None:
-    add = form.add_error  # type: ignore[attr-defined]
-    fields = form.fields  # type: ignore[attr-defined]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            add(field if field in fields else None, errors)
-    else:
-        add(None, exc)
 
 
 @login_required
@@ -47,7 +38,7 @@ def client_list_upload(request: AuthenticatedRequest) -> HttpResponse:
                 acting_user=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("interop:client_list_map", list_id=run.pk)
     page = paginate(request, selectors.client_lists_for(request.user), per_page=20)
@@ -77,7 +68,7 @@ def client_list_map(request: AuthenticatedRequest, list_id: uuid.UUID) -> HttpRe
                 acting_user=request.user, run=run, mapping=data, date_format=date_format
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("interop:client_list_check", list_id=run.pk)
     samples = run.rows[:3]

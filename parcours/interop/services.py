@@ -81,6 +81,13 @@ UPDATED_FIELDS = [
 ]
 
 
+def _digest_of(parsed: ParsedRow) -> str:
+    """The row's digest, computed once however often the writer asks."""
+    if not parsed.digest:
+        parsed.digest = _digest(parsed.raw)
+    return parsed.digest
+
+
 def _digest(raw: dict[str, str]) -> str:
     kept = {k: v for k, v in raw.items() if k != "ExportID" and k not in SECRET_COLUMNS}
     return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()
@@ -165,7 +172,7 @@ class _Writer:
         self.done += 1
         if self.progress is not None:
             self.progress(file, self.done, self.total)
-        digest = _digest(parsed.raw)
+        digest = _digest_of(parsed)
         record = self.previous(file, parsed.key)
         if record is None:
             record = HmisRecord(source=self.source, file=file, source_key=parsed.key)
@@ -228,7 +235,7 @@ class _Writer:
 
     def changed(self, file: str, parsed: ParsedRow) -> bool:
         record = self.previous(file, parsed.key)
-        return record is None or record.digest != _digest(parsed.raw)
+        return record is None or record.digest != _digest_of(parsed)
 
     # -- files --------------------------------------------------------------
     def organizations(self, rows: dict[str, ParsedRow]) -> dict[str, Organization]:

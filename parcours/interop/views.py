@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from parcours import access
 from parcours.accounts.http import AuthenticatedRequest
+from parcours.core.forms import apply_errors
 from parcours.core.pagination import paginate
 from parcours.interop import selectors, uploads
 from parcours.interop.forms import HmisUploadForm
@@ -45,11 +46,7 @@ def import_list(request: AuthenticatedRequest) -> HttpResponse:
                 partial=form.cleaned_data["partial"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("The export is being imported: its report will be on this page.")

@@ -35,6 +35,8 @@ class ParsedRow:
     key: str
     values: dict[str, Any]
     raw: dict[str, str]
+    # The writer's digest of ``raw``, computed once (``interop.services``).
+    digest: str = ""
 
 
 def parse_date(value: str) -> dt.date:

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from parcours.accounts.models import Organization, User
 from parcours.core.cli import OperatorLanguageCommand
 from parcours.interop.hmis.spec import ORDER
 from parcours.interop.hmis_export import hmis_export
+from parcours.interop.management.lookup import operator_and_organization
 
 
 def _date(value: str) -> dt.date:
@@ -47,20 +47,7 @@ class Command(OperatorLanguageCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = _date(options["start"]), _date(options["end"])
-        user = User.objects.filter(email__iexact=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(
-                _("No active user with the email %(email)s.") % {"email": options["user"]},
-                returncode=2,
-            )
-        organization = None
-        if options["organization"]:
-            organization = Organization.objects.filter(name__iexact=options["organization"]).first()
-            if organization is None:
-                raise CommandError(
-                    _("No organization named %(name)s.") % {"name": options["organization"]},
-                    returncode=2,
-                )
+        user, organization = operator_and_organization(options)
         target = Path(options["target"])
         if not target.parent.is_dir():
             raise CommandError(

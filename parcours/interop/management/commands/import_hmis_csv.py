@@ -9,10 +9,10 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parcours.accounts.models import Organization, User
 from parcours.core.cli import OperatorLanguageCommand
 from parcours.interop.hmis.errors import RowError
 from parcours.interop.hmis.spec import ORDER
+from parcours.interop.management.lookup import operator_and_organization
 from parcours.interop.models import HmisImport, ImportStatus
 from parcours.interop.services import hmis_import
 
@@ -100,20 +100,7 @@ class Command(OperatorLanguageCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(
-                _("No active user with the email %(email)s.") % {"email": options["user"]},
-                returncode=2,
-            )
-        organization = None
-        if options["organization"]:
-            organization = Organization.objects.filter(name__iexact=options["organization"]).first()
-            if organization is None:
-                raise CommandError(
-                    _("No organization named %(name)s.") % {"name": options["organization"]},
-                    returncode=2,
-                )
+        user, organization = operator_and_organization(options)
         path = Path(options["path"])
         if not path.exists():
             raise CommandError(_("%(path)s: no such file or folder") % {"path": path}, returncode=2)
