@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -33,6 +32,7 @@ from parcours.interop.client_list import (
     read_list,
 )
 from parcours.interop.models import ClientListImport, ClientListStatus
+from parcours.interop.storage import check_upload_size
 from parcours.linkage.services import linkage_queue_new_clients, linkage_run_registry_later
 
 # Up to this many new people are scored against the registry at once (in
@@ -47,13 +47,7 @@ class _Rejected(Exception):
 def client_list_upload(*, acting_user: User, upload: UploadedFile) -> ClientListImport:
     access.require_client_list_importer(acting_user)
     name = (upload.name or "").rsplit("/", 1)[-1]
-    if upload.size and upload.size > settings.HMIS_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.HMIS_UPLOAD_MAX_BYTES // 1_000_000}
-            }
-        )
+    check_upload_size(upload)
     try:
         headers, rows = read_list(name, upload)
     except ListUnreadable as exc:

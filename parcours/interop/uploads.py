@@ -21,7 +21,7 @@ from parcours.core.audit import audit_record
 from parcours.core.models import AuditAction
 from parcours.interop.models import HmisImport, ImportStatus
 from parcours.interop.services import hmis_import
-from parcours.interop.storage import UPLOAD_FOLDER, progress_path
+from parcours.interop.storage import UPLOAD_FOLDER, check_upload_size, progress_path
 
 
 def hmis_import_queue(
@@ -40,13 +40,7 @@ def hmis_import_queue(
         raise ValidationError(
             {"file": _("Upload the export as one .zip archive of its CSV files.")}
         )
-    if upload.size and upload.size > settings.HMIS_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(size)s MB.")
-                % {"size": settings.HMIS_UPLOAD_MAX_BYTES // 1_000_000}
-            }
-        )
+    check_upload_size(upload)
     into_own_organization = into_own_organization or not acting_user.is_superuser
     if into_own_organization and acting_user.organization is None:
         raise ValidationError(
