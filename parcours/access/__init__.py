@@ -21,7 +21,8 @@ One module per domain, every name re-exported here, so callers write
 * ``coordination`` — the service directory, referrals, care teams, notifications;
 * ``directory`` — who keeps the directory's entries;
 * ``care_team`` — care-team rows, each partner's part of the coordinated plan;
-* ``institutions`` — institution stays and discharge tasks;
+* ``institutions`` — institution stays and discharge tasks, other systems'
+  coordinated-entry records;
 * ``board`` — appointments, the ACT board's assignments and crisis flags;
 * ``roster`` — coverage standards and shifts;
 * ``housing`` — landlords, units, inspections (partner data), tenancies and
@@ -80,6 +81,8 @@ from parcours.access.beds import (
     can_see_bed_availability,
     holds_visible_to,
     service_restrictions_visible_to,
+    shelter_history_of,
+    shelter_history_visible_to,
     stays_of,
     stays_visible_to,
     street_contacts_of,
@@ -257,6 +260,7 @@ from parcours.access.housing_upkeep import (
 from parcours.access.institutions import (
     can_record_institution_stay,
     can_see_institution_stays,
+    coordinated_entry_visible_to,
     discharge_tasks_visible_to,
     institution_stays_visible_to,
     institutions_for_stays,
@@ -313,7 +317,15 @@ from parcours.access.roster import (
     programs_with_roster_visible_to,
 )
 from parcours.accounts.models import Organization, Program, Team, User
-from parcours.beds.models import Hold, ServiceRestriction, Site, Stay, StreetContact, Turnaway
+from parcours.beds.models import (
+    Hold,
+    ServiceRestriction,
+    ShelterHistory,
+    Site,
+    Stay,
+    StreetContact,
+    Turnaway,
+)
 from parcours.clients.models import BreakGlassAccess, Client
 from parcours.community.models import (
     BenefitApplication,
@@ -329,6 +341,7 @@ from parcours.community.models import (
 from parcours.coordination.models import (
     Appointment,
     CareTeamMember,
+    CoordinatedEntryRecord,
     CrisisFlag,
     DischargeTask,
     InstitutionStay,
@@ -385,6 +398,7 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     Turnaway: turnaways_visible_to,
     ServiceRestriction: service_restrictions_visible_to,
     StreetContact: street_contacts_visible_to,
+    ShelterHistory: shelter_history_visible_to,
     Service: _any_action(services_visible_to),
     Referral: lambda user, action: (
         referrals_readable_by(user) if action is Action.VIEW else referrals_visible_to(user)
@@ -392,6 +406,7 @@ _RULES: dict[type[Model], Callable[[Any, Action], QuerySet[Any]]] = {
     Notification: _any_action(notifications_of),
     CareTeamMember: _any_action(care_team_visible_to),
     InstitutionStay: _any_action(institution_stays_visible_to),
+    CoordinatedEntryRecord: _any_action(coordinated_entry_visible_to),
     DischargeTask: _any_action(discharge_tasks_visible_to),
     VisitAssignment: _any_action(visit_assignments_visible_to),
     CrisisFlag: _any_action(crisis_flags_visible_to),
@@ -598,6 +613,7 @@ __all__ = [
     "clients_sharing",
     "clients_visible_to",
     "consent_directives_visible_to",
+    "coordinated_entry_visible_to",
     "crisis_flags_of",
     "crisis_flags_visible_to",
     "damages_of",
@@ -699,6 +715,8 @@ __all__ = [
     "sees_network_counts",
     "service_restrictions_visible_to",
     "services_visible_to",
+    "shelter_history_of",
+    "shelter_history_visible_to",
     "staff_org",
     "staff_visible_to",
     "stays_of",

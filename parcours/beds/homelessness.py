@@ -7,8 +7,10 @@ docs/beds.md):
   emergency shelter (``emergency_shelter`` or ``family_shelter`` site — a
   night in a stay: from the book-in date to the day before the book-out date,
   at least the book-in date itself) or was seen by outreach sleeping outside
-  or in a place not meant for living (a ``StreetContact``). Each date counts
-  once, however many records cover it.
+  or in a place not meant for living (a ``StreetContact``). Nights in a
+  shelter of another system, imported from its records (``ShelterHistory``),
+  count as stays in an emergency shelter. Each date counts once, however
+  many records cover it.
 * Transitional housing, treatment and withdrawal-management beds and respite
   (recuperative) care do **not** count: Reaching Home excludes time in
   transitional housing and in public institutions (health facilities among
@@ -43,10 +45,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, DateField, DateTimeField, Q, Value
 from django.utils import timezone
 
-from parcours.beds.models import Destination, SiteKind, Stay, StreetContact
+from parcours.beds.models import Destination, ShelterHistory, SiteKind, Stay, StreetContact
 from parcours.households.models import Household
 from parcours.households.selectors import household_head_on
 
@@ -120,15 +122,40 @@ class HomelessRecords:
 
 
 def homeless_records() -> HomelessRecords:
-    """Every stay and street contact of the network. Two queries."""
+    """Every stay, shelter history and street contact of the network. Two queries."""
     return HomelessRecords(
-        stays=list(
-            Stay.objects.values_list(
-                "client_id", "site__kind", "started_at", "ended_at", "destination"
-            )
-        ),
+        stays=_stay_rows(Stay.objects.all(), ShelterHistory.objects.all()),
         contacts=list(StreetContact.objects.values_list("client_id", "seen_on")),
     )
+
+
+def _stay_rows(stays: Any, history: Any) -> list[StayRow]:
+    """The stays and the shelter history taken from other systems, in one
+    query; the history as stays in an emergency shelter from the local
+    midnight of its first night to that of the day the person left."""
+    shelter = Value(SiteKind.EMERGENCY_SHELTER, output_field=CharField())
+    no_day = Value(None, output_field=DateField())
+    no_time = Value(None, output_field=DateTimeField())
+    rows = (
+        stays.order_by()
+        .values_list(
+            "client_id", "site__kind", "started_at", "ended_at", "destination", no_day, no_day
+        )
+        .union(
+            history.order_by().values_list(
+                "client_id", shelter, no_time, no_time, "destination", "started_on", "ended_on"
+            ),
+            all=True,
+        )
+    )
+    zone = timezone.get_current_timezone()
+    result: list[StayRow] = []
+    for client_id, kind, started_at, ended_at, destination, first, left in rows:
+        if first is not None:
+            started_at = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+            ended_at = dt.datetime.combine(left, dt.time.min, tzinfo=zone) if left else None
+        result.append((client_id, kind, started_at, ended_at, destination))
+    return result
 
 
 def _stays_between(
@@ -136,11 +163,14 @@ def _stays_between(
 ) -> list[StayRow]:
     """Stays of the clients begun before ``hi`` and not ended before ``lo``."""
     if records is None:
-        rows: Iterable[StayRow] = (
+        zone = timezone.get_current_timezone()
+        rows: Iterable[StayRow] = _stay_rows(
             _of_clients(Stay.objects, ids)
             .filter(started_at__lt=hi)
-            .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
-            .values_list("client_id", "site__kind", "started_at", "ended_at", "destination")
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo)),
+            _of_clients(ShelterHistory.objects, ids)
+            .filter(started_on__lt=hi.astimezone(zone).date())
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=lo.astimezone(zone).date())),
         )
     else:
         rows = (r for r in records.stays if r[2] < hi and (r[3] is None or r[3] >= lo))

@@ -492,3 +492,53 @@ class StreetContact(BaseModel):
         verbose_name = _("street contact")
         verbose_name_plural = _("street contacts")
         indexes = [models.Index(fields=["client", "seen_on"])]
+
+
+class ShelterHistory(BaseModel):
+    """Nights a person spent in an emergency shelter or safe haven of another
+    system, taken from its records (an HMIS import: a shelter enrollment, or
+    one bed night). Counted as homeless days like the network's own stays;
+    an open period (no end) means the person is in shelter now, as that
+    system last said. ``reference`` names the record it came from, so a later
+    import of the same source replaces it instead of adding a second."""
+
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("first night"))
+    ended_on = models.DateField(
+        _("left on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the person left: the night before is the last one counted "
+            "(the first night always counts)."
+        ),
+    )
+    destination = models.CharField(
+        _("destination"), max_length=30, choices=Destination.choices, blank=True
+    )
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("recorded at"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reference = models.CharField(_("taken from"), max_length=160)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("shelter history")
+        verbose_name_plural = _("shelter history")
+        indexes = [models.Index(fields=["client", "started_on"])]
+        constraints = [
+            models.UniqueConstraint("reference", name="beds_shelter_history_reference_unique"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="beds_shelter_history_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_on} – {self.ended_on or ''}"

@@ -30,6 +30,7 @@ from parcours.beds.models import (
     Room,
     RoomBooking,
     ServiceRestriction,
+    ShelterHistory,
     Site,
     Stay,
     StreetContact,
@@ -474,6 +475,16 @@ def street_contacts_for(user: User, *, client_id: uuid.UUID) -> QuerySet[StreetC
     """A client's street contacts the user may see (their organization's, or
     all of them when the client shares housing with it), newest first."""
     return access.street_contacts_visible_to(user).filter(client_id=client_id).order_by("-seen_on")
+
+
+def shelter_history_for(client_access: access.ClientAccess) -> QuerySet[ShelterHistory]:
+    """A client's nights in other systems' shelters (imported) the user may
+    see, newest first."""
+    return (
+        access.shelter_history_of(client_access)
+        .select_related("organization")
+        .order_by("-started_on")
+    )
 
 
 def client_chronic_status(

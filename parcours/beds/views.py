@@ -527,7 +527,8 @@ def occupancy(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_stays(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpResponse:
     """A client's stays and homeless days, for partners the client shares
-    housing with (and each site's own stays), and street contacts."""
+    housing with (and each site's own stays), street contacts, and the
+    nights in other systems' shelters an import brought."""
     user = access.require_partner_staff(request.user)
     client_access = access.client_get_for_user(user, client_id)
     form = StreetContactForm(request.POST or None)
@@ -546,6 +547,7 @@ def client_stays(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
             return redirect("beds:client_stays", client_id=client_access.client.pk)
     stays = list(selectors.stays_for(user, client_id=client_access.client.pk)[:100])
     contacts = list(selectors.street_contacts_for(user, client_id=client_access.client.pk)[:100])
+    history = list(selectors.shelter_history_for(client_access)[:100])
     status = selectors.client_chronic_status(client_access)
     client_services.client_record_viewed(
         acting_user=user, client_access=client_access, section="stays"
@@ -558,6 +560,7 @@ def client_stays(request: AuthenticatedRequest, client_id: uuid.UUID) -> HttpRes
             "client_access": client_access,
             "stays": stays,
             "contacts": contacts,
+            "history": history,
             "status": status,
             "form": form,
         },

@@ -2,8 +2,9 @@
 
 Every item is read from a queryset the access layer filters — the same
 policies the file's sections use (``ClientAccess.record_filter``,
-``case_note_filter``, ``stays_visible_to``, ``street_contacts_visible_to``,
-``referrals_readable_by``, ``tenancies_of``, ``service_restrictions_visible_to``,
+``case_note_filter``, ``stays_visible_to``, ``shelter_history_visible_to``,
+``street_contacts_visible_to``, ``referrals_readable_by``, ``tenancies_of``,
+``service_restrictions_visible_to``,
 ``crisis_flags_visible_to``, ``pathway_alerts_filter``): an item the user may
 not see is not there. A lock-box on one record removes it too.
 
@@ -42,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours import access
 from parcours.access import ClientAccess
 from parcours.access.housing import tenancies_of
+from parcours.access.institutions import ENTRY_LABEL
 from parcours.beds.models import Destination
 from parcours.casework.models import (
     Assessment,
@@ -59,7 +61,15 @@ from parcours.clients.models import (
     Visit,
 )
 from parcours.clients.selectors import pathway_for
-from parcours.coordination.models import InstitutionStay, ReferralStatus
+from parcours.coordination.models import (
+    CoordinatedEntryRecord,
+    EntryAssessmentLevel,
+    EntryEvent,
+    EntryRecordKind,
+    EntryReferralResult,
+    InstitutionStay,
+    ReferralStatus,
+)
 from parcours.core.client_file import client_file_url
 from parcours.housing.models import TenancyEndReason
 
@@ -86,10 +96,14 @@ _WHAT: dict[str, Any] = {
     "visit": _("Visit"),
     "stay_in": _("Booked into a shelter"),
     "stay_out": _("Booked out of a shelter"),
+    "elsewhere_in": _("Into a shelter (recorded in another system)"),
+    "elsewhere_out": _("Out of a shelter (recorded in another system)"),
     "street": _("Street contact"),
     "encounter": _("Encounter"),
     "note": _("Note"),
     "assessment": _("Assessment"),
+    "entry_assessment": _("Coordinated-entry assessment (another system)"),
+    "entry_event": _("Coordinated-entry event (another system)"),
     "goal": _("Goal added to the plan"),
     "review": _("Goal reviewed"),
     "pathway": _("Pathway stage"),
@@ -106,6 +120,9 @@ _CODES: dict[str, Any] = {
     "referral": ReferralStatus,
     "tenancy_end": TenancyEndReason,
     "stay_out": Destination,
+    "entry_assessment": EntryAssessmentLevel,
+    "entry_event": EntryEvent,
+    "elsewhere_out": Destination,
 }
 
 _COLUMNS = (
@@ -225,6 +242,22 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
                 code="destination",
                 **common,
             ),
+            *elsewhere(),
+        ]
+
+    def elsewhere() -> list[QuerySet[Any]]:
+        # Nights in other systems' shelters, from an import: stays too.
+        qs = access.shelter_history_of(client_access)
+        common = {"org": "organization__name", "place": "place"}
+        return [
+            _row(qs, "elsewhere_in", day="started_on", **common),
+            _row(
+                qs.filter(ended_on__isnull=False),
+                "elsewhere_out",
+                day="ended_on",
+                code="destination",
+                **common,
+            ),
         ]
 
     def street() -> list[QuerySet[Any]]:
@@ -277,6 +310,12 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
 
     def assessments() -> list[QuerySet[Any]]:
         qs = mine(Assessment, DataCategory.CASE_PLAN, "casework.assessment")
+        entry = entry_records().filter(kind=EntryRecordKind.ASSESSMENT)
+        listed = Case(
+            When(prioritized=True, then=_text(str(_("placed on the priority list")))),
+            When(prioritized=False, then=_text(str(_("not placed on the priority list")))),
+            default=_text(""),
+        )
         return [
             _row(
                 qs,
@@ -285,8 +324,21 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
                 text=f"instrument__{name}",
                 worker="assessed_by",
                 org="organization__name",
-            )
+            ),
+            _row(
+                entry,
+                "entry_assessment",
+                day="occurred_on",
+                code="assessment_level",
+                text=listed,
+                org="organization__name",
+                place="location",
+            ),
         ]
+
+    def entry_records() -> QuerySet[Any]:
+        # Another system's coordinated entry (imported): case-plan data.
+        return mine(CoordinatedEntryRecord, DataCategory.CASE_PLAN, ENTRY_LABEL)
 
     def plan() -> list[QuerySet[Any]]:
         # The plan itself must be visible (``plan_for``), then each goal (``goals_for``).
@@ -340,7 +392,24 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
 
     def referrals() -> list[QuerySet[Any]]:
         qs = access.referrals_of(client_access)
+        events = entry_records().filter(kind=EntryRecordKind.EVENT)
+        result = Case(
+            *(
+                When(referral_result=value, then=_text(str(label)))
+                for value, label in EntryReferralResult.choices
+            ),
+            default=_text(""),
+        )
         return [
+            _row(
+                events,
+                "entry_event",
+                day="occurred_on",
+                code="event",
+                text=result,
+                org="organization__name",
+                place=Coalesce("program__name", _text("")),
+            ),
             _row(
                 qs,
                 "referral",
@@ -350,7 +419,7 @@ def _sources(client_access: ClientAccess) -> dict[str, Callable[[], list[QuerySe
                 worker="sent_by",
                 org="organization__name",
                 place=Coalesce("receiving_organization__name", _text("")),
-            )
+            ),
         ]
 
     def tenancies() -> list[QuerySet[Any]]:
@@ -414,6 +483,10 @@ def _group(kind: str) -> str:
     return {
         "stay_in": "stay",
         "stay_out": "stay",
+        "elsewhere_in": "stay",
+        "entry_assessment": "assessment",
+        "entry_event": "referral",
+        "elsewhere_out": "stay",
         "goal": "plan",
         "review": "plan",
         "tenancy_start": "tenancy",
@@ -425,6 +498,9 @@ def _group(kind: str) -> str:
 
 def _url(kind: str, pk: uuid.UUID, client_id: uuid.UUID) -> str:
     client = {"client_id": client_id}
+    if kind.startswith("entry_"):
+        # Imported from another system: all there is to read is on the item.
+        return client_file_url(client_id, "timeline")
     urls: dict[str, Callable[[], str]] = {
         "visit": lambda: client_file_url(client_id, "visits"),
         "stay": lambda: reverse("beds:client_stays", kwargs=client),

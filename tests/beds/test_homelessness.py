@@ -14,7 +14,7 @@ from parcours.beds.homelessness import (
     homeless_days,
     homeless_periods,
 )
-from parcours.beds.models import Bed, SiteKind, Stay, StreetContact
+from parcours.beds.models import Bed, ShelterHistory, SiteKind, Stay, StreetContact
 from parcours.clients.services import client_register
 from tests.beds.conftest import days_ago
 
@@ -64,6 +64,21 @@ def seen(person, network, days: int) -> StreetContact:
         seen_on=timezone.localdate() - dt.timedelta(days=days),
         organization=network.carrefour,
         recorded_by=network.alice,
+    )
+
+
+def elsewhere(
+    person, network, start: int, left: int | None, *, destination: str = ""
+) -> ShelterHistory:
+    """Nights in another system's shelter, from ``start`` days ago to the day
+    ``left`` days ago (open when None), as an HMIS import writes them."""
+    return ShelterHistory.objects.create(
+        client=person,
+        started_on=_since(start),
+        ended_on=_since(left) if left is not None else None,
+        destination=destination,
+        organization=network.carrefour,
+        reference=f"test:{person.pk}:{start}",
     )
 
 
@@ -118,11 +133,12 @@ def test_homeless_days_for_many_clients_take_two_queries(
     for i, other in enumerate(others):
         stay(other, kinds["emergency_shelter"], 10 + i, 2)
         seen(other, network, 30)
+    elsewhere(person, network, 40, 38)  # shelter history comes in the same query
     with django_assert_num_queries(2):
         days = homeless_days(
             [person.pk, *[o.pk for o in others]], start=_since(60), end=timezone.localdate()
         )
-    assert days[person.pk] == 0
+    assert days[person.pk] == 2
     assert [days[o.pk] for o in others] == [9, 10, 11]
 
 
@@ -181,9 +197,11 @@ def test_chronic_statuses_of_many_clients_take_three_queries(
     ]
     for i, other in enumerate(others):
         stay(other, kinds["emergency_shelter"], 100 + 100 * i, None)
+    elsewhere(others[0], network, 300, 200)
     with django_assert_num_queries(3):
         statuses = chronic_statuses([person.pk, *[o.pk for o in others]], on=timezone.localdate())
-    assert [statuses[o.pk].is_chronic for o in others] == [False, True, True]
+    # 100 nights here and 100 in another system's shelter: chronic.
+    assert [statuses[o.pk].is_chronic for o in others] == [True, True, True]
     assert not statuses[person.pk].currently_homeless
 
 
@@ -193,3 +211,28 @@ def test_homeless_periods_are_runs_of_consecutive_days(network, kinds, person):
     seen(person, network, 20)
     periods = homeless_periods([person.pk], start=_since(30), end=timezone.localdate())
     assert periods == {person.pk: [(_since(20), _since(20)), (_since(10), _since(4))]}
+
+
+def test_nights_in_another_systems_shelter_are_homeless_days(network, kinds, person):
+    elsewhere(person, network, 30, 20)  # nights 30 … 21 days ago
+    stay(person, kinds["emergency_shelter"], 22, 18)  # 22 … 19: two nights already counted
+    elsewhere(person, network, 5, 5)  # left the day it began: one night
+    days = homeless_days([person.pk], start=_since(60), end=timezone.localdate())
+    assert days == {person.pk: 10 + 2 + 1}
+    periods = homeless_periods([person.pk], start=_since(60), end=timezone.localdate())
+    assert periods[person.pk] == [(_since(30), _since(19)), (_since(5), _since(5))]
+
+
+def test_an_open_shelter_history_is_homeless_now_and_a_move_to_housing_ends_it(
+    network, kinds, person
+):
+    elsewhere(person, network, 200, None)
+    status = chronic_status(person.pk, on=timezone.localdate())
+    assert status.currently_homeless and status.is_chronic
+    assert status.days_past_year == 201
+    ShelterHistory.objects.filter(client=person).update(
+        ended_on=_since(10), destination="permanent_housing"
+    )
+    status = chronic_status(person.pk, on=timezone.localdate())
+    assert status.days_past_year == 190
+    assert not status.currently_homeless and not status.is_chronic

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from parcours.access import client_access_for
 from parcours.beds import services
@@ -405,3 +406,35 @@ def test_a_hold_too_long_is_explained_on_the_page_and_writes_nothing(network, be
     assert response.status_code == 200
     assert 'id="field-errors"' in response.content.decode()
     assert _writes() == before
+
+
+def test_nights_in_another_systems_shelter_show_to_whom_the_client_shares_housing_with(
+    network, marie
+):
+    from parcours.beds.models import ShelterHistory
+
+    today = timezone.localdate()
+    ShelterHistory.objects.create(
+        client=marie,
+        started_on=today - dt.timedelta(days=40),
+        ended_on=today - dt.timedelta(days=10),
+        destination="permanent_housing",
+        place="Refuge de nuit Saint-Roch",
+        organization=network.refuge,
+        reference="hmis:test:Enrollment:EN1",
+    )
+    url = reverse("beds:client_stays", kwargs={"client_id": marie.pk})
+    # The importing organization sees them, and counts the nights.
+    share(marie, by=network.alice, categories=["identity"], all_partners=True)
+    response = client_for(network.bob).get(url)
+    assert response.status_code == 200
+    assert [h.place for h in response.context["history"]] == ["Refuge de nuit Saint-Roch"]
+    # The hub, with no housing shared, does not.
+    response = client_for(network.alice).get(url)
+    assert response.context["history"] == [] and response.context["status"] is None
+    assert "Refuge de nuit Saint-Roch" not in response.content.decode()
+    share(marie, by=network.alice, categories=["identity", "housing"], all_partners=True)
+    response = client_for(network.alice).get(url)
+    page = response.content.decode()
+    assert 'id="shelter-history"' in page and "Refuge de nuit Saint-Roch" in page
+    assert response.context["status"].days_past_year == 30

@@ -41,7 +41,7 @@ from parcours.demo.clients import MARKER_FAMILY, MARKER_GIVEN
 from parcours.demo.reports import HISTORY_NOTE
 from parcours.households.models import HouseholdMembership
 from parcours.interop.models import HmisRecord
-from parcours.interop.services import IMPORTED_NOTE
+from parcours.interop.writer import IMPORTED_NOTE
 
 
 @dataclass

@@ -309,8 +309,10 @@ def test_services_and_street_nights_become_visits_and_street_contacts(
         if c["PersonalID"] == person and c["CurrentLivingSituation"] == 116
     }
     assert StreetContact.objects.filter(client=client).count() == len(nights)
+    # Street nights are homeless days (with the shelter nights:
+    # test_hmis_shelter_history).
     days = homeless_days([client.pk], start=dt.date(2020, 1, 1), end=frozen_today)
-    assert days[client.pk] == len(nights) > 0
+    assert days[client.pk] >= len(nights) > 0
     # Imported again: nothing added.
     _import(export_dir, network)
     assert Visit.objects.filter(client=client).count() == len(services)

@@ -19,7 +19,14 @@ from django.utils import timezone, translation
 from parcours.access import client_access_for
 from parcours.accounts.models import Organization, User
 from parcours.beds import services as bed_services
-from parcours.beds.models import ServiceRestriction, Site, SiteKind, Stay, StreetContact
+from parcours.beds.models import (
+    ServiceRestriction,
+    ShelterHistory,
+    Site,
+    SiteKind,
+    Stay,
+    StreetContact,
+)
 from parcours.casework.models import (
     Assessment,
     AssessmentInstrument,
@@ -187,6 +194,15 @@ def busy(network: Network, marie: Client) -> Busy:
             place="Marché By",
             organization=refuge,
             recorded_by=bob,
+        )
+        ShelterHistory.objects.create(
+            client=marie,
+            started_on=today - dt.timedelta(days=n * 10 + 6),
+            ended_on=today - dt.timedelta(days=n * 10 + 5),
+            destination="street",
+            place="Refuge d'un autre système",
+            organization=refuge,
+            reference=f"test:{n}",
         )
         InstitutionStay.objects.create(
             client=marie,

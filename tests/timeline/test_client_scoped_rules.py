@@ -1,5 +1,5 @@
 """The client-scoped twins of the organization-wide rules (``stays_of``,
-``street_contacts_of``, ``referrals_of``) give exactly the rows the
+``street_contacts_of``, ``shelter_history_of``, ``referrals_of``) give exactly the rows the
 organization-wide rules give for that client — for every persona, with and
 without consent, under a lock-box on one record, a lock-box on the
 category, and an emergency access. The client file's timeline reads them:
@@ -14,7 +14,7 @@ from django.utils import timezone
 from parcours import access
 from parcours.access import client_access_for
 from parcours.accounts.models import ProgramKind
-from parcours.beds.models import Stay
+from parcours.beds.models import ShelterHistory, Stay
 from parcours.clients.models import AlertKind, DataCategory, PathwayStage, RevolvingDoorAlert
 from parcours.clients.services import break_glass_open, lock_box_add
 from parcours.coordination.models import CrisisFlag, Referral, ReferralStatus
@@ -45,6 +45,12 @@ def _same(user, client) -> None:
         .exclude(pk__in=_locked(client_access, "beds.streetcontact"))
     )
     assert set(access.street_contacts_of(client_access)) == set(contacts)
+    history = (
+        access.shelter_history_visible_to(user)
+        .filter(client=client)
+        .exclude(pk__in=_locked(client_access, "beds.shelterhistory"))
+    )
+    assert set(access.shelter_history_of(client_access)) == set(history)
     referrals = access.referrals_readable_by(user).filter(client=client)
     assert set(access.referrals_of(client_access)) == set(referrals)
 
@@ -87,6 +93,12 @@ def test_the_same_rows_under_lock_boxes(network, busy):
         client_access=alice_access,
         organization=busy.marguerite,
         category=DataCategory.CASE_PLAN,
+    )
+    lock_box_add(
+        acting_user=network.alice,
+        client_access=alice_access,
+        organization=network.carrefour,
+        target=ShelterHistory.objects.filter(client=busy.client).first(),
     )
     for user in _personas(network, busy):
         _same(user, busy.client)

@@ -82,13 +82,15 @@ def test_show_more_brings_the_next_page(network, busy):
 def test_a_partner_without_the_housing_category_sees_no_stay_or_tenancy(network, busy):
     page = client_timeline(client_access_for(busy.jennifer, busy.client), page=3)
     kinds = {item.kind for item in page.items}
-    assert kinds.isdisjoint({"stay_in", "stay_out", "street", "tenancy_start", "tenancy_end"})
+    assert kinds.isdisjoint(
+        {"stay_in", "stay_out", "elsewhere_in", "street", "tenancy_start", "tenancy_end"}
+    )
     assert {"visit", "encounter", "assessment", "referral"} <= kinds
     housed = {
         item.kind
         for item in client_timeline(client_access_for(network.bob, busy.client), page=3).items
     }
-    assert {"stay_in", "street", "tenancy_start"} <= housed
+    assert {"stay_in", "elsewhere_in", "elsewhere_out", "street", "tenancy_start"} <= housed
 
 
 def test_a_lock_boxed_record_and_a_sensitive_note_are_absent(network, busy):

@@ -17,6 +17,14 @@ from parcours.coordination.models.directory import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from parcours.coordination.models.entry import (
+    CoordinatedEntryRecord,
+    EntryAssessmentLevel,
+    EntryAssessmentType,
+    EntryEvent,
+    EntryRecordKind,
+    EntryReferralResult,
+)
 from parcours.coordination.models.institutions import (
     DischargeDestination,
     DischargeTask,
@@ -48,12 +56,18 @@ __all__ = [
     "AppointmentOutcome",
     "CareRole",
     "CareTeamMember",
+    "CoordinatedEntryRecord",
     "CoverageStandard",
     "CrisisFlag",
     "DirectoryOrganization",
     "DischargeDestination",
     "DischargeTask",
     "DischargeTaskKind",
+    "EntryAssessmentLevel",
+    "EntryAssessmentType",
+    "EntryEvent",
+    "EntryRecordKind",
+    "EntryReferralResult",
     "InstitutionKind",
     "InstitutionStay",
     "LearnedFrom",

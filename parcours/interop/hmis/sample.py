@@ -155,6 +155,9 @@ def sample_tables(
     clients with shelter stays, outreach contacts, services, living
     situations and, for some, a move into housing."""
     rng = random.Random(seed)  # noqa: S311 - sample data, seeded on purpose
+    # Coordinated entry's answers from a generator of their own, so that the
+    # rest of the sample stays what it was for a seed.
+    ce_rng = random.Random(seed + 1)  # noqa: S311 - sample data, seeded on purpose
     today = today or timezone.localdate()
     start = today - dt.timedelta(days=730)
     stamp = dt.datetime.combine(today, dt.time(9, 0))
@@ -360,10 +363,10 @@ def sample_tables(
                     "EnrollmentID": housing,
                     "PersonalID": pid,
                     "AssessmentDate": left,
-                    "AssessmentLocation": "Hub",
-                    "AssessmentType": 3,
-                    "AssessmentLevel": 2,
-                    "PrioritizationStatus": 1,
+                    "AssessmentLocation": ce_rng.choice(["Hub", "Carrefour Vanier", "Phone line"]),
+                    "AssessmentType": ce_rng.choice([3, 3, 1, 2]),
+                    "AssessmentLevel": ce_rng.choice([2, 2, 1]),
+                    "PrioritizationStatus": ce_rng.choice([1, 1, 2]),
                     **trailer,
                 }
             )
@@ -373,7 +376,11 @@ def sample_tables(
                     "EnrollmentID": housing,
                     "PersonalID": pid,
                     "EventDate": left,
-                    "Event": 10,
+                    "Event": (event := ce_rng.choice([14, 13, 10, 7, 2])),
+                    "ReferralResult": ce_rng.choice([1, 1, 2, 3]) if event >= 10 else None,
+                    "ResultDate": min(left + dt.timedelta(days=ce_rng.randint(1, 10)), today)
+                    if event >= 10
+                    else None,
                     **trailer,
                 }
             )

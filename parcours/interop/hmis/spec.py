@@ -317,6 +317,11 @@ FILES: dict[str, FileSpec] = {
             "AssessmentType AssessmentLevel PrioritizationStatus",
             required="EnrollmentID PersonalID AssessmentDate",
             dates="AssessmentDate",
+            codes={
+                "AssessmentType": frozenset({1, 2, 3}),
+                "AssessmentLevel": frozenset({1, 2}),
+                "PrioritizationStatus": frozenset({1, 2}),
+            },
             references=_ENROLLMENT,
         ),
         _spec(
@@ -340,7 +345,7 @@ FILES: dict[str, FileSpec] = {
             "ReferralCaseManageAfter LocationCrisisOrPHHousing ReferralResult ResultDate",
             required="EnrollmentID PersonalID EventDate Event",
             dates="EventDate ResultDate",
-            codes={"Event": None},
+            codes={"Event": frozenset(range(1, 19)), "ReferralResult": frozenset({1, 2, 3})},
             references=_ENROLLMENT,
         ),
         _spec(

@@ -35,7 +35,7 @@ class ParsedRow:
     key: str
     values: dict[str, Any]
     raw: dict[str, str]
-    # The writer's digest of ``raw``, computed once (``interop.services``).
+    # The writer's digest of ``raw``, computed once (``interop.writer``).
     digest: str = ""
 
 
