@@ -54,6 +54,7 @@ class ShelterNights:
     def __init__(self, source_id: uuid.UUID) -> None:
         self.prefix = f"hmis:{source_id}:"
         self.rows: dict[str, ShelterHistory] = {}
+        self.dropped: set[str] = set()
 
     def add(
         self,
@@ -105,13 +106,18 @@ class ShelterNights:
             history.destination = destination(destination_code)
             history.save(update_fields=["ended_on", "destination", "updated_at"])
 
+    def drop(self, file: str, key: str) -> None:
+        """A source record that no longer says a night in a shelter."""
+        self.dropped.add(f"{self.prefix}{file}:{key}")
+
     def write(self, batch_size: int) -> None:
-        """Replace what earlier imports wrote for the same source records."""
-        references = list(self.rows)
+        """Replace what earlier imports wrote for the same source records
+        (and remove what dropped ones wrote)."""
+        references = sorted(self.dropped | set(self.rows))
         for i in range(0, len(references), batch_size):
             ShelterHistory.objects.filter(reference__in=references[i : i + batch_size]).delete()
         ShelterHistory.objects.bulk_create(self.rows.values(), batch_size=batch_size)
-        self.rows = {}
+        self.rows, self.dropped = {}, set()
 
 
 def project_type(data: dict[str, Any]) -> int | None:

@@ -447,11 +447,14 @@ class HmisWriter:
         client: Client,
         program: Program,
     ) -> None:
-        """An enrollment in an emergency shelter or a safe haven: its nights."""
+        """An enrollment in an emergency shelter or a safe haven: its nights
+        (one that no longer is, in a later export, has none)."""
         project = self.previous("Project", v["ProjectID"])
         if project is None or shelter_history.project_type(project.data) not in (
             shelter_history.SHELTER_PROJECT_TYPES
         ):
+            if self.previous("Enrollment", key) is not None:
+                self.shelter.drop("Enrollment", key)
             return
         self.shelter.add(
             "Enrollment",
@@ -533,6 +536,8 @@ class HmisWriter:
                         place=site,
                         on=v["DateProvided"],
                     )
+                elif known is not None:
+                    self.shelter.drop("Services", parsed.key)
             self.remember("Services", parsed, target=target, client_id=client_id)
         for parsed in situations.values():
             v = parsed.values
@@ -566,6 +571,13 @@ class HmisWriter:
                     on=v["InformationDate"],
                 )
                 self.wrote(client_id, "shelter_history")
+            elif (
+                known is None
+                and self.previous("CurrentLivingSituation", parsed.key)
+                and (self.changed("CurrentLivingSituation", parsed))
+            ):
+                # No longer a night in a shelter, in a later export.
+                self.shelter.drop("CurrentLivingSituation", parsed.key)
             if target is not None:
                 self.wrote(client_id, "street_contacts")
             self.remember("CurrentLivingSituation", parsed, target=target, client_id=client_id)

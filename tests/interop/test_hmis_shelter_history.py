@@ -203,3 +203,32 @@ def test_an_open_shelter_stay_is_homeless_now_until_a_later_export_houses_the_pe
 def test_a_dry_run_writes_no_shelter_history(network: Network, export_dir: Path) -> None:
     hmis_import(path=export_dir, acting_user=network.alice_admin, dry_run=True)
     assert not ShelterHistory.objects.exists()
+
+
+def test_a_record_that_no_longer_says_a_shelter_night_loses_it_in_a_later_export(
+    network: Network, tables: Tables, tmp_path: Path, frozen_today: dt.date
+) -> None:
+    person = tables["Client"][1]["PersonalID"]
+    later = _with_night_by_night_shelter(tables, person)
+    _import(write_export(tmp_path / "one", later), network)
+    client = _client(str(person))
+    shelter_stay = next(
+        e for e in later["Enrollment"] if e["PersonalID"] == person and e["ProjectID"] == "P-ES"
+    )
+    before = ShelterHistory.objects.filter(client=client).count()
+
+    corrected = copy.deepcopy(later)
+    # The stay was in the outreach project after all, a bed night was a
+    # meal, and the safe haven was a friend's couch.
+    for e in corrected["Enrollment"]:
+        if e["EnrollmentID"] == shelter_stay["EnrollmentID"]:
+            e["ProjectID"] = "P-SO"
+    next(s for s in corrected["Services"] if s["ServicesID"] == "BN0")["RecordType"] = 144
+    next(c for c in corrected["CurrentLivingSituation"] if c["CurrentLivingSitID"] == "L-SH")[
+        "CurrentLivingSituation"
+    ] = 313
+    _import(write_export(tmp_path / "two", corrected), network)
+
+    assert ShelterHistory.objects.filter(client=client).count() == before - 3
+    expected = _expected_days(corrected, str(person), frozen_today)
+    assert homeless_days([client.pk], start=EPOCH, end=frozen_today)[client.pk] == len(expected)
