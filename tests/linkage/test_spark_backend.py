@@ -1,8 +1,9 @@
 """The distributed engine, proven: ``link_records`` on Splink's Spark
 backend (pyspark in local mode, Debian's Java) gives the clusters DuckDB
-gives for 5,000 records — all but a borderline few, at most 0.2 % of the
-records (each backend draws its seeded sample of random pairs its own way); ``link-file --backend spark`` writes them and
-``link_clients --backend spark`` fills the review queue.
+gives for 5,000 records, every one of them (the pairs for the u
+probabilities are drawn by DuckDB whatever the backend: the same sample);
+``link-file --backend spark`` writes them and ``link_clients --backend
+spark`` fills the review queue.
 
 Skipped where Java or pyspark is missing, except under
 ``PARCOURS_REQUIRE_SPARK`` (CI), where that fails."""
@@ -79,16 +80,13 @@ def test_spark_gives_the_clusters_duckdb_gives(spark_api, records):
     assert len(on_spark.clusters) == len(records)
     # Not a trivial answer: people with several records were found.
     assert on_duckdb.clusters["cluster_id"].nunique() < len(records) * 0.7
-    # The same clusters, but for the odd borderline pair: each backend
-    # samples its random pairs for the u probabilities with its own seeded
-    # generator, so a probability near the threshold may fall either side.
-    assert _same_cluster_share(on_spark.clusters, on_duckdb.clusters) >= 0.998
+    # The same clusters, record for record.
+    assert _same_cluster_share(on_spark.clusters, on_duckdb.clusters) == 1.0
     pairs = {
         backend: set(zip(result.pairs["record_id_l"], result.pairs["record_id_r"], strict=True))
         for backend, result in (("duckdb", on_duckdb), ("spark", on_spark))
     }
-    common = pairs["duckdb"] & pairs["spark"]
-    assert len(common) >= 0.98 * max(len(pairs["duckdb"]), len(pairs["spark"]))
+    assert pairs["spark"] == pairs["duckdb"]
 
 
 def test_link_file_runs_on_spark(spark_api, records, tmp_path: Path):
@@ -99,7 +97,7 @@ def test_link_file_runs_on_spark(spark_api, records, tmp_path: Path):
     call_command("link-file", str(source), "--output", str(on_spark), "--backend", "spark")
     assert (
         _same_cluster_share(pd.read_csv(on_spark, dtype=str), pd.read_csv(on_duckdb, dtype=str))
-        >= 0.99
+        == 1.0
     )
 
 

@@ -162,6 +162,18 @@ _SPARK_TYPES = {
 }
 
 
+def _on_local_duckdb(con: Any, prepared_names: Sequence[str]) -> list[Any]:
+    """The prepared tables on the local DuckDB, named as a DuckDB run names
+    them (their names are what the seeded sampling of pairs hashes)."""
+    from splink import DuckDBAPI
+
+    local = DuckDBAPI(connection=con)
+    return [
+        local.register(table, dataset_display_name=f"parcours_input_{i}")
+        for i, table in enumerate(prepared_names)
+    ]
+
+
 def _for_backend(api: Any, con: Any, table: str) -> Any:
     """A prepared table as the backend takes it: on Spark, a Spark frame
     with the prepared columns' types (a column empty in every record has no
@@ -269,32 +281,41 @@ def link_records(
     if not fields or not rules:
         _report(progress, STAGES[-1], total, total)
         return LinkageResult(pairs=_empty_pairs(), clusters=_singletons(ids), model={})
-    settings = SettingsCreator(
-        link_type="dedupe_only" if len(frames) == 1 else "link_only",
-        unique_id_column_name="record_id",
-        comparisons=list[Any](_comparisons(dialect, fields)),
-        blocking_rules_to_generate_predictions=[
-            {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in rules
-        ],
-        probability_two_random_records_match=_fallback_prior(prepared),
-        retain_matching_columns=True,  # Splink keeps the gamma_ columns only then
-        additional_columns_to_retain=["given_name", "family_name"],
-        retain_intermediate_calculation_columns=True,
-        max_iterations=25,
-        em_convergence=1e-4,
-    )
-    with _quiet_splink():
+
+    def model_on(tables: list[Any], dialect: str) -> Linker:
+        settings = SettingsCreator(
+            link_type="dedupe_only" if len(frames) == 1 else "link_only",
+            unique_id_column_name="record_id",
+            comparisons=list[Any](_comparisons(dialect, fields)),
+            blocking_rules_to_generate_predictions=[
+                {"blocking_rule": _sql_for_dialect(rule, dialect)} for rule in rules
+            ],
+            probability_two_random_records_match=_fallback_prior(prepared),
+            retain_matching_columns=True,  # Splink keeps the gamma_ columns only then
+            additional_columns_to_retain=["given_name", "family_name"],
+            retain_intermediate_calculation_columns=True,
+            max_iterations=25,
+            em_convergence=1e-4,
+        )
         # The settings are this module's own, checked by its tests: Splink's
         # validation (every level's SQL parsed against the columns) is skipped.
-        linker = Linker(
+        return Linker(
             tables if len(tables) == 2 else tables[0],
             settings,
             log_level=None,
             validate_settings=False,
         )
 
+    with _quiet_splink():
+        linker = model_on(tables, dialect)
+        # Off DuckDB, the same model on the local DuckDB that prepared the
+        # records draws the pairs for u (the same sample as a DuckDB run).
+        u_linker = None if on_duckdb else model_on(_on_local_duckdb(con, prepared_names), "duckdb")
+
         _report(progress, STAGES[1], 1, total)
-        _train(linker, n_records, _possible_pairs(prepared), deterministic, training)
+        _train(
+            linker, n_records, _possible_pairs(prepared), deterministic, training, u_linker=u_linker
+        )
         # Different given names with one family name and birth date are
         # twins unless the data shows given names are often written wrong.
         # Measured on the pairs an identifier joins when there are enough:

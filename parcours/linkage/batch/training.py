@@ -141,14 +141,35 @@ def _fallback_prior(prepared: Sequence[Any]) -> float:
     return float(min(MAX_PRIOR, max(MIN_PRIOR, 0.1 * n / max(_possible_pairs(prepared), 1.0))))
 
 
+def _copy_u(source: Any, target: Any) -> None:
+    """Every level's u as ``source`` estimated it, into ``target`` (the same
+    comparisons and levels, another backend)."""
+    pairs = zip(source._settings_obj.comparisons, target._settings_obj.comparisons, strict=True)
+    for from_comparison, to_comparison in pairs:
+        for from_level, to_level in zip(
+            from_comparison._comparison_levels_excluding_null,
+            to_comparison._comparison_levels_excluding_null,
+            strict=True,
+        ):
+            to_level._u_probability = from_level._u_probability
+
+
 def _train(
     linker: Any,
     n_records: int,
     possible: float,
     deterministic: Sequence[str] = _DETERMINISTIC_RULES,
     training_rules: Sequence[str] = _TRAINING_RULES,
+    u_linker: Any = None,
 ) -> None:
-    """Prior, u by random sampling, m by EM; then the bounded defaults."""
+    """Prior, u by random sampling, m by EM; then the bounded defaults.
+
+    ``u_linker``, the same model on DuckDB over the same prepared records,
+    samples the pairs for u when ``linker`` runs elsewhere (Spark): each
+    backend draws a seeded sample its own way, and the u probabilities (so
+    the clusters) would differ a little between them; drawn by DuckDB, they
+    are the same whatever the backend. (The sample is bounded by
+    ``U_MAX_PAIRS``, so this stays small on a registry of any size.)"""
     from splink.internals.exceptions import SplinkException
 
     training = linker.training
@@ -172,9 +193,12 @@ def _train(
         1.0, min(U_MAX_PAIRS, possible, max(U_MIN_PAIRS, U_PAIRS_PER_RECORD * n_records))
     )
     try:
-        training.estimate_u_using_random_sampling(
+        sampler = u_linker if u_linker is not None else linker
+        sampler.training.estimate_u_using_random_sampling(
             max_pairs=n_u_pairs, seed=SEED, min_count_per_level=None, num_chunks=1
         )
+        if u_linker is not None:
+            _copy_u(u_linker, linker)
     except (SplinkException, ValueError, ZeroDivisionError) as exc:
         logger.info("u probabilities not estimated, defaults kept: %s", exc)
         n_u_pairs = 0.0
