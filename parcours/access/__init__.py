@@ -21,8 +21,8 @@ One module per domain, every name re-exported here, so callers write
 * ``coordination`` — the service directory, referrals, care teams, notifications;
 * ``directory`` — who keeps the directory's entries;
 * ``care_team`` — care-team rows, each partner's part of the coordinated plan;
-* ``institutions`` — institution stays and discharge tasks, other systems'
-  coordinated-entry records;
+* ``institutions`` — institution stays and discharge tasks;
+* ``entry`` — other systems' coordinated-entry records (imported);
 * ``board`` — appointments, the ACT board's assignments and crisis flags;
 * ``roster`` — coverage standards and shifts;
 * ``housing`` — landlords, units, inspections (partner data), tenancies and
@@ -197,6 +197,7 @@ from parcours.access.directory import (
     require_directory_editor,
     require_directory_user,
 )
+from parcours.access.entry import coordinated_entry_visible_to
 from parcours.access.guardians import guardian_consent_categories, guardian_consent_dependents
 from parcours.access.households import (
     can_change_guardianship,
@@ -260,7 +261,6 @@ from parcours.access.housing_upkeep import (
 from parcours.access.institutions import (
     can_record_institution_stay,
     can_see_institution_stays,
-    coordinated_entry_visible_to,
     discharge_tasks_visible_to,
     institution_stays_visible_to,
     institutions_for_stays,

@@ -13,8 +13,6 @@
   and whoever may write the stay marks them done.
 * The institutions offered for a stay are the network's external
   institutions (hospitals and correctional facilities that are not partners).
-* Another system's coordinated-entry assessments and events (an HMIS import)
-  are case-plan data too, read like a stay.
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from parcours.access.base import is_staff_user
 from parcours.access.clients import ClientAccess, clients_visible_to, records_visible_filter
 from parcours.accounts.models import Organization, OrganizationKind, User
 from parcours.clients.models import DataCategory
-from parcours.coordination.models import CoordinatedEntryRecord, DischargeTask, InstitutionStay
+from parcours.coordination.models import DischargeTask, InstitutionStay
 
 STAY_LABEL = "coordination.institutionstay"
 INSTITUTION_KINDS = (OrganizationKind.HOSPITAL, OrganizationKind.CORRECTIONS)
@@ -74,18 +72,3 @@ __all__ = [
     "institution_stays_visible_to",
     "institutions_for_stays",
 ]
-
-
-ENTRY_LABEL = "coordination.coordinatedentryrecord"
-
-
-def coordinated_entry_visible_to(user: User) -> QuerySet[CoordinatedEntryRecord]:
-    """Another system's coordinated-entry assessments and events (imported),
-    case-plan data like a stay: the importing organization's, and every
-    partner's the client shares the case plan with; less locked ones."""
-    if not is_staff_user(user):
-        return CoordinatedEntryRecord.objects.none()
-    return CoordinatedEntryRecord.objects.filter(
-        records_visible_filter(user, category=DataCategory.CASE_PLAN, model_label=ENTRY_LABEL),
-        client__in=clients_visible_to(user).values("pk"),
-    )

@@ -42,8 +42,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours import access
 from parcours.access import ClientAccess
+from parcours.access.entry import ENTRY_LABEL
 from parcours.access.housing import tenancies_of
-from parcours.access.institutions import ENTRY_LABEL
 from parcours.beds.models import Destination
 from parcours.casework.models import (
     Assessment,

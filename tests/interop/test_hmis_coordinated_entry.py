@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from parcours import access
 from parcours.access import client_access_for
 from parcours.coordination.models import (
     CoordinatedEntryRecord,
@@ -76,28 +77,30 @@ def test_assessments_and_events_become_coordinated_entry_records_on_the_timeline
 
     # The importing organization's worker reads them on the timeline, in words.
     items = _entry_items(network.alice, client)
+    with translation.override("en"):
+        level = str(imported.get_assessment_level_display())
+        what, result = (
+            str(referral.get_event_display()),
+            str(referral.get_referral_result_display()),
+        )
     listed = (
         "placed on the priority list" if imported.prioritized else "not placed on the priority list"
     )
     assert items["entry_assessment"] == [
-        (
-            "Coordinated-entry assessment (another system) — "
-            + imported.get_assessment_level_display(),
-            listed,
-        )
+        ("Coordinated-entry assessment (another system) — " + level, listed)
     ]
-    assert items["entry_event"] == [
-        (
-            "Coordinated-entry event (another system) — " + referral.get_event_display(),
-            referral.get_referral_result_display(),
-        )
-    ]
+    assert items["entry_event"] == [("Coordinated-entry event (another system) — " + what, result)]
 
-    # A partner sees them once the client shares the case plan with it.
+    # A partner sees them once the client shares the case plan with it: on
+    # the timeline and through the access layer's rule.
+    mine = CoordinatedEntryRecord.objects.filter(client=client)
+    assert set(access.restrict(mine, network.alice)) == {imported, referral}
     share(client, by=network.alice, categories=["identity"], all_partners=True)
     assert _entry_items(network.bob, client) == {}
+    assert not access.restrict(mine, network.bob).exists()
     share(client, by=network.alice, categories=["identity", "case_plan"], all_partners=True)
     assert set(_entry_items(network.bob, client)) == {"entry_assessment", "entry_event"}
+    assert set(access.restrict(mine, network.bob)) == {imported, referral}
 
     # In French too.
     with translation.override("fr"):
