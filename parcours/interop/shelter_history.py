@@ -15,37 +15,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from parcours.beds.models import Destination, ShelterHistory
+from parcours.beds.models import ShelterHistory
+from parcours.interop.hmis.mapping import stay_destination
 
 SHELTER_PROJECT_TYPES = frozenset({0, 8})
 BED_NIGHT = 200
 SHELTER_SITUATIONS = frozenset({101, 118})
-
-
-def destination(code: int | None) -> str:
-    """Where a person went, in the words of the by-name list: a permanent
-    destination (4xx) ends homelessness; the others say where they went."""
-    if code is None:
-        return ""
-    if 400 <= code < 500:
-        return Destination.PERMANENT_HOUSING
-    return {
-        101: Destination.OTHER_SHELTER,
-        118: Destination.OTHER_SHELTER,
-        116: Destination.STREET,
-        204: Destination.TREATMENT,
-        205: Destination.TREATMENT,
-        206: Destination.HOSPITAL,
-        207: Destination.CORRECTIONS,
-        302: Destination.TRANSITIONAL,
-        312: Destination.FAMILY_FRIENDS,
-        313: Destination.FAMILY_FRIENDS,
-        8: Destination.UNKNOWN,
-        9: Destination.UNKNOWN,
-        30: Destination.UNKNOWN,
-        37: Destination.UNKNOWN,
-        99: Destination.UNKNOWN,
-    }.get(code, Destination.OTHER)
 
 
 class ShelterNights:
@@ -55,6 +30,10 @@ class ShelterNights:
         self.prefix = f"hmis:{source_id}:"
         self.rows: dict[str, ShelterHistory] = {}
         self.dropped: set[str] = set()
+
+    def reference(self, file: str, key: str) -> str:
+        """The source record a row came from: ``hmis:<source>:<file>:<id>``."""
+        return f"{self.prefix}{file}:{key}"
 
     def add(
         self,
@@ -68,14 +47,14 @@ class ShelterNights:
         left: dt.date | None,
         destination_code: int | None = None,
     ) -> None:
-        reference = f"{self.prefix}{file}:{key}"
+        reference = self.reference(file, key)
         self.rows[reference] = ShelterHistory(
             client_id=client_id,
             organization_id=organization_id,
             place=place[:200],
             started_on=first,
             ended_on=max(left, first) if left is not None else None,
-            destination=destination(destination_code),
+            destination=stay_destination(destination_code),
             reference=reference,
         )
 
@@ -101,14 +80,14 @@ class ShelterNights:
 
     def close(self, file: str, key: str, *, left: dt.date, destination_code: int) -> None:
         """A stay imported before ends (its exit came in a later export)."""
-        for history in ShelterHistory.objects.filter(reference=f"{self.prefix}{file}:{key}"):
+        for history in ShelterHistory.objects.filter(reference=self.reference(file, key)):
             history.ended_on = max(left, history.started_on)
-            history.destination = destination(destination_code)
+            history.destination = stay_destination(destination_code)
             history.save(update_fields=["ended_on", "destination", "updated_at"])
 
     def drop(self, file: str, key: str) -> None:
         """A source record that no longer says a night in a shelter."""
-        self.dropped.add(f"{self.prefix}{file}:{key}")
+        self.dropped.add(self.reference(file, key))
 
     def write(self, batch_size: int) -> None:
         """Replace what earlier imports wrote for the same source records

@@ -600,7 +600,7 @@ class HmisWriter:
             record = entry_record(
                 file,
                 parsed.values,
-                reference=f"hmis:{self.source.pk}:{file}:{parsed.key}",
+                reference=self.shelter.reference(file, parsed.key),
                 client_id=client_id,
                 organization_id=org_id,
                 program_id=program_id,

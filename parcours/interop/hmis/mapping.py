@@ -1,6 +1,7 @@
 """HUD's codes in Parcours' words, both ways: project types and program
 kinds, gender fields and the gender identity list, veteran status,
-destinations and the reasons an enrollment ends."""
+destinations (in words, and as the by-name list reads a shelter exit) and
+the reasons an enrollment ends."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from parcours.accounts.models import ProgramKind
+from parcours.beds.models import Destination
 from parcours.casework.models import EnrollmentEndReason
 from parcours.clients.models import YesNoPrefer
 
@@ -80,6 +82,32 @@ DESTINATIONS: dict[int, Promise] = {
     37: _("Worker unable to determine"),
     99: _("Data not collected"),
 }
+
+
+def stay_destination(code: int | None) -> str:
+    """Where a person went, in the words of the by-name list: a permanent
+    destination (4xx) ends homelessness; the others say where they went."""
+    if code is None:
+        return ""
+    if 400 <= code < 500:
+        return Destination.PERMANENT_HOUSING
+    return {
+        101: Destination.OTHER_SHELTER,
+        118: Destination.OTHER_SHELTER,
+        116: Destination.STREET,
+        204: Destination.TREATMENT,
+        205: Destination.TREATMENT,
+        206: Destination.HOSPITAL,
+        207: Destination.CORRECTIONS,
+        302: Destination.TRANSITIONAL,
+        312: Destination.FAMILY_FRIENDS,
+        313: Destination.FAMILY_FRIENDS,
+        8: Destination.UNKNOWN,
+        9: Destination.UNKNOWN,
+        30: Destination.UNKNOWN,
+        37: Destination.UNKNOWN,
+        99: Destination.UNKNOWN,
+    }.get(code, Destination.OTHER)
 
 
 def end_reason(destination: int) -> str:
