@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "parcours_bench_desk"
+PG_LOADED = "postgres-demo-loaded"
 TARGET_P95_MS = 150.0
 PASSWORD = "Parcours-demo-2026"
 
@@ -177,15 +178,17 @@ def _database_times(chosen: list[tuple[str, dict[str, str]]]) -> dict[str, float
 
 
 def run(args: argparse.Namespace) -> None:
-    reuse = args.data is not None and (Path(args.data) / "parcours.sqlite3").exists()
+    # A demo loaded by an earlier run with the same --data: SQLite's file, or
+    # the mark left beside the PostgreSQL database it was loaded into.
+    loaded = PG_LOADED if args.postgres else "parcours.sqlite3"
+    reuse = args.data is not None and (Path(args.data) / loaded).exists()
     data_dir = Path(args.data) if args.data else Path(tempfile.mkdtemp(prefix="parcours-desk-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PARCOURS_DATA_DIR": str(data_dir), "LOGIN_LOCKOUT_ENABLED": "false"}
-    if args.postgres and reuse:
-        raise SystemExit("--data reuses a SQLite demo only")
     if args.postgres:
-        _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        _admin(f"CREATE DATABASE {DATABASE}")
+        if not reuse:
+            _admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            _admin(f"CREATE DATABASE {DATABASE}")
         env["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
     server = None
     try:
@@ -196,6 +199,8 @@ def run(args: argparse.Namespace) -> None:
             _parcours(env, "migrate", "--noinput", "--verbosity", "0")
             _parcours(env, "seed_demo")
             _parcours(env, "collectstatic", "--noinput", "--verbosity", "0")
+            if args.postgres and args.data is not None:
+                (data_dir / PG_LOADED).touch()
             print(f"demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
         port = _free_port()
         server = subprocess.Popen(  # nosec B603
@@ -332,7 +337,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--data",
-        help="a data folder: the demo is loaded there once and reused by later runs (SQLite)",
+        help="a data folder: the demo is loaded once and reused by later runs with the same "
+        f"folder (SQLite: the file in it; --postgres: the database {DATABASE}, kept)",
     )
     run(parser.parse_args())
 

@@ -64,7 +64,7 @@ from parcours.access.accounts import (
     two_factor_required,
     two_factor_verified,
 )
-from parcours.access.among import among
+from parcours.access.among import among, visible_among
 from parcours.access.base import (
     Action,
     is_coordinator,
@@ -737,5 +737,6 @@ __all__ = [
     "two_factor_verified",
     "units_kept_by",
     "units_visible_to",
+    "visible_among",
     "visit_assignments_visible_to",
 ]

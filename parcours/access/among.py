@@ -89,6 +89,15 @@ def among(client_ids: Iterable[Any]) -> Iterator[None]:
         _among.reset(token)
 
 
+def visible_among(user: User) -> frozenset[Any]:
+    """Inside an ``among`` block: which of its clients the user may know
+    exist (``clients_visible_to`` for them), without a query of its own."""
+    scope = _among.get()
+    if scope is None:
+        raise RuntimeError("visible_among() is asked inside an access.among() block only")
+    return scope._shared(user).visible
+
+
 def _shared_with(user: User, client_ids: frozenset[Any]) -> _Shared:
     """``ClientAccess``'s categories, for many clients at once."""
     org_id = staff_org(user)

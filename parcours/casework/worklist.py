@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,10 +230,13 @@ def worklist(user: User, *, team: Team | None = None) -> list[WorkItem]:
     if org_id is None:
         return []
     today = timezone.localdate()
-    enrollments = _enrollments(user, team)
+    in_scope = _enrollments(user, team)
     # Every read below is about these clients: the access rules answer for
-    # them once (``access.among``), not as a subquery in every query.
-    with access.among({e.client_id for e in enrollments}):
+    # them once (``access.among``), not as a subquery in every query — the
+    # first answer being which of them the user may see at all.
+    with access.among({e.client_id for e in in_scope}):
+        visible = access.visible_among(user)
+        enrollments = [e for e in in_scope if e.client_id in visible]
         facts = _gather(user, org_id, enrollments, today)
         items: list[WorkItem] = []
         for e in facts.enrollments:
@@ -269,15 +272,11 @@ class _Facts:
 
 
 def _enrollments(user: User, team: Team | None) -> list[Enrollment]:
-    """The enrollments in the worklist's scope, of clients the user may see."""
-    visible = access.clients_visible_to(user)
+    """The enrollments in the worklist's scope (``worklist`` keeps those of
+    clients the user may see)."""
     return list(
         _scope(user, team)
-        .annotate(
-            last_contact=last_contact_subquery(),
-            client_visible=Exists(visible.filter(pk=OuterRef("client_id"))),
-        )
-        .filter(client_visible=True)
+        .annotate(last_contact=last_contact_subquery())
         .select_related("client", "program", "program__standard", "primary_worker", "team")
         .order_by("client__family_name", "client__given_name")
     )

@@ -48,7 +48,9 @@ def _same_inside_and_out(user, ids) -> None:
     outside = _answers(user, ids)
     with access.among(ids):
         inside = _answers(user, ids)
+        known = access.visible_among(user)
     assert inside == outside
+    assert known == outside[0]
 
 
 @pytest.fixture
@@ -127,3 +129,19 @@ def test_what_the_block_knows_is_read_once(network, registry, django_assert_max_
                 list(access.clients_sharing(network.bob, category))
         with django_assert_max_num_queries(1):
             list(access.clients_visible_to(network.bob))
+
+
+def test_which_of_its_clients_are_visible_is_known_without_a_query(
+    network, registry, django_assert_num_queries
+):
+    with access.among(registry):
+        list(access.clients_visible_to(network.bob))
+        with django_assert_num_queries(0):
+            visible = access.visible_among(network.bob)
+    assert registry[4] in visible  # Refuge's own client
+    assert registry[3] not in visible  # Carrefour's, shared with nobody
+
+
+def test_visible_among_is_asked_inside_a_block_only(network):
+    with pytest.raises(RuntimeError):
+        access.visible_among(network.bob)

@@ -96,3 +96,29 @@ def test_a_setback_on_a_lock_boxed_plan_is_not_weighed(
     kinds = {i.kind for i in worklist(network.bob) if i.client == client}
     assert (Kind.PLAN_REVIEW in kinds) is (lock == "none")
     assert (Kind.ACT_STEP_DOWN in kinds) is (lock != "none")
+
+
+def test_a_client_the_partner_may_no_longer_see_leaves_its_worklist(
+    network: Network, casework: Casework
+) -> None:
+    """Refuge enrolled a client Carrefour shares with it; once the client keeps
+    their identity from Refuge (a lock-box on the category), the open
+    enrollment stays but Bob's worklist says nothing of them."""
+    client = casework.clients[0]
+    plan = _shared_plan(network, client)
+    enrollment_open(
+        acting_user=network.bob,
+        client=client,
+        program=network.shelter_program,
+        start_date=today() - dt.timedelta(days=20),
+        primary_worker=network.bob,
+    )
+    assert any(i.client == client for i in worklist(network.bob))
+    assert plan.client_id == client.pk
+    lock_box_add(
+        acting_user=network.alice,
+        client_access=client_access_for(network.alice, client),
+        organization=network.refuge,
+        category="identity",
+    )
+    assert not any(i.client == client for i in worklist(network.bob))
