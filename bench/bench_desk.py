@@ -6,7 +6,9 @@ serves it with gunicorn on loopback as ``make demo`` does, signs in up to
 ``--users`` case workers of the demo (those who sign in without a second
 factor) and has each of them replay, from its own thread, a front-desk and
 caseload mix — home, a client search, a client's file, the worklist, the
-bed availability — for ``--seconds`` seconds. Prints, per page and overall,
+bed availability — for ``--seconds`` seconds (with ``--think``, each reads
+before their first click as between the others: people do not all click in
+the same millisecond). Prints, per page and overall,
 p50 and p95 in milliseconds and pages per second; next to them, the
 **baseline measured in the same run**: the database time of the same pages
 for the same users (their SQL, timed in this process through Django's
@@ -259,6 +261,12 @@ def run(args: argparse.Namespace) -> None:
             _email, pages = chosen[index]
             kinds = list(pages)
             mine = []
+            if args.think:
+                # People come to their desks at different moments: each reads
+                # before their first click as between the others, rather
+                # than all twenty clicking in the same millisecond (a burst
+                # no front desk makes, which the window would time).
+                time.sleep(rng.uniform(0, 2 * args.think))
             while time.perf_counter() < deadline:
                 kind = rng.choice(kinds)
                 start = time.perf_counter()
