@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from parcours.beds.models import ShelterHistory
+from parcours.core.bulk import bulk_insert
 from parcours.interop.hmis.mapping import stay_destination
 
 SHELTER_PROJECT_TYPES = frozenset({0, 8})
@@ -95,7 +96,7 @@ class ShelterNights:
         references = sorted(self.dropped | set(self.rows))
         for i in range(0, len(references), batch_size):
             ShelterHistory.objects.filter(reference__in=references[i : i + batch_size]).delete()
-        ShelterHistory.objects.bulk_create(self.rows.values(), batch_size=batch_size)
+        bulk_insert(list(self.rows.values()), batch_size=batch_size)
         self.rows, self.dropped = {}, set()
 
 

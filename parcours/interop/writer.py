@@ -31,6 +31,7 @@ from parcours.clients.models import (
 from parcours.clients.services.registry import client_index_names
 from parcours.coordination.models import CoordinatedEntryRecord
 from parcours.core.audit import audit_record_many
+from parcours.core.bulk import bulk_insert
 from parcours.core.models import AuditAction
 from parcours.interop import shelter_history
 from parcours.interop.entry_history import ENTRY_FIELDS, entry_record
@@ -215,7 +216,7 @@ class HmisWriter:
     def flush(self) -> None:
         """Write the rows kept since the last flush, in batches."""
         if self.to_create:
-            HmisRecord.objects.bulk_create(self.to_create, batch_size=BATCH)
+            bulk_insert(self.to_create)
             for record in self.to_create:
                 record._state.adding = False
             self.to_create = []
@@ -437,7 +438,7 @@ class HmisWriter:
             self.remember("Enrollment", parsed, target=enrollment, client=client)
             if out:
                 self.remember("Exit", out, target=enrollment, client=client)
-        Enrollment.objects.bulk_create(new, batch_size=BATCH)
+        bulk_insert(new)
 
     def _shelter_stay(
         self,
@@ -581,9 +582,9 @@ class HmisWriter:
             if target is not None:
                 self.wrote(client_id, "street_contacts")
             self.remember("CurrentLivingSituation", parsed, target=target, client_id=client_id)
-        Visit.objects.bulk_create(visits, batch_size=BATCH)
-        VisitService.objects.bulk_create(lines, batch_size=BATCH)
-        StreetContact.objects.bulk_create(contacts, batch_size=BATCH)
+        bulk_insert(visits)
+        bulk_insert(lines)
+        bulk_insert(contacts)
         self.shelter.write(BATCH)
 
     def coordinated_entry(self, file: str, rows: dict[str, ParsedRow]) -> None:
@@ -614,7 +615,7 @@ class HmisWriter:
                 new.append(record)
             self.wrote(client_id, "coordinated_entry")
             self.remember(file, parsed, target=record, client_id=client_id)
-        CoordinatedEntryRecord.objects.bulk_create(new, batch_size=BATCH)
+        bulk_insert(new)
         CoordinatedEntryRecord.objects.bulk_update(changed, ENTRY_FIELDS, batch_size=BATCH)
 
     def rows_as_they_came(self, file: str, rows: dict[str, ParsedRow]) -> None:
