@@ -216,9 +216,7 @@ class HmisWriter:
     def flush(self) -> None:
         """Write the rows kept since the last flush, in batches."""
         if self.to_create:
-            bulk_insert(self.to_create)
-            for record in self.to_create:
-                record._state.adding = False
+            bulk_insert(self.to_create)  # marks them saved (no longer adding)
             self.to_create = []
         if self.to_update:
             HmisRecord.objects.bulk_update(self.to_update, UPDATED_FIELDS, batch_size=BATCH)

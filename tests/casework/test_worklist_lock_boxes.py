@@ -46,6 +46,17 @@ def _shared_plan(network: Network, client: Client, *, setback: bool = False) -> 
     return CasePlan.objects.get(client=client)
 
 
+def _enrolled_at_the_shelter(network: Network, client: Client) -> None:
+    """Bob (Refuge) enrolls the client in the shelter program, 20 days ago."""
+    enrollment_open(
+        acting_user=network.bob,
+        client=client,
+        program=network.shelter_program,
+        start_date=today() - dt.timedelta(days=20),
+        primary_worker=network.bob,
+    )
+
+
 def _lock(network: Network, client: Client, plan: CasePlan, lock: str) -> None:
     if lock == "none":
         return
@@ -63,13 +74,7 @@ def test_a_lock_boxed_plan_gives_no_plan_review_item(
 ) -> None:
     client = casework.clients[0]
     plan = _shared_plan(network, client)
-    enrollment_open(
-        acting_user=network.bob,
-        client=client,
-        program=network.shelter_program,
-        start_date=today() - dt.timedelta(days=20),
-        primary_worker=network.bob,
-    )
+    _enrolled_at_the_shelter(network, client)
     _lock(network, client, plan, lock)
     kinds = {i.kind for i in worklist(network.bob) if i.client == client}
     assert (Kind.PLAN_REVIEW in kinds) is (lock == "none")
@@ -105,16 +110,9 @@ def test_a_client_the_partner_may_no_longer_see_leaves_its_worklist(
     their identity from Refuge (a lock-box on the category), the open
     enrollment stays but Bob's worklist says nothing of them."""
     client = casework.clients[0]
-    plan = _shared_plan(network, client)
-    enrollment_open(
-        acting_user=network.bob,
-        client=client,
-        program=network.shelter_program,
-        start_date=today() - dt.timedelta(days=20),
-        primary_worker=network.bob,
-    )
+    _shared_plan(network, client)
+    _enrolled_at_the_shelter(network, client)
     assert any(i.client == client for i in worklist(network.bob))
-    assert plan.client_id == client.pk
     lock_box_add(
         acting_user=network.alice,
         client_access=client_access_for(network.alice, client),
